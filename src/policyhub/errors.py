@@ -1,0 +1,19 @@
+"""Errors every adapter (CLI, API) turns into a clear message instead of a traceback."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """Bad input from a user: the CLI prints the message and exits 2; the API answers 4xx."""
+
+    def __init__(self, message: str, code: str = "invalid_input") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class NotFound(InputError):
+    """A named thing (code, entry, document) does not exist."""
+
+    def __init__(self, message: str, code: str = "not_found") -> None:
+        super().__init__(message, code)
