@@ -13,7 +13,7 @@ from policyhub.firstset.cli import app as firstset_app
 from policyhub.gec.cli import admin_app
 from policyhub.gec.cli import app as gec_app
 from policyhub.library.cli import app as library_app
-from policyhub.library.cli import rules_app
+from policyhub.library.rules.cli import rules_app
 from policyhub.web.cli import serve
 
 app = typer.Typer(

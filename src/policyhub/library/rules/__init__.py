@@ -1,0 +1,1 @@
+"""Rules from the compilation that a program decides: negative list, R&D application limits, stamp duty."""
