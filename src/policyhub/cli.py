@@ -7,10 +7,10 @@ import sys
 import typer
 from rich.console import Console
 
+from policyhub.access.cli import admin_app
 from policyhub.digital.cli import app as digital_app
 from policyhub.errors import InputError
 from policyhub.firstset.cli import app as firstset_app
-from policyhub.gec.cli import admin_app
 from policyhub.gec.cli import app as gec_app
 from policyhub.library.cli import app as library_app
 from policyhub.library.rules.cli import rules_app

@@ -17,3 +17,17 @@ class NotFound(InputError):
 
     def __init__(self, message: str, code: str = "not_found") -> None:
         super().__init__(message, code)
+
+
+class Unauthorized(InputError):
+    """No valid credentials were presented."""
+
+    def __init__(self, message: str = "a valid bearer token is required", code: str = "unauthorized") -> None:
+        super().__init__(message, code)
+
+
+class Forbidden(InputError):
+    """Valid credentials, but this role may not do this."""
+
+    def __init__(self, message: str, code: str = "forbidden") -> None:
+        super().__init__(message, code)

@@ -1,0 +1,100 @@
+"""API tokens: shown once at creation, stored only as a SHA-256 digest."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, select, update
+from sqlalchemy.engine import Engine
+
+from policyhub.access.roles import Actor, Role
+from policyhub.errors import InputError
+
+metadata = MetaData()
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # A token is 256 random bits, so a fast digest is enough: no dictionary to guess from.
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("role", String(32), nullable=False),
+    Column("account", String(64)),
+    Column("platform", String(32)),
+    Column("label", String(200), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+PREFIX = "ph_"
+
+
+def digest(token: str) -> str:
+    """The stored form of a token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A freshly created token: the secret is only ever seen here."""
+
+    id: int
+    secret: str
+    actor: Actor
+
+
+class TokenStore:
+    """Create, look up and revoke API tokens in the service database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def create(
+        self, role: str, account: str | None = None, platform: str | None = None, label: str = ""
+    ) -> IssuedToken:
+        """Create a token for a role (scoped to an account or platform where the role needs one)."""
+        try:
+            actor = Actor(Role(role), account=account, platform=platform)
+        except ValueError as exc:
+            roles = ", ".join(r.value for r in Role)
+            msg = str(exc) if "needs" in str(exc) else f"unknown role {role!r} (roles: {roles})"
+            raise InputError(msg, "invalid_role") from None
+        secret = PREFIX + secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                api_tokens.insert().values(
+                    token_sha256=digest(secret),
+                    role=actor.role.value,
+                    account=account,
+                    platform=platform,
+                    label=label,
+                    created_at=datetime.now(UTC),
+                )
+            )
+            token_id = int(result.inserted_primary_key[0]) if result.inserted_primary_key else 0
+        return IssuedToken(token_id, secret, actor)
+
+    def actor_for(self, secret: str) -> Actor | None:
+        """The actor a presented token stands for, or None when unknown or revoked."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(api_tokens.c.role, api_tokens.c.account, api_tokens.c.platform).where(
+                    api_tokens.c.token_sha256 == digest(secret), api_tokens.c.revoked_at.is_(None)
+                )
+            ).first()
+        if row is None:
+            return None
+        return Actor(Role(row.role), account=row.account, platform=row.platform)
+
+    def revoke(self, token_id: int) -> bool:
+        """Revoke a token by id; False when there was no such live token."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(api_tokens)
+                .where(api_tokens.c.id == token_id, api_tokens.c.revoked_at.is_(None))
+                .values(revoked_at=datetime.now(UTC))
+            )
+        return result.rowcount == 1

@@ -1,0 +1,51 @@
+"""The policyhub service: JSON API under /api, pages everywhere else, one FastAPI app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from policyhub import __version__
+from policyhub.web import problems
+from policyhub.web.pages import home
+from policyhub.web.services import Services
+from policyhub.web.templating import templates
+
+
+def create_app(db_url: str | None = None) -> FastAPI:
+    """Build the app over one database (SQLite file by default, or PostgreSQL)."""
+    app = FastAPI(
+        title="policyhub",
+        version=__version__,
+        description="China's 2024 industrial policy compilation (总第7期) run as software.",
+    )
+    app.state.services = Services(db_url)
+    problems.install(app)
+    app.add_exception_handler(StarletteHTTPException, _not_found_page)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+    app.include_router(home.router)
+    return app
+
+
+async def _not_found_page(request: Request, exc: Exception) -> Response:
+    """API paths get problem JSON; pages get a page."""
+    assert isinstance(exc, StarletteHTTPException)
+    if request.url.path.startswith("/api/"):
+        return problems.problem(exc.status_code, str(exc.detail), str(exc.detail), "http_error")
+    return error_page(request, exc.status_code, str(exc.detail))
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """An error as a page, with the status code it stands for."""
+    heading, heading_en = ("未找到", "Not found") if status == 404 else ("请求有误", "Bad request")
+    ctx = {"status": status, "heading": heading, "heading_en": heading_en, "message": message}
+    return templates.TemplateResponse(request, "error.html", ctx, status_code=status)
+
+
+def health() -> JSONResponse:
+    """Liveness probe."""
+    return JSONResponse({"ok": True, "version": __version__})
