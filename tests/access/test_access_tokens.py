@@ -61,7 +61,9 @@ def test_admin_token_create_prints_a_secret_and_rejects_a_bad_role(sqlite_url: s
     actor = _store(sqlite_url).actor_for(secret)
     assert actor is not None and actor.account == "B1"
     bad = subprocess.run(
-        ["policyhub", "admin", "token", "create", "--role", "wizard", "--db", sqlite_url], capture_output=True, text=True
+        ["policyhub", "admin", "token", "create", "--role", "wizard", "--db", sqlite_url],
+        capture_output=True,
+        text=True,
     )
     assert bad.returncode == 2
     assert "unknown role" in bad.stderr and "Traceback" not in bad.stderr
