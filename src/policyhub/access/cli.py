@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import typer
-from sqlalchemy import create_engine
 
 from policyhub.access import schema
 from policyhub.access.roles import Role
 from policyhub.access.tokens import TokenStore
 from policyhub.cliutil import Format, print_json
-from policyhub.web.services import resolve_db_url
+from policyhub.gec.adapters.db import open_engine
 
 admin_app = typer.Typer(help="Administration: API tokens and roles.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens (stored hashed; the secret is shown once).", no_args_is_help=True)
@@ -19,7 +18,7 @@ ROLES = ", ".join(r.value for r in Role)
 
 
 def _store(db: str | None) -> TokenStore:
-    engine = create_engine(resolve_db_url(db))
+    engine = open_engine(db)
     schema.upgrade(engine)
     return TokenStore(engine)
 

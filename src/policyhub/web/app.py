@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policyhub import __version__
+from policyhub.gec import api as gec_api
 from policyhub.web import problems
-from policyhub.web.pages import home
+from policyhub.web.pages import gec, home, session
+from policyhub.web.pages.errors import error_page
 from policyhub.web.services import Services
-from policyhub.web.templating import templates
 
 
 def create_app(db_url: str | None = None) -> FastAPI:
@@ -28,6 +29,10 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _not_found_page)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(home.router)
+    app.include_router(session.router)
+    app.include_router(gec.router)
+    app.include_router(gec_api.router)
+    app.add_api_route("/api/health", health, tags=["service"])
     return app
 
 
@@ -37,13 +42,6 @@ async def _not_found_page(request: Request, exc: Exception) -> Response:
     if request.url.path.startswith("/api/"):
         return problems.problem(exc.status_code, str(exc.detail), str(exc.detail), "http_error")
     return error_page(request, exc.status_code, str(exc.detail))
-
-
-def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    """An error as a page, with the status code it stands for."""
-    heading, heading_en = ("未找到", "Not found") if status == 404 else ("请求有误", "Bad request")
-    ctx = {"status": status, "heading": heading, "heading_en": heading_en, "message": message}
-    return templates.TemplateResponse(request, "error.html", ctx, status_code=status)
 
 
 def health() -> JSONResponse:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display on a server
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
 
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "DejaVu Sans"]
 
@@ -48,7 +48,7 @@ def radar(labels: Sequence[str], values: Sequence[float], maximum: float = 100.0
     return _svg(fig)
 
 
-def bars(categories: Sequence[str], series: dict[str, Sequence[float]], title: str = "", ylabel: str = "") -> str:
+def bars(categories: Sequence[str], series: Mapping[str, Sequence[float]], title: str = "", ylabel: str = "") -> str:
     """Grouped bars (one group per category, one bar per series) as an SVG string."""
     _setup()
     fig, ax = plt.subplots(figsize=(7.5, 3.6))

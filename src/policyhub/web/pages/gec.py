@@ -1,0 +1,92 @@
+"""绿证 pages: overview, account view (signed in), verification (the QR target), claim statement."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from policyhub.access.roles import may_read_account
+from policyhub.errors import InputError, NotFound
+from policyhub.gec.stats import overview
+from policyhub.web.charts import bars
+from policyhub.web.deps import ServicesDep
+from policyhub.web.pages.errors import error_page
+from policyhub.web.pages.session import PageActor
+from policyhub.web.qrcodes import qr_svg
+from policyhub.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/gec", response_class=HTMLResponse)
+def gec_home(request: Request, services: ServicesDep, actor: PageActor) -> HTMLResponse:
+    """Registry overview with the issuance chart."""
+    stats = overview(services.registry)
+    chart = None
+    if stats["by_month"]:
+        months = list(stats["by_month"])
+        series = {
+            "可交易 tradable": [stats["by_month"][m]["tradable"] for m in months],
+            "不可交易 non-tradable": [stats["by_month"][m]["non_tradable"] for m in months],
+        }
+        chart = bars(months, series, title="按电量生产月份核发 Issued by production month", ylabel="个 certificates")
+    ctx = {"stats": stats, "chart": chart, "actor": actor, "accounts": services.registry.accounts()}
+    return templates.TemplateResponse(request, "gec/index.html", ctx)
+
+
+@router.get("/gec/accounts/{account}", response_class=HTMLResponse)
+def account_page(request: Request, account: str, services: ServicesDep, actor: PageActor) -> Response:
+    """An account's holdings by project and month, and its claims: for the holder, operator and regulator."""
+    if not may_read_account(actor, account):
+        return RedirectResponse(f"/login?next=/gec/accounts/{account}", status_code=303)
+    registry = services.registry
+    try:
+        info = registry.account(account)
+    except NotFound as exc:
+        return error_page(request, 404, exc.message)
+    ctx = {
+        "info": info,
+        "blocks": registry.holdings(account),
+        "claims": registry.claims(account),
+        "projects": registry.projects(owner=account),
+        "actor": actor,
+    }
+    return templates.TemplateResponse(request, "gec/account.html", ctx)
+
+
+@router.get("/verify", response_class=HTMLResponse)
+def verify_form(request: Request, code: str = "") -> Response:
+    """The home page's verify box lands here."""
+    if code.strip():
+        return RedirectResponse(f"/verify/{code.strip()}", status_code=303)
+    return error_page(request, 400, "请输入绿证编码 Enter a certificate code")
+
+
+@router.get("/verify/{code}", response_class=HTMLResponse, name="verify_page")
+def verify_page(request: Request, code: str, services: ServicesDep) -> HTMLResponse:
+    """第二十七条: what scanning a certificate's QR code shows, readable on a phone."""
+    try:
+        found = services.registry.verify(code)
+    except InputError as exc:
+        # A malformed code names no certificate either: the QR target answers 404 for both.
+        return error_page(request, 404, f"{code}: {exc.message}")
+    if found["kind"] == "claim":
+        return RedirectResponse(f"/gec/claims/{found['code']}", status_code=303)  # type: ignore[return-value]
+    return templates.TemplateResponse(request, "gec/verify.html", {"v": found})
+
+
+@router.get("/gec/verify/{code}", include_in_schema=False)
+def verify_alias(code: str) -> Response:
+    """The registry's own QR reference path."""
+    return RedirectResponse(f"/verify/{code}", status_code=301)
+
+
+@router.get("/gec/claims/{code}", response_class=HTMLResponse)
+def claim_statement(request: Request, code: str, services: ServicesDep) -> HTMLResponse:
+    """A print-ready statement of a green-consumption claim, with its QR code."""
+    try:
+        claim = services.registry.claim_record(code)
+    except NotFound as exc:
+        return error_page(request, 404, exc.message)
+    qr = qr_svg(str(request.url_for("verify_page", code=claim["code"])))
+    return templates.TemplateResponse(request, "gec/claim.html", {"c": claim, "qr": qr})
