@@ -10,9 +10,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policyhub import __version__
+from policyhub.digital import api as digital_api
 from policyhub.gec import api as gec_api
 from policyhub.web import problems
-from policyhub.web.pages import gec, home, session
+from policyhub.web.pages import digital, gec, home, session
 from policyhub.web.pages.errors import error_page
 from policyhub.web.services import Services
 
@@ -32,6 +33,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(session.router)
     app.include_router(gec.router)
     app.include_router(gec_api.router)
+    app.include_router(digital.router)
+    app.include_router(digital_api.router)
     app.add_api_route("/api/health", health, tags=["service"])
     return app
 

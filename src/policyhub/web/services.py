@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from sqlalchemy.engine import Engine
+
 from policyhub.access import schema
 from policyhub.access.tokens import TokenStore
 from policyhub.gec.adapters.db import resolve_url
 from policyhub.gec.registry import Registry
+from policyhub.web.assessments import AssessmentStore
 
 
 class Services:
@@ -21,6 +24,16 @@ class Services:
         return Registry.open(self.db_url)
 
     @cached_property
+    def engine(self) -> Engine:
+        """The registry's engine, with the service's own tables (tokens, assessments) migrated too."""
+        engine = self.registry.engine
+        schema.upgrade(engine)
+        return engine
+
+    @cached_property
     def tokens(self) -> TokenStore:
-        schema.upgrade(self.registry.engine)
-        return TokenStore(self.registry.engine)
+        return TokenStore(self.engine)
+
+    @cached_property
+    def assessments(self) -> AssessmentStore:
+        return AssessmentStore(self.engine)

@@ -1,0 +1,101 @@
+"""数字化水平自评 pages: the full questionnaire, the result with a radar chart and the plan to the next level."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from starlette.datastructures import FormData
+
+from policyhub.digital.answers import parse_firm
+from policyhub.digital.catalog import load_catalog
+from policyhub.digital.plan import make_plan
+from policyhub.digital.questionnaire import questionnaire
+from policyhub.digital.report import assessment_to_dict, plan_to_dict
+from policyhub.digital.scoring import assess
+from policyhub.errors import InputError
+from policyhub.web.charts import radar
+from policyhub.web.deps import ServicesDep
+from policyhub.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def submission_from_form(form: FormData, spec: dict[str, Any]) -> dict[str, Any]:
+    """Form fields → the assess contract's JSON (raw figures win over a ticked bracket when all are given)."""
+    answers: dict[str, Any] = {}
+    for q in spec["questions"]:
+        key = q["key"]
+        raw = q.get("raw")
+        if raw:
+            figures = {f: str(form.get(f"q{key}_{f}", "")).strip() for f in raw["fields"]}
+            if all(figures.values()):
+                answers[key] = {f: _number(v, q, f) for f, v in figures.items()}
+                continue
+        chosen = [str(v) for v in form.getlist(f"q{key}")]
+        if q["multi"]:
+            if chosen:
+                answers[key] = [int(v) for v in chosen if v.isdigit()]
+        elif chosen and chosen[0].isdigit():
+            answers[key] = int(chosen[0])
+    scenarios = {
+        s["name"]: sorted(int(v) for v in form.getlist(f"s_{s['name']}") if str(v).isdigit())
+        for s in spec["scenarios"]
+    }
+    return {"firm": str(form.get("firm", "")).strip() or None, "answers": answers,
+            "scenarios": {k: v for k, v in scenarios.items() if v}}  # fmt: skip
+
+
+def _number(value: str, q: dict[str, Any], field: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise InputError(f"Q{q['key']}（{q['text']}）: {q['raw']['fields'][field]} must be a number, got {value!r}") from None
+
+
+def result_context(submission: dict[str, Any], services: ServicesDep | None) -> dict[str, Any]:
+    """Assess, plan to the next level, and place the firm among the others assessed."""
+    catalog = load_catalog()
+    firm = parse_firm(submission, catalog)
+    result = assessment_to_dict(assess(firm, catalog), catalog)
+    plan = None
+    if result["level"] < len(catalog.levels):
+        plan = plan_to_dict(make_plan(firm, result["level"] + 1, catalog), catalog)
+    dims = [(d["name"], d["percent"]) for d in result["dimensions"]]
+    levels = result["scenario_levels"]
+    dims.insert(1, ("数字化经营", 100 * sum(levels.values()) / (4 * len(levels))))
+    standing = None
+    if services is not None:
+        services.assessments.save(submission.get("firm") or "", result["score"], result["level"], submission)
+        standing = services.assessments.standing(result["score"])
+    return {"r": result, "plan": plan, "chart": radar([n for n, _ in dims], [v for _, v in dims]),
+            "standing": standing, "spec": questionnaire(catalog)}  # fmt: skip
+
+
+@router.get("/digital", response_class=HTMLResponse)
+def form_page(request: Request) -> HTMLResponse:
+    """The questionnaire with the exact option texts and the scenario level descriptions."""
+    spec = questionnaire(load_catalog())
+    return templates.TemplateResponse(request, "digital/form.html", {"spec": spec, "error": None, "sub": None})
+
+
+@router.post("/digital", response_class=HTMLResponse)
+async def submit(request: Request, services: ServicesDep) -> HTMLResponse:
+    """Score the submitted questionnaire; on bad input, the form again with the message."""
+    spec = questionnaire(load_catalog())
+    form = await request.form()
+    try:
+        submission = submission_from_form(form, spec)
+        ctx = result_context(submission, services)
+    except InputError as exc:
+        ctx = {"spec": spec, "error": exc.message, "sub": submission_from_form_safe(form, spec)}
+        return templates.TemplateResponse(request, "digital/form.html", ctx, status_code=400)
+    return templates.TemplateResponse(request, "digital/result.html", ctx)
+
+
+def submission_from_form_safe(form: FormData, spec: dict[str, Any]) -> dict[str, Any] | None:
+    try:
+        return submission_from_form(form, spec)
+    except InputError:
+        return None
