@@ -1,5 +1,164 @@
 """CLI for the 首台（套） catalog."""
 
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from policyhub.cliutil import Format, print_json, read_json
+from policyhub.firstset import service
 
 app = typer.Typer(help="首台（套）重大技术装备目录 2024: list, show, check, match, find.", no_args_is_help=True)
+
+FORMAT = typer.Option(Format.text, "--format", help="Output format.")
+FILE = typer.Argument(..., help="JSON file (see docs/firstset.md).", show_default=False)
+MARK = {True: "[green]✔ met[/]", False: "[red]✘ missed[/]", None: "[yellow]? not given[/]"}
+
+
+def _console() -> Console:
+    return Console(highlight=False)
+
+
+@app.command("list")
+def list_(
+    field: str = typer.Option(None, "--field", help="Only one field, e.g. 1.", show_default=False),
+    format: Format = FORMAT,
+) -> None:
+    """Every entry and sub-entry: code, name, field, sub-field and number of tiers."""
+    rows = service.list_entries(field)
+    if format == Format.json:
+        return print_json(rows)
+    table = Table("编号", "装备名称", "领域", "类别", "档")
+    for r in rows:
+        name = ("  └ " if r["parent"] else "") + r["name"]
+        table.add_row(r["code"], name, r["field_name"], r["subfield_name"], str(r["tiers"]))
+    _console().print(table)
+
+
+@app.command()
+def show(code: str = typer.Argument(..., help="Entry code, e.g. 1.1.2 or 1.7.2.1."), format: Format = FORMAT) -> None:
+    """One entry: its tiers of indicators as printed, and how each is checked."""
+    data = service.show(code)
+    if format == Format.json:
+        return print_json(data)
+    con = _console()
+    con.print(f"[bold]{data['code']} {data['name']}[/]  ({data['field_name']} › {data['subfield_name']})")
+    if data["subentries"]:
+        con.print("sub-entries: " + "、".join(data["subentries"]))
+    if not data["tiers"]:
+        con.print("[yellow]no indicators of its own: see its sub-entries[/]")
+    for n, (tier, label) in enumerate(zip(data["tiers"], data["tier_labels"], strict=True), start=1):
+        table = Table("指标", "核心技术指标（原文）", "检查方式", title=f"档 {n}" + (f"：{label}" if label else ""))
+        for ind in tier:
+            how = {"machine": _describe(ind["requirement"]), "yes_no": "是/否", "text": "仅文本"}[ind["checkable"]]
+            table.add_row(ind["name"], ind["text"], how)
+        con.print(table)
+
+
+def _describe(req: dict[str, Any]) -> str:
+    ops = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+    unit = req.get("unit", "")
+    kind = req["kind"]
+    if kind == "range":
+        lo = "[" if req["low_inclusive"] else "("
+        hi = "]" if req["high_inclusive"] else ")"
+        return f"{lo}{req['low']:g}, {req['high']:g}{hi} {unit}"
+    if kind == "tolerance":
+        return f"|x| ≤ {req['value']:g} {unit}"
+    if kind == "dimensions":
+        return f"{ops[req['op']]} " + " × ".join(f"{v:g}" for v in req["values"]) + f" {unit}"
+    if kind == "grade":
+        return f"{req['scale']} grade {ops[req['op']]} {req['level']}"
+    text = f"{'|x| ' if req.get('magnitude') else ''}{ops[req['op']]} {req['value']:g} {unit}"
+    if kind == "rule":
+        dep = req["depends_on"]
+        text += f", +{dep['increment']:g} per {dep['step']:g} {dep['unit']} of {dep['param']} beyond {dep['value']:g}"
+    return text
+
+
+@app.command()
+def check(file: Path = FILE, format: Format = FORMAT) -> None:
+    """Check a product against one entry: {"entry": "1.1.2", "params": {"直线轴定位精度": "1.8 μm", …}}."""
+    data = service.check(read_json(file))
+    if format == Format.json:
+        return print_json(data)
+    con = _console()
+    verdict = {True: "[green]qualifies[/]", False: "[red]does not qualify[/]", None: "[yellow]undecided[/]"}
+    con.print(f"[bold]{data['entry']} {data['name']}[/]: {verdict[data['qualifies']]}")
+    for n, tier in enumerate(data["tiers"], start=1):
+        title = f"档 {n}" + (f"：{tier['label']}" if tier["label"] else "") + f" — {MARK[tier['pass']]}"
+        table = Table("指标", "要求", "给定", "结果", "差距", title=title)
+        for ind in tier["indicators"]:
+            gap = ind["gap"]
+            gap_text = (
+                ""
+                if not gap
+                else f"{gap['value']:g} {gap['unit']}"
+                + (f" ({gap['percent']:g}%)" if gap["percent"] is not None else "")
+            )
+            value = "" if ind["value"] is None else str(ind["value"])
+            table.add_row(ind["name"], ind["required"], value, MARK[ind["pass"]], gap_text)
+        con.print(table)
+
+
+@app.command()
+def match(file: Path = FILE, format: Format = FORMAT) -> None:
+    """Try a spec {"params": {…}} against every entry that names its parameters, best first."""
+    rows = service.match(read_json(file))
+    if format == Format.json:
+        return print_json(rows)
+    table = Table("#", "编号", "装备名称", "结果", "已给/通过/未通过", "尚缺")
+    for r in rows:
+        counts = f"{r.get('matched', 0)}/{r.get('passed', 0)}/{r.get('failed', 0)}"
+        missing = r.get("error") or "、".join(r.get("missing", []))
+        table.add_row(str(r["rank"]), r["entry"], r["name"], MARK[r["qualifies"]], counts, missing)
+    _console().print(table)
+
+
+@app.command()
+def find(
+    query: str = typer.Argument(..., help="A name, keyword or indicator name: 拉床, 重复定位精度."),
+    format: Format = FORMAT,
+) -> None:
+    """Search entries by Chinese name or keyword, or by an indicator they constrain."""
+    rows = service.find(query)
+    if format == Format.json:
+        return print_json(rows)
+    table = Table("编号", "装备名称", "领域", "命中", title=f"{query}: {len(rows)}")
+    for r in rows:
+        hit = "名称" if r["match"] == "name" else "指标：" + "、".join(r["indicators"])
+        table.add_row(r["code"], r["name"], r["field_name"], hit)
+    _console().print(table)
+
+
+@app.command()
+def unparsed(format: Format = FORMAT) -> None:
+    """Indicators left as text (not machine-checked), with the reason; counts per kind."""
+    rows = service.unparsed()
+    if format == Format.json:
+        return print_json({"counts": service.stats()["indicators"], "unparsed": rows})
+    table = Table("编号", "指标", "原文", "原因", title=f"text-only indicators: {len(rows)}")
+    for r in rows:
+        table.add_row(r["code"], r["name"], r["text"], r["reason"] or "")
+    con = _console()
+    con.print(table)
+    counts = service.stats()["indicators"]
+    con.print(f"machine-checked {counts['machine']}, yes/no {counts['yes_no']}, text only {counts['text']}")
+
+
+@app.command()
+def stats(format: Format = FORMAT) -> None:
+    """How much of the catalog there is, and how many indicators are machine-checked, yes/no or text."""
+    data = service.stats()
+    if format == Format.json:
+        return print_json(data)
+    ind = data["indicators"]
+    _console().print(
+        f"{data['fields']} fields, {data['subfields']} sub-fields, {data['entries']} entries, "
+        f"{data['subentries']} sub-entries; indicators: {ind['machine']} machine-checked, "
+        f"{ind['yes_no']} yes/no, {ind['text']} text only ({ind['total']} in all)"
+    )

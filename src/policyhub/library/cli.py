@@ -1,5 +1,142 @@
 """CLI for the policy library."""
 
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
 import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from policyhub.cliutil import Format, print_json
+from policyhub.library import service
+from policyhub.library.search import Filters
 
 app = typer.Typer(help="政策库: list, show, search, ingest the compilation's documents.", no_args_is_help=True)
+console = Console()
+
+FORMAT = typer.Option(Format.text, "--format", help="text or json")
+KIND = typer.Option(None, "--kind", help="a kind: notice, opinion, guide, catalog, rules, qa, expert_reading …")
+ISSUER = typer.Option(None, "--issuer", help="an issuing body, e.g. 工业和信息化部 or 工信部")
+FROM = typer.Option(None, "--from", help="earliest document date, YYYY-MM-DD")
+TO = typer.Option(None, "--to", help="latest document date, YYYY-MM-DD")
+
+
+def _marked(snippet: str) -> Text:
+    """The snippet with its 【】-marked words shown in reverse video (the markers kept for copy-paste)."""
+    text = Text()
+    for n, part in enumerate(snippet.replace("】", "【").split("【")):
+        text.append(f"【{part}】" if n % 2 else part, style="reverse bold" if n % 2 else "")
+    return text
+
+
+@app.command("list")
+def list_cmd(
+    kind: str | None = KIND,
+    issuer: str | None = ISSUER,
+    date_from: str | None = FROM,
+    date_to: str | None = TO,
+    fmt: Format = FORMAT,
+) -> None:
+    """List the documents: id, title, issuer, number (文号), date, kind."""
+    rows = service.list_documents(Filters.parse(kind, issuer, date_from, date_to))
+    if fmt is Format.json:
+        print_json(rows)
+        return
+    table = Table("id", "date", "kind", "title", "number", show_lines=False)
+    for r in rows:
+        table.add_row(r["id"], r["date"] or "", r["kind"], r["title"], r["number"] or "")
+    console.print(table)
+
+
+@app.command()
+def show(
+    doc_id: str = typer.Argument(..., help="document id, e.g. d24"),
+    unit: str | None = typer.Option(None, "--unit", help="a unit: d24.第二十四条, 第二十四条 or 三.（二）"),
+    fmt: Format = FORMAT,
+) -> None:
+    """Show a document with its units (or one unit)."""
+    data = service.show(doc_id, unit)
+    if fmt is Format.json:
+        print_json(data)
+        return
+    console.print(f"[bold]{escape(data['title'])}[/bold]")
+    console.print(f"{data['id']} · {data['kind']} · {data['number'] or '无文号'} · {data['date'] or '无日期'}")
+    console.print(f"发文: {data['issuer'] or '—'}")
+    units: list[dict[str, Any]] = [data["unit"]] if unit is not None else data["units"]
+    for u in units:
+        console.print(f"\n[cyan]{escape(u['id'])}[/cyan]  [bold]{escape(u['label'])}[/bold]", highlight=False)
+        console.print("\n".join(u["lines"]), highlight=False, markup=False)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help='words to find, e.g. "绿证 有效期"'),
+    kind: str | None = KIND,
+    issuer: str | None = ISSUER,
+    date_from: str | None = FROM,
+    date_to: str | None = TO,
+    limit: int = typer.Option(service.DEFAULT_LIMIT, "--limit", help="at most this many hits"),
+    per_doc: int = typer.Option(service.DEFAULT_PER_DOC, "--per-doc", help="hits per document at most (0: no cap)"),
+    fmt: Format = FORMAT,
+) -> None:
+    """Full-text search (Chinese word segmentation, bm25 ranking); matches are wrapped in 【】."""
+    hits = service.search(query, Filters.parse(kind, issuer, date_from, date_to), limit, per_doc)
+    if fmt is Format.json:
+        print_json([h.to_dict() for h in hits])
+        return
+    if not hits:
+        console.print("no hits")
+        return
+    for n, h in enumerate(hits, 1):
+        console.print(f"{n}. [bold]{escape(h.title)}[/bold]  [cyan]{h.citation}[/cyan]  score {h.score:.2f}")
+        console.print(_marked("   " + h.snippet))
+
+
+@app.command()
+def ingest(
+    file: Path = typer.Argument(..., help="a compilation issue (目录 + documents) or one policy text, UTF-8"),
+    prefix: str | None = typer.Option(None, "--prefix", help="id prefix for the new documents (default n<issue no.>)"),
+    fmt: Format = FORMAT,
+) -> None:
+    """Add a further compilation issue or a single policy text to your library (searchable at once)."""
+    result = service.ingest(file, prefix)
+    if fmt is Format.json:
+        print_json(result)
+        return
+    console.print(f"ingested {len(result['documents'])} document(s) into {result['stored']}")
+    for d in result["documents"]:
+        console.print(f"  {d['id']}  {d['kind']:<14} {d['units']:>4} units  {d['title']}", highlight=False)
+
+
+@app.command()
+def renewal(
+    industry: str | None = typer.Argument(None, help="an industry of the guide, e.g. 重型机械 (none: list them)"),
+    fmt: Format = FORMAT,
+) -> None:
+    """The equipment-renewal guide (工信厅规〔2024〕33号): industries, or one industry's goal, basis, directions."""
+    data = service.renewal(industry)
+    if fmt is Format.json:
+        print_json(data)
+        return
+    if isinstance(data, list):
+        table = Table("no", "group", "industry", "citation")
+        for ind in data:
+            table.add_row(str(ind["no"]), ind["group"], ind["name"], ind["citation"])
+        console.print(table)
+        return
+    console.print(f"[bold]{escape(data['name'])}[/bold]  ({data['number']}, {data['citation']})", highlight=False)
+    console.print(f"\n[bold]设备更新目标[/bold]  {data['goal_citation']}")
+    console.print(data["goal"], highlight=False, markup=False)
+    console.print("\n[bold]政策依据[/bold]")
+    for p in data["policies"]:
+        console.print(f"  《{p}》", highlight=False, markup=False)
+    console.print("\n[bold]标准依据[/bold]")
+    for s in data["standards"]:
+        console.print(f"  {s['code']}  {s['title'] or ''}", highlight=False, markup=False)
+    console.print("\n[bold]重点方向[/bold]")
+    for d in data["directions"]:
+        console.print(f"  {d['no']}. {d['title']}  ({d['citation']})", highlight=False, markup=False)

@@ -51,7 +51,8 @@ def _number(value: str, q: dict[str, Any], field: str) -> float:
     try:
         return float(value)
     except ValueError:
-        raise InputError(f"Q{q['key']}（{q['text']}）: {q['raw']['fields'][field]} must be a number, got {value!r}") from None
+        label = q["raw"]["fields"][field]
+        raise InputError(f"Q{q['key']}（{q['text']}）: {label} must be a number, got {value!r}") from None
 
 
 def result_context(submission: dict[str, Any], services: ServicesDep | None) -> dict[str, Any]:
