@@ -40,7 +40,7 @@ def submission_from_form(form: FormData, spec: dict[str, Any]) -> dict[str, Any]
         elif chosen and chosen[0].isdigit():
             answers[key] = int(chosen[0])
     scenarios = {
-        s["name"]: sorted(int(v) for v in form.getlist(f"s_{s['name']}") if str(v).isdigit())
+        s["name"]: sorted(int(str(v)) for v in form.getlist(f"s_{s['name']}") if str(v).isdigit())
         for s in spec["scenarios"]
     }
     return {"firm": str(form.get("firm", "")).strip() or None, "answers": answers,
