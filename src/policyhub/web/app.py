@@ -11,11 +11,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policyhub import __version__
 from policyhub.digital import api as digital_api
+from policyhub.firstset import api as firstset_api
 from policyhub.gec import api as gec_api
 from policyhub.library import api as library_api
 from policyhub.library.rules import api as rules_api
 from policyhub.web import problems
-from policyhub.web.pages import digital, gec, home, library, session
+from policyhub.web.pages import digital, firstset, gec, home, library, session
 from policyhub.web.pages.errors import error_page
 from policyhub.web.services import Services
 
@@ -37,6 +38,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(gec_api.router)
     app.include_router(digital.router)
     app.include_router(digital_api.router)
+    app.include_router(firstset.router)
+    app.include_router(firstset_api.router)
     app.include_router(library.router)
     app.include_router(library_api.router)
     app.include_router(rules_api.router)

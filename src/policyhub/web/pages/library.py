@@ -48,9 +48,7 @@ def library_home(request: Request, kind: str | None = None) -> HTMLResponse:
 
 
 @router.get("/library/search", response_class=HTMLResponse)
-def search_page(
-    request: Request, q: str = "", kind: str | None = None, issuer: str | None = None
-) -> HTMLResponse:
+def search_page(request: Request, q: str = "", kind: str | None = None, issuer: str | None = None) -> HTMLResponse:
     """Ranked hits with the matched words highlighted, each citing its document and unit."""
     hits, error = [], None
     if q.strip():
