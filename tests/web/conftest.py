@@ -6,10 +6,12 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from policyhub.web.app import create_app
@@ -40,8 +42,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass
+class Live:
+    url: str
+    app: FastAPI
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     """The real service with the demo data, on a free loopback port, for the browser tests."""
     from policyhub.web.demo import load_demo
 
@@ -57,7 +65,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if time.monotonic() > deadline:
             raise RuntimeError("server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    yield Live(f"http://127.0.0.1:{port}", app)
     server.should_exit = True
     thread.join(timeout=10)
 

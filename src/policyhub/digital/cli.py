@@ -76,9 +76,16 @@ def _entries(source: Path) -> list[tuple[str, Any]]:
     if source.suffix.lower() != ".csv":
         raise InputError(f"{source}: expected a directory of JSON files or a .csv file")
     try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = source.read_bytes()
+    except OSError as exc:
         raise InputError(f"{source}: cannot read ({exc})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")  # a CSV saved by Excel on a Chinese Windows
+        except UnicodeDecodeError:
+            raise InputError(f"{source}: not UTF-8 or GB18030 text") from None
     rows = rows_from_csv(text, load_catalog())
     if not rows:
         raise InputError(f"{source}: no firm rows below the header")

@@ -54,7 +54,7 @@ def show(code: str = typer.Argument(..., help="Entry code, e.g. 1.1.2 or 1.7.2.1
     for n, (tier, label) in enumerate(zip(data["tiers"], data["tier_labels"], strict=True), start=1):
         table = Table("指标", "核心技术指标（原文）", "检查方式", title=f"档 {n}" + (f"：{label}" if label else ""))
         for ind in tier:
-            how = {"machine": _describe(ind["requirement"]), "yes_no": "是/否", "text": "仅文本"}[ind["checkable"]]
+            how = {"yes_no": "是/否", "text": "仅文本"}.get(ind["checkable"]) or _describe(ind["requirement"])
             table.add_row(ind["name"], ind["text"], how)
         con.print(table)
 

@@ -109,7 +109,7 @@ def ingest(
         return
     console.print(f"ingested {len(result['documents'])} document(s) into {result['stored']}")
     for d in result["documents"]:
-        console.print(f"  {d['id']}  {d['kind']:<14} {d['units']:>4} units  {d['title']}", highlight=False)
+        console.print(f"  {d['id']}  {d['kind']:<14} {d['unit_count']:>4} units  {d['title']}", highlight=False)
 
 
 @app.command()

@@ -30,7 +30,13 @@ def gec_home(request: Request, services: ServicesDep, actor: PageActor) -> HTMLR
             "不可交易 non-tradable": [stats["by_month"][m]["non_tradable"] for m in months],
         }
         chart = bars(months, series, title="按电量生产月份核发 Issued by production month", ylabel="个 certificates")
-    ctx = {"stats": stats, "chart": chart, "actor": actor, "accounts": services.registry.accounts()}
+    ctx = {
+        "stats": stats,
+        "chart": chart,
+        "actor": actor,
+        "accounts": services.registry.accounts(),
+        "type_names": services.registry.rules.type_names,
+    }
     return templates.TemplateResponse(request, "gec/index.html", ctx)
 
 

@@ -1,0 +1,231 @@
+"""Benchmark: import a month's meter data and issue it for N projects, vs a bare bulk insert; verify codes/s.
+
+Usage: python benchmarks/gec_issue_bench.py --projects 1000000 --db both --out benchmarks/gec_results.md
+Not part of the test suite (size is a flag; the suite never runs this file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from policyhub.gec.domain.codes import certificate_code
+from policyhub.gec.registry import Registry
+
+AT = "2024-09-25T10:00:00+08:00"
+PG_ADMIN = os.environ.get("POLICYHUB_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+SELLERS = 1000
+
+
+def uscc(body17: str) -> str:
+    chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    total = sum(chars.index(ch) * pow(3, i, 31) for i, ch in enumerate(body17))
+    return body17 + chars[(31 - total % 31) % 31]
+
+
+def setup_projects(reg: Registry, n: int) -> None:
+    """Sellers through the journaled API; N project records by one bulk insert (setup, not measured).
+
+    There is no bulk 建档立卡 op, so a store set up this way does not replay in `audit`: the benchmark
+    measures issuance and verification only.
+    """
+    for s in range(SELLERS):
+        res = reg.apply(
+            {
+                "op": "open_account",
+                "account": f"S{s}",
+                "kind": "seller",
+                "name": f"发电企业{s}",
+                "id_doc": uscc(f"9111000000{s:07d}"),
+                "gec_only_pledge": True,
+                "at": AT,
+            }
+        )
+        assert res["ok"], res
+    types = ["distributed_pv"] * 7 + ["pv", "wind", "hydro"]
+    rows = [
+        (
+            f"P{i:07d}",
+            i + 1,
+            f"S{i % SELLERS}",
+            f"项目{i}",
+            types[i % 10],
+            "河北",
+            500.0,
+            "2022-06-01",
+            False,
+            types[i % 10] != "hydro",
+            0,
+            0,
+        )
+        for i in range(n)
+    ]
+    with reg.engine.begin() as conn:
+        raw = conn.connection.driver_connection
+        cols = (
+            "project, pid, owner, name, type, province, capacity_kw, commissioned, fully_market, grid_tradable, "
+            "carry_t, carry_n"
+        )
+        if conn.dialect.name == "sqlite":
+            raw.executemany(f"INSERT INTO gec_projects ({cols}) VALUES ({','.join('?' * 12)})", rows)
+        else:
+            with raw.cursor() as cur, cur.copy(f"COPY gec_projects ({cols}) FROM STDIN") as cp:
+                for r in rows:
+                    cp.write_row(r)
+
+
+def plain_insert(engine: sa.Engine, n: int) -> float:
+    """Seconds to bulk-insert n block-shaped rows into a bare table (primary key only) of the same database."""
+    rows = [
+        (
+            i * 400 + 1,
+            i * 400 + 401,
+            f"P{i:07d}",
+            "2024-08",
+            "tradable",
+            True,
+            f"S{i % SELLERS}",
+            "live",
+            False,
+            None,
+            None,
+            "2026-07-31",
+            7,
+        )
+        for i in range(n)
+    ]
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS bench_plain")
+        conn.exec_driver_sql(
+            "CREATE TABLE bench_plain (serial_start BIGINT PRIMARY KEY, serial_end BIGINT NOT NULL, project VARCHAR(64),"
+            " month VARCHAR(7), kind VARCHAR(12), tradable BOOLEAN, holder VARCHAR(64), status VARCHAR(10), "
+            "traded BOOLEAN, listing VARCHAR(64), claim VARCHAR(64), valid_until VARCHAR(10), entry BIGINT)"
+        )
+    t0 = time.perf_counter()
+    with engine.begin() as conn:
+        raw = conn.connection.driver_connection
+        if conn.dialect.name == "sqlite":
+            raw.executemany(f"INSERT INTO bench_plain VALUES ({','.join('?' * 13)})", rows)
+        else:
+            with raw.cursor() as cur, cur.copy("COPY bench_plain FROM STDIN") as cp:
+                for r in rows:
+                    cp.write_row(r)
+    return time.perf_counter() - t0
+
+
+def run_one(url: str, n: int, samples: int) -> dict[str, Any]:
+    """Set up, import, issue, compare, verify on one database."""
+    reg = Registry.open(url)
+    setup_projects(reg, n)
+    rnd = random.Random(42)
+    # ≈400 certificates per project on average (4.7 billion a year / ~1 million projects / 12 months).
+    readings = [
+        (f"P{i:07d}", rnd.randint(1_000, 800_000), rnd.choice((0, 0, 0, rnd.randint(0, 5_000)))) for i in range(n)
+    ]
+    t0 = time.perf_counter()
+    imp = reg.import_meter("2024-08", readings, at=datetime.fromisoformat(AT))
+    t_import = time.perf_counter() - t0
+    assert imp["ok"], imp
+    t0 = time.perf_counter()
+    res = reg.apply({"op": "issue", "month": "2024-08", "at": AT})
+    t_issue = time.perf_counter() - t0
+    assert res["ok"], res
+    t_plain = plain_insert(reg.engine, res["blocks"])
+    top = res["issued"]
+    codes = [certificate_code(rnd.randint(1, top), reg.rules) for _ in range(samples)]
+    t0 = time.perf_counter()
+    for code in codes:
+        reg.verify(code)
+    t_verify = time.perf_counter() - t0
+    reg.close()
+    return {
+        "projects": n,
+        "certificates": top,
+        "blocks": res["blocks"],
+        "import_s": t_import,
+        "issue_s": t_issue,
+        "plain_s": t_plain,
+        "verify_per_s": samples / t_verify,
+        "samples": samples,
+    }
+
+
+def machine() -> list[str]:
+    def sh(cmd: str) -> str:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
+
+    cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
+    return [
+        f"- CPU: {cpu} (`nproc` = {sh('nproc')})",
+        "- Memory (`free -h`):",
+        "",
+        "```",
+        sh("free -h"),
+        "```",
+        "",
+        f"- Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}, "
+        f"PostgreSQL: {sh('psql -h 127.0.0.1 -U postgres -d test -tAc "show server_version"') or 'n/a'}",
+        f"- load average at the end: {sh('cat /proc/loadavg')}",
+    ]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--projects", type=int, default=1_000_000)
+    ap.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    ap.add_argument("--samples", type=int, default=20_000, help="random codes to verify")
+    ap.add_argument("--out", type=Path, default=None, help="write the markdown results here")
+    args = ap.parse_args()
+    results: dict[str, dict[str, Any]] = {}
+    if args.db in ("sqlite", "both"):
+        with tempfile.TemporaryDirectory(dir=os.environ.get("GEC_BENCH_TMP")) as tmp:
+            results["SQLite"] = run_one(f"sqlite:///{Path(tmp) / 'bench.sqlite'}", args.projects, args.samples)
+            print("SQLite", results["SQLite"], flush=True)
+    if args.db in ("postgresql", "both"):
+        name = f"gec_bench_{uuid.uuid4().hex[:8]}"
+        admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        try:
+            results["PostgreSQL"] = run_one(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", args.projects, args.samples)
+            print("PostgreSQL", results["PostgreSQL"], flush=True)
+        finally:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    lines = [
+        "# GEC registry benchmark",
+        "",
+        f"`python benchmarks/gec_issue_bench.py --projects {args.projects} --db {args.db}` "
+        f"({datetime.now().strftime('%Y-%m-%d %H:%M')} UTC)",
+        "",
+        "| database | projects | certificates issued | blocks | meter import (s) | issue month (s) | "
+        "bare bulk insert of the same rows (s) | issue / bare | import / bare | verify codes/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for db, r in results.items():
+        lines.append(
+            f"| {db} | {r['projects']:,} | {r['certificates']:,} | {r['blocks']:,} | {r['import_s']:.1f} | "
+            f"{r['issue_s']:.1f} | {r['plain_s']:.1f} | {r['issue_s'] / r['plain_s']:.2f}× | "
+            f"{r['import_s'] / r['plain_s']:.2f}× | {r['verify_per_s']:,.0f} |"
+        )
+    lines += ["", "Machine:", "", *machine(), ""]
+    text = "\n".join(lines)
+    print(text)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

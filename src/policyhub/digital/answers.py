@@ -1,0 +1,191 @@
+"""A firm's answers read from the contract JSON and checked against the indicator, every problem named."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from policyhub.digital.catalog import Catalog, Question, RatioRaw, TrendRaw
+from policyhub.digital.energy import compute_energy, to_decimal
+from policyhub.errors import InputError
+
+Choice = int | frozenset[int]
+TREND_TEXT = {1: "增加", 0: "持平", -1: "降低"}  # the option texts Q12–Q15 print
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One question's answer: an option index (单选) or a set of indices (多选), maybe derived from raw data."""
+
+    question: int
+    choice: Choice
+    figures: dict[str, Decimal] = field(default_factory=dict)
+    derived: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Firm:
+    """A firm's full input: 15 answers and the levels met per scenario (a missing scenario meets none)."""
+
+    answers: dict[int, Answer]
+    scenarios: dict[str, frozenset[int]]
+    name: str | None = None
+
+
+class _Problem(Exception):
+    """One thing wrong with one answer; collected, then reported together."""
+
+
+def label(q: Question) -> str:
+    return f"Q{q.number}（{q.text}）"
+
+
+def _index(value: Any, q: Question) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Problem(f"expected an option index 0–{len(q.options) - 1}, got {value!r}")
+    if not 0 <= value < len(q.options):
+        raise _Problem(f"option index {value} is out of range (0–{len(q.options) - 1})")
+    return value
+
+
+def _multi(value: Any, q: Question) -> frozenset[int]:
+    if not isinstance(value, list):
+        raise _Problem(f"is 多选: expected a list of option indices such as [1, 2] ([0] = 无), got {value!r}")
+    if not value:
+        raise _Problem("empty list; answer [0] for 无")
+    picked = [_index(v, q) for v in value]
+    if len(set(picked)) != len(picked):
+        raise _Problem(f"an option is listed twice in {value}")
+    if 0 in picked and len(picked) > 1:
+        raise _Problem(f"“{q.options[0]}” (0) cannot be combined with other options, got {value}")
+    return frozenset(picked)
+
+
+def _count(obj: Mapping[str, Any], name: str) -> int:
+    value = to_decimal(obj[name], name)
+    if value < 0 or value != value.to_integral_value():
+        raise _Problem(f"{name} must be a whole number ≥ 0, got {obj[name]!r}")
+    return int(value)
+
+
+def _ratio(obj: Mapping[str, Any], raw: RatioRaw, q: Question, fallback: Any) -> Answer:
+    given = dict(obj)
+    if raw.denominator not in given and isinstance(fallback, Mapping) and raw.denominator in fallback:
+        given[raw.denominator] = fallback[raw.denominator]  # Q3 prints only the networked count
+    for name in (raw.denominator, raw.numerator):
+        if name not in given:
+            raise _Problem(f"raw data needs {name} ({raw.fields[name]})")
+    den, num = _count(given, raw.denominator), _count(given, raw.numerator)
+    if num > den:
+        raise _Problem(f"{raw.numerator} ({num}) is greater than {raw.denominator} ({den})")
+    rate = Fraction(100 * num, den) if den else Fraction(0)  # no devices at all: 0 %, the lowest bracket
+    choice = next(i for i, hi in enumerate(raw.upper_bounds) if rate <= hi)
+    shown = f"{num}/{den} = {float(rate):.2f}%"
+    figures = {raw.denominator: Decimal(den), raw.numerator: Decimal(num)}
+    return Answer(q.number, choice, figures, {"rate": shown})
+
+
+def _figure(obj: Mapping[str, Any], name: str, raw: TrendRaw, catalog: Catalog) -> Decimal:
+    value = obj[name]
+    if raw.value_as_energy_kinds and name in raw.value and isinstance(value, Mapping):  # per kind: 表1
+        return compute_energy(value, catalog).total_tce
+    number = to_decimal(value, name)
+    if number < 0:
+        raise _Problem(f"{name} must not be negative, got {value!r}")
+    return number
+
+
+def _trend(obj: Mapping[str, Any], raw: TrendRaw, q: Question, fallback: Any, catalog: Catalog) -> Answer:
+    given = dict(obj)
+    names = list(raw.value) + list(raw.per or ())
+    if raw.per and isinstance(fallback, Mapping):
+        for name in raw.per:
+            if name not in given and name in fallback:
+                given[name] = fallback[name]  # revenue printed with Q14
+    missing = [n for n in names if n not in given]
+    if missing:
+        hint = f" (or give them with Q{raw.per_fallback_question})" if raw.per_fallback_question else ""
+        raise _Problem("raw data needs " + ", ".join(f"{n} ({raw.fields[n]})" for n in missing) + hint)
+    figs = {n: _figure(given, n, raw, catalog) for n in names}
+    ratios = []
+    for i in (0, 1):
+        value = Fraction(figs[raw.value[i]])
+        if raw.per:
+            per = figs[raw.per[i]]
+            if per == 0:
+                raise _Problem(f"{raw.per[i]} must be greater than 0 to compare per {raw.fields[raw.per[i]]}")
+            value /= Fraction(per)
+        ratios.append(value * raw.ratio_scale)
+    trend = (ratios[0] > ratios[1]) - (ratios[0] < ratios[1])  # exact: 持平 only when exactly equal
+    text = TREND_TEXT[trend]
+    derived = {
+        "上年/改造后": f"{float(ratios[0]):.6g} {raw.ratio_unit}",
+        "前年/改造前": f"{float(ratios[1]):.6g} {raw.ratio_unit}",
+        "变化": text,
+    }
+    return Answer(q.number, q.options.index(text), figs, derived)
+
+
+def _answer(value: Any, q: Question, answers: Mapping[str, Any], catalog: Catalog) -> Answer:
+    if isinstance(value, Mapping):
+        if q.raw is None:
+            raise _Problem("takes an option, not raw data")
+        allowed = set(q.raw.fields)
+        unknown = sorted(set(value) - allowed)
+        if unknown:
+            raise _Problem(f"unknown field(s) {', '.join(unknown)}; raw data fields are {', '.join(q.raw.fields)}")
+        if isinstance(q.raw, RatioRaw):
+            return _ratio(value, q.raw, q, answers.get(str(q.raw.denominator_fallback_question)))
+        fb = answers.get(str(q.raw.per_fallback_question))
+        return _trend(value, q.raw, q, fb, catalog)
+    return Answer(q.number, _multi(value, q) if q.multi else _index(value, q))
+
+
+def _scenarios(data: Any, catalog: Catalog, problems: list[str]) -> dict[str, frozenset[int]]:
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        problems.append('scenarios: expected an object like {"产品设计": [1, 2]}')
+        return {}
+    out: dict[str, frozenset[int]] = {}
+    for key, levels in data.items():
+        name = str(key).replace("*", "").replace(" ", "").strip()
+        if name not in catalog.scenarios:
+            problems.append(f"unknown scenario {key!r}; the 16 scenarios are {'、'.join(catalog.scenarios)}")
+            continue
+        ok = isinstance(levels, list) and all(type(v) is int and 1 <= v <= 4 for v in levels)
+        if not ok:
+            problems.append(f"scenario {name}: expected a list of the levels met (1–4), got {levels!r}")
+            continue
+        out[name] = frozenset(levels)
+    return out
+
+
+def parse_firm(data: Any, catalog: Catalog) -> Firm:
+    """Validate the contract JSON; raise one InputError that names every question or scenario at fault."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("answers"), Mapping):
+        raise InputError('expected an object with "answers" (questions "1".."15") and "scenarios"')
+    raw_answers: Mapping[str, Any] = {str(k).strip(): v for k, v in data["answers"].items()}
+    problems: list[str] = []
+    answers: dict[int, Answer] = {}
+    for key in raw_answers:
+        if not (key.isdigit() and key == str(int(key)) and int(key) in catalog.questions):
+            problems.append(f"unknown question {key!r} (the questions are 1–{len(catalog.questions)})")
+    missing = [label(q) for n, q in catalog.questions.items() if str(n) not in raw_answers]
+    if missing:
+        problems.append("missing answer to " + ", ".join(missing))
+    for number, q in catalog.questions.items():
+        if str(number) not in raw_answers:
+            continue
+        try:
+            answers[number] = _answer(raw_answers[str(number)], q, raw_answers, catalog)
+        except (_Problem, InputError) as exc:
+            problems.append(f"{label(q)}: {exc}")
+    scenarios = _scenarios(data.get("scenarios"), catalog, problems)
+    if problems:
+        raise InputError("; ".join(problems), "invalid_answers")
+    name = data.get("firm")
+    return Firm(answers, scenarios, str(name) if name is not None else None)

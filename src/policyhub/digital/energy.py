@@ -1,0 +1,106 @@
+"""综合能源消费量 in 吨标准煤 from quantities in 表1's own units (exact decimal arithmetic)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from policyhub.digital.catalog import Catalog
+from policyhub.errors import InputError
+
+
+@dataclass(frozen=True)
+class EnergyLine:
+    """One energy kind: quantity (table unit) × 折标准煤系数 = tce."""
+
+    name: str
+    quantity: Decimal
+    unit: str
+    coefficient: Decimal
+    coefficient_unit: str
+    tce: Decimal
+
+
+@dataclass(frozen=True)
+class EnergyResult:
+    """The total and one line per kind, in input order."""
+
+    lines: tuple[EnergyLine, ...]
+    total_tce: Decimal
+
+
+def normalise_name(name: str) -> str:
+    """Accept ASCII brackets and stray spaces for the printed names, e.g. 原煤(无烟煤)."""
+    return name.replace("(", "（").replace(")", "）").replace(" ", "").replace("\u3000", "")
+
+
+def to_decimal(value: Any, what: str) -> Decimal:
+    """A JSON number (or numeric string) as an exact Decimal; floats go through their shortest repr (1.5 → 1.5)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InputError(f"{what}: expected a number, got {value!r}")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise InputError(f"{what}: expected a number, got {value!r}") from None
+    if not number.is_finite():
+        raise InputError(f"{what}: expected a finite number, got {value!r}")
+    return number
+
+
+def energy_kind_names(catalog: Catalog) -> str:
+    return "、".join(f"{k.name}（{k.unit}）" for k in catalog.energy.values())
+
+
+def compute_energy(quantities: Any, catalog: Catalog) -> EnergyResult:
+    """能源消费量（吨标准煤）=能源消费量（原单位）×折标准煤系数, summed over the kinds given."""
+    if not isinstance(quantities, Mapping) or not quantities:
+        raise InputError('energy: expected an object like {"电力": 310, "高炉煤气": 1.5} (quantities in 表1 units)')
+    lines: list[EnergyLine] = []
+    seen: set[str] = set()
+    for raw_name, raw_qty in quantities.items():
+        name = normalise_name(str(raw_name))
+        kind = catalog.energy.get(name)
+        if kind is None:
+            raise InputError(f"energy: unknown energy kind {raw_name!r}; 表1 lists {energy_kind_names(catalog)}")
+        if name in seen:
+            raise InputError(f"energy: {name} is given twice")
+        seen.add(name)
+        qty = to_decimal(raw_qty, f"energy {name}（{kind.unit}）")
+        if qty < 0:
+            raise InputError(f"energy {name}: the quantity must not be negative, got {raw_qty}")
+        lines.append(EnergyLine(name, qty, kind.unit, kind.coefficient, kind.coefficient_unit, qty * kind.coefficient))
+    return EnergyResult(tuple(lines), sum((line.tce for line in lines), Decimal(0)))
+
+
+def energy_to_dict(result: EnergyResult) -> dict[str, Any]:
+    """JSON shape: total_tce and one item per kind (numbers exact; *_exact as decimal strings)."""
+    return {
+        "total_tce": _num(result.total_tce),
+        "total_tce_exact": plain(result.total_tce),
+        "unit": "吨标准煤",
+        "items": [
+            {
+                "name": line.name,
+                "quantity": _num(line.quantity),
+                "unit": line.unit,
+                "coefficient": _num(line.coefficient),
+                "coefficient_unit": line.coefficient_unit or "吨标准煤/吨标准煤",
+                "tce": _num(line.tce),
+                "tce_exact": plain(line.tce),
+            }
+            for line in result.lines
+        ],
+    }
+
+
+def plain(value: Decimal) -> str:
+    """The exact decimal without trailing zeros or exponent: 380.990 → 380.99, 3.1E+2 → 310."""
+    text = format(value.normalize(), "f")
+    return text if text != "-0" else "0"
+
+
+def _num(value: Decimal) -> int | float:
+    """A JSON number that prints as the exact decimal when it has ≤15 significant digits."""
+    return int(value) if value == value.to_integral_value() else float(value)

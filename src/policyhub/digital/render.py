@@ -1,0 +1,145 @@
+"""Terminal reports (rich) built from the same dicts the JSON output prints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+LEVEL_STYLE = {0: "red", 1: "yellow", 2: "cyan", 3: "green", 4: "bold green"}
+
+
+def _bar(level: int) -> str:
+    return "■" * level + "□" * (4 - level)
+
+
+def _mark(ok: bool) -> str:
+    return "[green]✓[/]" if ok else "[red]✗[/]"
+
+
+def _steps_table(steps: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    table.add_column("#", justify="right")
+    table.add_column("change", overflow="fold")
+    table.add_column("what the indicator asks for", overflow="fold")
+    for i, s in enumerate(steps, 1):
+        what = s["subject"] if s["kind"] == "answer" else f"{s['subject']} → {s['level']}级"
+        hint = f"; {s['hint']}" if s.get("hint") else ""
+        extra = f"  [dim](+{s['gain']} 分{hint})[/]" if s["kind"] == "answer" else ""
+        table.add_row(str(i), what, s["text"] + extra)
+    return table
+
+
+def assessment_report(d: dict[str, Any]) -> Group:
+    """Level, score per dimension, each scenario's level, the answers (derived ones with their figures), next steps."""
+    style = LEVEL_STYLE.get(d["level"], "white")
+    head = Text.assemble(
+        ("数字化水平等级  ", "bold"),
+        (d["level_name"], f"bold {style}"),
+        ("    总分 ", "bold"),
+        (f"{d['score']:.2f}", "bold"),
+    )
+    if d.get("firm"):
+        head = Text.assemble((f"{d['firm']}\n", "bold"), head)
+    dims = Table(title="数字化基础、管理及成效", title_justify="left")
+    dims.add_column("维度")
+    dims.add_column("得分", justify="right")
+    dims.add_column("满分", justify="right")
+    dims.add_column("得分率", justify="right")
+    for dim in d["dimensions"]:
+        dims.add_row(dim["name"], f"{dim['score']:.2f}", str(dim["weight"]), f"{dim['percent']:.1f}%")
+    checks = Table(title="判定方法 (须同时满足)", title_justify="left")
+    for col in ("等级", "分数", "场景 达到该级", "其中约束性", "结果"):
+        checks.add_column(col)
+    for c in d["level_checks"]:
+        n_ok = c["scenarios"] >= c["min_scenarios"]
+        c_ok = c["constrained"] >= c["min_constrained"]
+        checks.add_row(
+            c["name"],
+            f"{d['score']:.2f} ≥ {c['min_score']} {_mark(c['score_ok'])}",
+            f"{c['scenarios']} ≥ {c['min_scenarios']} {_mark(n_ok)}",
+            f"{c['constrained']} ≥ {c['min_constrained']} {_mark(c_ok)}",
+            _mark(c["met"]),
+        )
+    scen = Table(title="数字化经营应用场景", title_justify="left")
+    scen.add_column("场景")
+    scen.add_column("等级")
+    constrained = set(d["constrained_scenarios"])
+    for name, level in d["scenario_levels"].items():
+        scen.add_row(name + ("*" if name in constrained else ""), f"{_bar(level)} {level}")
+    answers = Table(title="采集项", title_justify="left")
+    for col in ("#", "题目", "回答", "得分"):
+        answers.add_column(col, overflow="fold")
+    for q in d["questions"]:
+        text = q["answer_text"] if isinstance(q["answer_text"], str) else "、".join(q["answer_text"])
+        if q.get("derived"):
+            figures = ", ".join(f"{k}={v:g}" for k, v in q["figures"].items())
+            derived = "; ".join(f"{k} {v}" for k, v in q["derived"].items())
+            text += f"  [dim]← {derived} ({figures})[/]"
+        answers.add_row(str(q["number"]), q["text"], text, f"{q['points']:.0f}")
+    parts: list[Any] = [Panel(head, expand=False), dims, checks, scen, answers]
+    if d["next_steps"]:
+        n = d["next_level"]["changes"]
+        title = f"3 cheapest next steps ({n} change{'s' if n != 1 else ''} reach {d['next_level']['name']})"
+        parts.append(_steps_table(d["next_steps"], title))
+    else:
+        parts.append(Text("最高等级已达到 (四级): no next level.", style="green"))
+    return Group(*parts)
+
+
+def plan_report(d: dict[str, Any]) -> Group:
+    head = Text.assemble(
+        ("Plan to ", "bold"),
+        (d["target_name"], "bold cyan"),
+        (f": {d['changes']} change(s); score {d['before']['score']:.2f} → {d['after']['score']:.2f}, ", ""),
+        (f"level {d['before']['level']} → {d['after']['level']}", "bold"),
+    )
+    if not d["steps"]:
+        return Group(head, Text("Already at or above the target: nothing to change.", style="green"))
+    return Group(head, _steps_table(d["steps"], "changes (each one option or one scenario level)"))
+
+
+def energy_report(d: dict[str, Any]) -> Table:
+    table = Table(title="综合能源消费量（表1 折标准煤系数）", title_justify="left")
+    for col in ("能源名称", "消费量", "计量单位", "折标准煤系数", "吨标准煤"):
+        table.add_column(col, justify="right" if col in ("消费量", "吨标准煤") else "left")
+    for item in d["items"]:
+        table.add_row(item["name"], str(item["quantity"]), item["unit"], str(item["coefficient"]), item["tce_exact"])
+    table.add_row("[bold]合计[/]", "", "", "", f"[bold]{d['total_tce_exact']}[/]")
+    return table
+
+
+def batch_report(d: dict[str, Any]) -> Group:
+    firms = Table(title=f"{d['count']} firms assessed", title_justify="left")
+    for col in ("firm", "score", "level", "percentile"):
+        firms.add_column(col, justify="right" if col in ("score", "percentile") else "left")
+    for f in d["firms"]:
+        firms.add_row(f["firm"], f"{f['score']:.2f}", f["level_name"], f"{f['percentile']:.1f}")
+    dist = Table(title="等级分布", title_justify="left")
+    dist.add_column("等级")
+    dist.add_column("firms", justify="right")
+    dist.add_column("")
+    top = max([r["firms"] for r in d["distribution"]] + [1])
+    for r in d["distribution"]:
+        dist.add_row(r["level_name"], str(r["firms"]), "█" * round(30 * r["firms"] / top))
+    weak = Table(title="weakest indicators (mean item score 0–100)", title_justify="left")
+    for col in ("#", "题目", "mean", "points lost"):
+        weak.add_column(col, overflow="fold")
+    for q in d["weakest_questions"]:
+        weak.add_row(str(q["number"]), q["text"], f"{q['mean_points']:.1f}", f"{q['mean_lost']:.2f}")
+    ws = Table(title="weakest scenarios (mean level)", title_justify="left")
+    ws.add_column("场景")
+    ws.add_column("mean level", justify="right")
+    for s in d["weakest_scenarios"]:
+        ws.add_row(s["scenario"] + ("*" if s["constrained"] else ""), f"{s['mean_level']:.2f}")
+    parts: list[Any] = [firms, dist, weak, ws]
+    for e in d["errors"]:
+        parts.append(Text(f"skipped {e['firm']}: {e['error']}", style="red"))
+    return Group(*parts)
+
+
+def show(renderable: Any) -> None:
+    Console(soft_wrap=False).print(renderable)

@@ -1,0 +1,85 @@
+"""What the CLI and the API both offer, as plain dicts: list, show, check, match, find, unparsed, fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policyhub.errors import InputError
+from policyhub.firstset import check as checker
+from policyhub.firstset.catalog import load
+
+
+def list_entries(field: str | None = None) -> list[dict[str, Any]]:
+    """Every entry and sub-entry (optionally of one field): code, name, field, subfield, tiers (count)."""
+    catalog = load()
+    return [catalog.summary(e) for e in catalog.entries.values() if field is None or e.field == field]
+
+
+def show(code: str) -> dict[str, Any]:
+    """One entry with its tiers of indicators (printed text and parsed requirement)."""
+    return load().detail(code)
+
+
+def _params(data: Any, key: str = "params") -> dict[str, Any]:
+    params = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(params, dict) or not params:
+        example = '{"直线轴定位精度": "1.8 μm"}'
+        raise InputError(f'"{key}" must be an object of parameter names and values, e.g. {example}')
+    return params
+
+
+def check(data: Any) -> dict[str, Any]:
+    """Check {"entry": CODE, "params": {...}}."""
+    if not isinstance(data, dict) or not isinstance(data.get("entry"), str):
+        raise InputError('the check input needs "entry" (a code such as "1.1.2") and "params"')
+    return checker.check(load(), data["entry"], _params(data))
+
+
+def match(data: Any) -> list[dict[str, Any]]:
+    """Rank every entry naming the spec's parameters: {"params": {...}} (or the params object itself)."""
+    if isinstance(data, dict) and "params" in data:
+        return checker.match(load(), _params(data))
+    if not isinstance(data, dict) or not data:
+        raise InputError('the match input is {"params": {name: value, ...}}')
+    return checker.match(load(), data)
+
+
+def find(query: str) -> list[dict[str, Any]]:
+    """Entries by Chinese name or keyword, or by the name of an indicator they constrain."""
+    if not query.strip():
+        raise InputError("give a word to search for, e.g. 拉床 or 重复定位精度")
+    return load().find(query)
+
+
+def unparsed() -> list[dict[str, Any]]:
+    """Every indicator left as text, with the reason, and the counts per kind."""
+    return [
+        {
+            "code": entry.code,
+            "entry": entry.name,
+            "tier": tier,
+            "name": ind.name,
+            "text": ind.text,
+            "reason": ind.requirement.reason,
+        }
+        for entry, tier, ind in load().all_indicators()
+        if ind.requirement.kind == "text"
+    ]
+
+
+def stats() -> dict[str, Any]:
+    """Counts: fields, sub-fields, entries, sub-entries, and indicators by how they are checked."""
+    catalog = load()
+    subs = sum(1 for e in catalog.entries.values() if e.parent)
+    return {
+        "fields": len(catalog.fields),
+        "subfields": sum(len(f["subfields"]) for f in catalog.fields),
+        "entries": len(catalog.entries) - subs,
+        "subentries": subs,
+        "indicators": catalog.counts(),
+    }
+
+
+def fields() -> list[dict[str, Any]]:
+    """The browsing tree."""
+    return load().tree()

@@ -1,0 +1,1 @@
+"""Storage adapters: SQLAlchemy tables, engine set-up, migrations, unit of work."""

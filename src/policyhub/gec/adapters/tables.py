@@ -1,0 +1,35 @@
+"""The registry's tables (SQLAlchemy Core): the current schema = version 1 + later migrations."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from . import schema_v1
+
+metadata = sa.MetaData()
+schema_v1.define(metadata)
+
+meta = metadata.tables["gec_meta"]
+journal = metadata.tables["gec_journal"]
+names = metadata.tables["gec_names"]
+accounts = metadata.tables["gec_accounts"]
+projects = metadata.tables["gec_projects"]
+meter = metadata.tables["gec_meter"]
+batch_rows = metadata.tables["gec_batch_rows"]
+issuance = metadata.tables["gec_issuance"]
+blocks = metadata.tables["gec_blocks"]
+claims = metadata.tables["gec_claims"]
+
+# Tables whose rows audit compares after a replay, with their primary-key order.
+STATE_TABLES = (
+    "gec_meta",
+    "gec_journal",
+    "gec_names",
+    "gec_accounts",
+    "gec_projects",
+    "gec_meter",
+    "gec_batch_rows",
+    "gec_issuance",
+    "gec_blocks",
+    "gec_claims",
+)

@@ -1,0 +1,171 @@
+"""Audit (第三十条): recompute the hash chain, replay the journal into a fresh store, compare every table."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from policyhub.errors import InputError
+
+from .adapters import tables as t
+from .domain import commands as c
+from .domain.journal import GENESIS, canonical_json, entry_hash, rows_digest
+from .registry import BatchRow, Registry
+
+MAX_PROBLEMS = 20
+
+
+def _batch_rows(conn: sa.Connection, seq: int) -> list[BatchRow]:
+    br = t.batch_rows.c
+    q = sa.select(br.project, br.grid_kwh, br.self_kwh).where(br.entry == seq).order_by(br.line)
+    return [(p, g, s) for p, g, s in conn.execute(q)]
+
+
+def check_chain(conn: sa.Connection, problems: list[dict[str, Any]]) -> int:
+    """Recompute every entry's hash from its predecessor; returns the number of entries."""
+    prev, expected, n = GENESIS, 1, 0
+    for row in conn.execute(sa.select(t.journal).order_by(t.journal.c.seq)):
+        n += 1
+        where = {"where": "journal", "entry": int(row.seq)}
+        if row.seq != expected:
+            problems.append({**where, "message": f"entry {row.seq} found where {expected} was expected (gap)"})
+        if row.prev_hash != prev:
+            problems.append({**where, "message": f"entry {row.seq}: prev_hash does not match entry {row.seq - 1}"})
+        if entry_hash(row.prev_hash, row.command, row.result) != row.hash:
+            problems.append({**where, "message": f"entry {row.seq}: hash mismatch, command or result altered"})
+        try:
+            cmd = json.loads(row.command)
+            if cmd.get("op") != row.op or cmd.get("at") != row.at:
+                problems.append({**where, "message": f"entry {row.seq}: op/at columns differ from the command"})
+            if row.op == "meter_batch" and rows_digest(_batch_rows(conn, row.seq)) != cmd.get("rows_sha256"):
+                problems.append({**where, "message": f"entry {row.seq}: meter batch rows altered (digest mismatch)"})
+        except (ValueError, AttributeError):
+            problems.append({**where, "message": f"entry {row.seq}: command is not valid JSON"})
+        prev, expected = row.hash, int(row.seq) + 1
+    head = conn.execute(sa.select(t.meta).where(t.meta.c.id == 1)).one()
+    if head.head_seq != n or head.head_hash != prev:
+        problems.append(
+            {
+                "where": "journal",
+                "entry": int(head.head_seq),
+                "message": f"journal head says entry {head.head_seq}, journal ends at {n}",
+            }
+        )
+    return n
+
+
+def replay(src: sa.Connection, fresh: Registry, problems: list[dict[str, Any]]) -> None:
+    """Re-run every journal command against `fresh` and compare the results with the stored ones."""
+    for row in src.execute(sa.select(t.journal).order_by(t.journal.c.seq)):
+        where = {"where": "replay", "entry": int(row.seq)}
+        try:
+            logged = json.loads(row.command)
+            at = datetime.fromisoformat(logged["at"])
+            rows: list[BatchRow] = []
+            if logged.get("op") == "meter_batch":
+                rows = _batch_rows(src, row.seq)
+                cmd: c.Command = c.MeterBatch.model_construct(
+                    op="meter_batch", month=logged["month"], source=logged["source"], rows=[], at=at
+                )
+            else:
+                cmd = c.parse_command(logged)
+        except (ValueError, KeyError, TypeError, InputError) as exc:
+            problems.append({**where, "message": f"entry {row.seq}: cannot be replayed ({exc})"})
+            return
+        result = fresh._run(cmd, at, logged, rows)
+        if canonical_json(result) != row.result:
+            problems.append(
+                {
+                    **where,
+                    "message": f"entry {row.seq}: replay gives a different result",
+                    "stored": row.result[:300],
+                    "replayed": canonical_json(result)[:300],
+                }
+            )
+            if len(problems) >= MAX_PROBLEMS:
+                return
+
+
+def _ordered(conn: sa.Connection, table: sa.Table) -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+    """(primary key, row) in byte order of the key on both databases."""
+    pg = conn.dialect.name == "postgresql"
+    keys = [col.collate("C") if pg and isinstance(col.type, sa.String) else col for col in table.primary_key.columns]
+    npk = len(table.primary_key.columns)
+    pk_idx = [list(table.columns).index(col) for col in table.primary_key.columns]
+    for row in conn.execute(sa.select(table).order_by(*keys)):
+        norm = tuple(int(v) if isinstance(v, bool) else v for v in row)
+        if table.name == "gec_meta":
+            norm = norm[:-1]  # head_hash: checked against the journal by check_chain
+        yield tuple(norm[i] for i in pk_idx)[:npk], norm
+
+
+def compare_tables(a: sa.Connection, b: sa.Connection, problems: list[dict[str, Any]]) -> None:
+    """Merge-compare each state table row by row; report the table, the key and the row's entry."""
+    for name in t.STATE_TABLES:
+        if name == "gec_journal":
+            continue  # verified entry by entry by check_chain and replay
+        table = t.metadata.tables[name]
+        cols = [col.name for col in table.columns]
+        left, right = _ordered(a, table), _ordered(b, table)
+        x, y = next(left, None), next(right, None)
+        found = 0
+        while (x is not None or y is not None) and found < 5:
+            if y is None or (x is not None and _lt(x[0], y[0])):
+                msg, row, x = "row exists in the store but not in the replay", x, next(left, None)
+            elif x is None or _lt(y[0], x[0]):
+                msg, row = "row missing from the store", y
+                y = next(right, None)
+            elif x[1] != y[1]:
+                diff = [c for c, u, v in zip(cols, x[1], y[1], strict=False) if u != v]
+                msg, row = f"columns {', '.join(diff)} differ from the replay", x
+                x, y = next(left, None), next(right, None)
+            else:
+                x, y = next(left, None), next(right, None)
+                continue
+            found += 1
+            assert row is not None
+            rec = dict(zip(cols, row[1], strict=False))
+            problems.append(
+                {
+                    "where": "table",
+                    "table": name,
+                    "key": list(row[0]),
+                    "entry": rec.get("entry", rec.get("seq")),
+                    "message": f"{name} {list(row[0])}: {msg}",
+                }
+            )
+
+
+def _lt(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    enc = tuple(v.encode() if isinstance(v, str) else v for v in a)
+    enc_b = tuple(v.encode() if isinstance(v, str) else v for v in b)
+    return bool(enc < enc_b)
+
+
+def audit(registry: Registry) -> dict[str, Any]:
+    """Chain + replay + table comparison; ok only when all three check out."""
+    problems: list[dict[str, Any]] = []
+    with registry.engine.connect().execution_options(gec_readonly=True) as src, src.begin():
+        entries = check_chain(src, problems)
+        chain_ok = not problems
+        with tempfile.TemporaryDirectory(prefix="gec-audit-") as tmp:
+            fresh = Registry.open(f"sqlite:///{Path(tmp) / 'replay.sqlite'}")
+            try:
+                replay(src, fresh, problems)
+                with fresh.engine.connect() as dst, dst.begin():
+                    compare_tables(src, dst, problems)
+            finally:
+                fresh.close()
+    return {
+        "ok": not problems,
+        "entries": entries,
+        "chain_ok": chain_ok,
+        "replay_ok": not any(p["where"] != "journal" for p in problems),
+        "problems": problems[:MAX_PROBLEMS],
+    }

@@ -1,0 +1,230 @@
+"""Command models: one pydantic model per op of `policyhub gec apply` (validated at the edge)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+
+from policyhub.errors import InputError
+
+from .months import parse_month
+
+Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
+Kwh = Annotated[int, Field(ge=0, le=10**15)]
+Quantity = Annotated[int, Field(gt=0, le=10**12)]
+ProjectType = Literal[
+    "wind",
+    "distributed_wind",
+    "offshore_wind",
+    "pv",
+    "distributed_pv",
+    "solar_thermal",
+    "hydro",
+    "biomass",
+    "geothermal",
+    "ocean",
+]
+
+
+class Command(BaseModel):
+    """Fields every command may carry: `at`, the logical time of all date rules."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    at: datetime | None = None
+
+
+class MonthCommand(Command):
+    """A command naming a production month."""
+
+    month: str
+
+    @field_validator("month")
+    @classmethod
+    def _month(cls, v: str) -> str:
+        parse_month(v)
+        return v
+
+
+class OpenAccount(Command):
+    op: Literal["open_account"]
+    account: Name
+    kind: Literal["seller", "buyer", "provincial", "special"]
+    name: str = Field(min_length=1, max_length=200)
+    id_doc: str | None = None
+    province: str | None = None
+    gec_only_pledge: bool = False
+
+
+class UpdateAccount(Command):
+    op: Literal["update_account"]
+    account: Name
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    id_doc: str | None = None
+    province: str | None = None
+    gec_only_pledge: bool | None = None
+
+
+class CloseAccount(Command):
+    op: Literal["close_account"]
+    account: Name
+
+
+class RegisterProject(Command):
+    op: Literal["register_project"]
+    project: Name
+    owner: Name
+    name: str = Field(min_length=1, max_length=200)
+    type: ProjectType
+    province: str = Field(min_length=1, max_length=50)
+    capacity_kw: float = Field(gt=0)
+    commissioned: date
+    fully_market: bool = False
+
+
+class Meter(MonthCommand):
+    op: Literal["meter"]
+    project: Name
+    grid_kwh: Kwh | None = None
+    self_kwh: Kwh | None = None
+    source: Literal["grid", "owner"]
+
+
+class MeterRow(BaseModel):
+    """One reading of a bulk import."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    project: Name
+    grid_kwh: Kwh | None = None
+    self_kwh: Kwh | None = None
+
+
+class MeterBatch(MonthCommand):
+    op: Literal["meter_batch"]
+    source: Literal["grid"] = "grid"
+    rows: list[MeterRow] = Field(min_length=1)
+
+
+class ReviewMeter(MonthCommand):
+    op: Literal["review_meter"]
+    project: Name
+    stage: Literal["initial", "final"]
+    approve: bool
+    note: str | None = None
+
+
+class Issue(MonthCommand):
+    op: Literal["issue"]
+
+
+class Transfer(MonthCommand):
+    op: Literal["transfer"]
+    from_: Name = Field(alias="from")
+    to: Name
+    project: Name
+    quantity: Quantity
+    settlement: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Claim(Command):
+    op: Literal["claim"]
+    claim: Name | None = None
+    account: Name
+    quantity: Quantity
+    beneficiary: str = Field(min_length=1, max_length=200)
+    period: str = Field(min_length=1, max_length=50)
+    project: Name | None = None
+    month: str | None = None
+
+    @field_validator("month")
+    @classmethod
+    def _month(cls, v: str | None) -> str | None:
+        if v is not None:
+            parse_month(v)
+        return v
+
+
+class Expire(Command):
+    op: Literal["expire"]
+    as_of: date | None = None
+
+
+class Correct(MonthCommand):
+    op: Literal["correct"]
+    project: Name
+    grid_kwh: Kwh
+    self_kwh: Kwh
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class Freeze(Command):
+    op: Literal["freeze"]
+    account: Name
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class Unfreeze(Command):
+    op: Literal["unfreeze"]
+    account: Name
+    reason: str | None = None
+
+
+AnyCommand = Annotated[
+    OpenAccount
+    | UpdateAccount
+    | CloseAccount
+    | RegisterProject
+    | Meter
+    | MeterBatch
+    | ReviewMeter
+    | Issue
+    | Transfer
+    | Claim
+    | Expire
+    | Correct
+    | Freeze
+    | Unfreeze,
+    Field(discriminator="op"),
+]
+_ADAPTER: TypeAdapter[Any] = TypeAdapter(AnyCommand)
+OPS = (
+    "open_account",
+    "update_account",
+    "close_account",
+    "register_project",
+    "meter",
+    "meter_batch",
+    "review_meter",
+    "issue",
+    "transfer",
+    "claim",
+    "expire",
+    "correct",
+    "freeze",
+    "unfreeze",
+)
+
+
+def parse_command(raw: Any) -> Command:
+    """A JSON object → its command model, or InputError with a readable message."""
+    if not isinstance(raw, dict):
+        raise InputError("a command must be a JSON object", "invalid_command")
+    op = raw.get("op")
+    if op not in OPS:
+        raise InputError(f"unknown op {op!r}", "unknown_op")
+    try:
+        cmd: Command = _ADAPTER.validate_python(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"][1:]) or "command"
+        raise InputError(f"{op}: {where}: {first['msg']}", "invalid_command") from None
+    return cmd
+
+
+def canonical(cmd: Command) -> dict[str, Any]:
+    """The command as plain JSON (aliases, ISO dates), for the journal."""
+    data: dict[str, Any] = cmd.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return data

@@ -1,0 +1,56 @@
+"""Production months and validity dates (第二十四条)."""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from datetime import date
+
+from policyhub.errors import InputError
+
+from .rules import Rules
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """'2024-08' → (2024, 8), or InputError."""
+    m = _MONTH.match(text)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise InputError(f"month must look like 2024-08, got {text!r}", "invalid_month")
+    return int(m.group(1)), int(m.group(2))
+
+
+def add_months(month: str, n: int) -> str:
+    """'2024-08' + 23 → '2026-07'."""
+    y, m = parse_month(month)
+    idx = y * 12 + (m - 1) + n
+    return f"{idx // 12:04d}-{idx % 12 + 1:02d}"
+
+
+def last_day(month: str) -> date:
+    """Last calendar day of a month."""
+    y, m = parse_month(month)
+    return date(y, m, monthrange(y, m)[1])
+
+
+def first_day(month: str) -> date:
+    """First calendar day of a month."""
+    y, m = parse_month(month)
+    return date(y, m, 1)
+
+
+def valid_until(month: str, rules: Rules) -> date:
+    """Last valid day of a certificate produced in `month`.
+
+    第二十四条: 2 years counted from the production month inclusive, so 24 calendar months ending with
+    production month + 23 (2024-08 → 2026-07-31). Electricity produced before 2024-01-01 is valid to 2025-12-31.
+    """
+    if first_day(month) < rules.transition_before:
+        return rules.transition_valid_until
+    return last_day(add_months(month, rules.validity_months - 1))
+
+
+def month_of(day: date) -> str:
+    """date → 'YYYY-MM'."""
+    return f"{day.year:04d}-{day.month:02d}"

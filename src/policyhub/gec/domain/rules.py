@@ -1,0 +1,64 @@
+"""The rule figures of 国能发新能规〔2024〕67号 as a typed object (built from data/rules.json)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class AccountKind:
+    """One account kind of 第十条 and what opening it requires (第十一条)."""
+
+    name: str
+    id_doc_required: bool
+    pledge_required: bool
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every figure the registry applies, each traceable to an article."""
+
+    kwh_per_certificate: int
+    validity_months: int
+    transition_before: date
+    transition_valid_until: date
+    hydro_cutoff: date
+    grid_tradable: dict[str, str]
+    type_names: dict[str, str]
+    account_kinds: dict[str, AccountKind]
+    transfer_recipients: tuple[str, ...]
+    retention_years: int
+    certificate_prefix: str
+    serial_digits: int
+    claim_prefix: str
+    claim_digits: int
+    verify_reference: str
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Rules:
+        """Build from the parsed rules.json."""
+        types = raw["project_types"]["types"]
+        kinds = raw["account_kinds"]["kinds"]
+        codes = raw["codes"]
+        return cls(
+            kwh_per_certificate=int(raw["kwh_per_certificate"]["value"]),
+            validity_months=int(raw["validity_months"]["value"]),
+            transition_before=date.fromisoformat(raw["transition"]["produced_before"]),
+            transition_valid_until=date.fromisoformat(raw["transition"]["valid_until"]),
+            hydro_cutoff=date.fromisoformat(raw["hydro_cutoff"]["commissioned_on_or_after"]),
+            grid_tradable={k: v["grid_tradable"] for k, v in types.items()},
+            type_names={k: v["name"] for k, v in types.items()},
+            account_kinds={
+                k: AccountKind(v["name"], bool(v["id_doc_required"]), bool(v["pledge_required"]))
+                for k, v in kinds.items()
+            },
+            transfer_recipients=tuple(raw["transfer_recipients"]["kinds"]),
+            retention_years=int(raw["retention_years"]["value"]),
+            certificate_prefix=codes["certificate_prefix"],
+            serial_digits=int(codes["serial_digits"]),
+            claim_prefix=codes["claim_prefix"],
+            claim_digits=int(codes["claim_digits"]),
+            verify_reference=codes["verify_reference"],
+        )

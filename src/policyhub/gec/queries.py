@@ -1,0 +1,226 @@
+"""Read side of the registry: state, holdings, verification (第二十七条) and lists for web pages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlalchemy as sa
+
+from policyhub.errors import NotFound
+
+from .adapters import tables as t
+from .adapters.uow import UnitOfWork
+from .domain.codes import certificate_code, parse_code
+from .domain.rules import Rules
+
+STATUSES = ("live", "claimed", "expired", "revoked")
+
+
+class Queries:
+    """Read-only queries; each runs in its own (deferred) transaction."""
+
+    engine: sa.Engine
+    rules: Rules
+
+    def _read(self) -> UnitOfWork:
+        return UnitOfWork(self.engine, readonly=True)
+
+    def code(self, serial: int) -> str:
+        """Printable code of a serial number."""
+        return certificate_code(serial, self.rules)
+
+    def state(self) -> dict[str, Any]:
+        """Per account: live, tradable, listed, claimed, expired, revoked certificate counts."""
+        b = t.blocks.c
+        listed = b.listing.is_not(None)
+        q = sa.select(
+            b.holder, b.status, b.tradable, b.traded, listed.label("listed"), sa.func.sum(b.serial_end - b.serial_start)
+        ).group_by(b.holder, b.status, b.tradable, b.traded, listed)
+        with self._read() as uow:
+            out = {
+                a: {"live": 0, "tradable": 0, "listed": 0, "claimed": 0, "expired": 0, "revoked": 0}
+                for a in uow.conn.execute(sa.select(t.accounts.c.account).order_by(t.accounts.c.account)).scalars()
+            }
+            for holder, status, tradable, traded, is_listed, n in uow.conn.execute(q):
+                acc = out.setdefault(
+                    holder, {"live": 0, "tradable": 0, "listed": 0, "claimed": 0, "expired": 0, "revoked": 0}
+                )
+                acc[status] += int(n)
+                if status == "live" and is_listed:
+                    acc["listed"] += int(n)
+                elif status == "live" and tradable and not traded:
+                    acc["tradable"] += int(n)
+        return {"accounts": out}
+
+    def _block_json(self, r: Any) -> dict[str, Any]:
+        return {
+            "first_code": self.code(r.serial_start),
+            "last_code": self.code(r.serial_end - 1),
+            "count": int(r.serial_end - r.serial_start),
+            "project": r.project,
+            "month": r.month,
+            "kind": r.kind,
+            "tradable": bool(r.tradable),
+            "traded": bool(r.traded),
+            "status": r.status,
+            "valid_until": r.valid_until,
+            "listed": r.listing is not None,
+            "claim": r.claim,
+        }
+
+    def holdings(self, account: str) -> list[dict[str, Any]]:
+        """Every block an account holds or held (any status), in serial order."""
+        with self._read() as uow:
+            if uow.conn.execute(sa.select(t.accounts.c.account).where(t.accounts.c.account == account)).first() is None:
+                raise NotFound(f"no account {account!r}", "unknown_account")
+            q = sa.select(t.blocks).where(t.blocks.c.holder == account).order_by(t.blocks.c.serial_start)
+            return [self._block_json(r) for r in uow.conn.execute(q)]
+
+    def verify(self, code: str) -> dict[str, Any]:
+        """第二十七条: code → project name, type, province, production month, status, valid-until, tradable, traded."""
+        kind, number = parse_code(code, self.rules)
+        if kind == "claim":
+            return self.claim_record(code)
+        b = t.blocks.c
+        with self._read() as uow:
+            q = sa.select(t.blocks).where(b.serial_start <= number).order_by(b.serial_start.desc()).limit(1)
+            blk = uow.conn.execute(q).first()
+            if blk is None or number >= blk.serial_end:
+                raise NotFound(f"no certificate {code}", "unknown_code")
+            p = uow.conn.execute(sa.select(t.projects).where(t.projects.c.project == blk.project)).one()
+        return {
+            "code": self.code(number),
+            "kind": "certificate",
+            "project": p.project,
+            "project_name": p.name,
+            "project_type": p.type,
+            "project_type_name": self.rules.type_names[p.type],
+            "province": p.province,
+            "month": blk.month,
+            "status": blk.status,
+            "valid_until": blk.valid_until,
+            "tradable": bool(blk.tradable),
+            "traded": bool(blk.traded),
+            "holder": blk.holder,
+            "claim": blk.claim,
+            "block": {
+                "first_code": self.code(blk.serial_start),
+                "last_code": self.code(blk.serial_end - 1),
+                "count": int(blk.serial_end - blk.serial_start),
+            },
+            "verify_reference": self.rules.verify_reference + self.code(blk.serial_start),
+        }
+
+    def claim_record(self, code_or_name: str) -> dict[str, Any]:
+        """A claim by its code or caller-given name: beneficiary, period, quantity and the cancelled ranges."""
+        cl = t.claims.c
+        with self._read() as uow:
+            q = sa.select(t.claims).where(sa.or_(cl.code == code_or_name.strip().upper(), cl.claim == code_or_name))
+            row = uow.conn.execute(q).first()
+            if row is None:
+                raise NotFound(f"no claim {code_or_name}", "unknown_claim")
+            blocks = uow.conn.execute(
+                sa.select(t.blocks).where(t.blocks.c.claim == row.claim).order_by(t.blocks.c.serial_start)
+            )
+            ranges = [self._block_json(r) for r in blocks]
+        return {
+            "code": row.code,
+            "kind": "claim",
+            "claim": row.claim,
+            "account": row.account,
+            "quantity": int(row.quantity),
+            "beneficiary": row.beneficiary,
+            "period": row.period,
+            "at": row.at,
+            "status": "claimed",
+            "ranges": ranges,
+            "verify_reference": self.rules.verify_reference + row.code,
+        }
+
+    def accounts(self) -> list[dict[str, Any]]:
+        """All accounts (web list page)."""
+        with self._read() as uow:
+            rows = uow.conn.execute(sa.select(t.accounts).order_by(t.accounts.c.account))
+            return [_account_json(r) for r in rows]
+
+    def account(self, name: str) -> dict[str, Any]:
+        """One account with its state counts."""
+        with self._read() as uow:
+            row = uow.conn.execute(sa.select(t.accounts).where(t.accounts.c.account == name)).first()
+        if row is None:
+            raise NotFound(f"no account {name!r}", "unknown_account")
+        return {**_account_json(row), **self.state()["accounts"].get(name, {})}
+
+    def projects(self, owner: str | None = None) -> list[dict[str, Any]]:
+        """Projects, optionally of one owner account."""
+        q = sa.select(t.projects).order_by(t.projects.c.pid)
+        if owner is not None:
+            q = q.where(t.projects.c.owner == owner)
+        with self._read() as uow:
+            return [
+                {
+                    "project": r.project,
+                    "owner": r.owner,
+                    "name": r.name,
+                    "type": r.type,
+                    "province": r.province,
+                    "capacity_kw": r.capacity_kw,
+                    "commissioned": r.commissioned,
+                    "fully_market": bool(r.fully_market),
+                    "grid_tradable": bool(r.grid_tradable),
+                    "carry_tradable_kwh": int(r.carry_t),
+                    "carry_non_tradable_kwh": int(r.carry_n),
+                }
+                for r in uow.conn.execute(q)
+            ]
+
+    def claims(self, account: str | None = None) -> list[dict[str, Any]]:
+        """Claim records, optionally of one account."""
+        q = sa.select(t.claims).order_by(t.claims.c.number)
+        if account is not None:
+            q = q.where(t.claims.c.account == account)
+        with self._read() as uow:
+            return [
+                {
+                    "claim": r.claim,
+                    "code": r.code,
+                    "account": r.account,
+                    "quantity": int(r.quantity),
+                    "beneficiary": r.beneficiary,
+                    "period": r.period,
+                    "at": r.at,
+                }
+                for r in uow.conn.execute(q)
+            ]
+
+    def journal(self, after: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+        """Journal entries after a sequence number (第三十条: 可追溯)."""
+        j = t.journal.c
+        q = sa.select(t.journal).where(j.seq > after).order_by(j.seq).limit(limit)
+        with self._read() as uow:
+            return [
+                {
+                    "seq": r.seq,
+                    "at": r.at,
+                    "op": r.op,
+                    "command": json.loads(r.command),
+                    "result": json.loads(r.result),
+                    "hash": r.hash,
+                }
+                for r in uow.conn.execute(q)
+            ]
+
+
+def _account_json(r: Any) -> dict[str, Any]:
+    return {
+        "account": r.account,
+        "kind": r.kind,
+        "name": r.name,
+        "id_doc": r.id_doc,
+        "province": r.province,
+        "gec_only_pledge": bool(r.pledge),
+        "status": r.status,
+        "frozen": bool(r.frozen),
+        "freeze_reason": r.freeze_reason,
+    }

@@ -1,0 +1,46 @@
+"""Command handlers: one function per op, dispatched by `handle`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..domain import commands as c
+from . import accounts, correct, issue, meter, movements, projects
+from .context import Ctx
+
+Handler = Callable[[Ctx, Any], dict[str, Any]]
+
+HANDLERS: dict[str, Handler] = {
+    "open_account": accounts.open_,
+    "update_account": accounts.update,
+    "close_account": accounts.close,
+    "freeze": accounts.freeze,
+    "unfreeze": accounts.unfreeze,
+    "register_project": projects.register,
+    "meter": meter.meter,
+    "review_meter": meter.review,
+    "meter_batch": lambda ctx, cmd: meter.batch(ctx, cmd.month, cmd.source),
+    "issue": issue.issue,
+    "transfer": movements.transfer,
+    "claim": movements.claim,
+    "expire": movements.expire,
+    "correct": correct.correct,
+}
+
+
+def creation_key(cmd: c.Command) -> str | None:
+    """The caller-chosen name of what a command creates: the same name twice is done once (safe retries)."""
+    if isinstance(cmd, c.OpenAccount):
+        return f"account:{cmd.account}"
+    if isinstance(cmd, c.RegisterProject):
+        return f"project:{cmd.project}"
+    if isinstance(cmd, c.Claim) and cmd.claim is not None:
+        return f"claim:{cmd.claim}"
+    return None
+
+
+def handle(ctx: Ctx, cmd: c.Command) -> dict[str, Any]:
+    """Run the handler of a command's op."""
+    op: str = getattr(cmd, "op")  # noqa: B009 - every concrete command has `op`
+    return HANDLERS[op](ctx, cmd)

@@ -1,0 +1,121 @@
+"""Accounts (第十条–第十二条) and supervision (第三十三条)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..adapters import repository as repo
+from ..adapters import tables as t
+from ..domain import commands as c
+from ..domain.ids import id_doc_kind
+from .context import Ctx, open_account, refuse
+
+
+def _check_id_doc(ctx: Ctx, doc: str | None, kind: str, exclude: str | None = None) -> tuple[str | None, str | None]:
+    """Validate the real-name document (第十一条) and the one-account-per-entity rule (第十条)."""
+    spec = ctx.rules.account_kinds[kind]
+    if doc is None:
+        if spec.id_doc_required:
+            raise refuse(f"a {kind} account needs id_doc (统一社会信用代码 or 身份证号码)", "id_doc_required")
+        return None, None
+    doc = doc.strip().upper()
+    doc_kind = id_doc_kind(doc)
+    if doc_kind is None:
+        raise refuse(f"{doc}: not a valid 统一社会信用代码 (GB 32100) or 身份证号码 (GB 11643)", "invalid_id_doc")
+    a = t.accounts.c
+    q = sa.select(a.account).where(a.id_doc == doc, a.status == "open", a.kind == kind)
+    if exclude is not None:
+        q = q.where(a.account != exclude)
+    other = ctx.conn.execute(q).first()
+    if other is not None:
+        raise refuse(
+            f"{doc} already has the {kind} account {other.account} (第十条: 唯一的实名绿证账户)", "duplicate_entity"
+        )
+    return doc, doc_kind
+
+
+def open_(ctx: Ctx, cmd: c.OpenAccount) -> dict[str, Any]:
+    """Open a real-name account; a seller must pledge to claim only Chinese GECs (第十一条)."""
+    if repo.account(ctx.conn, cmd.account) is not None:
+        raise refuse(f"account {cmd.account} already exists", "already_exists")
+    spec = ctx.rules.account_kinds[cmd.kind]
+    if spec.pledge_required and not cmd.gec_only_pledge:
+        raise refuse("a seller must pledge to claim only Chinese GECs (第十一条)", "pledge_required")
+    doc, doc_kind = _check_id_doc(ctx, cmd.id_doc, cmd.kind)
+    if cmd.kind == "provincial":
+        if not cmd.province:
+            raise refuse("a provincial special account needs its province", "province_required")
+        a = t.accounts.c
+        q = sa.select(a.account).where(a.kind == "provincial", a.province == cmd.province, a.status == "open")
+        if ctx.conn.execute(q).first() is not None:
+            raise refuse(f"{cmd.province} already has its provincial account (第十条: 统一分配)", "duplicate_entity")
+    ctx.conn.execute(
+        sa.insert(t.accounts).values(
+            account=cmd.account,
+            kind=cmd.kind,
+            name=cmd.name,
+            id_doc=doc,
+            id_doc_kind=doc_kind,
+            province=cmd.province,
+            pledge=cmd.gec_only_pledge,
+            status="open",
+            frozen=False,
+            freeze_reason=None,
+            opened_at=ctx.at.isoformat(),
+            closed_at=None,
+        )
+    )
+    return {"account": cmd.account, "kind": cmd.kind}
+
+
+def update(ctx: Ctx, cmd: c.UpdateAccount) -> dict[str, Any]:
+    """Record changed registration information (第十二条)."""
+    row = open_account(ctx, cmd.account)
+    values: dict[str, Any] = {}
+    if cmd.name is not None:
+        values["name"] = cmd.name
+    if cmd.province is not None:
+        values["province"] = cmd.province
+    if cmd.id_doc is not None:
+        values["id_doc"], values["id_doc_kind"] = _check_id_doc(ctx, cmd.id_doc, row.kind, exclude=cmd.account)
+    if cmd.gec_only_pledge is not None:
+        if ctx.rules.account_kinds[row.kind].pledge_required and not cmd.gec_only_pledge:
+            raise refuse("a seller cannot withdraw the GEC-only pledge (第十一条)", "pledge_required")
+        values["pledge"] = cmd.gec_only_pledge
+    if not values:
+        raise refuse("update_account: nothing to change", "invalid_command")
+    ctx.conn.execute(sa.update(t.accounts).where(t.accounts.c.account == cmd.account).values(**values))
+    return {"account": cmd.account, "changed": sorted(values)}
+
+
+def close(ctx: Ctx, cmd: c.CloseAccount) -> dict[str, Any]:
+    """Close an account; refused while it holds live certificates (第十二条)."""
+    open_account(ctx, cmd.account)
+    live = repo.live_count(ctx.conn, cmd.account)
+    if live:
+        raise refuse(f"account {cmd.account} still holds {live} live certificates", "has_live_certificates")
+    q = sa.update(t.accounts).where(t.accounts.c.account == cmd.account)
+    ctx.conn.execute(q.values(status="closed", closed_at=ctx.at.isoformat()))
+    return {"account": cmd.account, "status": "closed"}
+
+
+def freeze(ctx: Ctx, cmd: c.Freeze) -> dict[str, Any]:
+    """Freeze with a reason (第三十三条): the account can neither move nor claim."""
+    row = open_account(ctx, cmd.account)
+    if row.frozen:
+        raise refuse(f"account {cmd.account} is already frozen", "already_frozen")
+    q = sa.update(t.accounts).where(t.accounts.c.account == cmd.account)
+    ctx.conn.execute(q.values(frozen=True, freeze_reason=cmd.reason))
+    return {"account": cmd.account, "frozen": True}
+
+
+def unfreeze(ctx: Ctx, cmd: c.Unfreeze) -> dict[str, Any]:
+    """Lift a freeze."""
+    row = open_account(ctx, cmd.account)
+    if not row.frozen:
+        raise refuse(f"account {cmd.account} is not frozen", "not_frozen")
+    q = sa.update(t.accounts).where(t.accounts.c.account == cmd.account)
+    ctx.conn.execute(q.values(frozen=False, freeze_reason=None))
+    return {"account": cmd.account, "frozen": False}

@@ -1,0 +1,85 @@
+"""What every handler receives: the transaction, the rules, the logical time and its journal entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from policyhub.errors import InputError, NotFound
+
+from ..adapters import repository as repo
+from ..domain.codes import certificate_code
+from ..domain.rules import Rules
+
+
+@dataclass
+class Ctx:
+    """One command's execution context."""
+
+    conn: sa.Connection
+    rules: Rules
+    at: datetime
+    entry: int
+    batch_rows: list[tuple[str, int | None, int | None]] = field(default_factory=list)
+
+    @property
+    def day(self) -> str:
+        """The logical date (in the command's own time zone), ISO."""
+        return self.at.date().isoformat()
+
+    @property
+    def today(self) -> date:
+        """The logical date."""
+        return self.at.date()
+
+    def code(self, serial: int) -> str:
+        """Printable code of a serial number."""
+        return certificate_code(serial, self.rules)
+
+
+def refuse(message: str, code: str) -> InputError:
+    """A refusal: the transaction rolls back and the result is ok:false with this code."""
+    return InputError(message, code)
+
+
+def open_account(ctx: Ctx, name: str) -> repo.Row:
+    """An existing, not-closed account (第十二条: after closing nothing can be done with it)."""
+    row = repo.account(ctx.conn, name)
+    if row is None:
+        raise NotFound(f"no account {name!r}", "unknown_account")
+    if row.status == "closed":
+        raise refuse(f"account {name} is closed", "account_closed")
+    return row
+
+
+def active_account(ctx: Ctx, name: str) -> repo.Row:
+    """An open account that is not frozen: it may move and claim certificates."""
+    row = open_account(ctx, name)
+    if row.frozen:
+        raise refuse(f"account {name} is frozen: {row.freeze_reason}", "account_frozen")
+    return row
+
+
+def existing_project(ctx: Ctx, name: str) -> repo.Row:
+    """A registered project."""
+    row = repo.project(ctx.conn, name)
+    if row is None:
+        raise NotFound(f"no project {name!r}", "unknown_project")
+    return row
+
+
+def ranges_json(ctx: Ctx, taken: list[tuple[int, int, Any]]) -> list[dict[str, Any]]:
+    """Moved ranges as first/last code and count."""
+    return [
+        {
+            "first_code": ctx.code(s),
+            "last_code": ctx.code(e - 1),
+            "count": e - s,
+            "project": r.project,
+            "month": r.month,
+        }
+        for s, e, r in taken
+    ]

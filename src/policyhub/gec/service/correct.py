@@ -1,0 +1,94 @@
+"""Corrections (第三十二条): wrong or late data corrected with a reason; surplus revoked, shortfall issued."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..adapters import repository as repo
+from ..adapters import tables as t
+from ..domain import commands as c
+from ..domain.issuance import KINDS, TRADABLE, split_kwh
+from .context import Ctx, existing_project, ranges_json
+from .issue import issue_month
+from .meter import _check_month
+
+
+def _revoke(ctx: Ctx, project: str, month: str, kind: str, delta: int) -> tuple[int, int, list[dict[str, Any]]]:
+    """Apply a negative kWh delta to a project's carry; revoke the certificates it no longer covers.
+
+    Revoked from whoever still holds them live (untraded, unreserved first; newest serials first). What cannot
+    be revoked (claimed or expired already) stays as a negative carry paid back by future issuance.
+    """
+    conn, unit = ctx.conn, ctx.rules.kwh_per_certificate
+    col = "carry_t" if kind == TRADABLE else "carry_n"
+    carry = int(getattr(existing_project(ctx, project), col))
+    total = carry + delta
+    need = -(total // unit) if total < 0 else 0  # ceil(-total / unit)
+    b = t.blocks.c
+    q = sa.select(t.blocks).where(b.project == project, b.month == month, b.kind == kind, b.status == "live")
+    rows = list(conn.execute(q.order_by(b.traded, b.listing.is_not(None), b.serial_start.desc())))
+    revoked = min(need, repo.available(rows))
+    taken = repo.take(conn, rows, revoked, {"status": "revoked", "entry": ctx.entry}, last=True) if revoked else []
+    conn.execute(
+        sa.insert(t.issuance).values(
+            entry=ctx.entry,
+            project=project,
+            kind=kind,
+            month=month,
+            kwh=delta,
+            carry_in=carry,
+            certs=-revoked,
+            serial_start=None,
+        )
+    )
+    carry_out = total + revoked * unit
+    conn.execute(sa.update(t.projects).where(t.projects.c.project == project).values({col: carry_out}))
+    return revoked, max(0, need - revoked), ranges_json(ctx, taken)
+
+
+def correct(ctx: Ctx, cmd: c.Correct) -> dict[str, Any]:
+    """Replace a project-month's figures; if the month was issued, settle the difference at once."""
+    proj = existing_project(ctx, cmd.project)
+    _check_month(ctx, cmd.month, proj.commissioned)
+    m = t.meter.c
+    where = (m.month == cmd.month) & (m.project == cmd.project) & (m.source == "correction")
+    ctx.conn.execute(sa.delete(t.meter).where(where))
+    ctx.conn.execute(
+        sa.insert(t.meter).values(
+            month=cmd.month,
+            project=cmd.project,
+            source="correction",
+            grid_kwh=cmd.grid_kwh,
+            self_kwh=cmd.self_kwh,
+            status="approved",
+            entry=ctx.entry,
+            note=cmd.reason,
+        )
+    )
+    out: dict[str, Any] = {
+        "project": cmd.project,
+        "month": cmd.month,
+        "reason": cmd.reason,
+        "issued": 0,
+        "revoked": 0,
+        "unrecovered": 0,
+        "revoked_ranges": [],
+    }
+    i = t.issuance.c
+    month_issued = ctx.conn.execute(sa.select(i.entry).where(i.month == cmd.month).limit(1)).first() is not None
+    if not month_issued:
+        return out  # the month's issuance will use the corrected figures
+    out["issued"] = issue_month(ctx, cmd.month, cmd.project)["issued"]
+    want = split_kwh(cmd.grid_kwh, cmd.self_kwh, bool(proj.grid_tradable))
+    q = sa.select(i.kind, sa.func.sum(i.kwh)).where(i.month == cmd.month, i.project == cmd.project).group_by(i.kind)
+    counted = {k: int(v) for k, v in ctx.conn.execute(q)}
+    for kind in KINDS:
+        delta = want[kind] - counted.get(kind, 0)
+        if delta < 0:
+            revoked, unrecovered, ranges = _revoke(ctx, cmd.project, cmd.month, kind, delta)
+            out["revoked"] += revoked
+            out["unrecovered"] += unrecovered
+            out["revoked_ranges"] += ranges
+    return out

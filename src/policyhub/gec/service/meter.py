@@ -1,0 +1,164 @@
+"""Metering data (第十六条–第十七条): grid data as pushed, owner data after initial check and review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..adapters import tables as t
+from ..domain import commands as c
+from ..domain.journal import rows_digest
+from ..domain.months import last_day
+from .context import Ctx, existing_project, refuse
+
+MAX_KWH = 10**15
+
+
+def _check_month(ctx: Ctx, month: str, commissioned: str | None) -> None:
+    """Only ended months, and not before the project was commissioned."""
+    if last_day(month) >= ctx.today:
+        raise refuse(f"month {month} has not ended on {ctx.day}", "month_not_ended")
+    if commissioned is not None and commissioned > last_day(month).isoformat():
+        raise refuse(f"month {month} is before commissioning ({commissioned})", "before_commissioning")
+
+
+def _issued(ctx: Ctx, month: str, project: str) -> bool:
+    i = t.issuance.c
+    q = sa.select(i.entry).where(i.month == month, i.project == project).limit(1)
+    return ctx.conn.execute(q).first() is not None
+
+
+def _rows(ctx: Ctx, month: str, project: str) -> dict[str, Any]:
+    m = t.meter.c
+    q = sa.select(t.meter).where(m.month == month, m.project == project)
+    return {r.source: r for r in ctx.conn.execute(q)}
+
+
+def discrepancy(rows: dict[str, Any]) -> bool:
+    """Grid and owner figures both present and different (第十六条: 相核对) → the month is held.
+
+    A correction row resolves it; rejected owner data does not count.
+    """
+    g, o = rows.get("grid"), rows.get("owner")
+    if "correction" in rows or g is None or o is None or o.status == "rejected":
+        return False
+    return any(
+        getattr(g, f) is not None and getattr(o, f) is not None and getattr(g, f) != getattr(o, f)
+        for f in ("grid_kwh", "self_kwh")
+    )
+
+
+def meter(ctx: Ctx, cmd: c.Meter) -> dict[str, Any]:
+    """Record one month's grid-fed and self-consumed kWh of a project."""
+    proj = existing_project(ctx, cmd.project)
+    _check_month(ctx, cmd.month, proj.commissioned)
+    if cmd.grid_kwh is None and cmd.self_kwh is None:
+        raise refuse("meter: give grid_kwh and/or self_kwh", "invalid_command")
+    rows = _rows(ctx, cmd.month, cmd.project)
+    old = rows.get(cmd.source)
+    if old is not None and _issued(ctx, cmd.month, cmd.project):
+        lower = any(
+            getattr(old, f) is not None and (v is None or v < getattr(old, f))
+            for f, v in (("grid_kwh", cmd.grid_kwh), ("self_kwh", cmd.self_kwh))
+        )
+        if lower:
+            # 第三十二条: issued figures are lowered only by a correction with a reason, never silently.
+            raise refuse(f"{cmd.project} {cmd.month} is issued; lower figures need op 'correct'", "needs_correction")
+    status = "approved" if cmd.source == "grid" else "submitted"  # 第十七条: owner data is checked first
+    values = {"grid_kwh": cmd.grid_kwh, "self_kwh": cmd.self_kwh, "status": status, "entry": ctx.entry, "note": None}
+    m = t.meter.c
+    if old is None:
+        ctx.conn.execute(sa.insert(t.meter).values(month=cmd.month, project=cmd.project, source=cmd.source, **values))
+    else:
+        where = (m.month == cmd.month) & (m.project == cmd.project) & (m.source == cmd.source)
+        ctx.conn.execute(sa.update(t.meter).where(where).values(**values))
+    held = discrepancy(_rows(ctx, cmd.month, cmd.project))
+    return {"project": cmd.project, "month": cmd.month, "source": cmd.source, "status": status, "discrepancy": held}
+
+
+def review(ctx: Ctx, cmd: c.ReviewMeter) -> dict[str, Any]:
+    """初核 by the information centre, then 复核 by the 资质中心 (第十七条)."""
+    existing_project(ctx, cmd.project)
+    row = _rows(ctx, cmd.month, cmd.project).get("owner")
+    if row is None:
+        raise refuse(f"no owner-submitted data for {cmd.project} {cmd.month}", "no_owner_data")
+    expected = "submitted" if cmd.stage == "initial" else "initial_ok"
+    if row.status != expected:
+        raise refuse(f"{cmd.stage} review needs status {expected}, data is {row.status}", "review_order")
+    status = ("initial_ok" if cmd.stage == "initial" else "approved") if cmd.approve else "rejected"
+    m = t.meter.c
+    where = (m.month == cmd.month) & (m.project == cmd.project) & (m.source == "owner")
+    ctx.conn.execute(sa.update(t.meter).where(where).values(status=status, note=cmd.note))
+    return {"project": cmd.project, "month": cmd.month, "status": status}
+
+
+def batch(ctx: Ctx, month: str, source: str) -> dict[str, Any]:
+    """Bulk grid data for a month: rows stored with the entry, checked and applied set-based."""
+    rows = ctx.batch_rows
+    if not rows:
+        raise refuse("meter_batch: no rows", "invalid_command")
+    _check_month(ctx, month, None)
+    for n, (project, grid, self_) in enumerate(rows, 1):
+        bad = [v for v in (grid, self_) if v is not None and not (isinstance(v, int) and 0 <= v <= MAX_KWH)]
+        if not project or bad or (grid is None and self_ is None):
+            raise refuse(f"meter_batch row {n}: bad reading {project!r} {grid!r} {self_!r}", "invalid_command")
+    e = ctx.entry
+    raw = ctx.conn.connection.driver_connection
+    assert raw is not None
+    sql = "INSERT INTO gec_batch_rows (entry, line, project, grid_kwh, self_kwh) VALUES "
+    if ctx.conn.dialect.name == "sqlite":
+        raw.executemany(sql + "(?,?,?,?,?)", ((e, i, p, g, s) for i, (p, g, s) in enumerate(rows, 1)))
+    else:
+        with (
+            raw.cursor() as cur,
+            cur.copy("COPY gec_batch_rows (entry, line, project, grid_kwh, self_kwh) FROM STDIN") as cp,
+        ):
+            for i, (p, g, s) in enumerate(rows, 1):
+                cp.write_row((e, i, p, g, s))
+    x = ctx.conn.execute
+    params = {"e": e, "m": month, "src": source, "last": last_day(month).isoformat()}
+    problem = x(
+        sa.text(
+            "SELECT b.project, p.project AS known, p.commissioned FROM gec_batch_rows b "
+            "LEFT JOIN gec_projects p ON p.project = b.project "
+            "WHERE b.entry = :e AND (p.project IS NULL OR p.commissioned > :last) LIMIT 1"
+        ),
+        params,
+    ).first()
+    if problem is not None:
+        why = "unknown project" if problem.known is None else "month before commissioning"
+        raise refuse(
+            f"meter_batch: {problem.project}: {why}",
+            "unknown_project" if problem.known is None else "before_commissioning",
+        )
+    dup = x(
+        sa.text("SELECT project FROM gec_batch_rows WHERE entry = :e GROUP BY project HAVING COUNT(*) > 1 LIMIT 1"),
+        params,
+    ).first()
+    if dup is not None:
+        raise refuse(f"meter_batch: {dup.project} appears twice", "duplicate_row")
+    lower = x(
+        sa.text(
+            "SELECT b.project FROM gec_batch_rows b "
+            "JOIN gec_meter m ON m.month = :m AND m.project = b.project AND m.source = :src "
+            "WHERE b.entry = :e AND (COALESCE(b.grid_kwh, -1) < COALESCE(m.grid_kwh, -1) "
+            "OR COALESCE(b.self_kwh, -1) < COALESCE(m.self_kwh, -1)) "
+            "AND EXISTS (SELECT 1 FROM gec_issuance i WHERE i.month = :m AND i.project = b.project) LIMIT 1"
+        ),
+        params,
+    ).first()
+    if lower is not None:
+        raise refuse(
+            f"meter_batch: {lower.project} {month} is issued; lower figures need op 'correct'", "needs_correction"
+        )
+    x(
+        sa.text(
+            "INSERT INTO gec_meter (month, project, source, grid_kwh, self_kwh, status, entry) "
+            "SELECT :m, project, :src, grid_kwh, self_kwh, 'approved', :e FROM gec_batch_rows WHERE entry = :e "
+            "ON CONFLICT (month, project, source) DO UPDATE SET grid_kwh = excluded.grid_kwh, "
+            "self_kwh = excluded.self_kwh, status = excluded.status, entry = excluded.entry, note = NULL"
+        ),
+        params,
+    )
+    return {"month": month, "source": source, "rows": len(rows), "rows_sha256": rows_digest(rows)}

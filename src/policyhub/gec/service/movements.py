@@ -1,0 +1,82 @@
+"""Moving and cancelling certificates: transfers (第二十二条), claims and expiry (第二十四条)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..adapters import repository as repo
+from ..adapters import tables as t
+from ..domain import commands as c
+from ..domain.codes import claim_code
+from ..domain.issuance import NON_TRADABLE
+from .context import Ctx, active_account, existing_project, open_account, ranges_json, refuse
+
+
+def transfer(ctx: Ctx, cmd: c.Transfer) -> dict[str, Any]:
+    """Move non-tradable legacy hydro certificates by settlement result to a buyer or provincial account."""
+    proj = existing_project(ctx, cmd.project)
+    if proj.type != "hydro" or proj.grid_tradable:
+        raise refuse(
+            f"{cmd.project} is not a legacy hydro project; its certificates move by trading", "not_transferable"
+        )
+    active_account(ctx, cmd.from_)
+    to = open_account(ctx, cmd.to)
+    if to.kind not in ctx.rules.transfer_recipients:
+        raise refuse(
+            f"{cmd.to} is a {to.kind} account; 第二十二条 transfers go to a buyer or provincial account",
+            "bad_recipient",
+        )
+    if cmd.from_ == cmd.to:
+        raise refuse("transfer to the same account", "invalid_command")
+    rows = repo.movable_blocks(ctx.conn, cmd.from_, ctx.day, cmd.project, cmd.month, NON_TRADABLE)
+    have = repo.available(rows)
+    if have < cmd.quantity:
+        raise refuse(
+            f"{cmd.from_} holds {have} movable certificates of {cmd.project} {cmd.month}, not {cmd.quantity}",
+            "insufficient_quantity",
+        )
+    taken = repo.take(ctx.conn, rows, cmd.quantity, {"holder": cmd.to, "entry": ctx.entry})
+    return {"from": cmd.from_, "to": cmd.to, "quantity": cmd.quantity, "ranges": ranges_json(ctx, taken)}
+
+
+def claim(ctx: Ctx, cmd: c.Claim) -> dict[str, Any]:
+    """A green-consumption claim cancels the certificates and yields a claim record (第二十四条)."""
+    active_account(ctx, cmd.account)
+    rows = repo.movable_blocks(ctx.conn, cmd.account, ctx.day, cmd.project, cmd.month)
+    have = repo.available(rows)
+    if have < cmd.quantity:
+        raise refuse(f"{cmd.account} holds {have} claimable certificates, not {cmd.quantity}", "insufficient_quantity")
+    number = int(ctx.conn.execute(sa.select(t.meta.c.next_claim).where(t.meta.c.id == 1)).scalar_one())
+    code = claim_code(number, ctx.rules)
+    name = cmd.claim or code
+    if ctx.conn.execute(sa.select(t.claims.c.claim).where(t.claims.c.claim == name)).first() is not None:
+        raise refuse(f"claim {name} already exists with other content", "already_exists")
+    taken = repo.take(ctx.conn, rows, cmd.quantity, {"status": "claimed", "claim": name, "entry": ctx.entry})
+    ctx.conn.execute(sa.update(t.meta).where(t.meta.c.id == 1).values(next_claim=number + 1))
+    ctx.conn.execute(
+        sa.insert(t.claims).values(
+            claim=name,
+            number=number,
+            code=code,
+            account=cmd.account,
+            quantity=cmd.quantity,
+            beneficiary=cmd.beneficiary,
+            period=cmd.period,
+            at=ctx.at.isoformat(),
+            entry=ctx.entry,
+        )
+    )
+    return {"claim": name, "code": code, "quantity": cmd.quantity, "ranges": ranges_json(ctx, taken)}
+
+
+def expire(ctx: Ctx, cmd: c.Expire) -> dict[str, Any]:
+    """Cancel every live certificate whose last valid day is before `as_of` (第二十四条: 自动核销)."""
+    as_of = (cmd.as_of or ctx.today).isoformat()
+    b = t.blocks.c
+    cond = (b.status == "live") & (b.valid_until < as_of)
+    n = ctx.conn.execute(sa.select(sa.func.coalesce(sa.func.sum(b.serial_end - b.serial_start), 0)).where(cond))
+    expired = int(n.scalar_one())
+    ctx.conn.execute(sa.update(t.blocks).where(cond).values(status="expired", entry=ctx.entry))
+    return {"as_of": as_of, "expired": expired}

@@ -1,0 +1,56 @@
+"""Web API of the policy library: the same JSON as `policyhub library … --format json`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from policyhub.library import service
+from policyhub.library.search import Filters
+
+router = APIRouter(prefix="/api/library", tags=["library"])
+
+
+@router.get("/documents")
+def documents(
+    kind: str | None = None,
+    issuer: str | None = None,
+    date_from: str | None = Query(None, alias="from"),
+    date_to: str | None = Query(None, alias="to"),
+) -> list[dict[str, Any]]:
+    """Every document: id, title, issuer, number, date, kind (filters as in `library list`)."""
+    return service.list_documents(Filters.parse(kind, issuer, date_from, date_to))
+
+
+@router.get("/documents/{doc_id}")
+def document(doc_id: str, unit: str | None = None) -> dict[str, Any]:
+    """One document with its units, or one unit of it (?unit=第二十四条)."""
+    return service.show(doc_id, unit)
+
+
+@router.get("/search")
+def search(
+    q: str = "",
+    kind: str | None = None,
+    issuer: str | None = None,
+    date_from: str | None = Query(None, alias="from"),
+    date_to: str | None = Query(None, alias="to"),
+    limit: int = service.DEFAULT_LIMIT,
+    per_doc: int = service.DEFAULT_PER_DOC,
+) -> list[dict[str, Any]]:
+    """Ranked hits (doc_id, title, unit, citation, snippet with 【】 marks, score), best first."""
+    filters = Filters.parse(kind, issuer, date_from, date_to)
+    return [h.to_dict() for h in service.search(q, filters, limit, per_doc)]
+
+
+@router.get("/renewal")
+def renewal_industries() -> Any:
+    """The industries and fields of the equipment-renewal guide."""
+    return service.renewal(None)
+
+
+@router.get("/renewal/{industry}")
+def renewal_industry(industry: str) -> Any:
+    """One industry's goal, policy and standard basis, and key directions."""
+    return service.renewal(industry)

@@ -1,0 +1,133 @@
+"""Plain data of the policy library: documents, their citable units, search hits, renewal-guide industries."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+KINDS = (
+    "notice",
+    "opinion",
+    "guide",
+    "catalog",
+    "rules",
+    "order",
+    "announcement",
+    "qa",
+    "expert_reading",
+    "news",
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One citable piece of a document body: a 条, a numbered section, a catalog row, a Q&A pair, a preamble."""
+
+    id: str  # citation id, e.g. "d24.第二十四条"
+    label: str  # what a reader says, e.g. "第二十四条", "三、（二）"
+    kind: str  # preamble, chapter, article, section, item, row, qa, paragraph, attachment, part, back_matter
+    parent: str | None
+    lines: tuple[str, ...]
+    line_start: int  # 1-based line of the source text where the unit begins
+
+    @property
+    def text(self) -> str:
+        """The unit's lines joined with newlines (as printed)."""
+        return "\n".join(self.lines)
+
+    @property
+    def heading(self) -> str:
+        """The first line of the unit."""
+        return self.lines[0] if self.lines else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        data = asdict(self)
+        data["lines"] = list(self.lines)
+        return data
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of a compilation issue, with metadata and its units in reading order."""
+
+    id: str
+    title: str
+    issuers: tuple[str, ...]
+    number: str | None
+    date: str | None  # ISO yyyy-mm-dd of the signature date, None where none is printed
+    kind: str
+    explains: str | None  # id of the document this Q&A / reading explains
+    belongs_to: str  # the compilation issue (or ingest source) the document came from
+    units: tuple[Unit, ...] = field(default=())
+
+    @property
+    def issuer(self) -> str | None:
+        """Issuing bodies joined with 、 (None where the text names none)."""
+        return "、".join(self.issuers) if self.issuers else None
+
+    def summary(self) -> dict[str, Any]:
+        """The list-row form: id, title, issuer, number, date, kind (+ issuers, explains, belongs_to)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "issuer": self.issuer,
+            "number": self.number,
+            "date": self.date,
+            "kind": self.kind,
+            "issuers": list(self.issuers),
+            "explains": self.explains,
+            "belongs_to": self.belongs_to,
+            "unit_count": len(self.units),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Full JSON form with units."""
+        data = self.summary()
+        data["units"] = [u.to_dict() for u in self.units]
+        return data
+
+
+def document_from_dict(data: dict[str, Any]) -> Document:
+    """Rebuild a Document from its JSON form."""
+    units = tuple(
+        Unit(
+            id=u["id"],
+            label=u["label"],
+            kind=u["kind"],
+            parent=u.get("parent"),
+            lines=tuple(u["lines"]),
+            line_start=int(u["line_start"]),
+        )
+        for u in data["units"]
+    )
+    return Document(
+        id=data["id"],
+        title=data["title"],
+        issuers=tuple(data.get("issuers") or ()),
+        number=data.get("number"),
+        date=data.get("date"),
+        kind=data["kind"],
+        explains=data.get("explains"),
+        belongs_to=data.get("belongs_to", ""),
+        units=units,
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: a unit of a document, with a highlighted snippet."""
+
+    doc_id: str
+    title: str
+    unit: str  # the unit's label, e.g. "第二十四条"
+    citation: str  # the unit's citation id, e.g. "d24.第二十四条"
+    snippet: str  # plain text, matched words wrapped in 【】
+    score: float  # higher is better
+    kind: str
+    date: str | None
+    issuer: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return asdict(self)

@@ -1,0 +1,168 @@
+"""Foreign investment negative list 2024 (发展改革委 商务部令第23号): which special measures apply to an activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from policyhub.errors import InputError
+from policyhub.library.rules.matching import any_pattern, first_term, normalise
+from policyhub.library.rules.ruledata import load
+
+# The measure's headline `type` is its most severe matched restriction (list order = severity).
+SEVERITY = ("prohibited", "chinese_control", "equity_cap", "joint_venture_only", "legal_rep_nationality", "other")
+
+
+def cite(doc: dict[str, Any], ref: dict[str, Any]) -> str:
+    """'《title》（number）article' for a clause of the list, or the Q&A it cites."""
+    if "document" in ref:
+        return f"《{ref['document']}》（{ref.get('date', '')}）{ref.get('article', '')}".replace("（）", "")
+    return f"《{doc['document']['title']}》（{doc['document']['number']}）{ref.get('article', '')}"
+
+
+def _restriction_view(r: dict[str, Any]) -> dict[str, Any]:
+    view = {"type": r["type"], "scope": r["scope"]}
+    for key in ("equity_cap", "control", "board_chinese_min"):
+        if key in r:
+            view[key] = r[key]
+    return view
+
+
+def _match_measure(text: str, measure: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str | None]:
+    """(restrictions that apply, restrictions excepted by the measure's own text, why the measure is only related)."""
+    applied: list[dict[str, Any]] = []
+    excepted: list[dict[str, Any]] = []
+    outside: str | None = None
+    for r in measure["restrictions"]:
+        if not any_pattern(text, r["match"]):
+            continue
+        beyond = first_term(text, r["not_covered"])
+        if beyond is not None:
+            outside = f"outside_scope:{beyond}"
+            continue
+        exception = next((e for e in r["exceptions"] if first_term(text, e["terms"])), None)
+        if exception is None:
+            applied.append(r)
+        else:
+            excepted.append({**_restriction_view(r), "exception": exception["text"]})
+    if applied or excepted:
+        return applied, excepted, None
+    if outside is None:
+        topic = first_term(text, measure["topics"])
+        outside = f"field_only:{topic}" if topic else None
+    return applied, excepted, outside
+
+
+def _measure_view(measure: dict[str, Any], applied: list[dict[str, Any]], doc: dict[str, Any]) -> dict[str, Any]:
+    types = sorted({r["type"] for r in applied}, key=SEVERITY.index)
+    caps = [r["equity_cap"] for r in applied if "equity_cap" in r]
+    notes = [n for n in doc["notes"] if "*" not in n["applies_to"] and set(n["applies_to"]) & set(types)]
+    return {
+        "no": measure["no"],
+        "text": measure["text"],
+        "type": types[0],
+        "types": types,
+        "equity_cap": caps[0] if caps else None,
+        "sector": measure["sector"],
+        "restrictions": [_restriction_view(r) for r in applied],
+        "citation": cite(doc, measure["citation"]),
+        "notes": [{"text": n["text"], "citation": cite(doc, n["citation"])} for n in notes],
+    }
+
+
+def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
+    """The special measures of the 2024 list that apply to `activity` on date `on`, or an explicit 'no restriction'."""
+    text = normalise(activity)
+    if not text:
+        raise InputError("activity: must name an activity or industry, e.g. 核电站建设经营", "activity_required")
+    doc = load("negative_list_2024")
+    effective_from = dt.date.fromisoformat(doc["document"]["effective_from"])
+    in_force = on >= effective_from
+    measures, excepted, related = [], [], []
+    for measure in doc["measures"]:
+        applied, exc, rel = _match_measure(text, measure)
+        if applied:
+            measures.append(_measure_view(measure, applied, doc))
+        excepted += [{"no": measure["no"], "text": measure["text"], **e} for e in exc]
+        if rel is not None:
+            reason, term = rel.split(":", 1)
+            related.append({"no": measure["no"], "text": measure["text"], "reason": reason, "term": term})
+    general = [
+        {"id": g["id"], "text": g["text"], "type": g["type"], "citation": cite(doc, g["citation"])}
+        for g in doc["general_measures"]
+        if any_pattern(text, g["match"])
+    ]
+    removed = [m for m in doc["removed_from_2021"]["measures"] if any_pattern(text, m["match"])]
+    manufacturing = any_pattern(text, doc["manufacturing"]["match"])
+    if not in_force:
+        # Before 2024-11-01 the 2021 list applies (说明十一); it is not encoded: it differed by the two
+        # manufacturing measures the Q&A names, so those are shown as 2021 measures.
+        measures += [
+            {
+                "no": None,
+                "text": m["text"],
+                "type": m["type"],
+                "types": [m["type"]],
+                "equity_cap": None,
+                "list": "2021",
+                "citation": cite(doc, doc["removed_from_2021"]["citation"]),
+            }
+            for m in removed
+        ]
+    restricted = bool(measures or general)
+    result: dict[str, Any] = {
+        "activity": activity,
+        "date": on.isoformat(),
+        "list": {k: doc["document"][k] for k in ("title", "number", "published", "effective_from")},
+        "in_force": in_force,
+        "applicable_list": doc["document"]["title"] if in_force else doc["previous_list"]["title"],
+        "effective": {"from": doc["document"]["effective_from"], "to": doc["document"]["effective_to"]},
+        "restricted": restricted,
+        # Manufacturing is cleared to zero (答记者问), so a manufacturing activity that only names a listed
+        # field (核电设备制造, 稀土冶炼) is decided: no restriction.
+        "determined": restricted or manufacturing or all(x["reason"] == "outside_scope" for x in related),
+        "measures": measures,
+        "general_measures": general,
+        "excepted": excepted,
+        "related": related,
+        "manufacturing": manufacturing,
+        "removed_in_2024": [
+            {"text": m["text"], "type": m["type"], "citation": cite(doc, doc["removed_from_2021"]["citation"])}
+            for m in removed
+        ],
+    }
+    result["verdict"] = "restricted" if restricted else ("no_restriction" if result["determined"] else "undetermined")
+    result["answer"], result["basis"] = _answer(result, doc)
+    return result
+
+
+def _answer(r: dict[str, Any], doc: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """A one-line answer and the printed text it rests on."""
+    basis: list[dict[str, Any]] = []
+    if not r["in_force"]:
+        prev = doc["previous_list"]
+        basis.append({"text": doc["document"]["promulgation_text"], "citation": cite(doc, {})})
+        basis.append({"text": prev["text"], "citation": cite(doc, prev["citation"])})
+        head = (
+            f"{r['date']} 时 2024年版负面清单尚未施行（{doc['document']['effective_from']} 起施行），"
+            f"适用{prev['title']}；"
+            "2021年版未收录，以下按2024年版条文及答记者问所列删除的2条措施推断。"
+        )
+    else:
+        head = ""
+    if r["restricted"]:
+        nos = "、".join(f"第{m['no']}项" if m["no"] else "2021年版措施" for m in r["measures"])
+        nos = nos or "、".join(g["id"] for g in r["general_measures"])
+        # 说明五 (State Council exemption) and 说明八 (other measures per current rules) qualify every answer.
+        basis += [
+            {"text": n["text"], "citation": cite(doc, n["citation"])} for n in doc["notes"] if "*" in n["applies_to"]
+        ]
+        return head + f"受限：适用 {nos}。", basis
+    if not r["determined"]:
+        nos = "、".join(f"第{m['no']}项" for m in r["related"])
+        return head + f"未能判定：负面清单限制该领域的部分活动（{nos}），请写明具体活动。", basis
+    basis.append({"text": doc["outside_list"]["text"], "citation": cite(doc, doc["outside_list"]["citation"])})
+    if r["manufacturing"]:
+        basis.append({"text": doc["manufacturing"]["text"], "citation": cite(doc, doc["manufacturing"]["citation"])})
+        return head + "无限制：制造业外资准入限制措施已全面取消，按照内外资一致原则实施管理。", basis
+    return head + "无限制：负面清单未列出该活动，按照内外资一致原则实施管理。", basis

@@ -1,0 +1,150 @@
+"""What the CLI and the web API call: list, show, search, ingest, renewal — plain dicts and dataclasses out."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from policyhub.errors import InputError, NotFound
+from policyhub.library import index, store
+from policyhub.library.compilation import issue_label
+from policyhub.library.model import Document, Hit, Unit
+from policyhub.library.renewal import find_industry
+from policyhub.library.search import Filters, flatten, fts_query, snippet
+from policyhub.library.segment import index_tokens, normalise, query_tokens
+from policyhub.library.splitter import split_compilation, split_single
+
+DEFAULT_LIMIT = 10
+DEFAULT_PER_DOC = 3  # at most this many units of one document, so a long document cannot hide the others
+_CONN: dict[str, sqlite3.Connection] = {}
+_LOCK = threading.Lock()
+
+
+def list_documents(filters: Filters | None = None) -> list[dict[str, Any]]:
+    """Every document's summary (id, title, issuer, number, date, kind …), in library order."""
+    snap = store.load()
+    aliases = store.issuer_aliases()
+    return [d.summary() for d in snap.documents if filters is None or filters.keeps(d, aliases)]
+
+
+def get_document(doc_id: str) -> Document:
+    """The document, or NotFound."""
+    doc = store.load().get(doc_id.strip())
+    if doc is None:
+        raise NotFound(f"no document {doc_id!r} (see `policyhub library list`)", "unknown_document")
+    return doc
+
+
+def find_unit(doc: Document, ref: str) -> Unit:
+    """A unit by citation id (d24.第二十四条), by its id within the document (第二十四条) or by its label."""
+    ref = ref.strip()
+    for unit in doc.units:
+        if ref in (unit.id, unit.id.removeprefix(doc.id + "."), unit.label):
+            return unit
+    raise NotFound(f"{doc.id} has no unit {ref!r}", "unknown_unit")
+
+
+def show(doc_id: str, unit: str | None = None) -> dict[str, Any]:
+    """A document with all its units, or one unit of it (with the document's summary)."""
+    doc = get_document(doc_id)
+    if unit is None:
+        return doc.to_dict()
+    data = doc.summary()
+    found = find_unit(doc, unit)
+    data["unit"] = found.to_dict() | {"text": flatten(found.lines)}
+    return data
+
+
+def _connection() -> tuple[store.Snapshot, sqlite3.Connection]:
+    snap = store.load()
+    conn = _CONN.get(snap.fingerprint)
+    if conn is None:
+        conn = index.open_index(store.index_path(), list(snap.documents), snap.fingerprint)
+        _CONN.clear()
+        _CONN[snap.fingerprint] = conn
+    return snap, conn
+
+
+def search(
+    query: str, filters: Filters | None = None, limit: int = DEFAULT_LIMIT, per_doc: int = DEFAULT_PER_DOC
+) -> list[Hit]:
+    """Units matching every word of the query (any word, when none match all), best bm25 score first."""
+    if not query or not query.strip():
+        raise InputError("the search query is empty", "empty_query")
+    if limit < 1 or per_doc < 0:
+        raise InputError("--limit must be at least 1 and --per-doc at least 0", "bad_limit")
+    words = query_tokens(query)
+    if not words:
+        raise InputError(f"the query {query!r} has no searchable words", "empty_query")
+    groups = [[w, *[s for s in dict.fromkeys(index_tokens(w)) if s != w and len(s) > 1]] for w in words]
+    snap, conn = _connection()
+    with _LOCK:  # one cached connection serves the web app's worker threads
+        rows = index.match(conn, fts_query(groups)) or index.match(conn, fts_query(groups, any_word=True))
+    aliases = store.issuer_aliases()
+    docs = {d.id: d for d in snap.documents}
+    hits: list[Hit] = []
+    taken: dict[str, int] = {}
+    for citation, doc_id, score in rows:
+        doc = docs[doc_id]
+        if (filters and not filters.keeps(doc, aliases)) or (per_doc and taken.get(doc_id, 0) >= per_doc):
+            continue
+        taken[doc_id] = taken.get(doc_id, 0) + 1
+        unit = next(u for u in doc.units if u.id == citation)
+        text = flatten(unit.lines)
+        marked = snippet(text, _terms(groups, text))
+        hits.append(
+            Hit(doc.id, doc.title, unit.label, unit.id, marked, round(score, 4), doc.kind, doc.date, doc.issuer)
+        )
+        if len(hits) >= limit:
+            break
+    return hits
+
+
+def _terms(groups: list[list[str]], text: str) -> list[str]:
+    """Words to mark: each query word, or its sub-words where the unit does not print the whole word."""
+    folded = normalise(text)
+    out: list[str] = []
+    for word, *subs in groups:
+        out += [word] if word in folded else subs
+    return out
+
+
+def ingest(path: Path, prefix: str | None = None) -> dict[str, Any]:
+    """Add a compilation issue (目录 + documents) or a single policy text to the user's library."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file", "no_file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read as UTF-8 text ({exc})", "bad_file") from None
+    if not text.strip():
+        raise InputError(f"{path}: the file is empty", "empty_file")
+    lines = text.splitlines()
+    issue = issue_label(lines)
+    if prefix is None:
+        m = re.search(r"\d+", issue or "")
+        prefix = f"n{m.group(0)}" if m else "u" + hashlib.sha1(text.encode()).hexdigest()[:6]
+        others = {d.belongs_to for d in store.load().documents if not d.id.startswith(prefix + "-")}
+        if issue in others:
+            raise InputError(f"{issue} is already in the library; give --prefix to add it anyway", "duplicate_issue")
+    has_toc = any(re.fullmatch(r"目\s*录", line.strip()) for line in lines)
+    if has_toc:
+        docs = split_compilation(text, f"{prefix}-d", {"issue": issue or path.name})
+    else:
+        docs = [split_single(text, f"{prefix}-d01", path.name)]
+    stored = store.save_ingest(prefix, path.name, docs)
+    return {"prefix": prefix, "stored": str(stored), "documents": [d.summary() for d in docs]}
+
+
+def renewal(industry: str | None = None) -> dict[str, Any] | list[dict[str, Any]]:
+    """No industry: the list of industries of the guide; else that industry's goal, basis and directions."""
+    data = store.renewal_data()
+    industries: list[dict[str, Any]] = data["industries"]
+    if industry is None or not industry.strip():
+        return [{k: ind[k] for k in ("no", "name", "key", "group", "citation")} for ind in industries]
+    found = find_industry(industries, industry)
+    return {"document": data["document"], "number": data["number"]} | found
