@@ -166,6 +166,7 @@ def machine() -> list[str]:
     def sh(cmd: str) -> str:
         return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
 
+    pg = sh("psql -h 127.0.0.1 -U postgres -d test -tAc 'show server_version'") or "n/a"
     cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
     return [
         f"- CPU: {cpu} (`nproc` = {sh('nproc')})",
@@ -175,8 +176,7 @@ def machine() -> list[str]:
         sh("free -h"),
         "```",
         "",
-        f"- Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}, "
-        f"PostgreSQL: {sh('psql -h 127.0.0.1 -U postgres -d test -tAc "show server_version"') or 'n/a'}",
+        f"- Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}, PostgreSQL {pg}",
         f"- load average at the end: {sh('cat /proc/loadavg')}",
     ]
 

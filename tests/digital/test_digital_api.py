@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from digital_helpers import answers_with_full, firm, scenarios_at, zero_answers
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from policyhub.digital.answers import parse_firm
 from policyhub.digital.api import router
+from policyhub.digital.catalog import load_catalog
+from policyhub.digital.report import assessment_to_dict
+from policyhub.digital.scoring import assess
 from policyhub.errors import InputError
+
+CAT = load_catalog()
 
 
 def client() -> TestClient:
@@ -65,3 +76,30 @@ def test_questions_lists_the_questionnaire_for_a_form() -> None:
     assert body["questions"][0]["option_points"] == [0, 25, 50, 75, 100]
     assert body["scenarios"][0]["name"] == "产品设计" and body["scenarios"][0]["constrained"] is True
     assert len(body["energy"]) == 15 and body["levels"][3]["min_scenarios"] == 10
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 200) | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=20), inner, max_size=4),
+    max_leaves=8,
+)
+raw_fields = st.sampled_from(
+    ["devices", "digital_devices", "networked_devices", "energy_last_year", "energy_year_before", "revenue_last_year",
+     "revenue_year_before", "staff_last_year", "staff_year_before", "cost_last_year", "cost_year_before", "电力"]
+)  # fmt: skip
+answer_values = json_values | st.dictionaries(raw_fields, json_values | st.integers(0, 100), max_size=4)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(st.sampled_from([str(i) for i in range(0, 17)]), answer_values, max_size=16),
+    st.dictionaries(st.sampled_from(["产品设计", "工艺设计*", "x"]), json_values, max_size=3),
+)
+def test_any_json_is_answered_or_rejected_never_a_crash(answers: dict[str, Any], scenarios: dict[str, Any]) -> None:
+    base = zero_answers() | answers
+    try:
+        result = assess(parse_firm({"answers": base, "scenarios": scenarios}, CAT), CAT)
+    except InputError as exc:
+        assert exc.message
+        return
+    json.dumps(assessment_to_dict(result, CAT), allow_nan=False)

@@ -7,6 +7,7 @@ import subprocess
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
 from digital_helpers import N_OPTIONS, answers_with_full, firm, scenarios_at, zero_answers
 from typer.testing import CliRunner
 
@@ -14,6 +15,7 @@ from policyhub.digital.batch import assess_many, percentile_ranks
 from policyhub.digital.catalog import load_catalog
 from policyhub.digital.cli import app
 from policyhub.digital.csvio import rows_from_csv
+from policyhub.errors import InputError
 
 CAT = load_catalog()
 
@@ -161,3 +163,10 @@ def test_batch_reads_a_gb18030_csv_from_excel(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["batch", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["firms"][0]["firm"] == "甲公司"
+
+
+def test_malformed_csv_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="CSV is malformed"):
+        rows_from_csv('firm,Q1\n"a,1\n', CAT)
+    with pytest.raises(InputError, match="CSV is empty"):
+        rows_from_csv("", CAT)

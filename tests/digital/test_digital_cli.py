@@ -227,3 +227,15 @@ def test_questions_command_prints_the_questionnaire() -> None:
     assert out["questions"][6]["type"] == "多选"  # Q7: type cell missing in the seed, read as 多选 (docs)
     text = call("questions").stdout
     assert "企业网络建设连接情况" in text and "产品设计*" in text
+
+
+def test_the_worked_example_in_the_docs_gives_what_the_docs_say(tmp_path: Path) -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "digital.md"
+    example = docs.read_text(encoding="utf-8").split("```json\n", 1)[1].split("```", 1)[0]
+    path = write(tmp_path, json.loads(example))
+    out = json.loads(call("assess", path, "--format", "json").stdout)
+    assert (out["score"], out["score_exact"], out["level"]) == (52.32, "1465/28", 1)
+    assert out["dimension_scores"] == {"数字化基础": 21.07, "数字化管理": 11.25, "数字化成效": 20.0}
+    assert out["scenario_levels"]["人力资源"] == 0
+    plan = json.loads(call("plan", path, "--target", "2", "--format", "json").stdout)
+    assert plan["changes"] == 1 and plan["steps"][0]["subject"] == "质量管理" and plan["after"]["level"] == 2

@@ -63,3 +63,9 @@ def test_the_example_as_printed_in_the_seed(seed_text: str) -> None:
     assert electricity and gas and total
     result = compute_energy({"电力": electricity.group(1), "高炉煤气": gas.group(1)}, CAT)
     assert result.total_tce == Decimal(total.group(1))
+
+
+@pytest.mark.parametrize("value", ["1e400", "1e-400", 10**30, "Infinity"])
+def test_absurd_magnitudes_are_rejected_not_overflowed(value: object) -> None:
+    with pytest.raises(InputError, match=r"out of range|finite"):
+        compute_energy({"电力": value}, CAT)

@@ -16,6 +16,12 @@ from policyhub.errors import InputError
 CAT = load_catalog()
 
 
+def text_of(f: Firm, q: int) -> str:
+    choice = f.answers[q].choice
+    assert isinstance(choice, int)
+    return CAT.questions[q].options[choice]
+
+
 def parsed(**answers: Any) -> Firm:
     return parse_firm(firm(zero_answers() | answers), CAT)
 
@@ -108,7 +114,7 @@ REV = {"revenue_last_year": 1000, "revenue_year_before": 1000}
 def test_q12_energy_per_revenue_lower_is_better(last: int, before: int, text: str, points: int) -> None:
     f = parsed(**{"12": {"energy_last_year": last, "energy_year_before": before} | REV})
     a = assess(f, CAT)
-    assert CAT.questions[12].options[f.answers[12].choice] == text
+    assert text_of(f, 12) == text
     assert a.items[11].points == points
     assert f.answers[12].derived["变化"] == text
 
@@ -125,20 +131,20 @@ def test_q12_compares_per_revenue_not_the_total() -> None:
             }
         }
     )
-    assert CAT.questions[12].options[f.answers[12].choice] == "降低"
+    assert text_of(f, 12) == "降低"
 
 
 def test_q12_takes_revenue_from_q14_figures() -> None:
     q14 = {"staff_last_year": 10, "revenue_last_year": 2000, "staff_year_before": 10, "revenue_year_before": 1000}
     f = parsed(**{"12": {"energy_last_year": 150, "energy_year_before": 100}, "14": q14})
-    assert CAT.questions[12].options[f.answers[12].choice] == "降低"  # 0.075 < 0.1 tce/万元
-    assert CAT.questions[14].options[f.answers[14].choice] == "增加"  # 200 > 100 万元/人
+    assert text_of(f, 12) == "降低"  # 0.075 < 0.1 tce/万元
+    assert text_of(f, 14) == "增加"  # 200 > 100 万元/人
 
 
 def test_q12_energy_may_be_given_per_kind_and_is_converted_with_table_1() -> None:
     f = parsed(**{"12": {"energy_last_year": {"电力": 310, "高炉煤气": 1.5}, "energy_year_before": "382.919"} | REV})
     assert str(f.answers[12].figures["energy_last_year"]) == "382.9190"
-    assert CAT.questions[12].options[f.answers[12].choice] == "持平"  # exactly equal
+    assert text_of(f, 12) == "持平"  # exactly equal
 
 
 def test_q12_without_any_revenue_asks_for_it() -> None:
@@ -158,7 +164,7 @@ def test_q14_revenue_per_staff_higher_is_better(last: tuple[int, int], before: t
         "staff_year_before": before[1],
     }
     f = parsed(**{"14": q14})
-    assert CAT.questions[14].options[f.answers[14].choice] == text
+    assert text_of(f, 14) == text
     assert f.answers[14].figures["staff_last_year"] == last[1]
 
 
@@ -174,14 +180,14 @@ def test_q15_cost_per_100_yuan_revenue_lower_is_better(cost: int, text: str, poi
         **{"15": {"cost_last_year": cost, "cost_year_before": 40, "revenue_last_year": 100, "revenue_year_before": 50}}
     )
     a = assess(f, CAT)
-    assert CAT.questions[15].options[f.answers[15].choice] == text
+    assert text_of(f, 15) == text
     assert a.items[14].points == points
     assert f.answers[15].derived["上年/改造后"] == f"{cost} 元/百元营业收入"
 
 
 def test_q13_pass_rates_before_and_after() -> None:
     f = parsed(**{"13": {"pass_rate_after": 98.5, "pass_rate_before": 97}})
-    assert CAT.questions[13].options[f.answers[13].choice] == "增加"
+    assert text_of(f, 13) == "增加"
 
 
 def test_derived_answer_is_shown_next_to_its_figures_in_the_report() -> None:

@@ -10,6 +10,7 @@ from digital_helpers import CONSTRAINED, GUIDED, MULTI, N_OPTIONS, answers_with_
 
 from policyhub.digital.answers import parse_firm
 from policyhub.digital.catalog import load_catalog
+from policyhub.digital.report import points
 from policyhub.digital.scoring import Assessment, assess, scenario_level
 
 CAT = load_catalog()
@@ -168,3 +169,9 @@ def test_scenario_level_above_the_requirement_counts_as_reaching_it() -> None:
     # “等级需达到一级”: a level-3 scenario counts toward the 一级 requirement
     a = run(firm(answers_with_full(4, 5), scenarios_at(3, 3, 3)))
     assert a.level == 1
+
+
+def test_score_is_rounded_half_up_on_the_exact_value_only_for_output() -> None:
+    assert points(Fraction(2093, 40)) == 52.33  # 52.325 exactly; a binary float would give 52.32
+    assert points(Fraction(100, 3)) == 33.33 and points(Fraction(200, 3)) == 66.67
+    assert points(Fraction(0)) == 0.0 and points(Fraction(100)) == 100.0

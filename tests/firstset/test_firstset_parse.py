@@ -77,6 +77,15 @@ def test_plus_minus_and_above_is_a_magnitude_at_least() -> None:
     assert (req.kind, req.op, req.value, req.magnitude) == ("compare", ">=", 800, True)
 
 
+@pytest.mark.parametrize(
+    ("text", "op"),
+    [("水平方向测量旋转角度范围：±320°", ">="), ("最大偏转角度：±10°", ">="), ("额定电压:±800kV", "=")],
+)
+def test_plus_minus_span_or_bipolar_rating_is_a_magnitude_not_a_tolerance(text: str, op: str) -> None:
+    req = _req(text)
+    assert (req.kind, req.op, req.magnitude) == ("compare", op, True)
+
+
 def test_printed_allowance_is_kept() -> None:
     req = _req("燃油消耗率≤173.3g/kWh+5%")
     assert (req.op, req.value, req.allowance_pct) == ("<=", 173.3, 5.0)
@@ -204,3 +213,22 @@ def test_name_key_ignores_brackets_width_spaces_and_latex() -> None:
 def test_converting_there_and_back_is_identity(x: float) -> None:
     assert convert(convert(x, "mm", "μm"), "μm", "mm") == pytest.approx(x)
     assert convert(convert(x, "″", "°"), "°", "″") == pytest.approx(x)
+
+
+@given(
+    st.sampled_from([("≥", ">="), ("≤", "<="), (">", ">"), ("<", "<")]),
+    st.decimals(min_value="0.001", max_value="99999", places=3),
+    st.sampled_from(["mm", "μm", "kN", "MPa", "r/min", "″", "kW", "t/a", "Nm³/h", "dB(A)", "%", "h", "℃"]),
+)
+def test_any_printed_comparison_reads_back(op: tuple[str, str], value: object, unit: str) -> None:
+    req = _req(f"某指标{op[0]}{value}{unit}")
+    assert (req.kind, req.op, req.unit) == ("compare", op[1], unit)
+    assert req.value == pytest.approx(float(str(value)))
+
+
+@given(st.integers(0, 5000), st.integers(1, 5000), st.booleans(), st.booleans())
+def test_any_printed_range_reads_back(low: int, width: int, low_in: bool, high_in: bool) -> None:
+    excl = "（不含）"
+    req = _req(f"某范围：{low}{'' if low_in else excl}~{low + width}{'' if high_in else excl}mm")
+    assert (req.kind, req.low, req.high, req.unit) == ("range", low, low + width, "mm")
+    assert (req.low_inclusive, req.high_inclusive) == (low_in, high_in)

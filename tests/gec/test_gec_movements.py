@@ -201,3 +201,12 @@ def test_qr_code_encodes_the_verification_reference(reg: Registry, tmp_path: Pat
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(InputError):
         write_qr(reg, code, tmp_path / "block.gif")
+
+
+def test_a_claim_verifies_by_its_code_and_by_its_caller_given_name(reg: Registry) -> None:
+    world(reg)
+    res = ok(reg.apply({"op": "claim", "claim": "C1", "account": "S1", "quantity": 3, "beneficiary": "x",
+                        "period": "2024", "at": AT}))  # fmt: skip
+    assert reg.verify("C1")["code"] == res["code"] == reg.verify(res["code"])["code"]
+    with pytest.raises(InputError):
+        reg.verify("C2")

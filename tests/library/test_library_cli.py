@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
+
+from policyhub.library.cli import app
 
 
 def _run(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -22,6 +25,20 @@ def _json(*args: str) -> Any:
     done = _run(*args, "--format", "json")
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+RUNNER = CliRunner()
+
+
+def _inproc(*args: str) -> str:
+    """The library Typer app in-process (fast; exit codes of bad input are checked through subprocesses)."""
+    done = RUNNER.invoke(app, list(args))
+    assert done.exit_code == 0, done.output
+    return done.output
+
+
+def _inproc_json(*args: str) -> Any:
+    return json.loads(_inproc(*args, "--format", "json"))
 
 
 def test_list_json_has_the_contract_fields_for_all_30() -> None:
@@ -39,9 +56,9 @@ def test_list_json_has_the_contract_fields_for_all_30() -> None:
 
 
 def test_list_filters_by_kind_issuer_and_dates() -> None:
-    assert [r["id"] for r in _json("list", "--kind", "qa")] == ["d05", "d25", "d27"]
-    assert [r["id"] for r in _json("list", "--issuer", "国家能源局")] == ["d04", "d24", "d25"]
-    assert [r["id"] for r in _json("list", "--from", "2024-09-19", "--to", "2024-09-30")] == ["d03", "d20"]
+    assert [r["id"] for r in _inproc_json("list", "--kind", "qa")] == ["d05", "d25", "d27"]
+    assert [r["id"] for r in _inproc_json("list", "--issuer", "国家能源局")] == ["d04", "d24", "d25"]
+    assert [r["id"] for r in _inproc_json("list", "--from", "2024-09-19", "--to", "2024-09-30")] == ["d03", "d20"]
 
 
 def test_search_json_hits_best_first_with_contract_fields() -> None:
@@ -55,26 +72,26 @@ def test_search_json_hits_best_first_with_contract_fields() -> None:
 
 
 def test_show_one_unit_and_whole_document() -> None:
-    one = _json("show", "d24", "--unit", "第二十四条")
+    one = _inproc_json("show", "d24", "--unit", "第二十四条")
     assert one["unit"]["id"] == "d24.第二十四条"
     assert one["unit"]["text"].startswith("第二十四条 绿证有效期 2 年")
-    whole = _json("show", "d30")
+    whole = _inproc_json("show", "d30")
     assert whole["number"] == "财政部 税务总局公告2024年第14号"
     assert [u["id"] for u in whole["units"]][:3] == ["d30.序", "d30.一", "d30.一.（一）"]
 
 
 def test_renewal_lists_industries_then_shows_one() -> None:
-    listed = _json("renewal")
+    listed = _inproc_json("renewal")
     assert len(listed) == 31 and listed[6]["name"] == "重型机械行业"
-    heavy = _json("renewal", "重型机械")
+    heavy = _inproc_json("renewal", "重型机械")
     assert {"goal", "standards", "policies", "directions"} <= heavy.keys()
 
 
 def test_text_output_reads_in_a_terminal() -> None:
-    done = _run("search", "绿证 有效期", "--limit", "1")
-    assert done.returncode == 0
-    assert "d24.第二十四条" in done.stdout and "【绿证】" in done.stdout
-    assert "重型机械行业" in _run("renewal", "重型机械").stdout
+    out = _inproc("search", "绿证 有效期", "--limit", "1")
+    assert "d24.第二十四条" in out and "【绿证】" in out
+    assert "重型机械行业" in _inproc("renewal", "重型机械")
+    assert "d26.清单.三.6" in _inproc("show", "d26", "--unit", "清单.三.6")
 
 
 @pytest.mark.parametrize(
@@ -83,9 +100,7 @@ def test_text_output_reads_in_a_terminal() -> None:
         ["show", "d99"],
         ["show", "d24", "--unit", "第九十九条"],
         ["search", ""],
-        ["search", "   "],
         ["search", "绿证", "--kind", "memo"],
-        ["search", "绿证", "--from", "2024-02-30"],
         ["list", "--to", "yesterday"],
         ["renewal", "航天"],
         ["ingest", "/nonexistent/issue.txt"],

@@ -38,7 +38,14 @@ def _column(header: str, catalog: Catalog) -> tuple[str, Any]:
 
 def rows_from_csv(text: str, catalog: Catalog) -> list[tuple[str, dict[str, Any]]]:
     """Each row as (firm name, contract JSON); cells are validated later by parse_firm, per firm."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _rows(list(csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)), catalog)
+    except csv.Error as exc:
+        raise InputError(f"CSV is malformed: {exc}") from None
+
+
+def _rows(lines: list[list[str]], catalog: Catalog) -> list[tuple[str, dict[str, Any]]]:
+    reader = iter(lines)
     try:
         header = next(reader)
     except StopIteration:

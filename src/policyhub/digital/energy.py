@@ -31,6 +31,9 @@ class EnergyResult:
     total_tce: Decimal
 
 
+MAX_DIGITS = 15  # bigger (or tinier) figures are typos, and would only make exact fractions huge
+
+
 def normalise_name(name: str) -> str:
     """Accept ASCII brackets and stray spaces for the printed names, e.g. 原煤(无烟煤)."""
     return name.replace("(", "（").replace(")", "）").replace(" ", "").replace("\u3000", "")
@@ -46,6 +49,8 @@ def to_decimal(value: Any, what: str) -> Decimal:
         raise InputError(f"{what}: expected a number, got {value!r}") from None
     if not number.is_finite():
         raise InputError(f"{what}: expected a finite number, got {value!r}")
+    if number and not -MAX_DIGITS <= number.adjusted() < MAX_DIGITS:
+        raise InputError(f"{what}: {value!r} is out of range (|x| < 1e{MAX_DIGITS}, or 0)")
     return number
 
 

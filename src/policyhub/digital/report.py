@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -11,8 +13,9 @@ from policyhub.digital.scoring import Assessment
 
 
 def points(value: Fraction) -> float:
-    """Round for output only: 2 decimals."""
-    return round(float(value), 2)
+    """Round for output only: 2 decimals, half up (四舍五入) on the exact value, so 52.325 → 52.33."""
+    hundredths = math.floor(value * 100 + Fraction(1, 2))
+    return float(Decimal(hundredths) / 100)
 
 
 def _answer_text(choice: int | frozenset[int], options: tuple[str, ...]) -> str | list[str]:

@@ -79,6 +79,7 @@ class Catalog:
     def __init__(self, data: dict[str, Any]) -> None:
         self.title: str = data["title"]
         self.document: str = data["document"]
+        self.issued: str = data["issued"]
         self.fields: list[dict[str, Any]] = data["fields"]
         self.entries: dict[str, Entry] = {}
         for e in data["entries"]:

@@ -48,9 +48,10 @@ def read_value(raw: Any) -> Given:
         unit = m.group(4) or m.group(2)
         f, unit = multiplier(unit)
         return Given(raw, (number(m.group(1)) * f, number(m.group(3)) * f), unit, "range")
-    parts = re.split(r"[×xX*]", s) if re.search(r"[A-Za-zμ]\s*[×xX*]\s*\d", s) else [s]
+    parts = re.split(r"[×xX*]", s) if re.search(r"[A-Za-zμ°″′)）]\s*[×xX*]\s*\d", s) else [s]
     values, units = [], []
     for part in parts:
+        part = re.sub(r"[(（][^()（）]*[)）]$", "", part) if len(parts) > 1 else part  # "36°(水平)": a label
         m = re.fullmatch(rf"({NUMBER})(.*)", part)
         if not m:
             return Given(raw)  # not a number: maybe a grade ("P2", "IP67", "第三阶段")

@@ -22,7 +22,7 @@ FIELD_RE = re.compile(r"^(\d{1,2})\.\s*([^\d\s.].*)$")
 OPEN, CLOSE = "(（[", ")）]"
 # Where an indicator's name ends and its requirement begins.
 NAME_END_RE = re.compile(r"≤|≥|<|>|=|±|：|:|等于或优于|优于|不低于|不小于|可达|达到")
-# A piece that only continues the previous indicator (a dependent rule, 第1.1.1 行程每增加…).
+# A piece that only continues the previous indicator (a dependent rule: 1.1.1 "行程每增加1000mm精度增加4μm").
 CONTINUATION_RE = re.compile(r"^\S*每增加")
 
 
@@ -106,7 +106,7 @@ def _condition(tail: str) -> str | None:
 
 
 def indicators(text: str) -> list[dict[str, str]]:
-    """Split a tier's printed text into named indicators (see docs/firstset.md, 指标拆分)."""
+    """Split a tier's printed text into named indicators (docs/firstset.md, "Reading indicators")."""
     out: list[dict[str, str]] = []
     for segment in split_top(text, "；;"):
         pieces = split_top(segment, "，,")
@@ -271,9 +271,11 @@ def build(seed_text: str, repairs_doc: dict[str, Any]) -> dict[str, Any]:
             }
         )
     check_names(entries)
+    head = [t.strip() for t in lines[max(0, start - 20) : start]]
     return {
-        "title": "首台（套）重大技术装备推广应用指导目录（2024年版）",
-        "document": "工信部重装函〔2024〕254号",
+        "title": START.strip("《》"),
+        "document": next(t for t in head if re.fullmatch(r"工信部\S+函〔\d{4}〕\d+号", t)),
+        "issued": next(t for t in head if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", t)),
         "fields": fields,
         "entries": entries,
     }

@@ -196,7 +196,7 @@ def _parse_value(name: str, v: str, colon: bool) -> Requirement:
     if graded and (not re.match(r"[\d±]", v) or "names" in scales()["scales"][graded.scale or ""]):
         return graded
     if v.startswith("±"):
-        return _tolerance(v[1:].strip(), magnitude_op=op if op != "=" else None)
+        return _tolerance(name, v[1:].strip(), magnitude_op=op if op != "=" else None)
     if op == "=" and (r := _range(v)):
         return r
     if op != "=" and re.fullmatch(rf"({NUMBER}):({NUMBER})(.*)", v):
@@ -228,8 +228,8 @@ def _parse_value(name: str, v: str, colon: bool) -> Requirement:
     return Requirement("compare", op=op, value=value, unit=unit, allowance_pct=allowance, condition=cond)
 
 
-def _tolerance(v: str, magnitude_op: str | None) -> Requirement:
-    """ "±0.02mm": |x| within; "±800kV及以上": |x| at least."""
+def _tolerance(name: str, v: str, magnitude_op: str | None) -> Requirement:
+    """ "±0.02mm": |x| within; "±800kV及以上": |x| at least; "额定电压：±800kV": a bipolar rating, |x| equal."""
     m = re.match(rf"({NUMBER})", v)
     if not m:
         raise ValueError("no number after ±")
@@ -241,9 +241,17 @@ def _tolerance(v: str, magnitude_op: str | None) -> Requirement:
     if tail:
         raise ValueError(f"unread text {tail!r}")
     value = number(m.group(1)) * factor
+    if magnitude_op is None and re.search(r"范围|最大", name):  # "旋转角度范围：±320°": the span must reach it
+        magnitude_op = ">="
+    elif magnitude_op is None and _is_voltage(unit):  # 3.8.5 "额定电压：±800kV": a ±800 kV DC system
+        magnitude_op = "="
     if magnitude_op and magnitude_op != "<=":
         return Requirement("compare", op=magnitude_op, value=value, unit=unit, magnitude=True, condition=cond)
     return Requirement("tolerance", op="<=", value=value, unit=unit, condition=cond)
+
+
+def _is_voltage(unit: str) -> bool:
+    return bool(units_of(unit)[1].dimensionality == units_of("V")[1].dimensionality)
 
 
 def _range(v: str) -> Requirement | None:
@@ -275,14 +283,16 @@ def _range(v: str) -> Requirement | None:
 
 
 def _dimensions(op: str, v: str) -> Requirement | None:
-    """ "≥250mm×250mm", "5000mm×3000mm×1000mm": each dimension compared."""
+    """ "≥250mm×250mm", "5000mm×3000mm×1000mm", "36°(水平)×27°(垂直)": each dimension compared in order."""
     parts = re.split(r"\s*×\s*", v)
-    if len(parts) < 2 or any(not re.fullmatch(rf"{NUMBER}[A-Za-zμ]+", p) for p in parts):
+    pairs = [re.fullmatch(rf"({NUMBER})([A-Za-zμ°″′]+)(?:[(（]([^()（）]+)[)）])?", p) for p in parts]
+    if len(parts) < 2 or not all(pairs):
         return None
-    pairs = [re.fullmatch(rf"({NUMBER})(\S+)", p) for p in parts]
     units = {p.group(2) for p in pairs if p}
     if len(units) != 1:
         return None
     unit = units.pop()
     _unit(unit)
-    return Requirement("dimensions", op=op, values=tuple(number(p.group(1)) for p in pairs if p), unit=unit)
+    labels = [p.group(3) for p in pairs if p and p.group(3)]
+    values = tuple(number(p.group(1)) for p in pairs if p)
+    return Requirement("dimensions", op=op, values=values, unit=unit, condition="×".join(labels) or None)

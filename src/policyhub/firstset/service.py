@@ -72,6 +72,9 @@ def stats() -> dict[str, Any]:
     catalog = load()
     subs = sum(1 for e in catalog.entries.values() if e.parent)
     return {
+        "title": catalog.title,
+        "document": catalog.document,
+        "issued": catalog.issued,
         "fields": len(catalog.fields),
         "subfields": sum(len(f["subfields"]) for f in catalog.fields),
         "entries": len(catalog.entries) - subs,

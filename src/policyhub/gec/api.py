@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from policyhub.access.roles import Actor, authorise, may_read_account, may_read_all
@@ -113,7 +113,12 @@ def qr(code: str, request: Request, services: ServicesDep) -> Response:
 
 
 @router.get("/journal", summary="Journal entries after a sequence number (operator, regulator)")
-def journal(actor: ActorDep, services: ServicesDep, after: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+def journal(
+    actor: ActorDep,
+    services: ServicesDep,
+    after: Annotated[int, Query(ge=0, le=2**53)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
     if not may_read_all(actor):
         raise Forbidden("the journal is read by the operator and the regulator")
-    return services.registry.journal(after=max(after, 0), limit=min(max(limit, 1), 1000))
+    return services.registry.journal(after=after, limit=limit)

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from policyhub.errors import NotFound
+from policyhub.errors import InputError, NotFound
 
 from .adapters import tables as t
 from .adapters.uow import UnitOfWork
@@ -15,6 +15,16 @@ from .domain.codes import certificate_code, parse_code
 from .domain.rules import Rules
 
 STATUSES = ("live", "claimed", "expired", "revoked")
+
+# The block holding a serial is the last block starting at or before it: one primary-key range lookup.
+# Built once (verification is the hot public path; SQLAlchemy caches the compiled form).
+_b, _p = t.blocks.c, t.projects.c
+_START = sa.select(_b.serial_start).where(_b.serial_start <= sa.bindparam("serial")).order_by(_b.serial_start.desc())
+_VERIFY = (
+    sa.select(t.blocks, _p.name.label("project_name"), _p.type, _p.province)
+    .join(t.projects, _p.project == _b.project)
+    .where(_b.serial_start == _START.limit(1).scalar_subquery())
+)
 
 
 class Queries:
@@ -79,24 +89,26 @@ class Queries:
 
     def verify(self, code: str) -> dict[str, Any]:
         """第二十七条: code → project name, type, province, production month, status, valid-until, tradable, traded."""
-        kind, number = parse_code(code, self.rules)
+        try:
+            kind, number = parse_code(code, self.rules)
+        except InputError as exc:
+            if exc.code == "invalid_code" and self._claim_named(code):
+                return self.claim_record(code)  # a caller-given claim name ("C1") verifies like its code
+            raise
         if kind == "claim":
             return self.claim_record(code)
-        b = t.blocks.c
-        with self._read() as uow:
-            q = sa.select(t.blocks).where(b.serial_start <= number).order_by(b.serial_start.desc()).limit(1)
-            blk = uow.conn.execute(q).first()
-            if blk is None or number >= blk.serial_end:
-                raise NotFound(f"no certificate {code}", "unknown_code")
-            p = uow.conn.execute(sa.select(t.projects).where(t.projects.c.project == blk.project)).one()
+        with self.engine.connect().execution_options(gec_readonly=True) as conn:
+            blk = conn.execute(_VERIFY, {"serial": number}).first()
+        if blk is None or number >= blk.serial_end:
+            raise NotFound(f"no certificate {code}", "unknown_code")
         return {
             "code": self.code(number),
             "kind": "certificate",
-            "project": p.project,
-            "project_name": p.name,
-            "project_type": p.type,
-            "project_type_name": self.rules.type_names[p.type],
-            "province": p.province,
+            "project": blk.project,
+            "project_name": blk.project_name,
+            "project_type": blk.type,
+            "project_type_name": self.rules.type_names[blk.type],
+            "province": blk.province,
             "month": blk.month,
             "status": blk.status,
             "valid_until": blk.valid_until,
@@ -111,6 +123,10 @@ class Queries:
             },
             "verify_reference": self.rules.verify_reference + self.code(blk.serial_start),
         }
+
+    def _claim_named(self, name: str) -> bool:
+        with self._read() as uow:
+            return uow.conn.execute(sa.select(t.claims.c.claim).where(t.claims.c.claim == name)).first() is not None
 
     def claim_record(self, code_or_name: str) -> dict[str, Any]:
         """A claim by its code or caller-given name: beneficiary, period, quantity and the cancelled ranges."""

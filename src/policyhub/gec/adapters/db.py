@@ -37,6 +37,8 @@ def _sqlite_hooks(engine: sa.Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=120000")
+        cur.execute("PRAGMA temp_store=MEMORY")  # the monthly issuance plan is a temp table
+        cur.execute("PRAGMA cache_size=-131072")  # 128 MiB: a national batch touches millions of index pages
         cur.close()
 
     @event.listens_for(engine, "begin")

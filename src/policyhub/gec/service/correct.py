@@ -54,19 +54,11 @@ def correct(ctx: Ctx, cmd: c.Correct) -> dict[str, Any]:
     _check_month(ctx, cmd.month, proj.commissioned)
     m = t.meter.c
     where = (m.month == cmd.month) & (m.project == cmd.project) & (m.source == "correction")
-    ctx.conn.execute(sa.delete(t.meter).where(where))
-    ctx.conn.execute(
-        sa.insert(t.meter).values(
-            month=cmd.month,
-            project=cmd.project,
-            source="correction",
-            grid_kwh=cmd.grid_kwh,
-            self_kwh=cmd.self_kwh,
-            status="approved",
-            entry=ctx.entry,
-            note=cmd.reason,
-        )
-    )
+    # An earlier correction row is superseded, not deleted: its text stays in the journal (第三十条).
+    values = {"grid_kwh": cmd.grid_kwh, "self_kwh": cmd.self_kwh, "entry": ctx.entry, "note": cmd.reason}
+    if ctx.conn.execute(sa.update(t.meter).where(where).values(**values)).rowcount == 0:
+        key = {"month": cmd.month, "project": cmd.project, "source": "correction", "status": "approved"}
+        ctx.conn.execute(sa.insert(t.meter).values(**key, **values))
     out: dict[str, Any] = {
         "project": cmd.project,
         "month": cmd.month,

@@ -70,10 +70,12 @@ _STEPS = (
     "SELECT t.serial_start, t.serial_start + t.certs, t.project, :month, t.kind, t.kind = 'tradable', p.owner, "
     "'live', FALSE, NULL, NULL, :valid_until, :entry FROM gec_tmp_issue t JOIN gec_projects p ON p.project = t.project "
     "WHERE t.certs > 0 AND t.kind <> 'held'",
-    "UPDATE gec_projects SET carry_t = t.carry + t.delta - t.certs * {unit} FROM gec_tmp_issue t "
-    "WHERE t.project = gec_projects.project AND t.kind = 'tradable'",
-    "UPDATE gec_projects SET carry_n = t.carry + t.delta - t.certs * {unit} FROM gec_tmp_issue t "
-    "WHERE t.project = gec_projects.project AND t.kind = 'non_tradable'",
+    # Both carries in one pass: on PostgreSQL every UPDATE writes a new row version.
+    "UPDATE gec_projects SET carry_t = COALESCE(t.ct, gec_projects.carry_t), "
+    "carry_n = COALESCE(t.cn, gec_projects.carry_n) FROM ("
+    "SELECT project, MAX(CASE WHEN kind = 'tradable' THEN carry + delta - certs * {unit} END) AS ct, "
+    "MAX(CASE WHEN kind = 'non_tradable' THEN carry + delta - certs * {unit} END) AS cn "
+    "FROM gec_tmp_issue WHERE kind <> 'held' GROUP BY project) t WHERE t.project = gec_projects.project",
 )
 
 
@@ -98,6 +100,8 @@ def issue_month(ctx: Ctx, month: str, project: str | None = None) -> dict[str, A
     }
     conn.exec_driver_sql("DROP TABLE IF EXISTS gec_tmp_issue") if conn.dialect.name == "sqlite" else None
     conn.execute(sa.text(temp + plan), {k: v for k, v in params.items() if k in ("month", "base", "project")})
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ANALYZE gec_tmp_issue")  # a temp table has no statistics: plan the joins right
     tot = conn.execute(
         sa.text(
             "SELECT COALESCE(SUM(certs), 0) AS issued, "
