@@ -6,7 +6,12 @@ import sqlalchemy as sa
 
 
 def define(md: sa.MetaData) -> None:
-    """Add the version-1 tables to `md`."""
+    """Add the version-1 tables to `md`.
+
+    On SQLite the tables keyed by text are WITHOUT ROWID (clustered on their primary key): a month's meter rows,
+    issuance rows and project carries are then one B-tree each, read and written in key order by the set-based
+    issuance. `gec_blocks` is keyed by an INTEGER serial, already the rowid.
+    """
     big = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
     sa.Table(
         "gec_meta",
@@ -66,6 +71,7 @@ def define(md: sa.MetaData) -> None:
         sa.Column("grid_tradable", sa.Boolean, nullable=False),
         sa.Column("carry_t", big, nullable=False),
         sa.Column("carry_n", big, nullable=False),
+        sqlite_with_rowid=False,
     )
     sa.Table(
         "gec_meter",
@@ -78,6 +84,7 @@ def define(md: sa.MetaData) -> None:
         sa.Column("status", sa.String(12), nullable=False),
         sa.Column("entry", big, nullable=False),
         sa.Column("note", sa.String(500)),
+        sqlite_with_rowid=False,
     )
     sa.Table(
         "gec_batch_rows",
@@ -87,19 +94,21 @@ def define(md: sa.MetaData) -> None:
         sa.Column("project", sa.String(64), nullable=False),
         sa.Column("grid_kwh", big),
         sa.Column("self_kwh", big),
+        sqlite_with_rowid=False,
     )
     sa.Table(
         "gec_issuance",
         md,
-        sa.Column("entry", big, primary_key=True, autoincrement=False),
+        # Keyed by month first: issuance, late data and corrections look a project-month up by this prefix.
+        sa.Column("month", sa.String(7), primary_key=True),
         sa.Column("project", sa.String(64), primary_key=True),
         sa.Column("kind", sa.String(12), primary_key=True),
-        sa.Column("month", sa.String(7), nullable=False),
+        sa.Column("entry", big, primary_key=True, autoincrement=False),
         sa.Column("kwh", big, nullable=False),
         sa.Column("carry_in", big, nullable=False),
         sa.Column("certs", big, nullable=False),
         sa.Column("serial_start", big),
-        sa.Index("ix_gec_issuance_month", "month", "project", "kind"),
+        sqlite_with_rowid=False,
     )
     sa.Table(
         "gec_blocks",
@@ -118,7 +127,7 @@ def define(md: sa.MetaData) -> None:
         sa.Column("valid_until", sa.String(10), nullable=False),
         sa.Column("entry", big, nullable=False),
         sa.Index("ix_gec_blocks_holder", "holder", "status"),
-        sa.Index("ix_gec_blocks_project", "project", "month"),
+        # No (project, month) index: a project-month's blocks lie inside its issuance ranges (gec_issuance).
         sa.Index("ix_gec_blocks_expiry", "status", "valid_until"),
     )
     sa.Table(

@@ -26,8 +26,15 @@ def _revoke(ctx: Ctx, project: str, month: str, kind: str, delta: int) -> tuple[
     carry = int(getattr(existing_project(ctx, project), col))
     total = carry + delta
     need = -(total // unit) if total < 0 else 0  # ceil(-total / unit)
-    b = t.blocks.c
-    q = sa.select(t.blocks).where(b.project == project, b.month == month, b.kind == kind, b.status == "live")
+    b, i = t.blocks.c, t.issuance.c
+    # Blocks never leave the serial range they were issued in: find them through the issuance rows.
+    issued = ctx.conn.execute(
+        sa.select(i.serial_start, i.certs).where(i.month == month, i.project == project, i.kind == kind, i.certs > 0)
+    )
+    spans = [sa.and_(b.serial_start >= s, b.serial_start < s + n) for s, n in issued]
+    if not spans:
+        spans = [sa.false()]
+    q = sa.select(t.blocks).where(sa.or_(*spans), b.status == "live")
     rows = list(conn.execute(q.order_by(b.traded, b.listing.is_not(None), b.serial_start.desc())))
     revoked = min(need, repo.available(rows))
     taken = repo.take(conn, rows, revoked, {"status": "revoked", "entry": ctx.entry}, last=True) if revoked else []

@@ -29,32 +29,32 @@ WITH m AS (
     MAX(CASE WHEN source = 'owner' AND status = 'approved' THEN self_kwh END) AS o_self
   FROM gec_meter WHERE month = :month {project_filter} GROUP BY project
 ), e AS (
-  SELECT m.project, p.pid, p.grid_tradable, p.carry_t, p.carry_n,
+  SELECT m.project, p.pid, p.owner, p.grid_tradable, p.carry_t, p.carry_n,
     CASE WHEN has_c = 1 THEN c_grid ELSE COALESCE(g_grid, o_grid, 0) END AS grid,
     CASE WHEN has_c = 1 THEN c_self ELSE COALESCE(g_self, o_self, 0) END AS selfk,
     CASE WHEN has_c = 0 AND ((g_grid IS NOT NULL AND o_grid_any IS NOT NULL AND g_grid <> o_grid_any)
       OR (g_self IS NOT NULL AND o_self_any IS NOT NULL AND g_self <> o_self_any)) THEN 1 ELSE 0 END AS held
   FROM m JOIN gec_projects p ON p.project = m.project
 ), k AS (
-  SELECT project, pid, 'tradable' AS kind, CASE WHEN grid_tradable THEN grid ELSE 0 END AS kwh, carry_t AS carry
+  SELECT project, pid, owner, 'tradable' AS kind, CASE WHEN grid_tradable THEN grid ELSE 0 END AS kwh, carry_t AS carry
     FROM e WHERE held = 0
   UNION ALL
-  SELECT project, pid, 'non_tradable', CASE WHEN grid_tradable THEN selfk ELSE grid + selfk END, carry_n
+  SELECT project, pid, owner, 'non_tradable', CASE WHEN grid_tradable THEN selfk ELSE grid + selfk END, carry_n
     FROM e WHERE held = 0
   UNION ALL
-  SELECT project, pid, 'held', 0, 0 FROM e WHERE held = 1
+  SELECT project, pid, owner, 'held', 0, 0 FROM e WHERE held = 1
 ), d AS (
-  SELECT k.project, k.pid, k.kind, k.carry,
+  SELECT k.project, k.pid, k.owner, k.kind, k.carry,
     CASE WHEN k.kind = 'held' THEN 1 ELSE k.kwh - COALESCE(i.kwh, 0) END AS delta
   FROM k LEFT JOIN (SELECT project, kind, CAST(SUM(kwh) AS BIGINT) AS kwh FROM gec_issuance
                     WHERE month = :month {project_filter} GROUP BY project, kind) i
     ON i.project = k.project AND i.kind = k.kind
 ), n AS (
-  SELECT project, pid, kind, carry, delta,
+  SELECT project, pid, owner, kind, carry, delta,
     CASE WHEN kind <> 'held' AND carry + delta > 0 THEN (carry + delta) / {unit} ELSE 0 END AS certs
   FROM d WHERE delta > 0
 )
-SELECT project, kind, carry, delta, certs,
+SELECT project, owner, kind, carry, delta, certs,
   CAST(:base AS BIGINT) - certs
     + CAST(SUM(certs) OVER (ORDER BY pid, kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT)
     AS serial_start
@@ -67,9 +67,8 @@ _STEPS = (
     "FROM gec_tmp_issue WHERE kind <> 'held'",
     "INSERT INTO gec_blocks (serial_start, serial_end, project, month, kind, tradable, holder, status, traded, "
     "listing, claim, valid_until, entry) "
-    "SELECT t.serial_start, t.serial_start + t.certs, t.project, :month, t.kind, t.kind = 'tradable', p.owner, "
-    "'live', FALSE, NULL, NULL, :valid_until, :entry FROM gec_tmp_issue t JOIN gec_projects p ON p.project = t.project "
-    "WHERE t.certs > 0 AND t.kind <> 'held'",
+    "SELECT serial_start, serial_start + certs, project, :month, kind, kind = 'tradable', owner, "
+    "'live', FALSE, NULL, NULL, :valid_until, :entry FROM gec_tmp_issue WHERE certs > 0 AND kind <> 'held'",
     # Both carries in one pass: on PostgreSQL every UPDATE writes a new row version.
     "UPDATE gec_projects SET carry_t = COALESCE(t.ct, gec_projects.carry_t), "
     "carry_n = COALESCE(t.cn, gec_projects.carry_n) FROM ("

@@ -18,6 +18,9 @@ def _sex(value: Any) -> Any:
     return _SEX.get(value.strip().lower(), value.strip().lower()) if isinstance(value, str) else value
 
 
+# Amounts beyond 10^15 元 are typing errors, and exact decimal arithmetic (28 digits) must hold them to the fen.
+MAX_YUAN = 1e15
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -55,7 +58,7 @@ class Application(_Strict):
     jiebang: bool = False
     category: Literal["standard", "sme", "international"] = "standard"
     direction: str | None = None
-    budget_wan: float | None = Field(default=None, ge=0)
+    budget_wan: float | None = Field(default=None, ge=0, le=MAX_YUAN)
     submitted_on: dt.date | None = None
 
 
@@ -68,7 +71,7 @@ class Ongoing(_Strict):
     end_date: dt.date | None = None
     young_scientist: bool = False
     category: Literal["standard", "sme", "international"] = "standard"
-    budget_wan: float | None = Field(default=None, ge=0)
+    budget_wan: float | None = Field(default=None, ge=0, le=MAX_YUAN)
     withdrawn: bool = False
 
 
@@ -123,9 +126,9 @@ class Item(_Strict):
         "contract",
         "property_transfer",
     ]
-    amount: float | None = Field(default=None, ge=0)
-    already_taxed: float | None = Field(default=None, ge=0)
-    later_increase: float | None = Field(default=None, ge=0)
+    amount: float | None = Field(default=None, ge=0, le=MAX_YUAN)
+    already_taxed: float | None = Field(default=None, ge=0, le=MAX_YUAN)
+    later_increase: float | None = Field(default=None, ge=0, le=MAX_YUAN)
     asset: Literal["land_use_right", "building", "equity", "ip", "other"] | None = None
     contract_type: str | None = None
     drawn_before_restructuring: bool | None = None
