@@ -151,3 +151,19 @@ def test_account_page_needs_sign_in_and_shows_holdings_after(api: TestClient, tm
     signed = api.post("/login", data={"token": token, "next": "/gec"}, follow_redirects=True)
     assert signed.status_code == 200 and "张北风电场1" in signed.text
     assert api.post("/login", data={"token": "ph_wrong"}).status_code == 401
+
+
+def test_claim_statement_pdf_carries_the_beneficiary_in_chinese(api: TestClient) -> None:
+    import pypdfium2 as pdfium
+
+    h = populate(api)
+    claim = {"op": "claim", "claim": "C1", "account": "S1", "quantity": 7, "beneficiary": "某制造企业"}
+    claim["period"] = "2024"
+    code = send(api, h["s1"], claim).json()["code"]
+    pdf = api.get(f"/gec/claims/{code}.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    document = pdfium.PdfDocument(pdf.content)
+    text = document[0].get_textpage().get_text_range()
+    document.close()
+    assert "某制造企业" in text and code in text
+    assert api.get("/gec/claims/GECC9999999999X.pdf").status_code == 404

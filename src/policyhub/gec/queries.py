@@ -97,7 +97,10 @@ class Queries:
             raise
         if kind == "claim":
             return self.claim_record(code)
-        with self.engine.connect().execution_options(gec_readonly=True) as conn:
+        opts: dict[str, Any] = {"gec_readonly": True}
+        if self.engine.dialect.name == "postgresql":
+            opts["isolation_level"] = "AUTOCOMMIT"  # one statement: no BEGIN/ROLLBACK round trips
+        with self.engine.connect().execution_options(**opts) as conn:
             blk = conn.execute(_VERIFY, {"serial": number}).first()
         if blk is None or number >= blk.serial_end:
             raise NotFound(f"no certificate {code}", "unknown_code")

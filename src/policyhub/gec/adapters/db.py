@@ -61,7 +61,7 @@ def open_engine(url: str | None = None, migrate: bool = True) -> sa.Engine:
         engine = sa.create_engine(real, connect_args={"timeout": 120})
         _sqlite_hooks(engine)
     else:
-        engine = sa.create_engine(real, pool_pre_ping=True)
+        engine = sa.create_engine(real)
     if migrate:
         upgrade(engine)
     return engine

@@ -98,6 +98,8 @@ def issue_month(ctx: Ctx, month: str, project: str | None = None) -> dict[str, A
         "valid_until": valid_until(month, ctx.rules).isoformat(),
     }
     conn.exec_driver_sql("DROP TABLE IF EXISTS gec_tmp_issue") if conn.dialect.name == "sqlite" else None
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")  # a national month's aggregates stay in memory
     conn.execute(sa.text(temp + plan), {k: v for k, v in params.items() if k in ("month", "base", "project")})
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("ANALYZE gec_tmp_issue")  # a temp table has no statistics: plan the joins right

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -16,6 +18,7 @@ from policyhub.web.qrcodes import qr_svg
 from policyhub.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
+STATIC = Path(__file__).resolve().parents[1] / "static"
 
 
 @router.get("/gec", response_class=HTMLResponse)
@@ -87,12 +90,31 @@ def verify_alias(code: str) -> Response:
     return RedirectResponse(f"/verify/{code}", status_code=301)
 
 
+@router.get("/gec/claims/{code}.pdf")
+def claim_statement_pdf(request: Request, code: str, services: ServicesDep) -> Response:
+    """The same statement as a PDF (WeasyPrint; the CJK font comes from fonts-noto-cjk)."""
+    # The stylesheet goes inline: no fetching over HTTP from inside a request, which could wait on this server.
+    page = _statement(request, code, services, inline_css=(STATIC / "style.css").read_text(encoding="utf-8"))
+    if page.status_code != 200:
+        return page
+    from weasyprint import HTML  # imported here: loading pango costs ~0.5 s, only PDF requests need it
+
+    pdf = HTML(string=bytes(page.body).decode("utf-8")).write_pdf()
+    headers = {"Content-Disposition": f'inline; filename="{code}.pdf"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)
+
+
 @router.get("/gec/claims/{code}", response_class=HTMLResponse)
 def claim_statement(request: Request, code: str, services: ServicesDep) -> HTMLResponse:
     """A print-ready statement of a green-consumption claim, with its QR code."""
+    return _statement(request, code, services)
+
+
+def _statement(request: Request, code: str, services: ServicesDep, inline_css: str | None = None) -> HTMLResponse:
     try:
         claim = services.registry.claim_record(code)
     except NotFound as exc:
         return error_page(request, 404, exc.message)
     qr = qr_svg(str(request.url_for("verify_page", code=claim["code"])))
-    return templates.TemplateResponse(request, "gec/claim.html", {"c": claim, "qr": qr})
+    ctx = {"c": claim, "qr": qr, "inline_css": inline_css}
+    return templates.TemplateResponse(request, "gec/claim.html", ctx)
