@@ -38,3 +38,7 @@ def main() -> None:
     except InputError as exc:
         Console(stderr=True).print(f"[bold red]error:[/] {exc.message}", highlight=False)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""Load test of the service on loopback: requests per second and p99 latency of verify (and health, the baseline).
+
+Starts `policyhub serve --demo` on a free 127.0.0.1 port with a fresh SQLite file, then drives it with a
+bounded number of requests from a few client threads. Run: python benchmarks/api_load.py [--requests N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def drive(url_for: Callable[[int], str], requests: int, threads: int) -> dict[str, float]:
+    """Send `requests` GETs from `threads` clients; return rate and latency percentiles."""
+    latencies: list[float] = []
+    errors = 0
+
+    def worker(indices: range) -> None:
+        nonlocal errors
+        with httpx.Client(timeout=10) as client:
+            for i in indices:
+                start = time.perf_counter()
+                r = client.get(url_for(i))
+                latencies.append(time.perf_counter() - start)
+                errors += r.status_code >= 500
+
+    chunks = [range(t, requests, threads) for t in range(threads)]
+    start = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(worker, chunks))
+    elapsed = time.perf_counter() - start
+    ordered = sorted(latencies)
+    return {
+        "rps": requests / elapsed,
+        "p50_ms": 1000 * statistics.median(ordered),
+        "p99_ms": 1000 * ordered[int(0.99 * (len(ordered) - 1))],
+        "errors": errors,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("api_results.md"))
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp())
+    db = f"sqlite:///{tmp / 'load.sqlite'}"
+    port = free_port()
+    env = {**os.environ, "POLICYHUB_DB": db}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "policyhub.cli", "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("server did not start")
+            time.sleep(0.2)
+        from policyhub.gec.registry import Registry
+
+        registry = Registry.open(db)
+        codes = [b["first_code"] for a in ("S1", "S2", "S3", "S4") for b in registry.holdings(a)]
+        registry.close()
+        rng = random.Random(1)
+        sample = [rng.choice(codes) for _ in range(args.requests)]
+        health = drive(lambda i: f"{base}/api/health", args.requests, args.threads)
+        verify = drive(lambda i: f"{base}/api/gec/verify/{sample[i]}", args.requests, args.threads)
+        page = drive(lambda i: f"{base}/verify/{sample[i]}", args.requests // 3, args.threads)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    rows = [("GET /api/health (baseline)", health), ("GET /api/gec/verify/{code}", verify),
+            ("GET /verify/{code} (page)", page)]  # fmt: skip
+    lines = [
+        "# Service load test (loopback)",
+        "",
+        f"`python benchmarks/api_load.py --requests {args.requests} --threads {args.threads}` "
+        f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}); one uvicorn worker, SQLite, demo data.",
+        "",
+        "| endpoint | requests/s | p50 (ms) | p99 (ms) | 5xx | rate vs baseline |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in rows:
+        lines.append(f"| {name} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']:.0f} | "
+                     f"{r['rps'] / health['rps']:.2f}× |")  # fmt: skip
+    lines += ["", f"Machine: {platform.processor() or platform.machine()}, nproc={os.cpu_count()}, "
+              f"Python {platform.python_version()}; client and server share the same 2 cores."]  # fmt: skip
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
