@@ -98,6 +98,7 @@ def load_demo(services: Services, quiet: bool = False) -> bool:
         steps.append((f"meter {month}", lambda m=month: _meter(registry, m, projects, rng)))  # type: ignore[misc]
         steps.append((f"issue {month}", lambda m=month: _apply(registry, [{"op": "issue", "month": m, "at": _at(m)}])))  # type: ignore[misc]
     steps.append(("transfers, claims, expiry", lambda: _apply(registry, list(later_commands(setup)))))
+    steps.append(("assessed firms", lambda: _assess_firms(services, rng)))
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("loading demo", total=len(steps))
         for label, step in steps:
@@ -125,6 +126,36 @@ def _meter(registry: Any, month: str, projects: list[tuple[str, str, int, str]],
     result = registry.import_meter(month, rows, at=_at_dt(month))
     if not result["ok"]:
         raise RuntimeError(f"demo meter import refused: {result['error']}")
+
+
+def demo_firm(rng: random.Random, spec: dict[str, Any], maturity: float) -> dict[str, Any]:
+    """A plausible questionnaire: a firm of `maturity` (0..1) ticks about that share of each ladder."""
+    answers: dict[str, Any] = {}
+    for q in spec["questions"]:
+        top = len(q["options"]) - 1
+        reach = max(0, min(top, round(top * rng.uniform(maturity - 0.25, maturity + 0.25))))
+        answers[q["key"]] = (list(range(1, reach + 1)) or [0]) if q["multi"] else reach
+    scenarios = {}
+    for s in spec["scenarios"]:
+        level = max(0, min(4, round(4 * rng.uniform(maturity - 0.3, maturity + 0.3))))
+        if level:
+            scenarios[s["name"]] = list(range(1, level + 1))
+    return {"answers": answers, "scenarios": scenarios}
+
+
+def _assess_firms(services: Services, rng: random.Random) -> None:
+    """Several assessed firms, so a new assessment is placed among others (the demo's 行业协会 members)."""
+    from policyhub.digital.answers import parse_firm
+    from policyhub.digital.catalog import load_catalog
+    from policyhub.digital.questionnaire import questionnaire
+    from policyhub.digital.scoring import assess
+
+    catalog = load_catalog()
+    spec = questionnaire(catalog)
+    for n in range(1, 25):
+        submission = {"firm": f"示范会员企业{n:02d}", **demo_firm(rng, spec, rng.uniform(0.1, 0.9))}
+        result = assess(parse_firm(submission, catalog), catalog)
+        services.assessments.save(submission["firm"], round(float(result.score), 2), result.level, submission)
 
 
 def _at_dt(month: str) -> Any:

@@ -75,10 +75,11 @@ def result_context(submission: dict[str, Any], services: ServicesDep | None) -> 
 
 
 @router.get("/digital", response_class=HTMLResponse)
-def form_page(request: Request) -> HTMLResponse:
+def form_page(request: Request, services: ServicesDep) -> HTMLResponse:
     """The questionnaire with the exact option texts and the scenario level descriptions."""
     spec = questionnaire(load_catalog())
-    return templates.TemplateResponse(request, "digital/form.html", {"spec": spec, "error": None, "sub": None})
+    ctx = {"spec": spec, "error": None, "sub": None, "assessed": services.assessments.standing(0)}
+    return templates.TemplateResponse(request, "digital/form.html", ctx)
 
 
 @router.post("/digital", response_class=HTMLResponse)
