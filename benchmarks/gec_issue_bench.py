@@ -111,8 +111,9 @@ def plain_insert(engine: sa.Engine, n: int) -> float:
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE IF EXISTS bench_plain")
         conn.exec_driver_sql(
-            f"CREATE TABLE bench_plain (serial_start {key} PRIMARY KEY, serial_end BIGINT NOT NULL, project VARCHAR(64),"
-            " month VARCHAR(7), kind VARCHAR(12), tradable BOOLEAN, holder VARCHAR(64), status VARCHAR(10), "
+            f"CREATE TABLE bench_plain (serial_start {key} PRIMARY KEY, serial_end BIGINT NOT NULL, "
+            "project VARCHAR(64), month VARCHAR(7), kind VARCHAR(12), tradable BOOLEAN, holder VARCHAR(64), "
+            "status VARCHAR(10), "
             "traded BOOLEAN, listing VARCHAR(64), claim VARCHAR(64), valid_until VARCHAR(10), entry BIGINT)"
         )
     t0 = time.perf_counter()
@@ -166,7 +167,7 @@ def run_one(url: str, n: int, samples: int) -> dict[str, Any]:
 
 def machine() -> list[str]:
     def sh(cmd: str) -> str:
-        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.rstrip()
 
     pg = sh("psql -h 127.0.0.1 -U postgres -d test -tAc 'show server_version'") or "n/a"
     cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from pathlib import Path
 
@@ -38,4 +39,4 @@ def test_any_sequence_of_moves_keeps_the_count_and_never_overlaps(seq: list[tupl
             (int(b["first_code"][3:-1]), int(b["last_code"][3:-1])) for acc in ("S1", "B1") for b in r.holdings(acc)
         )
         assert sum(e - s + 1 for s, e in spans) == issued
-        assert all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
+        assert all(a[1] < b[0] for a, b in itertools.pairwise(spans))

@@ -34,7 +34,7 @@ class RegistryFacts:
         self.registry = registry
 
     def project_owner(self, project: str) -> str | None:
-        with self.registry.engine.connect() as conn:
+        with self.registry.engine.connect().execution_options(gec_readonly=True) as conn:
             owner = conn.execute(sa.select(t.projects.c.owner).where(t.projects.c.project == project)).scalar()
         return None if owner is None else str(owner)
 

@@ -15,7 +15,7 @@ def overview(registry: Registry) -> dict[str, Any]:
     b, p = t.blocks.c, t.projects.c
     n = sa.func.sum(b.serial_end - b.serial_start)
     joined = t.blocks.join(t.projects, b.project == p.project)
-    with registry.engine.connect() as conn:
+    with registry.engine.connect().execution_options(gec_readonly=True) as conn:
         by_status = {str(s): int(c) for s, c in conn.execute(sa.select(b.status, n).group_by(b.status))}
         by_month: dict[str, dict[str, int]] = {}
         for month, tradable, count in conn.execute(

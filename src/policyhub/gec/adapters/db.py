@@ -49,6 +49,16 @@ def _sqlite_hooks(engine: sa.Engine) -> None:
         conn.exec_driver_sql(mode)
 
 
+def _postgres_hooks(engine: sa.Engine) -> None:
+    """Session settings for the monthly issuance (its plan is a temp table of ~1M rows)."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _rec: Any) -> None:
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SET temp_buffers = '256MB'")  # must be set before the session's first temp table
+        dbapi_conn.commit()
+
+
 def open_engine(url: str | None = None, migrate: bool = True) -> sa.Engine:
     """An engine for `url` with the schema brought up to date."""
     real = resolve_url(url)
@@ -62,6 +72,7 @@ def open_engine(url: str | None = None, migrate: bool = True) -> sa.Engine:
         _sqlite_hooks(engine)
     else:
         engine = sa.create_engine(real)
+        _postgres_hooks(engine)
     if migrate:
         upgrade(engine)
     return engine

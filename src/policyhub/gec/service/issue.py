@@ -11,10 +11,11 @@ from ..domain import commands as c
 from ..domain.months import last_day, valid_until
 from .context import Ctx, refuse
 
-# Effective figures per project: a correction wins; else grid data (第十六条: 以电网企业…数据为基础);
-# else owner data once reviewed (第十七条). Grid and owner data that differ hold the month (discrepancy).
-# Per kind, only the kWh not yet counted for this project-month is issued (idempotent; late data later),
-# added to the project's carry of that kind (第十五条: 不足 1 个绿证的电量结转至次月).
+# One row per project of the month. Effective figures: a correction wins; else grid data (第十六条: 以电网企业…
+# 数据为基础); else owner data once reviewed (第十七条). Grid and owner data that differ hold the project-month.
+# Per kind (t = tradable, n = non-tradable, 第十四条) only the kWh not yet counted for this project-month is
+# issued (idempotent; late data later), added to the project's carry of that kind (第十五条: 结转至次月).
+# Serials: tradable block first, then non-tradable, projects in byte order of their name on both databases.
 _PLAN = """
 WITH m AS (
   SELECT project,
@@ -29,66 +30,71 @@ WITH m AS (
     MAX(CASE WHEN source = 'owner' AND status = 'approved' THEN self_kwh END) AS o_self
   FROM gec_meter WHERE month = :month {project_filter} GROUP BY project
 ), e AS (
-  SELECT m.project, p.pid, p.owner, p.grid_tradable, p.carry_t, p.carry_n,
+  SELECT m.project, p.owner, p.grid_tradable, p.carry_t, p.carry_n,
     CASE WHEN has_c = 1 THEN c_grid ELSE COALESCE(g_grid, o_grid, 0) END AS grid,
     CASE WHEN has_c = 1 THEN c_self ELSE COALESCE(g_self, o_self, 0) END AS selfk,
     CASE WHEN has_c = 0 AND ((g_grid IS NOT NULL AND o_grid_any IS NOT NULL AND g_grid <> o_grid_any)
       OR (g_self IS NOT NULL AND o_self_any IS NOT NULL AND g_self <> o_self_any)) THEN 1 ELSE 0 END AS held
   FROM m JOIN gec_projects p ON p.project = m.project
-), k AS (
-  SELECT project, pid, owner, 'tradable' AS kind, CASE WHEN grid_tradable THEN grid ELSE 0 END AS kwh, carry_t AS carry
-    FROM e WHERE held = 0
-  UNION ALL
-  SELECT project, pid, owner, 'non_tradable', CASE WHEN grid_tradable THEN selfk ELSE grid + selfk END, carry_n
-    FROM e WHERE held = 0
-  UNION ALL
-  SELECT project, pid, owner, 'held', 0, 0 FROM e WHERE held = 1
 ), d AS (
-  SELECT k.project, k.pid, k.owner, k.kind, k.carry,
-    CASE WHEN k.kind = 'held' THEN 1 ELSE k.kwh - COALESCE(i.kwh, 0) END AS delta
-  FROM k LEFT JOIN (SELECT project, kind, CAST(SUM(kwh) AS BIGINT) AS kwh FROM gec_issuance
-                    WHERE month = :month {project_filter} GROUP BY project, kind) i
-    ON i.project = k.project AND i.kind = k.kind
+  SELECT e.project, e.owner, e.held, e.carry_t, e.carry_n,
+    CASE WHEN e.held = 1 THEN 0
+      ELSE (CASE WHEN e.grid_tradable THEN e.grid ELSE 0 END) - COALESCE(i.kwh_t, 0) END AS delta_t,
+    CASE WHEN e.held = 1 THEN 0
+      ELSE (CASE WHEN e.grid_tradable THEN e.selfk ELSE e.grid + e.selfk END) - COALESCE(i.kwh_n, 0) END AS delta_n
+  FROM e LEFT JOIN (
+    SELECT project, CAST(SUM(CASE WHEN kind = 'tradable' THEN kwh ELSE 0 END) AS BIGINT) AS kwh_t,
+      CAST(SUM(CASE WHEN kind = 'non_tradable' THEN kwh ELSE 0 END) AS BIGINT) AS kwh_n
+    FROM gec_issuance WHERE month = :month {project_filter} GROUP BY project
+  ) i ON i.project = e.project
 ), n AS (
-  SELECT project, pid, owner, kind, carry, delta,
-    CASE WHEN kind <> 'held' AND carry + delta > 0 THEN (carry + delta) / {unit} ELSE 0 END AS certs
-  FROM d WHERE delta > 0
+  SELECT project, owner, held, carry_t, carry_n, delta_t, delta_n,
+    CASE WHEN delta_t > 0 AND carry_t + delta_t > 0 THEN (carry_t + delta_t) / {unit} ELSE 0 END AS certs_t,
+    CASE WHEN delta_n > 0 AND carry_n + delta_n > 0 THEN (carry_n + delta_n) / {unit} ELSE 0 END AS certs_n
+  FROM d WHERE held = 1 OR delta_t > 0 OR delta_n > 0
 )
-SELECT project, owner, kind, carry, delta, certs,
-  CAST(:base AS BIGINT) - certs
-    + CAST(SUM(certs) OVER (ORDER BY pid, kind ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT)
-    AS serial_start
+SELECT project, owner, held, carry_t, carry_n, delta_t, delta_n, certs_t, certs_n,
+  CAST(:base AS BIGINT) - certs_t - certs_n + CAST(SUM(certs_t + certs_n)
+    OVER (ORDER BY project{collate} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS serial_t
 FROM n
 """
 
 _STEPS = (
-    "INSERT INTO gec_issuance (entry, project, kind, month, kwh, carry_in, certs, serial_start) "
-    "SELECT :entry, project, kind, :month, delta, carry, certs, CASE WHEN certs > 0 THEN serial_start END "
-    "FROM gec_tmp_issue WHERE kind <> 'held'",
+    "INSERT INTO gec_issuance (month, project, kind, entry, kwh, carry_in, certs, serial_start) "
+    "SELECT :month, project, 'tradable', :entry, delta_t, carry_t, certs_t, CASE WHEN certs_t > 0 THEN serial_t END "
+    "FROM gec_tmp_issue WHERE held = 0 AND delta_t > 0 "
+    "UNION ALL SELECT :month, project, 'non_tradable', :entry, delta_n, carry_n, certs_n, "
+    "CASE WHEN certs_n > 0 THEN serial_t + certs_t END FROM gec_tmp_issue WHERE held = 0 AND delta_n > 0",
     "INSERT INTO gec_blocks (serial_start, serial_end, project, month, kind, tradable, holder, status, traded, "
     "listing, claim, valid_until, entry) "
-    "SELECT serial_start, serial_start + certs, project, :month, kind, kind = 'tradable', owner, "
-    "'live', FALSE, NULL, NULL, :valid_until, :entry FROM gec_tmp_issue WHERE certs > 0 AND kind <> 'held'",
+    "SELECT serial_t, serial_t + certs_t, project, :month, 'tradable', TRUE, owner, 'live', FALSE, NULL, NULL, "
+    ":valid_until, :entry FROM gec_tmp_issue WHERE certs_t > 0 "
+    "UNION ALL SELECT serial_t + certs_t, serial_t + certs_t + certs_n, project, :month, 'non_tradable', FALSE, "
+    "owner, 'live', FALSE, NULL, NULL, :valid_until, :entry FROM gec_tmp_issue WHERE certs_n > 0",
     # Both carries in one pass: on PostgreSQL every UPDATE writes a new row version.
-    "UPDATE gec_projects SET carry_t = COALESCE(t.ct, gec_projects.carry_t), "
-    "carry_n = COALESCE(t.cn, gec_projects.carry_n) FROM ("
-    "SELECT project, MAX(CASE WHEN kind = 'tradable' THEN carry + delta - certs * {unit} END) AS ct, "
-    "MAX(CASE WHEN kind = 'non_tradable' THEN carry + delta - certs * {unit} END) AS cn "
-    "FROM gec_tmp_issue WHERE kind <> 'held' GROUP BY project) t WHERE t.project = gec_projects.project",
+    "UPDATE gec_projects SET "
+    "carry_t = CASE WHEN t.delta_t > 0 THEN t.carry_t + t.delta_t - t.certs_t * {unit} ELSE gec_projects.carry_t END, "
+    "carry_n = CASE WHEN t.delta_n > 0 THEN t.carry_n + t.delta_n - t.certs_n * {unit} ELSE gec_projects.carry_n END "
+    "FROM gec_tmp_issue t WHERE t.project = gec_projects.project AND t.held = 0",
+)
+
+_TOTALS = (
+    "SELECT COALESCE(SUM(certs_t + certs_n), 0) AS issued, COALESCE(SUM(certs_t), 0) AS tradable, "
+    "COALESCE(SUM(CASE WHEN certs_t > 0 THEN 1 ELSE 0 END + CASE WHEN certs_n > 0 THEN 1 ELSE 0 END), 0) AS blocks, "
+    "COALESCE(SUM(held), 0) AS held FROM gec_tmp_issue"
 )
 
 
 def issue_month(ctx: Ctx, month: str, project: str | None = None) -> dict[str, Any]:
     """Issue whatever of `month` has not been issued yet (all projects, or one); return the totals."""
     conn = ctx.conn
+    pg = conn.dialect.name == "postgresql"
     unit = int(ctx.rules.kwh_per_certificate)
     base = int(conn.execute(sa.select(t.meta.c.next_serial).where(t.meta.c.id == 1)).scalar_one())
-    filt = "AND project = :project" if project is not None else ""
-    plan = _PLAN.format(project_filter=filt, unit=unit)
-    temp = (
-        "CREATE TEMP TABLE gec_tmp_issue ON COMMIT DROP AS "
-        if conn.dialect.name == "postgresql"
-        else ("CREATE TEMP TABLE gec_tmp_issue AS ")
+    plan = _PLAN.format(
+        project_filter="AND project = :project" if project is not None else "",
+        unit=unit,
+        collate=' COLLATE "C"' if pg else "",  # byte order: a replay on the other database assigns the same serials
     )
     params: dict[str, Any] = {
         "month": month,
@@ -97,27 +103,25 @@ def issue_month(ctx: Ctx, month: str, project: str | None = None) -> dict[str, A
         "project": project,
         "valid_until": valid_until(month, ctx.rules).isoformat(),
     }
-    conn.exec_driver_sql("DROP TABLE IF EXISTS gec_tmp_issue") if conn.dialect.name == "sqlite" else None
-    if conn.dialect.name == "postgresql":
+    if pg:
         conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")  # a national month's aggregates stay in memory
-    conn.execute(sa.text(temp + plan), {k: v for k, v in params.items() if k in ("month", "base", "project")})
-    if conn.dialect.name == "postgresql":
+        if project is None:
+            # A bulk import may have just added a million rows: plan with fresh statistics, not autovacuum's.
+            conn.exec_driver_sql("ANALYZE gec_meter, gec_projects, gec_issuance")
+        create = "CREATE TEMP TABLE gec_tmp_issue ON COMMIT DROP AS "
+    else:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS gec_tmp_issue")
+        create = "CREATE TEMP TABLE gec_tmp_issue AS "
+    conn.execute(sa.text(create + plan), {k: v for k, v in params.items() if f":{k}" in plan})
+    if pg:
         conn.exec_driver_sql("ANALYZE gec_tmp_issue")  # a temp table has no statistics: plan the joins right
-    tot = conn.execute(
-        sa.text(
-            "SELECT COALESCE(SUM(certs), 0) AS issued, "
-            "COALESCE(SUM(CASE WHEN kind = 'tradable' THEN certs ELSE 0 END), 0) AS tradable, "
-            "COALESCE(SUM(CASE WHEN certs > 0 THEN 1 ELSE 0 END), 0) AS blocks, "
-            "COALESCE(SUM(CASE WHEN kind = 'held' THEN 1 ELSE 0 END), 0) AS held FROM gec_tmp_issue"
-        )
-    ).one()
+    tot = conn.execute(sa.text(_TOTALS)).one()
     for step in _STEPS:
         sql = step.format(unit=unit)
-        used = {k: v for k, v in params.items() if f":{k}" in sql}
-        conn.execute(sa.text(sql), used)
+        conn.execute(sa.text(sql), {k: v for k, v in params.items() if f":{k}" in sql})
     issued = int(tot.issued)
     conn.execute(sa.update(t.meta).where(t.meta.c.id == 1).values(next_serial=base + issued))
-    if conn.dialect.name == "sqlite":
+    if not pg:
         conn.exec_driver_sql("DROP TABLE gec_tmp_issue")
     tradable = int(tot.tradable)
     return {

@@ -21,6 +21,7 @@ def _sex(value: Any) -> Any:
 # Amounts beyond 10^15 元 are typing errors, and exact decimal arithmetic (28 digits) must hold them to the fen.
 MAX_YUAN = 1e15
 
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
