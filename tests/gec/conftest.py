@@ -10,21 +10,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from policyhub.gec.adapters.tables import STATE_TABLES
 from policyhub.gec.registry import Registry
 
 PG_ADMIN_URL = os.environ.get("POLICYHUB_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-GEC_TABLES = (
-    "gec_meta",
-    "gec_journal",
-    "gec_names",
-    "gec_accounts",
-    "gec_projects",
-    "gec_meter",
-    "gec_batch_rows",
-    "gec_issuance",
-    "gec_blocks",
-    "gec_claims",
-)
+GEC_TABLES = STATE_TABLES  # every registry table, emptied between tests
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,9 @@ from rich.table import Table
 from policyhub.cliutil import Format, print_json
 from policyhub.errors import InputError
 
-app = typer.Typer(help="绿证 registry: apply commands, state, holdings, verify, audit, report.", no_args_is_help=True)
-admin_app = typer.Typer(help="Administration: API tokens and roles.", no_args_is_help=True)
+app = typer.Typer(
+    help="绿证 registry: apply commands, state, holdings, verify, audit, qr, import-meter.", no_args_is_help=True
+)
 
 DbOpt = Annotated[
     str | None,
