@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from . import schema_v1
+from . import schema_v1, schema_v2
 
 metadata = sa.MetaData()
 schema_v1.define(metadata)
+schema_v2.define(metadata)
 
 meta = metadata.tables["gec_meta"]
 journal = metadata.tables["gec_journal"]
@@ -19,6 +20,13 @@ batch_rows = metadata.tables["gec_batch_rows"]
 issuance = metadata.tables["gec_issuance"]
 blocks = metadata.tables["gec_blocks"]
 claims = metadata.tables["gec_claims"]
+listings = metadata.tables["gec_listings"]
+trades = metadata.tables["gec_trades"]
+trade_ranges = metadata.tables["gec_trade_ranges"]
+contracts = metadata.tables["gec_contracts"]
+deliveries = metadata.tables["gec_deliveries"]
+auctions = metadata.tables["gec_auctions"]
+orders = metadata.tables["gec_orders"]
 
 # Tables whose rows audit compares after a replay, with their primary-key order.
 STATE_TABLES = (
@@ -32,4 +40,11 @@ STATE_TABLES = (
     "gec_issuance",
     "gec_blocks",
     "gec_claims",
+    "gec_listings",
+    "gec_trades",
+    "gec_trade_ranges",
+    "gec_contracts",
+    "gec_deliveries",
+    "gec_auctions",
+    "gec_orders",
 )

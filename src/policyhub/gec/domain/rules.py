@@ -35,6 +35,15 @@ class Rules:
     claim_prefix: str
     claim_digits: int
     verify_reference: str
+    certificate_platforms: dict[str, str]
+    green_power_platforms: dict[str, str]
+    provincial_prefix: str
+
+    def is_green_power_venue(self, platform: str) -> bool:
+        """Cross-provincial exchanges, or a provincial one (第十九条)."""
+        rest = platform.removeprefix(self.provincial_prefix)
+        provincial = platform.startswith(self.provincial_prefix) and 2 <= len(rest) <= 12 and rest.isalnum()
+        return platform in self.green_power_platforms or provincial
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Rules:
@@ -61,4 +70,7 @@ class Rules:
             claim_prefix=codes["claim_prefix"],
             claim_digits=int(codes["claim_digits"]),
             verify_reference=codes["verify_reference"],
+            certificate_platforms=dict(raw["platforms"]["certificate"]),
+            green_power_platforms=dict(raw["platforms"]["green_power"]),
+            provincial_prefix=raw["platforms"]["provincial_prefix"],
         )

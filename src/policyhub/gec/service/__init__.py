@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..domain import commands as c
-from . import accounts, correct, issue, meter, movements, projects
+from . import accounts, auctions, bilateral, correct, issue, listings, meter, movements, projects
 from .context import Ctx
 
 Handler = Callable[[Ctx, Any], dict[str, Any]]
@@ -26,6 +26,16 @@ HANDLERS: dict[str, Handler] = {
     "claim": movements.claim,
     "expire": movements.expire,
     "correct": correct.correct,
+    "list": listings.list_,
+    "delist": listings.delist,
+    "buy": listings.buy,
+    "bilateral": bilateral.bilateral,
+    "deliver": bilateral.deliver,
+    "green_power_settlement": bilateral.green_power_settlement,
+    "auction_open": auctions.open_,
+    "bid": auctions.bid,
+    "ask": auctions.ask,
+    "auction_clear": auctions.clear,
 }
 
 
@@ -37,6 +47,12 @@ def creation_key(cmd: c.Command) -> str | None:
         return f"project:{cmd.project}"
     if isinstance(cmd, c.Claim) and cmd.claim is not None:
         return f"claim:{cmd.claim}"
+    if isinstance(cmd, c.List):
+        return f"listing:{cmd.listing}"
+    if isinstance(cmd, c.AuctionOpen):
+        return f"auction:{cmd.auction}"
+    if isinstance(cmd, c.Bilateral) and cmd.contract is not None:
+        return f"contract:{cmd.contract}"
     return None
 
 

@@ -10,6 +10,7 @@ from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain import commands as c
 from ..domain.ids import id_doc_kind
+from . import auctions, listings
 from .context import Ctx, open_account, refuse
 
 
@@ -102,13 +103,15 @@ def close(ctx: Ctx, cmd: c.CloseAccount) -> dict[str, Any]:
 
 
 def freeze(ctx: Ctx, cmd: c.Freeze) -> dict[str, Any]:
-    """Freeze with a reason (第三十三条): the account can neither move nor claim."""
+    """Freeze with a reason (第三十三条): the account can neither move nor claim, and what it offered is withdrawn."""
     row = open_account(ctx, cmd.account)
     if row.frozen:
         raise refuse(f"account {cmd.account} is already frozen", "already_frozen")
     q = sa.update(t.accounts).where(t.accounts.c.account == cmd.account)
     ctx.conn.execute(q.values(frozen=True, freeze_reason=cmd.reason))
-    return {"account": cmd.account, "frozen": True}
+    withdrawn = listings.withdraw_all(ctx, cmd.account)
+    released = auctions.withdraw_all(ctx, cmd.account)
+    return {"account": cmd.account, "frozen": True, "withdrawn_listings": withdrawn, "released_asks": released}
 
 
 def unfreeze(ctx: Ctx, cmd: c.Unfreeze) -> dict[str, Any]:

@@ -1,0 +1,180 @@
+"""集中竞价 (第二十一条（三）): a sealed-bid call auction cleared at one price (rule in domain/auction.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..adapters import repository as repo
+from ..adapters import tables as t
+from ..domain import auction as rule
+from ..domain import commands as c
+from ..domain.money import parse_price, yuan
+from . import market
+from .context import Ctx, active_account, existing_project, refuse
+
+
+def _reservation(auction: str, n: int) -> str:
+    # '@' and '/' cannot occur in a listing name, so an ask's reservation never collides with a listing.
+    return f"@{auction}/{n}"
+
+
+def _auction(ctx: Ctx, name: str) -> Any:
+    row = ctx.conn.execute(sa.select(t.auctions).where(t.auctions.c.auction == name)).first()
+    if row is None:
+        raise refuse(f"no auction {name!r}", "unknown_auction")
+    return row
+
+
+def open_(ctx: Ctx, cmd: c.AuctionOpen) -> dict[str, Any]:
+    """Open an auction on one platform; orders are taken until it closes."""
+    market.certificate_venue(ctx, cmd.platform)
+    if ctx.conn.execute(sa.select(t.auctions.c.auction).where(t.auctions.c.auction == cmd.auction)).first():
+        raise refuse(f"auction {cmd.auction} already exists", "already_exists")
+    closes = market.aware(cmd.closes)
+    if closes <= market.aware(ctx.at):
+        raise refuse("an auction must close after it opens", "invalid_command")
+    ctx.conn.execute(
+        sa.insert(t.auctions).values(
+            auction=cmd.auction,
+            platform=cmd.platform,
+            closes=closes.isoformat(),
+            status="open",
+            at=ctx.at.isoformat(),
+            entry=ctx.entry,
+        )
+    )
+    return {"auction": cmd.auction, "platform": cmd.platform, "closes": closes.isoformat()}
+
+
+def _taking_orders(ctx: Ctx, name: str, account: str) -> int:
+    """Check the auction still takes orders from this account; return the next order number."""
+    row = _auction(ctx, name)
+    if row.status != "open" or market.aware(ctx.at) >= datetime.fromisoformat(row.closes):
+        raise refuse(f"auction {name} closed at {row.closes}", "auction_closed")
+    active_account(ctx, account)
+    o = t.orders.c
+    last = ctx.conn.execute(sa.select(sa.func.coalesce(sa.func.max(o.n), 0)).where(o.auction == name)).scalar_one()
+    return int(last) + 1
+
+
+def _place(ctx: Ctx, cmd: c.Bid | c.Ask, side: str) -> tuple[int, int]:
+    n = _taking_orders(ctx, cmd.auction, cmd.account)
+    o = t.orders.c
+    other = "ask" if side == "bid" else "bid"
+    if ctx.conn.execute(
+        sa.select(o.n).where(o.auction == cmd.auction, o.account == cmd.account, o.side == other)
+    ).first():
+        raise refuse(f"{cmd.account} already has an {other} in auction {cmd.auction}", "self_trade")
+    return n, parse_price(cmd.price)
+
+
+def bid(ctx: Ctx, cmd: c.Bid) -> dict[str, Any]:
+    """A sealed buy order: up to `quantity` at no more than `price`."""
+    n, price = _place(ctx, cmd, "bid")
+    ctx.conn.execute(
+        sa.insert(t.orders).values(
+            auction=cmd.auction,
+            n=n,
+            side="bid",
+            account=cmd.account,
+            quantity=cmd.quantity,
+            price_fen=price,
+            filled=0,
+            entry=ctx.entry,
+        )
+    )
+    return {"auction": cmd.auction, "order": n, "side": "bid", "quantity": cmd.quantity, "price": cmd.price}
+
+
+def ask(ctx: Ctx, cmd: c.Ask) -> dict[str, Any]:
+    """A sealed sell order: the certificates are reserved until the auction clears."""
+    n, price = _place(ctx, cmd, "ask")
+    if cmd.project is not None:
+        existing_project(ctx, cmd.project)
+    rows = market.enough_to_sell(ctx, cmd.account, cmd.quantity, project=cmd.project, month=cmd.month)
+    market.reserve(ctx, rows, cmd.quantity, _reservation(cmd.auction, n))
+    ctx.conn.execute(
+        sa.insert(t.orders).values(
+            auction=cmd.auction,
+            n=n,
+            side="ask",
+            account=cmd.account,
+            quantity=cmd.quantity,
+            price_fen=price,
+            project=cmd.project,
+            month=cmd.month,
+            filled=0,
+            entry=ctx.entry,
+        )
+    )
+    return {"auction": cmd.auction, "order": n, "side": "ask", "quantity": cmd.quantity, "price": cmd.price}
+
+
+def _usable(ctx: Ctx, auction: str, order: Any) -> int:
+    """What an order can still take part with at clearing: frozen or closed accounts drop out, expired asks shrink."""
+    acc = repo.account(ctx.conn, order.account)
+    if acc is None or acc.status == "closed" or acc.frozen:
+        return 0
+    if order.side == "bid":
+        return int(order.quantity)
+    return repo.available(market.sellable(ctx, order.account, reservation=_reservation(auction, int(order.n))))
+
+
+def clear(ctx: Ctx, cmd: c.AuctionClear) -> dict[str, Any]:
+    """Clear a closed auction at one price; fills settle as trades, unfilled asks are released."""
+    row = _auction(ctx, cmd.auction)
+    if row.status != "open":
+        raise refuse(f"auction {cmd.auction} is already {row.status}", "auction_closed")
+    if market.aware(ctx.at) < datetime.fromisoformat(row.closes):
+        raise refuse(f"auction {cmd.auction} closes at {row.closes}; clear it after that", "auction_not_closed")
+    o = t.orders.c
+    orders = {int(r.n): r for r in ctx.conn.execute(sa.select(t.orders).where(o.auction == cmd.auction))}
+    book = [
+        rule.Order(n, r.side, q, int(r.price_fen)) for n, r in orders.items() if (q := _usable(ctx, cmd.auction, r)) > 0
+    ]
+    outcome = rule.clear(book)
+    fills = []
+    for m in outcome.matches:
+        b, a = orders[m.bid], orders[m.ask]
+        rows = market.sellable(ctx, a.account, reservation=_reservation(cmd.auction, m.ask))
+        trade = market.settle(
+            ctx,
+            rows,
+            route="auction",
+            seller=a.account,
+            buyer=b.account,
+            quantity=m.quantity,
+            platform=row.platform,
+            price_fen=outcome.price,
+            ref=cmd.auction,
+        )
+        fills.append({"bid": m.bid, "ask": m.ask, **trade})
+    for n, q in outcome.filled.items():
+        ctx.conn.execute(sa.update(t.orders).where(o.auction == cmd.auction, o.n == n).values(filled=q))
+    released = sum(market.release(ctx, _reservation(cmd.auction, n)) for n, r in orders.items() if r.side == "ask")
+    ctx.conn.execute(
+        sa.update(t.auctions)
+        .where(t.auctions.c.auction == cmd.auction)
+        .values(status="cleared", clearing_fen=outcome.price, volume=outcome.volume, cleared_entry=ctx.entry)
+    )
+    return {
+        "auction": cmd.auction,
+        "clearing_price": None if outcome.price is None else yuan(outcome.price),
+        "volume": outcome.volume,
+        "fills": fills,
+        "released": released,
+    }
+
+
+def withdraw_all(ctx: Ctx, account: str) -> int:
+    """A frozen account's asks in open auctions lose their reserved certificates (they drop out at clearing)."""
+    o, a = t.orders.c, t.auctions.c
+    q = (
+        sa.select(o.auction, o.n)
+        .join(t.auctions, a.auction == o.auction)
+        .where(o.account == account, o.side == "ask", a.status == "open")
+    )
+    return sum(market.release(ctx, _reservation(r.auction, int(r.n))) for r in list(ctx.conn.execute(q)))

@@ -1,0 +1,185 @@
+"""双边协商 (第二十一条（二）) with scheduled deliveries, and green-power settlement (第二十三条)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..adapters import repository as repo
+from ..adapters import tables as t
+from ..domain import commands as c
+from ..domain.money import parse_price
+from . import market
+from .context import Ctx, active_account, existing_project, refuse
+
+
+def bilateral(ctx: Ctx, cmd: c.Bilateral) -> dict[str, Any]:
+    """An agreed trade through a chosen platform: at once, or as a contract with dated deliveries."""
+    market.certificate_venue(ctx, cmd.platform)
+    active_account(ctx, cmd.seller)
+    market.buyer_account(ctx, cmd.buyer, cmd.seller)
+    if cmd.project is not None:
+        existing_project(ctx, cmd.project)
+    price = parse_price(cmd.price)
+    if cmd.deliveries is None:
+        rows = market.enough_to_sell(ctx, cmd.seller, cmd.quantity, project=cmd.project, month=cmd.month)
+        trade = market.settle(
+            ctx,
+            rows,
+            route="bilateral",
+            seller=cmd.seller,
+            buyer=cmd.buyer,
+            quantity=cmd.quantity,
+            platform=cmd.platform,
+            price_fen=price,
+            ref=cmd.contract,
+        )
+        return trade
+    name = cmd.contract or f"BC{ctx.entry}"
+    if ctx.conn.execute(sa.select(t.contracts.c.contract).where(t.contracts.c.contract == name)).first():
+        raise refuse(f"contract {name} already exists", "already_exists")
+    ctx.conn.execute(
+        sa.insert(t.contracts).values(
+            contract=name,
+            seller=cmd.seller,
+            buyer=cmd.buyer,
+            quantity=cmd.quantity,
+            price_fen=price,
+            platform=cmd.platform,
+            project=cmd.project,
+            month=cmd.month,
+            at=ctx.at.isoformat(),
+            entry=ctx.entry,
+        )
+    )
+    ctx.conn.execute(
+        sa.insert(t.deliveries),
+        [
+            {"contract": name, "n": i, "due": d.date.isoformat(), "quantity": d.quantity, "status": "scheduled"}
+            for i, d in enumerate(cmd.deliveries, 1)
+        ],
+    )
+    # Deliveries already due when the contract is recorded are made now, like any later one.
+    done = _deliver_due(ctx, ctx.today, name)
+    schedule = [{"n": i, "date": d.date.isoformat(), "quantity": d.quantity} for i, d in enumerate(cmd.deliveries, 1)]
+    return {"contract": name, "quantity": cmd.quantity, "price": cmd.price, "deliveries": schedule, "delivered": done}
+
+
+def deliver(ctx: Ctx, cmd: c.Deliver) -> dict[str, Any]:
+    """Make every scheduled delivery due by `as_of` (default: today); each is whole, or reported as failed."""
+    as_of = cmd.as_of or ctx.today
+    if (
+        cmd.contract is not None
+        and ctx.conn.execute(sa.select(t.contracts.c.contract).where(t.contracts.c.contract == cmd.contract)).first()
+        is None
+    ):
+        raise refuse(f"no contract {cmd.contract!r}", "unknown_contract")
+    done = _deliver_due(ctx, as_of, cmd.contract)
+    return {
+        "as_of": as_of.isoformat(),
+        "deliveries": done,
+        "delivered": sum(1 for d in done if d["status"] == "delivered"),
+        "failed": sum(1 for d in done if d["status"] == "failed"),
+    }
+
+
+def _deliver_due(ctx: Ctx, as_of: date, contract: str | None) -> list[dict[str, Any]]:
+    d, k = t.deliveries.c, t.contracts.c
+    q = (
+        sa.select(t.deliveries, k.seller, k.buyer, k.price_fen, k.platform, k.project, k.month)
+        .join(t.contracts, k.contract == d.contract)
+        .where(d.status == "scheduled", d.due <= as_of.isoformat())
+        .order_by(d.due, d.contract, d.n)
+    )
+    if contract is not None:
+        q = q.where(d.contract == contract)
+    out = []
+    for row in list(ctx.conn.execute(q)):
+        out.append(_deliver_one(ctx, row))
+    return out
+
+
+def _deliver_one(ctx: Ctx, row: Any) -> dict[str, Any]:
+    """One delivery, all or nothing: a shortfall or a frozen party is recorded, nothing moves."""
+    base = {"contract": row.contract, "n": int(row.n), "due": row.due, "quantity": int(row.quantity)}
+    note: str | None = None
+    for name in (row.seller, row.buyer):
+        acc = repo.account(ctx.conn, name)
+        if acc is None or acc.status == "closed" or acc.frozen:
+            note = f"account {name} is {'frozen' if acc is not None and acc.frozen else 'closed'}"
+    rows: list[repo.Row] = []
+    if note is None:
+        rows = market.sellable(ctx, row.seller, project=row.project, month=row.month)
+        have = repo.available(rows)
+        if have < row.quantity:
+            note = f"{row.seller} holds {have} sellable certificates, {int(row.quantity)} due"
+    where = (t.deliveries.c.contract == row.contract) & (t.deliveries.c.n == row.n)
+    if note is not None:
+        ctx.conn.execute(sa.update(t.deliveries).where(where).values(status="failed", note=note, entry=ctx.entry))
+        return {**base, "status": "failed", "note": note}
+    trade = market.settle(
+        ctx,
+        rows,
+        route="bilateral",
+        seller=row.seller,
+        buyer=row.buyer,
+        quantity=int(row.quantity),
+        platform=row.platform,
+        price_fen=int(row.price_fen),
+        ref=row.contract,
+    )
+    number = int(trade["trade"][1:])
+    ctx.conn.execute(sa.update(t.deliveries).where(where).values(status="delivered", trade=number, entry=ctx.entry))
+    return {**base, "status": "delivered", "trade": trade["trade"], "ranges": trade["ranges"]}
+
+
+def green_power_settlement(ctx: Ctx, cmd: c.GreenPowerSettlement) -> dict[str, Any]:
+    """A settled green-power trade carries the project-month's certificates to the buyer (第二十三条).
+
+    The certificates follow the electricity: free ones first, then ones the seller had listed (the listing
+    shrinks). 1 certificate per 1000 kWh (第十五条); a remainder under 1000 kWh moves nothing.
+    """
+    if cmd.platform is not None and not ctx.rules.is_green_power_venue(cmd.platform):
+        raise refuse(f"{cmd.platform} is not a green-power trading venue (第十九条)", "unknown_platform")
+    proj = existing_project(ctx, cmd.project)
+    active_account(ctx, cmd.seller)
+    market.buyer_account(ctx, cmd.buyer, cmd.seller)
+    quantity = cmd.kwh // ctx.rules.kwh_per_certificate
+    if quantity == 0:
+        raise refuse(f"{cmd.kwh} kWh is less than one certificate (第十五条)", "insufficient_quantity")
+    b = t.blocks.c
+    q = sa.select(t.blocks).where(
+        b.holder == cmd.seller,
+        b.project == cmd.project,
+        b.month == cmd.month,
+        b.status == "live",
+        b.tradable.is_(True),
+        b.traded.is_(False),
+        b.valid_until >= ctx.day,
+        sa.or_(b.listing.is_(None), b.listing.in_(sa.select(t.listings.c.listing))),
+    )
+    rows = list(ctx.conn.execute(q.order_by(b.listing.is_not(None), b.valid_until, b.serial_start)))
+    have = repo.available(rows)
+    if have < quantity:
+        if not proj.grid_tradable:
+            raise refuse(f"{cmd.project}'s grid electricity earns non-tradable certificates (第十四条)", "not_tradable")
+        market.enough_to_sell(ctx, cmd.seller, quantity, project=cmd.project, month=cmd.month)  # says why
+        raise refuse(f"{cmd.seller} holds {have} certificates of {cmd.project} {cmd.month}", "insufficient_quantity")
+    certificate_price = None if cmd.certificate_price is None else parse_price(cmd.certificate_price)
+    trade = market.settle(
+        ctx,
+        rows,
+        route="green_power",
+        seller=cmd.seller,
+        buyer=cmd.buyer,
+        quantity=quantity,
+        platform=cmd.platform,
+        price_fen=certificate_price,
+        ref=cmd.settlement,
+        kwh=cmd.kwh,
+        power_price=cmd.price,
+    )
+    left = cmd.kwh - quantity * ctx.rules.kwh_per_certificate
+    return {**trade, "kwh": cmd.kwh, "power_price": cmd.price, "kwh_not_certified": left}

@@ -1,0 +1,127 @@
+"""挂牌交易 (第二十一条（一）): one listing on several platforms, one reserved inventory, taken by 摘牌."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..adapters import tables as t
+from ..domain import commands as c
+from ..domain.money import parse_price
+from . import market
+from .context import Ctx, active_account, existing_project, refuse
+
+
+def _listing(ctx: Ctx, name: str) -> Any:
+    row = ctx.conn.execute(sa.select(t.listings).where(t.listings.c.listing == name)).first()
+    if row is None:
+        raise refuse(f"no listing {name!r}", "unknown_listing")
+    return row
+
+
+def remaining(conn: sa.Connection, listing: str) -> int:
+    """Certificates still reserved for a listing: the one figure every platform shows (第二十一条)."""
+    b = t.blocks.c
+    q = sa.select(sa.func.coalesce(sa.func.sum(b.serial_end - b.serial_start), 0))
+    return int(conn.execute(q.where(b.listing == listing, b.status == "live")).scalar_one())
+
+
+def list_(ctx: Ctx, cmd: c.List) -> dict[str, Any]:
+    """Reserve the certificates and show them on every named platform at once."""
+    for platform in cmd.platforms:
+        market.certificate_venue(ctx, platform)
+    if ctx.conn.execute(sa.select(t.listings.c.listing).where(t.listings.c.listing == cmd.listing)).first():
+        raise refuse(f"listing {cmd.listing} already exists", "already_exists")
+    active_account(ctx, cmd.account)
+    if cmd.project is not None:
+        existing_project(ctx, cmd.project)
+    rows = market.enough_to_sell(
+        ctx, cmd.account, cmd.quantity, project=cmd.project, month=cmd.month, province=cmd.province
+    )
+    market.reserve(ctx, rows, cmd.quantity, cmd.listing)
+    ctx.conn.execute(
+        sa.insert(t.listings).values(
+            listing=cmd.listing,
+            account=cmd.account,
+            quantity=cmd.quantity,
+            price_fen=parse_price(cmd.price),
+            platforms=",".join(cmd.platforms),
+            project=cmd.project,
+            month=cmd.month,
+            province=cmd.province,
+            status="open",
+            at=ctx.at.isoformat(),
+            entry=ctx.entry,
+        )
+    )
+    return {
+        "listing": cmd.listing,
+        "account": cmd.account,
+        "quantity": cmd.quantity,
+        "price": cmd.price,
+        "platforms": list(cmd.platforms),
+        "remaining": cmd.quantity,
+    }
+
+
+def _close(ctx: Ctx, listing: str, status: str) -> None:
+    q = sa.update(t.listings).where(t.listings.c.listing == listing)
+    ctx.conn.execute(q.values(status=status, closed_entry=ctx.entry))
+
+
+def delist(ctx: Ctx, cmd: c.Delist) -> dict[str, Any]:
+    """Withdraw what is left: the reserved certificates become free holdings again."""
+    row = _listing(ctx, cmd.listing)
+    if row.status != "open":
+        raise refuse(f"listing {cmd.listing} is already {row.status}", "listing_closed")
+    released = market.release(ctx, cmd.listing)
+    _close(ctx, cmd.listing, "delisted")
+    return {"listing": cmd.listing, "released": released, "sold": int(row.quantity) - released}
+
+
+def buy(ctx: Ctx, cmd: c.Buy) -> dict[str, Any]:
+    """摘牌: take all or part of a listing on one of its platforms, settled at once."""
+    row = _listing(ctx, cmd.listing)
+    if cmd.platform not in row.platforms.split(","):
+        raise refuse(
+            f"listing {cmd.listing} is on {row.platforms.replace(',', ', ')}, not {cmd.platform}", "platform_not_listed"
+        )
+    market.buyer_account(ctx, cmd.account, row.account)
+    seller = active_account(ctx, row.account)  # a frozen seller's listings are withdrawn; this is belt and braces
+    if row.status != "open":
+        raise refuse(f"listing {cmd.listing} is {row.status}: none remain", "insufficient_quantity")
+    rows = market.sellable(ctx, seller.account, reservation=cmd.listing)
+    have = sum(int(r.serial_end - r.serial_start) for r in rows)
+    if have < cmd.quantity:
+        raise refuse(f"listing {cmd.listing} has {have} left, not {cmd.quantity}", "insufficient_quantity")
+    trade = market.settle(
+        ctx,
+        rows,
+        route="listing",
+        seller=row.account,
+        buyer=cmd.account,
+        quantity=cmd.quantity,
+        platform=cmd.platform,
+        price_fen=int(row.price_fen),
+        ref=cmd.listing,
+    )
+    left = remaining(ctx.conn, cmd.listing)
+    if left == 0:
+        _close(ctx, cmd.listing, "sold_out")
+    return {**trade, "listing": cmd.listing, "remaining": left}
+
+
+def withdraw_all(ctx: Ctx, account: str) -> list[str]:
+    """A frozen account's open listings end: what can no longer be sold leaves every platform (第三十三条)."""
+    names = list(
+        ctx.conn.execute(
+            sa.select(t.listings.c.listing)
+            .where(t.listings.c.account == account, t.listings.c.status == "open")
+            .order_by(t.listings.c.listing)
+        ).scalars()
+    )
+    for name in names:
+        market.release(ctx, name)
+        _close(ctx, name, "withdrawn")
+    return names

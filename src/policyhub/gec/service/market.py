@@ -1,0 +1,160 @@
+"""What every trading route shares: which certificates may be sold, and recording a trade (第二十条–第二十二条)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..adapters import repository as repo
+from ..adapters import tables as t
+from ..domain.money import yuan
+from .context import Ctx, active_account, ranges_json, refuse
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+def aware(moment: datetime) -> datetime:
+    """A time without an offset is Beijing time: the rules' own clock."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=BEIJING)
+
+
+def certificate_venue(ctx: Ctx, platform: str) -> str:
+    """A platform where certificates trade on their own (第十九条), else refused."""
+    if platform not in ctx.rules.certificate_platforms:
+        known = ", ".join(ctx.rules.certificate_platforms)
+        raise refuse(f"{platform} is not a certificate trading platform (第十九条: {known})", "unknown_platform")
+    return platform
+
+
+def sellable(
+    ctx: Ctx,
+    holder: str,
+    *,
+    project: str | None = None,
+    month: str | None = None,
+    province: str | None = None,
+    reservation: str | None = None,
+) -> list[repo.Row]:
+    """Blocks that may still be sold: live, valid today, tradable and never traded (第二十条), oldest expiry first.
+
+    With `reservation`, the blocks reserved under that key (a listing or an auction ask); else unreserved ones.
+    """
+    b = t.blocks.c
+    q = sa.select(t.blocks).where(
+        b.holder == holder,
+        b.status == "live",
+        b.tradable.is_(True),
+        b.traded.is_(False),
+        b.valid_until >= ctx.day,
+        b.listing.is_(None) if reservation is None else b.listing == reservation,
+    )
+    if project is not None:
+        q = q.where(b.project == project)
+    if month is not None:
+        q = q.where(b.month == month)
+    if province is not None:
+        q = q.where(b.project.in_(sa.select(t.projects.c.project).where(t.projects.c.province == province)))
+    return list(ctx.conn.execute(q.order_by(b.valid_until, b.serial_start)))
+
+
+def enough_to_sell(ctx: Ctx, holder: str, quantity: int, **where: str | None) -> list[repo.Row]:
+    """Unreserved sellable blocks holding `quantity`, or a refusal that says why not."""
+    rows = sellable(ctx, holder, **where)
+    have = repo.available(rows)
+    if have >= quantity:
+        return rows
+    live = repo.available(repo.movable_blocks(ctx.conn, holder, ctx.day, where.get("project"), where.get("month")))
+    if live >= quantity:
+        # The holder has the certificates, but they are non-tradable (第十四条) or already traded once (第二十条).
+        raise refuse(
+            f"{holder} holds {live} certificates here but only {have} may be sold: the rest are non-tradable "
+            "(第十四条) or were already traded once (第二十条)",
+            "not_tradable",
+        )
+    raise refuse(f"{holder} holds {have} sellable certificates, not {quantity}", "insufficient_quantity")
+
+
+def buyer_account(ctx: Ctx, buyer: str, seller: str) -> repo.Row:
+    """An active account other than the seller's."""
+    row = active_account(ctx, buyer)
+    if buyer == seller:
+        raise refuse("a seller cannot buy its own certificates", "self_trade")
+    return row
+
+
+def settle(
+    ctx: Ctx,
+    rows: list[repo.Row],
+    *,
+    route: str,
+    seller: str,
+    buyer: str,
+    quantity: int,
+    platform: str | None,
+    price_fen: int | None,
+    ref: str | None,
+    kwh: int | None = None,
+    power_price: str | None = None,
+) -> dict[str, Any]:
+    """Move `quantity` from `rows` to the buyer as its one trade, and record who, what, price and ranges (第二十二条).
+
+    Runs inside the command's transaction: the buyer has them and the seller has lost them, or neither.
+    """
+    number = int(ctx.conn.execute(sa.select(sa.func.coalesce(sa.func.max(t.trades.c.trade), 0))).scalar_one()) + 1
+    taken = repo.take(ctx.conn, rows, quantity, {"holder": buyer, "traded": True, "listing": None, "entry": ctx.entry})
+    ctx.conn.execute(
+        sa.insert(t.trades).values(
+            trade=number,
+            route=route,
+            platform=platform,
+            seller=seller,
+            buyer=buyer,
+            quantity=quantity,
+            price_fen=price_fen,
+            ref=ref,
+            kwh=kwh,
+            power_price=power_price,
+            at=ctx.at.isoformat(),
+            month=ctx.at.isoformat()[:7],
+            entry=ctx.entry,
+        )
+    )
+    ctx.conn.execute(
+        sa.insert(t.trade_ranges),
+        [
+            {"serial_start": s, "serial_end": e, "trade": number, "project": r.project, "month": r.month}
+            for s, e, r in taken
+        ],
+    )
+    return {
+        "trade": trade_id(number),
+        "route": route,
+        "platform": platform,
+        "seller": seller,
+        "buyer": buyer,
+        "quantity": quantity,
+        "price": None if price_fen is None else yuan(price_fen),
+        "ranges": ranges_json(ctx, taken),
+    }
+
+
+def trade_id(number: int) -> str:
+    """A trade's printable id."""
+    return f"T{number}"
+
+
+def release(ctx: Ctx, reservation: str) -> int:
+    """Return a reservation's live blocks to free holdings; the count released."""
+    b = t.blocks.c
+    cond = (b.listing == reservation) & (b.status == "live")
+    n = ctx.conn.execute(sa.select(sa.func.coalesce(sa.func.sum(b.serial_end - b.serial_start), 0)).where(cond))
+    released = int(n.scalar_one())
+    ctx.conn.execute(sa.update(t.blocks).where(cond).values(listing=None, entry=ctx.entry))
+    return released
+
+
+def reserve(ctx: Ctx, rows: list[repo.Row], quantity: int, reservation: str) -> None:
+    """Set aside `quantity` of `rows` under a reservation key (a listing or an ask)."""
+    repo.take(ctx.conn, rows, quantity, {"listing": reservation, "entry": ctx.entry})
