@@ -47,6 +47,7 @@ class Facts(Protocol):
     def listing_owner(self, listing: str) -> str | None: ...
     def listing_platforms(self, listing: str) -> list[str] | None: ...
     def auction_platform(self, auction: str) -> str | None: ...
+    def contract_platform(self, contract: str) -> str | None: ...
 
 
 # Commands only the operator (资质中心) runs, plus who else shares the duty.
@@ -69,6 +70,7 @@ _SHARED: dict[str, set[Role]] = {
     "delist": {Role.platform, Role.account_holder},
     "buy": {Role.platform, Role.account_holder},
     "bilateral": {Role.platform},  # 第二十一条（二）: through the chosen platform
+    "deliver": {Role.operator, Role.platform},  # scheduled bilateral deliveries (第二十二条: 交割时间)
     "auction_open": {Role.operator, Role.platform},
     "auction_clear": {Role.operator, Role.platform},
     "bid": {Role.platform, Role.account_holder},
@@ -127,6 +129,10 @@ def _own_platform_only(actor: Actor, op: str, command: Mapping[str, Any], facts:
     elif op in {"buy", "bilateral"}:
         if command.get("platform") != mine:
             raise _deny(actor, op, "trades on another platform")
+    elif op == "deliver":
+        contract = command.get("contract")
+        if not isinstance(contract, str) or facts.contract_platform(contract) != mine:
+            raise _deny(actor, op, "a platform delivers its own contracts (name the contract)")
     elif op in {"auction_open"}:
         if command.get("platform") != mine:
             raise _deny(actor, op, "auctions on another platform")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from policyhub.access.roles import Actor, authorise, may_read_account, may_read_all
+from policyhub.access.roles import Actor, Role, authorise, may_read_account, may_read_all
 from policyhub.errors import Forbidden
 from policyhub.gec.adapters import tables as t
 from policyhub.gec.registry import Registry, error
+from policyhub.gec.report import check_platform, to_csv
+from policyhub.gec.report import report as build_report
 from policyhub.web.deps import ActorDep, ReaderDep, ServicesDep
 from policyhub.web.qrcodes import qr_svg
 
@@ -38,15 +40,23 @@ class RegistryFacts:
             owner = conn.execute(sa.select(t.projects.c.owner).where(t.projects.c.project == project)).scalar()
         return None if owner is None else str(owner)
 
-    # Trading (listings, auctions) is not in the registry yet: nothing to own, so nothing is allowed.
+    def _one(self, column: sa.ColumnElement[Any], key: sa.ColumnElement[Any], value: str) -> str | None:
+        with self.registry.engine.connect().execution_options(gec_readonly=True) as conn:
+            found = conn.execute(sa.select(column).where(key == value)).scalar()
+        return None if found is None else str(found)
+
     def listing_owner(self, listing: str) -> str | None:
-        return None
+        return self._one(t.listings.c.account, t.listings.c.listing, listing)
 
     def listing_platforms(self, listing: str) -> list[str] | None:
-        return None
+        found = self._one(t.listings.c.platforms, t.listings.c.listing, listing)
+        return None if found is None else found.split(",")
 
     def auction_platform(self, auction: str) -> str | None:
-        return None
+        return self._one(t.auctions.c.platform, t.auctions.c.auction, auction)
+
+    def contract_platform(self, contract: str) -> str | None:
+        return self._one(t.contracts.c.platform, t.contracts.c.contract, contract)
 
 
 def _apply_as(actor: Actor, registry: Registry, command: Any) -> dict[str, Any]:
@@ -122,3 +132,84 @@ def journal(
     if not may_read_all(actor):
         raise Forbidden("the journal is read by the operator and the regulator")
     return services.registry.journal(after=after, limit=limit)
+
+
+@router.get("/listings", summary="The listing book: open listings, one remaining figure on every platform (public)")
+def listings(
+    services: ServicesDep,
+    platform: Annotated[str | None, Query(max_length=20)] = None,
+    account: Annotated[str | None, Query(max_length=64)] = None,
+    status: Annotated[Literal["open", "delisted", "sold_out", "withdrawn", "all"], Query()] = "open",
+    after: Annotated[str, Query(max_length=64, description="Page on: listings named after this one.")] = "",
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    return services.registry.listings(
+        platform=platform, account=account, status=None if status == "all" else status, after=after, limit=limit
+    )
+
+
+@router.get("/listings/{listing}", summary="One listing with what remains and its trades (public)")
+def listing(listing: str, services: ServicesDep) -> dict[str, Any]:
+    return services.registry.listing(listing)
+
+
+@router.get("/trades", summary="Trades, newest first (an account's own; a platform's own; all for operator/regulator)")
+def trades(
+    actor: ActorDep,
+    services: ServicesDep,
+    account: Annotated[str | None, Query(max_length=64)] = None,
+    month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    platform = None
+    if actor.role is Role.account_holder:
+        if account != actor.account:
+            raise Forbidden("an account holder reads its own trades: pass account=<yours>")
+    elif actor.role is Role.platform:
+        platform = actor.platform  # 第二十九条: each platform discloses its own
+    elif not may_read_all(actor):
+        raise Forbidden("trades are read by the parties, their platform, the operator and the regulator")
+    return services.registry.trades(account=account, platform=platform, month=month, limit=limit)
+
+
+@router.get(
+    "/trades/{trade}", summary="One trade and the serial ranges it moved (parties, platform, regulators)"
+)
+def trade(trade: str, actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
+    found = services.registry.trade(trade)
+    mine = {found["seller"], found["buyer"]}
+    if not (
+        may_read_all(actor)
+        or (actor.role is Role.account_holder and actor.account in mine)
+        or (actor.role is Role.platform and actor.platform == found["platform"])
+    ):
+        raise Forbidden("a trade is read by its parties, its platform, the operator and the regulator")
+    return found
+
+
+@router.get("/accounts/{account}/contracts", summary="An account's bilateral contracts and their deliveries")
+def account_contracts(account: str, actor: ActorDep, services: ServicesDep) -> list[dict[str, Any]]:
+    if not may_read_account(actor, account):
+        raise Forbidden("contracts are read by the parties, the operator and the regulator")
+    return services.registry.contracts(account)
+
+
+@router.get("/auctions/{auction}", summary="An auction; orders stay sealed until it clears (public)")
+def auction(auction: str, services: ServicesDep) -> dict[str, Any]:
+    return services.registry.auction(auction)
+
+
+@router.get("/report", summary="Monthly disclosure report, national or one platform (public, 第二十八条–第二十九条)")
+def report(
+    services: ServicesDep,
+    month: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", examples=["2024-09"])],
+    platform: Annotated[str | None, Query(max_length=20)] = None,
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+) -> Response:
+    check_platform(services.registry.rules, platform)
+    data = build_report(services.registry, month, platform)
+    if format == "csv":
+        name = f"gec-report-{month}{'-' + platform if platform else ''}.csv"
+        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+        return Response(to_csv(data), media_type="text/csv; charset=utf-8", headers=headers)
+    return JSONResponse(data)

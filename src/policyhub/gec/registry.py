@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from policyhub.errors import InputError
 
-from . import config, queries
+from . import config, market_queries, queries
 from .adapters import tables as t
 from .adapters.db import open_engine
 from .adapters.uow import UnitOfWork
@@ -31,7 +31,7 @@ def error(code: str, message: str) -> dict[str, Any]:
     return {"ok": False, "error": {"code": code, "message": message}}
 
 
-class Registry(queries.Queries):
+class Registry(queries.Queries, market_queries.MarketQueries):
     """One registry database. Role-agnostic: authorization happens before `apply` is called."""
 
     def __init__(self, engine: sa.Engine) -> None:

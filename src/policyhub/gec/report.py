@@ -1,0 +1,175 @@
+"""The monthly disclosure report (第二十八条–第二十九条): issued, traded, average price, cancelled.
+
+A report month is the calendar month in which things happened (the logical time `at` of the issuing, trading,
+claiming or expiring command, in its own offset), as the NEA's monthly reports count them: certificates issued in
+September for August's electricity are September's issuance. `by_production_month` shows which electricity.
+Nationally every figure counts; for a platform (第二十九条: 各绿证交易平台…披露本平台绿证交易和核销信息) trades are
+those on the platform, and cancellations those of certificates last traded there; issuance stays national.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import sqlalchemy as sa
+
+from policyhub.errors import InputError
+
+from .adapters import tables as t
+from .domain.money import average_price, yuan
+from .domain.months import parse_month
+from .domain.rules import Rules
+from .registry import Registry
+
+_b, _p, _j, _i = t.blocks.c, t.projects.c, t.journal.c, t.issuance.c
+_tr, _r = t.trades.c, t.trade_ranges.c
+
+
+def _entries_in(month: str) -> Any:
+    """Journal entries whose logical time falls in the month."""
+    return sa.select(_j.seq).where(sa.func.substr(_j.at, 1, 7) == month)
+
+
+def _last_trade_platform() -> Any:
+    """Correlated: the platform of the trade whose range holds a block's first serial (None if never traded)."""
+    r2 = t.trade_ranges.alias("r2")
+    start = (
+        sa.select(r2.c.serial_start)
+        .where(r2.c.serial_start <= _b.serial_start)
+        .order_by(r2.c.serial_start.desc())
+        .limit(1)
+        .correlate(t.blocks)
+        .scalar_subquery()
+    )
+    holding = (
+        sa.select(_r.trade)
+        .where(_r.serial_start == start, _r.serial_end > _b.serial_start)
+        .correlate(t.blocks)
+        .scalar_subquery()
+    )
+    return sa.select(_tr.platform).where(_tr.trade == holding).correlate(t.blocks).scalar_subquery()
+
+
+def report(registry: Registry, month: str, platform: str | None = None) -> dict[str, Any]:
+    """The month's figures, nationally or for one platform."""
+    parse_month(month)
+    n = sa.func.coalesce(sa.func.sum(_i.certs), 0)
+    with registry.engine.connect().execution_options(gec_readonly=True) as conn:
+        issued_rows = list(
+            conn.execute(
+                sa.select(_i.kind, _p.type, _p.province, _i.month, n)
+                .join(t.projects, _p.project == _i.project)
+                .where(_i.entry.in_(_entries_in(month)), _i.certs > 0)
+                .group_by(_i.kind, _p.type, _p.province, _i.month)
+            )
+        )
+        trade_cond = [_tr.month == month] + ([_tr.platform == platform] if platform else [])
+        by_route: dict[str, dict[str, Any]] = {}
+        by_platform: dict[str, dict[str, Any]] = {}
+        priced_q = priced_fen = 0
+        traded = trades = 0
+        for route, plat, count, qty, priced_qty, fen in conn.execute(
+            sa.select(
+                _tr.route,
+                _tr.platform,
+                sa.func.count(),
+                sa.func.sum(_tr.quantity),
+                sa.func.sum(sa.case((_tr.price_fen.is_not(None), _tr.quantity), else_=0)),
+                sa.func.sum(sa.func.coalesce(_tr.price_fen * _tr.quantity, 0)),
+            )
+            .where(*trade_cond)
+            .group_by(_tr.route, _tr.platform)
+        ):
+            qty, priced_qty, fen = int(qty), int(priced_qty), int(fen)
+            traded, trades, priced_q, priced_fen = (
+                traded + qty,
+                trades + int(count),
+                priced_q + priced_qty,
+                priced_fen + fen,
+            )
+            for key, table in ((route, by_route), (plat or "-", by_platform)):
+                row = table.setdefault(key, {"traded": 0, "priced": 0, "turnover_fen": 0})
+                row["traded"] += qty
+                row["priced"] += priced_qty
+                row["turnover_fen"] += fen
+        claimed = _cancelled(conn, month, platform, "claimed")
+        expired = _cancelled(conn, month, platform, "expired")
+
+    issued = {"tradable": 0, "non_tradable": 0}
+    by_type: dict[str, int] = {}
+    by_province: dict[str, int] = {}
+    by_production: dict[str, int] = {}
+    for kind, ptype, province, prod_month, count in issued_rows:
+        issued[kind] = issued.get(kind, 0) + int(count)
+        by_type[ptype] = by_type.get(ptype, 0) + int(count)
+        by_province[province] = by_province.get(province, 0) + int(count)
+        by_production[prod_month] = by_production.get(prod_month, 0) + int(count)
+    return {
+        "month": month,
+        "platform": platform,
+        "platform_name": registry.rules.certificate_platforms.get(platform or "", platform),
+        "issued": issued["tradable"] + issued["non_tradable"],
+        "issued_tradable": issued["tradable"],
+        "issued_non_tradable": issued["non_tradable"],
+        "issued_scope": "national",
+        "issued_by_type": _sorted({registry.rules.type_names.get(k, k): v for k, v in by_type.items()}),
+        "issued_by_province": _sorted(by_province),
+        "issued_by_production_month": dict(sorted(by_production.items())),
+        "traded": traded,
+        "trades": trades,
+        "turnover": yuan(priced_fen),
+        "average_price": average_price(priced_fen, priced_q),
+        "traded_by_route": {k: _priced(v) for k, v in sorted(by_route.items())},
+        "traded_by_platform": {k: _priced(v) for k, v in sorted(by_platform.items())},
+        "claimed": claimed,
+        "expired": expired,
+        "cancelled": claimed + expired,
+        "articles": ["第二十八条", "第二十九条"],
+    }
+
+
+def _cancelled(conn: sa.Connection, month: str, platform: str | None, status: str) -> int:
+    """Certificates claimed or expired by entries of the month (on a platform: those last traded there)."""
+    cond = [_b.status == status, _b.entry.in_(_entries_in(month))]
+    if platform is not None:
+        cond.append(_last_trade_platform() == platform)
+    q = sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)).where(*cond)
+    return int(conn.execute(q).scalar_one())
+
+
+def _priced(row: dict[str, Any]) -> dict[str, Any]:
+    return {"traded": row["traded"], "average_price": average_price(row["turnover_fen"], row["priced"])}
+
+
+def _sorted(d: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(d.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def to_csv(rep: dict[str, Any]) -> str:
+    """One row per figure: metric, key, value (and average price where there is one)."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["month", "platform", "metric", "key", "value", "average_price"])
+    scope = rep["platform"] or "national"
+    for metric in ("issued", "issued_tradable", "issued_non_tradable", "traded", "trades", "turnover"):
+        w.writerow([rep["month"], scope, metric, "", rep[metric], ""])
+    w.writerow([rep["month"], scope, "average_price", "", rep["average_price"] or "", ""])
+    for metric in ("claimed", "expired", "cancelled"):
+        w.writerow([rep["month"], scope, metric, "", rep[metric], ""])
+    for metric in ("issued_by_type", "issued_by_province", "issued_by_production_month"):
+        for key, value in rep[metric].items():
+            w.writerow([rep["month"], scope, metric, key, value, ""])
+    for metric in ("traded_by_route", "traded_by_platform"):
+        for key, row in rep[metric].items():
+            w.writerow([rep["month"], scope, metric, key, row["traded"], row["average_price"] or ""])
+    return out.getvalue()
+
+
+def check_platform(rules: Rules, platform: str | None) -> None:
+    """A report names a known platform: certificate platforms or green-power venues (第十九条)."""
+    if platform is None or platform in rules.certificate_platforms or rules.is_green_power_venue(platform):
+        return
+    known = ", ".join(dict.fromkeys([*rules.certificate_platforms, *rules.green_power_platforms]))
+    raise InputError(f"unknown platform {platform!r} (known: {known}, or {rules.provincial_prefix}<province>)")
