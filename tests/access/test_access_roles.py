@@ -28,6 +28,9 @@ class FakeFacts:
     def auction_platform(self, auction: str) -> str | None:
         return self.auctions.get(auction)
 
+    def contract_platform(self, contract: str) -> str | None:
+        return {"C1": "BJ"}.get(contract)
+
 
 FACTS = FakeFacts()
 OPERATOR = Actor(Role.operator)
@@ -130,3 +133,17 @@ def test_scoped_roles_need_their_scope() -> None:
         Actor(Role.account_holder)
     with pytest.raises(ValueError):
         Actor(Role.platform)
+
+
+def test_a_platform_delivers_only_its_own_contracts() -> None:
+    assert allowed(BJ, {"op": "deliver", "contract": "C1"})
+    assert not allowed(Actor(Role.platform, platform="GZ"), {"op": "deliver", "contract": "C1"})
+    assert not allowed(BJ, {"op": "deliver"})  # a sweep of every contract is the operator's
+    assert allowed(OPERATOR, {"op": "deliver"})
+    assert not allowed(B1, {"op": "deliver", "contract": "C1"})
+
+
+def test_green_power_settlements_come_from_the_exchanges_not_the_parties() -> None:
+    gps = {"op": "green_power_settlement", "seller": "S1", "buyer": "B1", "project": "P1", "month": "2024-08"}
+    assert allowed(GRID, gps) and allowed(OPERATOR, gps)
+    assert not allowed(S1, gps) and not allowed(B1, gps) and not allowed(BJ, gps)

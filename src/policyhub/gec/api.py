@@ -172,9 +172,7 @@ def trades(
     return services.registry.trades(account=account, platform=platform, month=month, limit=limit)
 
 
-@router.get(
-    "/trades/{trade}", summary="One trade and the serial ranges it moved (parties, platform, regulators)"
-)
+@router.get("/trades/{trade}", summary="One trade and the serial ranges it moved (parties, platform, regulators)")
 def trade(trade: str, actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
     found = services.registry.trade(trade)
     mine = {found["seller"], found["buyer"]}

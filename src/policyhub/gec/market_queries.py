@@ -15,12 +15,6 @@ from .domain.rules import Rules
 from .service.market import trade_id
 
 _b = t.blocks.c
-# Remaining per listing: its live reserved blocks (partial index ix_gec_blocks_listing).
-_REMAINING = (
-    sa.select(_b.listing, sa.func.sum(_b.serial_end - _b.serial_start).label("n"))
-    .where(_b.listing.is_not(None), _b.status == "live")
-    .group_by(_b.listing)
-)
 
 
 class MarketQueries:
@@ -45,21 +39,20 @@ class MarketQueries:
     ) -> list[dict[str, Any]]:
         """The book: listings in name order, with what remains (the same figure on every platform)."""
         lc = t.listings.c
-        rem = _REMAINING.where(_b.listing > after).subquery()
-        q = (
-            sa.select(t.listings, sa.func.coalesce(rem.c.n, 0).label("remaining"))
-            .outerjoin(rem, rem.c.listing == lc.listing)
-            .where(lc.listing > after)
-            .order_by(lc.listing)
-            .limit(limit)
+        left = (
+            sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0))
+            .where(_b.listing == lc.listing, _b.status == "live")
+            .correlate(t.listings)
+            .scalar_subquery()
         )
+        q = sa.select(t.listings, left.label("remaining")).where(lc.listing > after).order_by(lc.listing).limit(limit)
         if status is not None:
             q = q.where(lc.status == status)
         if account is not None:
             q = q.where(lc.account == account)
         if platform is not None:
             # Platforms are stored comma-joined; match a whole code.
-            q = q.where(sa.func.concat(",", lc.platforms, ",").contains(f",{platform},"))
+            q = q.where((sa.literal(",") + lc.platforms + ",").contains(f",{platform},"))
         with self._read() as uow:
             return [_listing_json(r, int(r.remaining)) for r in uow.conn.execute(q)]
 

@@ -36,6 +36,7 @@ def sellable(
     month: str | None = None,
     province: str | None = None,
     reservation: str | None = None,
+    tradable_only: bool = True,
 ) -> list[repo.Row]:
     """Blocks that may still be sold: live, valid today, tradable and never traded (第二十条), oldest expiry first.
 
@@ -45,11 +46,11 @@ def sellable(
     q = sa.select(t.blocks).where(
         b.holder == holder,
         b.status == "live",
-        b.tradable.is_(True),
-        b.traded.is_(False),
         b.valid_until >= ctx.day,
         b.listing.is_(None) if reservation is None else b.listing == reservation,
     )
+    if tradable_only:
+        q = q.where(b.tradable.is_(True), b.traded.is_(False))
     if project is not None:
         q = q.where(b.project == project)
     if month is not None:
@@ -59,13 +60,20 @@ def sellable(
     return list(ctx.conn.execute(q.order_by(b.valid_until, b.serial_start)))
 
 
-def enough_to_sell(ctx: Ctx, holder: str, quantity: int, **where: str | None) -> list[repo.Row]:
+def enough_to_sell(
+    ctx: Ctx,
+    holder: str,
+    quantity: int,
+    project: str | None = None,
+    month: str | None = None,
+    province: str | None = None,
+) -> list[repo.Row]:
     """Unreserved sellable blocks holding `quantity`, or a refusal that says why not."""
-    rows = sellable(ctx, holder, **where)
+    rows = sellable(ctx, holder, project=project, month=month, province=province)
     have = repo.available(rows)
     if have >= quantity:
         return rows
-    live = repo.available(repo.movable_blocks(ctx.conn, holder, ctx.day, where.get("project"), where.get("month")))
+    live = repo.available(sellable(ctx, holder, project=project, month=month, province=province, tradable_only=False))
     if live >= quantity:
         # The holder has the certificates, but they are non-tradable (第十四条) or already traded once (第二十条).
         raise refuse(
