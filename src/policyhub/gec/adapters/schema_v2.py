@@ -106,10 +106,14 @@ def define(md: sa.MetaData) -> None:
         sa.Column("filled", big, nullable=False),
         sa.Column("entry", big, nullable=False),
     )
+    b = md.tables["gec_blocks"].c
     # Reserved blocks (listings, auction asks) are found by their reservation key; most blocks have none.
+    reserved = b.listing.is_not(None)
     sa.Index(
-        "ix_gec_blocks_listing",
-        md.tables["gec_blocks"].c.listing,
-        sqlite_where=md.tables["gec_blocks"].c.listing.is_not(None),
-        postgresql_where=md.tables["gec_blocks"].c.listing.is_not(None),
-    )
+        "ix_gec_blocks_listing", b.listing, b.status, b.valid_until, b.serial_start,
+        sqlite_where=reserved, postgresql_where=reserved,
+    )  # fmt: skip
+    # A seller's free live blocks in the order they are sold (oldest expiry first): listing, asking or settling
+    # reads only as many as it needs, however many blocks the seller has reserved or sold.
+    free = (b.status == "live") & b.listing.is_(None)
+    sa.Index("ix_gec_blocks_free", b.holder, b.valid_until, b.serial_start, sqlite_where=free, postgresql_where=free)

@@ -37,18 +37,18 @@ def sellable(
     province: str | None = None,
     reservation: str | None = None,
     tradable_only: bool = True,
+    need: int | None = None,
 ) -> list[repo.Row]:
     """Blocks that may still be sold: live, valid today, tradable and never traded (第二十条), oldest expiry first.
 
     With `reservation`, the blocks reserved under that key (a listing or an auction ask); else unreserved ones.
+    With `need`, stop reading once that many certificates are found (the free-block index keeps the order).
     """
     b = t.blocks.c
-    q = sa.select(t.blocks).where(
-        b.holder == holder,
-        b.status == "live",
-        b.valid_until >= ctx.day,
-        b.listing.is_(None) if reservation is None else b.listing == reservation,
-    )
+    q = sa.select(t.blocks).where(b.status == "live", b.valid_until >= ctx.day)
+    # A reservation is found by its key alone (its own index): a seller may hold millions of other blocks.
+    mine = (b.holder == holder) & b.listing.is_(None) if reservation is None else b.listing == reservation
+    q = q.where(mine)
     if tradable_only:
         q = q.where(b.tradable.is_(True), b.traded.is_(False))
     if project is not None:
@@ -57,7 +57,16 @@ def sellable(
         q = q.where(b.month == month)
     if province is not None:
         q = q.where(b.project.in_(sa.select(t.projects.c.project).where(t.projects.c.province == province)))
-    return list(ctx.conn.execute(q.order_by(b.valid_until, b.serial_start)))
+    rows: list[repo.Row] = []
+    found = 0
+    for row in ctx.conn.execute(q.order_by(b.valid_until, b.serial_start)):
+        if row.holder != holder:
+            raise AssertionError(f"reserved block {row.serial_start} is held by {row.holder}, not {holder}")
+        rows.append(row)
+        found += int(row.serial_end - row.serial_start)
+        if need is not None and found >= need:
+            break
+    return rows
 
 
 def enough_to_sell(
@@ -69,15 +78,15 @@ def enough_to_sell(
     province: str | None = None,
 ) -> list[repo.Row]:
     """Unreserved sellable blocks holding `quantity`, or a refusal that says why not."""
-    rows = sellable(ctx, holder, project=project, month=month, province=province)
+    rows = sellable(ctx, holder, project=project, month=month, province=province, need=quantity)
     have = repo.available(rows)
     if have >= quantity:
         return rows
-    live = repo.available(sellable(ctx, holder, project=project, month=month, province=province, tradable_only=False))
-    if live >= quantity:
+    every = sellable(ctx, holder, project=project, month=month, province=province, need=quantity, tradable_only=False)
+    if repo.available(every) >= quantity:
         # The holder has the certificates, but they are non-tradable (第十四条) or already traded once (第二十条).
         raise refuse(
-            f"{holder} holds {live} certificates here but only {have} may be sold: the rest are non-tradable "
+            f"{holder} holds {quantity} certificates here but only {have} may be sold: the rest are non-tradable "
             "(第十四条) or were already traded once (第二十条)",
             "not_tradable",
         )

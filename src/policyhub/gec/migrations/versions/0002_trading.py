@@ -15,6 +15,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
+INDEXES = ("ix_gec_blocks_listing", "ix_gec_blocks_free")
 NEW = (
     "gec_listings",
     "gec_trades",
@@ -34,19 +35,20 @@ def _metadata() -> sa.MetaData:
 
 
 def upgrade() -> None:
-    """Create the trading tables and the index of reserved blocks."""
+    """Create the trading tables, the index of reserved blocks and that of free ones."""
     md = _metadata()
     bind = op.get_bind()
     for name in NEW:
         md.tables[name].create(bind)
     for index in md.tables["gec_blocks"].indexes:
-        if index.name == "ix_gec_blocks_listing":
+        if index.name in INDEXES:
             index.create(bind)
 
 
 def downgrade() -> None:
     """Drop them again."""
-    op.drop_index("ix_gec_blocks_listing", table_name="gec_blocks")
+    for name in INDEXES:
+        op.drop_index(name, table_name="gec_blocks")
     md = _metadata()
     for name in reversed(NEW):
         md.tables[name].drop(op.get_bind())
