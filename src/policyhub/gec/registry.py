@@ -25,6 +25,13 @@ from .service.context import Ctx
 
 BatchRow = tuple[str, int | None, int | None]
 
+# Built once: every command runs them.
+_SEEN = sa.select(t.names).where(t.names.c.key == sa.bindparam("k"))
+_RESULT = sa.select(t.journal.c.result).where(t.journal.c.seq == sa.bindparam("k"))
+_APPEND = sa.insert(t.journal)
+_HEAD = sa.update(t.meta).where(t.meta.c.id == 1)
+_NAME = sa.insert(t.names)
+
 
 def error(code: str, message: str) -> dict[str, Any]:
     """The ok:false result of a refused command."""
@@ -96,31 +103,22 @@ class Registry(queries.Queries, market_queries.MarketQueries):
             with UnitOfWork(self.engine) as uow:
                 head = uow.lock_head()
                 if key is not None:
-                    seen = uow.conn.execute(sa.select(t.names).where(t.names.c.key == key)).first()
+                    seen = uow.conn.execute(_SEEN, {"k": key}).first()
                     if seen is not None:
                         if seen.fingerprint != fingerprint:
                             raise InputError(f"{key} already exists with different content", "already_exists")
-                        stored = uow.conn.execute(sa.select(t.journal.c.result).where(t.journal.c.seq == seen.seq))
+                        stored = uow.conn.execute(_RESULT, {"k": seen.seq})
                         return {**json.loads(stored.scalar_one()), "duplicate": True}
                 seq = int(head.head_seq) + 1
                 ctx = Ctx(uow.conn, self.rules, at, seq, rows)
                 result = {"ok": True, "op": logged["op"], "entry": seq, **handle(ctx, cmd)}
                 cmd_json, res_json = canonical_json(logged), canonical_json(result)
                 digest = entry_hash(head.head_hash, cmd_json, res_json)
-                uow.conn.execute(
-                    sa.insert(t.journal).values(
-                        seq=seq,
-                        at=at.isoformat(),
-                        op=logged["op"],
-                        command=cmd_json,
-                        result=res_json,
-                        prev_hash=head.head_hash,
-                        hash=digest,
-                    )
-                )
-                uow.conn.execute(sa.update(t.meta).where(t.meta.c.id == 1).values(head_seq=seq, head_hash=digest))
+                entry = {"seq": seq, "at": at.isoformat(), "op": logged["op"], "command": cmd_json, "result": res_json}
+                uow.conn.execute(_APPEND, {**entry, "prev_hash": head.head_hash, "hash": digest})
+                uow.conn.execute(_HEAD, {"head_seq": seq, "head_hash": digest})
                 if key is not None:
-                    uow.conn.execute(sa.insert(t.names).values(key=key, fingerprint=fingerprint, seq=seq))
+                    uow.conn.execute(_NAME, {"key": key, "fingerprint": fingerprint, "seq": seq})
                 return result
         except InputError as exc:
             return error(exc.code, exc.message)

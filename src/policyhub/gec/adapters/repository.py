@@ -10,15 +10,27 @@ from . import tables as t
 
 Row = sa.Row[Any]
 
+# Statements on every trade's path, built once: building a Core statement per call costs more than running it.
+_ACCOUNT = sa.select(t.accounts).where(t.accounts.c.account == sa.bindparam("k"))
+_PROJECT = sa.select(t.projects).where(t.projects.c.project == sa.bindparam("k"))
+# SET columns come from the execute parameters (all but b_start), so one statement serves every change.
+_BLOCK_UPDATE = sa.update(t.blocks).where(t.blocks.c.serial_start == sa.bindparam("b_start"))
+_BLOCK_INSERT = sa.insert(t.blocks)
+
 
 def account(conn: sa.Connection, name: str) -> Row | None:
     """One account row or None."""
-    return conn.execute(sa.select(t.accounts).where(t.accounts.c.account == name)).first()
+    return conn.execute(_ACCOUNT, {"k": name}).first()
 
 
 def project(conn: sa.Connection, name: str) -> Row | None:
     """One project row or None."""
-    return conn.execute(sa.select(t.projects).where(t.projects.c.project == name)).first()
+    return conn.execute(_PROJECT, {"k": name}).first()
+
+
+def update_block(conn: sa.Connection, start: int, changes: dict[str, Any]) -> None:
+    """Change the block starting at `start`."""
+    conn.execute(_BLOCK_UPDATE, {**changes, "b_start": start})
 
 
 def live_count(conn: sa.Connection, holder: str) -> int:
@@ -59,10 +71,10 @@ def carve(conn: sa.Connection, blk: Row, n: int, last: bool = False) -> int:
     if n >= end - start:
         return start
     cut = end - n if last else start + n
-    conn.execute(sa.update(t.blocks).where(t.blocks.c.serial_start == start).values(serial_end=cut))
+    update_block(conn, start, {"serial_end": cut})
     rest = dict(blk._mapping)
     rest.update(serial_start=cut, serial_end=end)
-    conn.execute(sa.insert(t.blocks).values(**rest))
+    conn.execute(_BLOCK_INSERT, rest)
     return cut if last else start
 
 
@@ -80,7 +92,7 @@ def take(
             break
         n = min(left, int(blk.serial_end - blk.serial_start))
         start = carve(conn, blk, n, last=last)
-        conn.execute(sa.update(t.blocks).where(t.blocks.c.serial_start == start).values(**changes))
+        update_block(conn, start, changes)
         taken.append((start, start + n, blk))
         left -= n
     return taken

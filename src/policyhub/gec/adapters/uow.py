@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from types import TracebackType
 from typing import Any
 
 import sqlalchemy as sa
 
 from . import tables as t
+
+_HEAD = sa.select(t.meta).where(t.meta.c.id == 1)
+_HEAD_LOCKED = _HEAD.with_for_update()
+
+# SQLite writers of one process queue on a lock instead of SQLite's busy handler, which sleeps in growing steps
+# (up to 100 ms) while it polls: under a threaded server that sleep, not the work, would set the latency.
+_WRITERS: weakref.WeakKeyDictionary[sa.Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_WRITERS_GUARD = threading.Lock()
+
+
+def _writer_lock(engine: sa.Engine) -> threading.Lock | None:
+    if engine.dialect.name != "sqlite":
+        return None  # PostgreSQL queues writers on the head row lock itself
+    with _WRITERS_GUARD:
+        return _WRITERS.setdefault(engine, threading.Lock())
 
 
 class UnitOfWork:
@@ -17,15 +34,36 @@ class UnitOfWork:
         self.engine = engine
         self.readonly = readonly
         self._ctx: Any = None
+        self._lock: threading.Lock | None = None
         self.conn: sa.Connection
 
     def __enter__(self) -> UnitOfWork:
+        if not self.readonly:
+            self._lock = _writer_lock(self.engine)
+            if self._lock is not None:
+                self._lock.acquire()
+        try:
+            self._open()
+        except BaseException:
+            self._release()
+            raise
+        return self
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def _open(self) -> None:
         conn = self.engine.connect()
         if self.readonly:
             conn = conn.execution_options(gec_readonly=True)
         self.conn = conn
-        self._ctx = conn.begin()
-        return self
+        try:
+            self._ctx = conn.begin()
+        except BaseException:
+            conn.close()
+            raise
 
     def lock_head(self) -> sa.Row[Any]:
         """Lock the journal head row: writers are totally ordered, as the hash chain requires.
@@ -33,9 +71,7 @@ class UnitOfWork:
         SQLite already holds the database write lock (BEGIN IMMEDIATE); PostgreSQL takes a row lock
         (SELECT … FOR UPDATE), so concurrent writers wait instead of corrupting balances.
         """
-        q = sa.select(t.meta).where(t.meta.c.id == 1)
-        if self.conn.dialect.name == "postgresql":
-            q = q.with_for_update()
+        q = _HEAD_LOCKED if self.conn.dialect.name == "postgresql" else _HEAD
         return self.conn.execute(q).one()
 
     def __exit__(
@@ -48,3 +84,4 @@ class UnitOfWork:
                 self._ctx.rollback()
         finally:
             self.conn.close()
+            self._release()

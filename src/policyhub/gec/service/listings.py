@@ -12,9 +12,15 @@ from ..domain.money import parse_price
 from . import market
 from .context import Ctx, active_account, existing_project, refuse
 
+_b = t.blocks.c
+_LISTING = sa.select(t.listings).where(t.listings.c.listing == sa.bindparam("k"))
+_REMAINING = sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)).where(
+    _b.listing == sa.bindparam("k"), _b.status == "live"
+)
+
 
 def _listing(ctx: Ctx, name: str) -> Any:
-    row = ctx.conn.execute(sa.select(t.listings).where(t.listings.c.listing == name)).first()
+    row = ctx.conn.execute(_LISTING, {"k": name}).first()
     if row is None:
         raise refuse(f"no listing {name!r}", "unknown_listing")
     return row
@@ -22,9 +28,7 @@ def _listing(ctx: Ctx, name: str) -> Any:
 
 def remaining(conn: sa.Connection, listing: str) -> int:
     """Certificates still reserved for a listing: the one figure every platform shows (第二十一条)."""
-    b = t.blocks.c
-    q = sa.select(sa.func.coalesce(sa.func.sum(b.serial_end - b.serial_start), 0))
-    return int(conn.execute(q.where(b.listing == listing, b.status == "live")).scalar_one())
+    return int(conn.execute(_REMAINING, {"k": listing}).scalar_one())
 
 
 def list_(ctx: Ctx, cmd: c.List) -> dict[str, Any]:

@@ -14,6 +14,17 @@ from .context import Ctx, active_account, ranges_json, refuse
 
 BEIJING = timezone(timedelta(hours=8))
 
+_b = t.blocks.c
+# Built once: these run on every trade.
+_RESERVED = (
+    sa.select(t.blocks)
+    .where(_b.listing == sa.bindparam("key"), _b.status == "live", _b.valid_until >= sa.bindparam("day"))
+    .order_by(_b.valid_until, _b.serial_start)
+)
+_LAST_TRADE = sa.select(sa.func.coalesce(sa.func.max(t.trades.c.trade), 0))
+_INSERT_TRADE = sa.insert(t.trades)
+_INSERT_RANGE = sa.insert(t.trade_ranges)
+
 
 def aware(moment: datetime) -> datetime:
     """A time without an offset is Beijing time: the rules' own clock."""
@@ -44,6 +55,33 @@ def sellable(
     With `reservation`, the blocks reserved under that key (a listing or an auction ask); else unreserved ones.
     With `need`, stop reading once that many certificates are found (the free-block index keeps the order).
     """
+    if reservation is not None and tradable_only and project is None and month is None and province is None:
+        q = _RESERVED.params(key=reservation, day=ctx.day)
+    else:
+        q = _filtered(ctx, holder, project, month, province, reservation, tradable_only)
+    rows: list[repo.Row] = []
+    found = 0
+    for row in ctx.conn.execute(q):
+        if row.holder != holder:
+            raise AssertionError(f"reserved block {row.serial_start} is held by {row.holder}, not {holder}")
+        if tradable_only and (not row.tradable or row.traded):
+            continue  # a reservation only ever holds tradable, untraded blocks; checked, not assumed
+        rows.append(row)
+        found += int(row.serial_end - row.serial_start)
+        if need is not None and found >= need:
+            break
+    return rows
+
+
+def _filtered(
+    ctx: Ctx,
+    holder: str,
+    project: str | None,
+    month: str | None,
+    province: str | None,
+    reservation: str | None,
+    tradable_only: bool,
+) -> Any:
     b = t.blocks.c
     q = sa.select(t.blocks).where(b.status == "live", b.valid_until >= ctx.day)
     # A reservation is found by its key alone (its own index): a seller may hold millions of other blocks.
@@ -57,16 +95,7 @@ def sellable(
         q = q.where(b.month == month)
     if province is not None:
         q = q.where(b.project.in_(sa.select(t.projects.c.project).where(t.projects.c.province == province)))
-    rows: list[repo.Row] = []
-    found = 0
-    for row in ctx.conn.execute(q.order_by(b.valid_until, b.serial_start)):
-        if row.holder != holder:
-            raise AssertionError(f"reserved block {row.serial_start} is held by {row.holder}, not {holder}")
-        rows.append(row)
-        found += int(row.serial_end - row.serial_start)
-        if need is not None and found >= need:
-            break
-    return rows
+    return q.order_by(b.valid_until, b.serial_start)
 
 
 def enough_to_sell(
@@ -119,27 +148,28 @@ def settle(
 
     Runs inside the command's transaction: the buyer has them and the seller has lost them, or neither.
     """
-    number = int(ctx.conn.execute(sa.select(sa.func.coalesce(sa.func.max(t.trades.c.trade), 0))).scalar_one()) + 1
+    number = int(ctx.conn.execute(_LAST_TRADE).scalar_one()) + 1
     taken = repo.take(ctx.conn, rows, quantity, {"holder": buyer, "traded": True, "listing": None, "entry": ctx.entry})
     ctx.conn.execute(
-        sa.insert(t.trades).values(
-            trade=number,
-            route=route,
-            platform=platform,
-            seller=seller,
-            buyer=buyer,
-            quantity=quantity,
-            price_fen=price_fen,
-            ref=ref,
-            kwh=kwh,
-            power_price=power_price,
-            at=ctx.at.isoformat(),
-            month=ctx.at.isoformat()[:7],
-            entry=ctx.entry,
-        )
+        _INSERT_TRADE,
+        {
+            "trade": number,
+            "route": route,
+            "platform": platform,
+            "seller": seller,
+            "buyer": buyer,
+            "quantity": quantity,
+            "price_fen": price_fen,
+            "ref": ref,
+            "kwh": kwh,
+            "power_price": power_price,
+            "at": ctx.at.isoformat(),
+            "month": ctx.at.isoformat()[:7],
+            "entry": ctx.entry,
+        },
     )
     ctx.conn.execute(
-        sa.insert(t.trade_ranges),
+        _INSERT_RANGE,
         [
             {"serial_start": s, "serial_end": e, "trade": number, "project": r.project, "month": r.month}
             for s, e, r in taken

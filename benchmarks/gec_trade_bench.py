@@ -1,0 +1,314 @@
+"""Benchmark: listing and buying throughput with a book of N listings, in process and over HTTP.
+
+Usage: python benchmarks/gec_trade_bench.py --listings 100000 --buys 20000 --db both --http \
+           --out benchmarks/gec_trade_results.md
+Baseline (same run, same database): a bare transaction doing a buy's writes with no registry logic — read the
+listing's reserved blocks by key, split one, insert the trade, its range and a journal row, bump a head row.
+Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gec_issue_bench import AT, PG_ADMIN, SELLERS, machine, setup_projects, uscc  # noqa: E402
+
+from policyhub.gec.registry import Registry  # noqa: E402
+
+BUYERS = 200
+PLATFORMS = ["CGEC", "BJ", "GZ"]
+
+
+def setup(url: str, listings: int) -> Registry:
+    """Sellers, buyers, projects (≈400 certificates each, two per listing) and one issued month: not measured."""
+    reg = Registry.open(url)
+    setup_projects(reg, listings * 2 // 3)
+    for b in range(BUYERS):
+        res = reg.apply({"op": "open_account", "account": f"B{b}", "kind": "buyer", "name": f"买方{b}",
+                         "id_doc": uscc(f"9131000000{b:07d}"), "at": AT})  # fmt: skip
+        assert res["ok"], res
+    rnd = random.Random(7)
+    readings = [(f"P{i:07d}", rnd.randint(300_000, 500_000), 0) for i in range(listings * 2 // 3)]
+    assert reg.import_meter("2024-08", readings, at=datetime.fromisoformat(AT))["ok"]
+    assert reg.apply({"op": "issue", "month": "2024-08", "at": AT})["ok"]
+    return reg
+
+
+def list_book(reg: Registry, n: int, rnd: random.Random) -> tuple[float, dict[str, list[str]]]:
+    """Apply n list commands; seconds and each listing's platforms."""
+    book: dict[str, list[str]] = {}
+    # setup_projects gives seller s only projects of one type, types[s % 10]; those with s % 10 == 9 own hydro
+    # (non-tradable, 第十四条), so they do not list.
+    sellers = [f"S{s}" for s in range(SELLERS) if s % 10 != 9]
+    t0 = time.perf_counter()
+    for i in range(n):
+        platforms = rnd.sample(PLATFORMS, rnd.randint(1, 3))
+        name = f"L{i:06d}"
+        res = reg.apply({"op": "list", "listing": name, "account": sellers[i % len(sellers)], "quantity": rnd.randint(20, 120),
+                         "price": f"{rnd.randint(300, 1200) / 100:.2f}", "platforms": platforms, "at": AT})  # fmt: skip
+        assert res["ok"], res
+        book[name] = platforms
+    return time.perf_counter() - t0, book
+
+
+def buys(reg: Registry, book: dict[str, list[str]], n: int, rnd: random.Random) -> tuple[float, int]:
+    """Apply n buys of 1–40 certificates from random listings on one of their platforms; seconds and trades."""
+    names = list(book)
+    done = 0
+    t0 = time.perf_counter()
+    for k in range(n):
+        name = rnd.choice(names)
+        res = reg.apply({"op": "buy", "account": f"B{k % BUYERS}", "listing": name,
+                         "platform": rnd.choice(book[name]), "quantity": rnd.randint(1, 40), "at": AT})  # fmt: skip
+        assert res["ok"] or res["error"]["code"] == "insufficient_quantity", res
+        done += res["ok"]
+    return time.perf_counter() - t0, done
+
+
+def bare_buys(reg: Registry, n: int, rnd: random.Random) -> float:
+    """The baseline: n transactions with a buy's reads and writes on copies of the tables, no registry logic."""
+    eng = reg.engine
+    pg = eng.dialect.name == "postgresql"
+    big = "BIGINT"
+    with eng.begin() as conn:
+        for name in ("bench_blocks", "bench_trades", "bench_ranges", "bench_journal", "bench_head"):
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+        conn.exec_driver_sql("CREATE TABLE bench_blocks AS SELECT * FROM gec_blocks WHERE listing IS NOT NULL")
+        conn.exec_driver_sql("CREATE UNIQUE INDEX bench_blocks_pk ON bench_blocks (serial_start)")
+        conn.exec_driver_sql("CREATE INDEX bench_blocks_listing ON bench_blocks (listing, status)")
+        conn.exec_driver_sql(f"CREATE TABLE bench_trades (trade {big} PRIMARY KEY, seller VARCHAR(64), buyer VARCHAR(64), "
+                             "quantity BIGINT, price_fen BIGINT, platform VARCHAR(20), at VARCHAR(40))")  # fmt: skip
+        conn.exec_driver_sql(f"CREATE TABLE bench_ranges (serial_start {big} PRIMARY KEY, serial_end BIGINT, trade BIGINT)")
+        conn.exec_driver_sql(f"CREATE TABLE bench_journal (seq {big} PRIMARY KEY, command TEXT, result TEXT, "
+                             "hash VARCHAR(64))")  # fmt: skip
+        conn.exec_driver_sql("CREATE TABLE bench_head (id INTEGER PRIMARY KEY, seq BIGINT)")
+        conn.exec_driver_sql("INSERT INTO bench_head VALUES (1, 0)")
+        keys = [r[0] for r in conn.exec_driver_sql("SELECT DISTINCT listing FROM bench_blocks")]
+    t0 = time.perf_counter()
+    for k in range(1, n + 1):
+        key = rnd.choice(keys)
+        with eng.begin() as conn:
+            conn.exec_driver_sql("SELECT seq FROM bench_head WHERE id = 1" + (" FOR UPDATE" if pg else ""))
+            rows = conn.exec_driver_sql(
+                "SELECT serial_start, serial_end FROM bench_blocks WHERE listing = %(k)s AND status = 'live'"
+                if pg else "SELECT serial_start, serial_end FROM bench_blocks WHERE listing = ? AND status = 'live'",
+                {"k": key} if pg else (key,),
+            ).fetchall()  # fmt: skip
+            if not rows or rows[0][1] - rows[0][0] < 2:
+                continue
+            s, e = rows[0]
+            cut = s + 1
+            p = "%s" if pg else "?"
+            conn.exec_driver_sql(f"UPDATE bench_blocks SET serial_end = {p} WHERE serial_start = {p}", (cut, s))
+            conn.exec_driver_sql(
+                f"INSERT INTO bench_blocks (serial_start, serial_end, project, month, kind, tradable, holder, status, "
+                f"traded, listing, valid_until, entry) SELECT {p}, {p}, project, month, kind, tradable, holder, status, "
+                f"traded, listing, valid_until, entry FROM bench_blocks WHERE serial_start = {p}", (cut, e, s))  # fmt: skip
+            conn.exec_driver_sql(f"UPDATE bench_blocks SET holder = 'B1', traded = {p}, listing = NULL "
+                                 f"WHERE serial_start = {p}", (True, s))  # fmt: skip
+            conn.exec_driver_sql(f"INSERT INTO bench_trades VALUES ({p}, 'S1', 'B1', 1, 500, 'BJ', {p})", (k, AT))
+            conn.exec_driver_sql(f"INSERT INTO bench_ranges VALUES ({p}, {p}, {p})", (s, cut, k))
+            conn.exec_driver_sql(f"INSERT INTO bench_journal VALUES ({p}, {p}, {p}, {p})", (k, "{}" * 60, "{}" * 80, "0" * 64))
+            conn.exec_driver_sql(f"UPDATE bench_head SET seq = {p} WHERE id = 1", (k,))
+    elapsed = time.perf_counter() - t0
+    with eng.begin() as conn:
+        for name in ("bench_blocks", "bench_trades", "bench_ranges", "bench_journal", "bench_head"):
+            conn.exec_driver_sql(f"DROP TABLE {name}")
+    return elapsed
+
+
+def read_book(reg: Registry) -> tuple[float, int]:
+    """Page through the whole open book, 1,000 listings a page: seconds and listings read."""
+    t0 = time.perf_counter()
+    after, seen = "", 0
+    while page := reg.listings(after=after, limit=1000):
+        seen += len(page)
+        after = page[-1]["listing"]
+    return time.perf_counter() - t0, seen
+
+
+def http_buys(url: str, book: dict[str, list[str]], n: int, threads: int) -> dict[str, float]:
+    """Buys POSTed by platform tokens to `policyhub serve` on loopback, against /api/health in the same run."""
+    import httpx
+
+    def token(platform: str) -> str:
+        cmd = ["policyhub", "admin", "token", "create", "--role", "platform", "--platform", platform, "--db", url]
+        return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
+
+    secrets = {p: token(p) for p in PLATFORMS}
+    with socket_port() as port:
+        pass
+    env = {**os.environ, "POLICYHUB_DB": url}
+    server = subprocess.Popen([sys.executable, "-m", "policyhub.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("server did not start")
+            time.sleep(0.2)
+        names = list(book)
+
+        def drive(make: Any, count: int) -> dict[str, float]:
+            lat: list[float] = []
+            statuses: dict[int, int] = {}
+            lock = threading.Lock()
+
+            def worker(w: int) -> None:
+                rnd = random.Random(w)
+                with httpx.Client(timeout=30) as client:
+                    for k in range(w, count, threads):
+                        method, path, kwargs = make(rnd, k)
+                        t = time.perf_counter()
+                        r = client.request(method, base + path, **kwargs)
+                        with lock:
+                            lat.append(time.perf_counter() - t)
+                            statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
+
+            t0 = time.perf_counter()
+            ts = [threading.Thread(target=worker, args=(w,)) for w in range(threads)]
+            for x in ts:
+                x.start()
+            for x in ts:
+                x.join()
+            elapsed = time.perf_counter() - t0
+            lat.sort()
+            return {"rps": count / elapsed, "p50_ms": 1000 * statistics.median(lat),
+                    "p99_ms": 1000 * lat[int(0.99 * (len(lat) - 1))], "ok": statuses.get(200, 0),
+                    "refused": statuses.get(409, 0), "errors": sum(v for s, v in statuses.items() if s >= 500)}  # fmt: skip
+
+        def buy(rnd: random.Random, k: int) -> tuple[str, str, dict[str, Any]]:
+            name = rnd.choice(names)
+            platform = rnd.choice(book[name])
+            cmd = {"op": "buy", "account": f"B{k % BUYERS}", "listing": name, "platform": platform,
+                   "quantity": rnd.randint(1, 10), "at": AT}  # fmt: skip
+            return "POST", "/api/gec/commands", {"json": cmd, "headers": {"Authorization": f"Bearer {secrets[platform]}"}}
+
+        health = drive(lambda rnd, k: ("GET", "/api/health", {}), n)
+        bought = drive(buy, n)
+        book_page = drive(lambda rnd, k: ("GET", f"/api/gec/listings?platform={rnd.choice(PLATFORMS)}&limit=100&"
+                                          f"after=L{rnd.randrange(len(names)):06d}", {}), n // 4)  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return {"health": health, "buy": bought, "book": book_page}  # type: ignore[dict-item]
+
+
+class socket_port:
+    """A free loopback port (context manager, for symmetry with the other benchmarks' helper)."""
+
+    def __enter__(self) -> int:
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return int(s.getsockname()[1])
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def run_one(url: str, args: argparse.Namespace) -> dict[str, Any]:
+    reg = setup(url, args.listings)
+    rnd = random.Random(11)
+    t_list, book = list_book(reg, args.listings, rnd)
+    print(f"  listed {args.listings:,} in {t_list:.1f} s", flush=True)
+    t_read, seen = read_book(reg)
+    t_buy, trades = buys(reg, book, args.buys, rnd)
+    print(f"  {trades:,} trades of {args.buys:,} buys in {t_buy:.1f} s", flush=True)
+    t_bare = bare_buys(reg, args.buys, rnd)
+    out: dict[str, Any] = {"listings": args.listings, "list_s": t_list, "buys": args.buys, "trades": trades,
+                           "buy_s": t_buy, "bare_s": t_bare, "book_read_s": t_read, "book_seen": seen}  # fmt: skip
+    reg.close()
+    if args.http and url.startswith("sqlite"):
+        out["http"] = http_buys(url, book, args.http_buys, args.threads)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--listings", type=int, default=100_000)
+    ap.add_argument("--buys", type=int, default=20_000)
+    ap.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    ap.add_argument("--http", action="store_true", help="also drive buys through `policyhub serve` (SQLite)")
+    ap.add_argument("--http-buys", type=int, default=4000)
+    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args()
+    results: dict[str, dict[str, Any]] = {}
+    if args.db in ("sqlite", "both"):
+        tmp = tempfile.mkdtemp(dir=os.environ.get("GEC_BENCH_TMP"))
+        results["SQLite"] = run_one(f"sqlite:///{Path(tmp) / 'trade.sqlite'}", args)
+        print("SQLite", results["SQLite"], flush=True)
+    if args.db in ("postgresql", "both"):
+        name = f"gec_trade_{uuid.uuid4().hex[:8]}"
+        admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        try:
+            results["PostgreSQL"] = run_one(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", args)
+            print("PostgreSQL", results["PostgreSQL"], flush=True)
+        finally:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    lines = [
+        "# GEC trading benchmark",
+        "",
+        f"`python benchmarks/gec_trade_bench.py --listings {args.listings} --buys {args.buys} --db {args.db}"
+        f"{' --http' if args.http else ''}` ({datetime.now().strftime('%Y-%m-%d %H:%M')} UTC)",
+        "",
+        "In process (one writer; every command validated, authorised-free, journaled with its hash):",
+        "",
+        "| database | book | list (listings/s) | buy (trades/s) | bare buy writes (tx/s) | buy / bare | "
+        "read whole book (listings/s) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for db, r in results.items():
+        buy_rate, bare_rate = r["buys"] / r["buy_s"], r["buys"] / r["bare_s"]
+        lines.append(
+            f"| {db} | {r['listings']:,} | {r['listings'] / r['list_s']:,.0f} | {buy_rate:,.0f} "
+            f"({r['trades']:,} of {r['buys']:,} filled) | {bare_rate:,.0f} | {r['buy_s'] / r['bare_s']:.1f}× | "
+            f"{r['book_seen'] / r['book_read_s']:,.0f} |"
+        )
+    for db, r in results.items():
+        if "http" in r:
+            h = r["http"]
+            lines += ["", f"Over HTTP ({db}, `policyhub serve`, one uvicorn worker, {args.threads} client threads on "
+                      "the same 2 cores; platform tokens):", "",
+                      "| request | requests/s | p50 (ms) | p99 (ms) | 200 | 409 refused | 5xx | rate vs health |",
+                      "|---|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+            for label, key in (("GET /api/health (baseline)", "health"), ("POST buy /api/gec/commands", "buy"),
+                               ("GET /api/gec/listings page of 100", "book")):  # fmt: skip
+                x = h[key]
+                lines.append(f"| {label} | {x['rps']:,.0f} | {x['p50_ms']:.1f} | {x['p99_ms']:.1f} | {x['ok']:,.0f} | "
+                             f"{x['refused']:,.0f} | {x['errors']:,.0f} | {x['rps'] / h['health']['rps']:.2f}× |")  # fmt: skip
+    lines += ["", "Machine:", "", *machine(), ""]
+    text = "\n".join(lines)
+    print(text)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
