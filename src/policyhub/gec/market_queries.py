@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -94,7 +95,8 @@ class MarketQueries:
 
     def trade(self, trade: str) -> dict[str, Any]:
         """One trade with the serial ranges it moved (第二十二条)."""
-        number = int(trade[1:]) if trade[:1] == "T" and trade[1:].isdigit() else -1
+        # ASCII digits only, and few enough for a BIGINT: anything else is simply not a trade id.
+        number = int(trade[1:]) if re.fullmatch(r"T[0-9]{1,18}", trade) else -1
         with self._read() as uow:
             found = self._trades(uow.conn, t.trades.c.trade == number, 1)
             if not found:
