@@ -1,4 +1,4 @@
-"""Load test of the service on loopback: requests per second and p99 latency of verify (and health, the baseline).
+"""Load test of the service on loopback: requests/s and p99 latency of verify and buy (health is the baseline).
 
 Starts `policyhub serve --demo` on a free 127.0.0.1 port with a fresh SQLite file, then drives it with a
 bounded number of requests from a few client threads. Run: python benchmarks/api_load.py [--requests N]
@@ -29,19 +29,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def drive(url_for: Callable[[int], str], requests: int, threads: int) -> dict[str, float]:
-    """Send `requests` GETs from `threads` clients; return rate and latency percentiles."""
+Request = tuple[str, str, dict[str, object]]
+
+
+def drive(url_for: Callable[[int], str | Request], requests: int, threads: int) -> dict[str, float]:
+    """Send `requests` requests (a URL to GET, or method, URL and httpx arguments) from `threads` clients."""
     latencies: list[float] = []
-    errors = 0
+    errors = refused = 0
 
     def worker(indices: range) -> None:
-        nonlocal errors
+        nonlocal errors, refused
         with httpx.Client(timeout=10) as client:
             for i in indices:
+                what = url_for(i)
+                method, url, kwargs = ("GET", what, {}) if isinstance(what, str) else what
                 start = time.perf_counter()
-                r = client.get(url_for(i))
+                r = client.request(method, url, **kwargs)  # type: ignore[arg-type]
                 latencies.append(time.perf_counter() - start)
                 errors += r.status_code >= 500
+                refused += r.status_code == 409
 
     chunks = [range(t, requests, threads) for t in range(threads)]
     start = time.perf_counter()
@@ -54,7 +60,32 @@ def drive(url_for: Callable[[int], str], requests: int, threads: int) -> dict[st
         "p50_ms": 1000 * statistics.median(ordered),
         "p99_ms": 1000 * ordered[int(0.99 * (len(ordered) - 1))],
         "errors": errors,
+        "refused": refused,
     }
+
+
+def buyer(base: str, db: str, rng: random.Random) -> Callable[[int], Request]:
+    """Buys of 1–3 certificates from the demo's open listings, each through a platform it is listed on."""
+    book = httpx.get(f"{base}/api/gec/listings?limit=1000", timeout=10).json()
+    if not book:
+        raise SystemExit("the demo has no open listings to buy from")
+    tokens: dict[str, str] = {}
+    for venue in sorted({p for x in book for p in x["platforms"]}):
+        cmd = ["policyhub", "admin", "token", "create", "--role", "platform", "--platform", venue, "--db", db]
+        tokens[venue] = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
+    picks = [(x["listing"], rng.choice(x["platforms"])) for x in rng.choices(book, k=10_000)]
+
+    def request(i: int) -> Request:
+        listing, platform = picks[i % len(picks)]
+        cmd = {"op": "buy", "account": f"B{1 + i % 8}", "listing": listing, "platform": platform,
+               "quantity": 1 + i % 3}  # fmt: skip
+        return (
+            "POST",
+            f"{base}/api/gec/commands",
+            {"json": cmd, "headers": {"Authorization": f"Bearer {tokens[platform]}"}},
+        )
+
+    return request
 
 
 def main() -> None:
@@ -95,23 +126,24 @@ def main() -> None:
         health = drive(lambda i: f"{base}/api/health", args.requests, args.threads)
         verify = drive(lambda i: f"{base}/api/gec/verify/{sample[i]}", args.requests, args.threads)
         page = drive(lambda i: f"{base}/verify/{sample[i]}", args.requests // 3, args.threads)
+        buy = drive(buyer(base, db, rng), args.requests // 3, args.threads)
     finally:
         server.terminate()
         server.wait(timeout=10)
     rows = [("GET /api/health (baseline)", health), ("GET /api/gec/verify/{code}", verify),
-            ("GET /verify/{code} (page)", page)]  # fmt: skip
+            ("GET /verify/{code} (page)", page), ("POST buy /api/gec/commands (platform token)", buy)]  # fmt: skip
     lines = [
         "# Service load test (loopback)",
         "",
         f"`python benchmarks/api_load.py --requests {args.requests} --threads {args.threads}` "
         f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}); one uvicorn worker, SQLite, demo data.",
         "",
-        "| endpoint | requests/s | p50 (ms) | p99 (ms) | 5xx | rate vs baseline |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| endpoint | requests/s | p50 (ms) | p99 (ms) | 5xx | 409 refused | rate vs baseline |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, r in rows:
         lines.append(f"| {name} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']:.0f} | "
-                     f"{r['rps'] / health['rps']:.2f}× |")  # fmt: skip
+                     f"{r['refused']:.0f} | {r['rps'] / health['rps']:.2f}× |")  # fmt: skip
     lines += ["", f"Machine: {platform.processor() or platform.machine()}, nproc={os.cpu_count()}, "
               f"Python {platform.python_version()}; client and server share the same 2 cores."]  # fmt: skip
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")

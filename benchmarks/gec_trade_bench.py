@@ -26,9 +26,9 @@ from typing import Any
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).parent))
-from gec_issue_bench import AT, PG_ADMIN, SELLERS, machine, setup_projects, uscc  # noqa: E402
+from gec_issue_bench import AT, PG_ADMIN, SELLERS, machine, setup_projects, uscc
 
-from policyhub.gec.registry import Registry  # noqa: E402
+from policyhub.gec.registry import Registry
 
 BUYERS = 200
 PLATFORMS = ["CGEC", "BJ", "GZ"]
@@ -39,8 +39,16 @@ def setup(url: str, listings: int) -> Registry:
     reg = Registry.open(url)
     setup_projects(reg, listings * 2 // 3)
     for b in range(BUYERS):
-        res = reg.apply({"op": "open_account", "account": f"B{b}", "kind": "buyer", "name": f"买方{b}",
-                         "id_doc": uscc(f"9131000000{b:07d}"), "at": AT})  # fmt: skip
+        res = reg.apply(
+            {
+                "op": "open_account",
+                "account": f"B{b}",
+                "kind": "buyer",
+                "name": f"买方{b}",
+                "id_doc": uscc(f"9131000000{b:07d}"),
+                "at": AT,
+            }
+        )
         assert res["ok"], res
     rnd = random.Random(7)
     readings = [(f"P{i:07d}", rnd.randint(300_000, 500_000), 0) for i in range(listings * 2 // 3)]
@@ -59,8 +67,17 @@ def list_book(reg: Registry, n: int, rnd: random.Random) -> tuple[float, dict[st
     for i in range(n):
         platforms = rnd.sample(PLATFORMS, rnd.randint(1, 3))
         name = f"L{i:06d}"
-        res = reg.apply({"op": "list", "listing": name, "account": sellers[i % len(sellers)], "quantity": rnd.randint(20, 120),
-                         "price": f"{rnd.randint(300, 1200) / 100:.2f}", "platforms": platforms, "at": AT})  # fmt: skip
+        res = reg.apply(
+            {
+                "op": "list",
+                "listing": name,
+                "account": sellers[i % len(sellers)],
+                "quantity": rnd.randint(20, 120),
+                "price": f"{rnd.randint(300, 1200) / 100:.2f}",
+                "platforms": platforms,
+                "at": AT,
+            }
+        )
         assert res["ok"], res
         book[name] = platforms
     return time.perf_counter() - t0, book
@@ -73,8 +90,16 @@ def buys(reg: Registry, book: dict[str, list[str]], n: int, rnd: random.Random) 
     t0 = time.perf_counter()
     for k in range(n):
         name = rnd.choice(names)
-        res = reg.apply({"op": "buy", "account": f"B{k % BUYERS}", "listing": name,
-                         "platform": rnd.choice(book[name]), "quantity": rnd.randint(1, 40), "at": AT})  # fmt: skip
+        res = reg.apply(
+            {
+                "op": "buy",
+                "account": f"B{k % BUYERS}",
+                "listing": name,
+                "platform": rnd.choice(book[name]),
+                "quantity": rnd.randint(1, 40),
+                "at": AT,
+            }
+        )
         assert res["ok"] or res["error"]["code"] == "insufficient_quantity", res
         done += res["ok"]
     return time.perf_counter() - t0, done
@@ -91,11 +116,16 @@ def bare_buys(reg: Registry, n: int, rnd: random.Random) -> float:
         conn.exec_driver_sql("CREATE TABLE bench_blocks AS SELECT * FROM gec_blocks WHERE listing IS NOT NULL")
         conn.exec_driver_sql("CREATE UNIQUE INDEX bench_blocks_pk ON bench_blocks (serial_start)")
         conn.exec_driver_sql("CREATE INDEX bench_blocks_listing ON bench_blocks (listing, status)")
-        conn.exec_driver_sql(f"CREATE TABLE bench_trades (trade {big} PRIMARY KEY, seller VARCHAR(64), buyer VARCHAR(64), "
-                             "quantity BIGINT, price_fen BIGINT, platform VARCHAR(20), at VARCHAR(40))")  # fmt: skip
-        conn.exec_driver_sql(f"CREATE TABLE bench_ranges (serial_start {big} PRIMARY KEY, serial_end BIGINT, trade BIGINT)")
-        conn.exec_driver_sql(f"CREATE TABLE bench_journal (seq {big} PRIMARY KEY, command TEXT, result TEXT, "
-                             "hash VARCHAR(64))")  # fmt: skip
+        conn.exec_driver_sql(
+            f"CREATE TABLE bench_trades (trade {big} PRIMARY KEY, seller VARCHAR(64), buyer VARCHAR(64), "
+            "quantity BIGINT, price_fen BIGINT, platform VARCHAR(20), at VARCHAR(40))"
+        )
+        conn.exec_driver_sql(
+            f"CREATE TABLE bench_ranges (serial_start {big} PRIMARY KEY, serial_end BIGINT, trade BIGINT)"
+        )
+        conn.exec_driver_sql(
+            f"CREATE TABLE bench_journal (seq {big} PRIMARY KEY, command TEXT, result TEXT, hash VARCHAR(64))"
+        )
         conn.exec_driver_sql("CREATE TABLE bench_head (id INTEGER PRIMARY KEY, seq BIGINT)")
         conn.exec_driver_sql("INSERT INTO bench_head VALUES (1, 0)")
         keys = [r[0] for r in conn.exec_driver_sql("SELECT DISTINCT listing FROM bench_blocks")]
@@ -106,9 +136,10 @@ def bare_buys(reg: Registry, n: int, rnd: random.Random) -> float:
             conn.exec_driver_sql("SELECT seq FROM bench_head WHERE id = 1" + (" FOR UPDATE" if pg else ""))
             rows = conn.exec_driver_sql(
                 "SELECT serial_start, serial_end FROM bench_blocks WHERE listing = %(k)s AND status = 'live'"
-                if pg else "SELECT serial_start, serial_end FROM bench_blocks WHERE listing = ? AND status = 'live'",
+                if pg
+                else "SELECT serial_start, serial_end FROM bench_blocks WHERE listing = ? AND status = 'live'",
                 {"k": key} if pg else (key,),
-            ).fetchall()  # fmt: skip
+            ).fetchall()
             if not rows or rows[0][1] - rows[0][0] < 2:
                 continue
             s, e = rows[0]
@@ -116,14 +147,20 @@ def bare_buys(reg: Registry, n: int, rnd: random.Random) -> float:
             p = "%s" if pg else "?"
             conn.exec_driver_sql(f"UPDATE bench_blocks SET serial_end = {p} WHERE serial_start = {p}", (cut, s))
             conn.exec_driver_sql(
-                f"INSERT INTO bench_blocks (serial_start, serial_end, project, month, kind, tradable, holder, status, "
-                f"traded, listing, valid_until, entry) SELECT {p}, {p}, project, month, kind, tradable, holder, status, "
-                f"traded, listing, valid_until, entry FROM bench_blocks WHERE serial_start = {p}", (cut, e, s))  # fmt: skip
-            conn.exec_driver_sql(f"UPDATE bench_blocks SET holder = 'B1', traded = {p}, listing = NULL "
-                                 f"WHERE serial_start = {p}", (True, s))  # fmt: skip
+                "INSERT INTO bench_blocks (serial_start, serial_end, project, month, kind, tradable, holder, status, "
+                f"traded, listing, valid_until, entry) SELECT {p}, {p}, project, month, kind, tradable, holder, "
+                f"status, traded, listing, valid_until, entry FROM bench_blocks WHERE serial_start = {p}",
+                (cut, e, s),
+            )
+            conn.exec_driver_sql(
+                f"UPDATE bench_blocks SET holder = 'B1', traded = {p}, listing = NULL WHERE serial_start = {p}",
+                (True, s),
+            )
             conn.exec_driver_sql(f"INSERT INTO bench_trades VALUES ({p}, 'S1', 'B1', 1, 500, 'BJ', {p})", (k, AT))
             conn.exec_driver_sql(f"INSERT INTO bench_ranges VALUES ({p}, {p}, {p})", (s, cut, k))
-            conn.exec_driver_sql(f"INSERT INTO bench_journal VALUES ({p}, {p}, {p}, {p})", (k, "{}" * 60, "{}" * 80, "0" * 64))
+            conn.exec_driver_sql(
+                f"INSERT INTO bench_journal VALUES ({p}, {p}, {p}, {p})", (k, "{}" * 60, "{}" * 80, "0" * 64)
+            )
             conn.exec_driver_sql(f"UPDATE bench_head SET seq = {p} WHERE id = 1", (k,))
     elapsed = time.perf_counter() - t0
     with eng.begin() as conn:
@@ -154,8 +191,12 @@ def http_buys(url: str, book: dict[str, list[str]], n: int, threads: int) -> dic
     with socket_port() as port:
         pass
     env = {**os.environ, "POLICYHUB_DB": url}
-    server = subprocess.Popen([sys.executable, "-m", "policyhub.cli", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "policyhub.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -194,21 +235,42 @@ def http_buys(url: str, book: dict[str, list[str]], n: int, threads: int) -> dic
                 x.join()
             elapsed = time.perf_counter() - t0
             lat.sort()
-            return {"rps": count / elapsed, "p50_ms": 1000 * statistics.median(lat),
-                    "p99_ms": 1000 * lat[int(0.99 * (len(lat) - 1))], "ok": statuses.get(200, 0),
-                    "refused": statuses.get(409, 0), "errors": sum(v for s, v in statuses.items() if s >= 500)}  # fmt: skip
+            return {
+                "rps": count / elapsed,
+                "p50_ms": 1000 * statistics.median(lat),
+                "p99_ms": 1000 * lat[int(0.99 * (len(lat) - 1))],
+                "ok": statuses.get(200, 0),
+                "refused": statuses.get(409, 0),
+                "errors": sum(v for s, v in statuses.items() if s >= 500),
+            }
 
         def buy(rnd: random.Random, k: int) -> tuple[str, str, dict[str, Any]]:
             name = rnd.choice(names)
             platform = rnd.choice(book[name])
-            cmd = {"op": "buy", "account": f"B{k % BUYERS}", "listing": name, "platform": platform,
-                   "quantity": rnd.randint(1, 10), "at": AT}  # fmt: skip
-            return "POST", "/api/gec/commands", {"json": cmd, "headers": {"Authorization": f"Bearer {secrets[platform]}"}}
+            cmd = {
+                "op": "buy",
+                "account": f"B{k % BUYERS}",
+                "listing": name,
+                "platform": platform,
+                "quantity": rnd.randint(1, 10),
+                "at": AT,
+            }
+            return (
+                "POST",
+                "/api/gec/commands",
+                {"json": cmd, "headers": {"Authorization": f"Bearer {secrets[platform]}"}},
+            )
 
         health = drive(lambda rnd, k: ("GET", "/api/health", {}), n)
         bought = drive(buy, n)
-        book_page = drive(lambda rnd, k: ("GET", f"/api/gec/listings?platform={rnd.choice(PLATFORMS)}&limit=100&"
-                                          f"after=L{rnd.randrange(len(names)):06d}", {}), n // 4)  # fmt: skip
+        book_page = drive(
+            lambda rnd, k: (
+                "GET",
+                f"/api/gec/listings?platform={rnd.choice(PLATFORMS)}&limit=100&after=L{rnd.randrange(len(names)):06d}",
+                {},
+            ),
+            n // 4,
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -238,8 +300,16 @@ def run_one(url: str, args: argparse.Namespace) -> dict[str, Any]:
     t_buy, trades = buys(reg, book, args.buys, rnd)
     print(f"  {trades:,} trades of {args.buys:,} buys in {t_buy:.1f} s", flush=True)
     t_bare = bare_buys(reg, args.buys, rnd)
-    out: dict[str, Any] = {"listings": args.listings, "list_s": t_list, "buys": args.buys, "trades": trades,
-                           "buy_s": t_buy, "bare_s": t_bare, "book_read_s": t_read, "book_seen": seen}  # fmt: skip
+    out: dict[str, Any] = {
+        "listings": args.listings,
+        "list_s": t_list,
+        "buys": args.buys,
+        "trades": trades,
+        "buy_s": t_buy,
+        "bare_s": t_bare,
+        "book_read_s": t_read,
+        "book_seen": seen,
+    }
     reg.close()
     if args.http and url.startswith("sqlite"):
         out["http"] = http_buys(url, book, args.http_buys, args.threads)
@@ -294,15 +364,24 @@ def main() -> None:
     for db, r in results.items():
         if "http" in r:
             h = r["http"]
-            lines += ["", f"Over HTTP ({db}, `policyhub serve`, one uvicorn worker, {args.threads} client threads on "
-                      "the same 2 cores; platform tokens):", "",
-                      "| request | requests/s | p50 (ms) | p99 (ms) | 200 | 409 refused | 5xx | rate vs health |",
-                      "|---|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
-            for label, key in (("GET /api/health (baseline)", "health"), ("POST buy /api/gec/commands", "buy"),
-                               ("GET /api/gec/listings page of 100", "book")):  # fmt: skip
+            lines += [
+                "",
+                f"Over HTTP ({db}, `policyhub serve`, one uvicorn worker, {args.threads} client threads on "
+                "the same 2 cores; platform tokens):",
+                "",
+                "| request | requests/s | p50 (ms) | p99 (ms) | 200 | 409 refused | 5xx | rate vs health |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|",
+            ]
+            for label, key in (
+                ("GET /api/health (baseline)", "health"),
+                ("POST buy /api/gec/commands", "buy"),
+                ("GET /api/gec/listings page of 100", "book"),
+            ):
                 x = h[key]
-                lines.append(f"| {label} | {x['rps']:,.0f} | {x['p50_ms']:.1f} | {x['p99_ms']:.1f} | {x['ok']:,.0f} | "
-                             f"{x['refused']:,.0f} | {x['errors']:,.0f} | {x['rps'] / h['health']['rps']:.2f}× |")  # fmt: skip
+                lines.append(
+                    f"| {label} | {x['rps']:,.0f} | {x['p50_ms']:.1f} | {x['p99_ms']:.1f} | {x['ok']:,.0f} | "
+                    f"{x['refused']:,.0f} | {x['errors']:,.0f} | {x['rps'] / h['health']['rps']:.2f}× |"
+                )
     lines += ["", "Machine:", "", *machine(), ""]
     text = "\n".join(lines)
     print(text)
