@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from policyhub.access.roles import Actor, Role, authorise, may_read_account, may_read_all
@@ -18,6 +18,12 @@ from policyhub.web.deps import ActorDep, ReaderDep, ServicesDep
 from policyhub.web.qrcodes import qr_svg
 
 router = APIRouter(prefix="/api/gec", tags=["gec"])
+
+# The command language's own name and platform shapes (domain/commands.py): anything else names nothing, and
+# checking here keeps odd bytes (NUL) away from PostgreSQL.
+NAME = r"^[A-Za-z0-9_.:\-]{1,64}$"
+PLATFORM = r"^[A-Za-z0-9_\-]{1,20}$"
+AccountPath = Annotated[str, Path(pattern=NAME)]
 
 Command = dict[str, Any]
 CommandBody = Annotated[
@@ -90,7 +96,7 @@ def state(actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
 
 
 @router.get("/accounts/{account}/holdings", summary="An account's certificate blocks")
-def holdings(account: str, actor: ActorDep, services: ServicesDep) -> list[dict[str, Any]]:
+def holdings(account: AccountPath, actor: ActorDep, services: ServicesDep) -> list[dict[str, Any]]:
     if not may_read_account(actor, account):
         raise Forbidden("holdings are read by the holder, the operator and the regulator")
     services.registry.account(account)  # 404 for an unknown account
@@ -98,7 +104,7 @@ def holdings(account: str, actor: ActorDep, services: ServicesDep) -> list[dict[
 
 
 @router.get("/accounts/{account}/claims", summary="An account's green-consumption claims")
-def account_claims(account: str, actor: ActorDep, services: ServicesDep) -> list[dict[str, Any]]:
+def account_claims(account: AccountPath, actor: ActorDep, services: ServicesDep) -> list[dict[str, Any]]:
     if not may_read_account(actor, account):
         raise Forbidden("claims are read by the holder, the operator and the regulator")
     return services.registry.claims(account)
@@ -137,10 +143,10 @@ def journal(
 @router.get("/listings", summary="The listing book: open listings, one remaining figure on every platform (public)")
 def listings(
     services: ServicesDep,
-    platform: Annotated[str | None, Query(max_length=20)] = None,
-    account: Annotated[str | None, Query(max_length=64)] = None,
+    platform: Annotated[str | None, Query(pattern=PLATFORM)] = None,
+    account: Annotated[str | None, Query(pattern=NAME)] = None,
     status: Annotated[Literal["open", "delisted", "sold_out", "withdrawn", "all"], Query()] = "open",
-    after: Annotated[str, Query(max_length=64, description="Page on: listings named after this one.")] = "",
+    after: Annotated[str, Query(pattern=r"^[A-Za-z0-9_.:\-]{0,64}$", description="Page on: names after this.")] = "",
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     return services.registry.listings(
@@ -149,7 +155,7 @@ def listings(
 
 
 @router.get("/listings/{listing}", summary="One listing with what remains and its trades (public)")
-def listing(listing: str, services: ServicesDep) -> dict[str, Any]:
+def listing(listing: Annotated[str, Path(pattern=NAME)], services: ServicesDep) -> dict[str, Any]:
     return services.registry.listing(listing)
 
 
@@ -157,8 +163,8 @@ def listing(listing: str, services: ServicesDep) -> dict[str, Any]:
 def trades(
     actor: ActorDep,
     services: ServicesDep,
-    account: Annotated[str | None, Query(max_length=64)] = None,
-    month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+    account: Annotated[str | None, Query(pattern=NAME)] = None,
+    month: Annotated[str | None, Query(pattern=r"^[0-9]{4}-[0-9]{2}$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     platform = None
@@ -186,22 +192,22 @@ def trade(trade: str, actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
 
 
 @router.get("/accounts/{account}/contracts", summary="An account's bilateral contracts and their deliveries")
-def account_contracts(account: str, actor: ActorDep, services: ServicesDep) -> list[dict[str, Any]]:
+def account_contracts(account: AccountPath, actor: ActorDep, services: ServicesDep) -> list[dict[str, Any]]:
     if not may_read_account(actor, account):
         raise Forbidden("contracts are read by the parties, the operator and the regulator")
     return services.registry.contracts(account)
 
 
 @router.get("/auctions/{auction}", summary="An auction; orders stay sealed until it clears (public)")
-def auction(auction: str, services: ServicesDep) -> dict[str, Any]:
+def auction(auction: Annotated[str, Path(pattern=NAME)], services: ServicesDep) -> dict[str, Any]:
     return services.registry.auction(auction)
 
 
 @router.get("/report", summary="Monthly disclosure report, national or one platform (public, 第二十八条–第二十九条)")
 def report(
     services: ServicesDep,
-    month: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", examples=["2024-09"])],
-    platform: Annotated[str | None, Query(max_length=20)] = None,
+    month: Annotated[str, Query(pattern=r"^[0-9]{4}-[0-9]{2}$", examples=["2024-09"])],
+    platform: Annotated[str | None, Query(pattern=PLATFORM)] = None,
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Response:
     check_platform(services.registry.rules, platform)
