@@ -35,10 +35,10 @@ Request = tuple[str, str, dict[str, object]]
 def drive(url_for: Callable[[int], str | Request], requests: int, threads: int) -> dict[str, float]:
     """Send `requests` requests (a URL to GET, or method, URL and httpx arguments) from `threads` clients."""
     latencies: list[float] = []
-    errors = refused = 0
+    errors = refused = ok = 0
 
     def worker(indices: range) -> None:
-        nonlocal errors, refused
+        nonlocal errors, refused, ok
         with httpx.Client(timeout=10) as client:
             for i in indices:
                 what = url_for(i)
@@ -48,6 +48,7 @@ def drive(url_for: Callable[[int], str | Request], requests: int, threads: int) 
                 latencies.append(time.perf_counter() - start)
                 errors += r.status_code >= 500
                 refused += r.status_code == 409
+                ok += r.status_code == 200
 
     chunks = [range(t, requests, threads) for t in range(threads)]
     start = time.perf_counter()
@@ -61,6 +62,7 @@ def drive(url_for: Callable[[int], str | Request], requests: int, threads: int) 
         "p99_ms": 1000 * ordered[int(0.99 * (len(ordered) - 1))],
         "errors": errors,
         "refused": refused,
+        "ok": ok,
     }
 
 

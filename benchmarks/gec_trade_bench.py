@@ -12,11 +12,9 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from datetime import datetime
@@ -179,17 +177,17 @@ def read_book(reg: Registry) -> tuple[float, int]:
     return time.perf_counter() - t0, seen
 
 
-def http_buys(url: str, book: dict[str, list[str]], n: int, threads: int) -> dict[str, float]:
+def http_buys(url: str, book: dict[str, list[str]], n: int, threads: int) -> dict[str, dict[str, float]]:
     """Buys POSTed by platform tokens to `policyhub serve` on loopback, against /api/health in the same run."""
     import httpx
+    from api_load import drive, free_port
 
     def token(platform: str) -> str:
         cmd = ["policyhub", "admin", "token", "create", "--role", "platform", "--platform", platform, "--db", url]
         return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
 
     secrets = {p: token(p) for p in PLATFORMS}
-    with socket_port() as port:
-        pass
+    port = free_port()
     env = {**os.environ, "POLICYHUB_DB": url}
     server = subprocess.Popen(
         [sys.executable, "-m", "policyhub.cli", "serve", "--port", str(port)],
@@ -209,86 +207,27 @@ def http_buys(url: str, book: dict[str, list[str]], n: int, threads: int) -> dic
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("server did not start")
             time.sleep(0.2)
+        rnd = random.Random(5)
         names = list(book)
+        picks = [(name, rnd.choice(book[name])) for name in rnd.choices(names, k=n)]
 
-        def drive(make: Any, count: int) -> dict[str, float]:
-            lat: list[float] = []
-            statuses: dict[int, int] = {}
-            lock = threading.Lock()
+        def buy(k: int) -> tuple[str, str, dict[str, object]]:
+            name, platform = picks[k]
+            cmd = {"op": "buy", "account": f"B{k % BUYERS}", "listing": name, "platform": platform,
+                   "quantity": 1 + k % 10, "at": AT}  # fmt: skip
+            auth = {"Authorization": f"Bearer {secrets[platform]}"}
+            return "POST", f"{base}/api/gec/commands", {"json": cmd, "headers": auth}
 
-            def worker(w: int) -> None:
-                rnd = random.Random(w)
-                with httpx.Client(timeout=30) as client:
-                    for k in range(w, count, threads):
-                        method, path, kwargs = make(rnd, k)
-                        t = time.perf_counter()
-                        r = client.request(method, base + path, **kwargs)
-                        with lock:
-                            lat.append(time.perf_counter() - t)
-                            statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
+        def page(k: int) -> str:
+            return f"{base}/api/gec/listings?platform={PLATFORMS[k % 3]}&limit=100&after={picks[k][0]}"
 
-            t0 = time.perf_counter()
-            ts = [threading.Thread(target=worker, args=(w,)) for w in range(threads)]
-            for x in ts:
-                x.start()
-            for x in ts:
-                x.join()
-            elapsed = time.perf_counter() - t0
-            lat.sort()
-            return {
-                "rps": count / elapsed,
-                "p50_ms": 1000 * statistics.median(lat),
-                "p99_ms": 1000 * lat[int(0.99 * (len(lat) - 1))],
-                "ok": statuses.get(200, 0),
-                "refused": statuses.get(409, 0),
-                "errors": sum(v for s, v in statuses.items() if s >= 500),
-            }
-
-        def buy(rnd: random.Random, k: int) -> tuple[str, str, dict[str, Any]]:
-            name = rnd.choice(names)
-            platform = rnd.choice(book[name])
-            cmd = {
-                "op": "buy",
-                "account": f"B{k % BUYERS}",
-                "listing": name,
-                "platform": platform,
-                "quantity": rnd.randint(1, 10),
-                "at": AT,
-            }
-            return (
-                "POST",
-                "/api/gec/commands",
-                {"json": cmd, "headers": {"Authorization": f"Bearer {secrets[platform]}"}},
-            )
-
-        health = drive(lambda rnd, k: ("GET", "/api/health", {}), n)
-        bought = drive(buy, n)
-        book_page = drive(
-            lambda rnd, k: (
-                "GET",
-                f"/api/gec/listings?platform={rnd.choice(PLATFORMS)}&limit=100&after=L{rnd.randrange(len(names)):06d}",
-                {},
-            ),
-            n // 4,
-        )
+        health = drive(lambda k: f"{base}/api/health", n, threads)
+        bought = drive(buy, n, threads)
+        book_page = drive(page, n // 4, threads)
     finally:
         server.terminate()
         server.wait(timeout=10)
-    return {"health": health, "buy": bought, "book": book_page}  # type: ignore[dict-item]
-
-
-class socket_port:
-    """A free loopback port (context manager, for symmetry with the other benchmarks' helper)."""
-
-    def __enter__(self) -> int:
-        import socket
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            return int(s.getsockname()[1])
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+    return {"health": health, "buy": bought, "book": book_page}
 
 
 def run_one(url: str, args: argparse.Namespace) -> dict[str, Any]:

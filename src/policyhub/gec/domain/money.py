@@ -7,15 +7,23 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 MAX_PRICE_FEN = 10**11  # 10 亿元 per certificate: far above any market, small enough to sum exactly
 
 
-def parse_price(raw: object, decimals: int = 2) -> int:
-    """'5.00' / 5 / 5.5 → 分; at most `decimals` places, positive. Raises ValueError with a readable reason."""
+def _decimal(raw: object, unit: str, example: str) -> Decimal:
+    """A JSON number or decimal text as an exact Decimal (a float goes through its shortest repr, not its binary)."""
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-        raise ValueError('a price is a decimal number of 元, e.g. "5.00"')
+        raise ValueError(f'a price is a decimal number of {unit}, e.g. "{example}"')
     try:
         value = Decimal(str(raw).strip())
     except InvalidOperation:
-        raise ValueError(f"{raw!r} is not a decimal number of 元") from None
-    if not value.is_finite() or value <= 0:
+        raise ValueError(f"{raw!r} is not a decimal number of {unit}") from None
+    if not value.is_finite():
+        raise ValueError(f"{raw!r} is not a decimal number of {unit}")
+    return value
+
+
+def parse_price(raw: object, decimals: int = 2) -> int:
+    """'5.00' / 5 / 5.5 → 分; at most `decimals` places, positive. Raises ValueError with a readable reason."""
+    value = _decimal(raw, "元", "5.00")
+    if value <= 0:
         raise ValueError("a price must be a positive number of 元")
     scaled = value.scaleb(decimals)
     if scaled != scaled.to_integral_value():
@@ -43,13 +51,8 @@ def average_price(turnover_fen: int, quantity: int) -> str | None:
 
 def parse_power_price(raw: object) -> str:
     """A green-power (electricity) price in 元/kWh, kept as its canonical decimal text."""
-    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-        raise ValueError('a power price is a decimal number of 元/kWh, e.g. "0.35"')
-    try:
-        value = Decimal(str(raw).strip())
-    except InvalidOperation:
-        raise ValueError(f"{raw!r} is not a decimal number of 元/kWh") from None
-    if not value.is_finite() or value < 0 or value > 1000:
+    value = _decimal(raw, "元/kWh", "0.35")
+    if value < 0 or value > 1000:
         raise ValueError("a power price is between 0 and 1000 元/kWh")
     if value.as_tuple().exponent < -6:  # type: ignore[operator]
         raise ValueError("a power price has at most 6 decimal places")
