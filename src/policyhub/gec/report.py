@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -57,11 +58,17 @@ def report(registry: Registry, month: str, platform: str | None = None) -> dict[
     parse_month(month)
     n = sa.func.coalesce(sa.func.sum(_i.certs), 0)
     with registry.engine.connect().execution_options(gec_readonly=True) as conn:
+        # Only `issue` and `correct` write issuance rows, and each names its production month: reading those few
+        # journal entries first lets the issuance query use its (month, …) key instead of scanning every month.
+        writers = conn.execute(
+            sa.select(_j.seq, _j.command).where(sa.func.substr(_j.at, 1, 7) == month, _j.op.in_(["issue", "correct"]))
+        ).all()
+        produced = sorted({json.loads(cmd)["month"] for _, cmd in writers})
         issued_rows = list(
             conn.execute(
                 sa.select(_i.kind, _p.type, _p.province, _i.month, n)
                 .join(t.projects, _p.project == _i.project)
-                .where(_i.entry.in_(_entries_in(month)), _i.certs > 0)
+                .where(_i.month.in_(produced), _i.entry.in_([seq for seq, _ in writers]), _i.certs > 0)
                 .group_by(_i.kind, _p.type, _p.province, _i.month)
             )
         )
