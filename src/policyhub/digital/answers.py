@@ -172,7 +172,7 @@ def parse_firm(data: Any, catalog: Catalog) -> Firm:
     problems: list[str] = []
     answers: dict[int, Answer] = {}
     for key in raw_answers:
-        if not (key.isdigit() and key == str(int(key)) and int(key) in catalog.questions):
+        if not (key.isdecimal() and key == str(int(key)) and int(key) in catalog.questions):
             problems.append(f"unknown question {key!r} (the questions are 1–{len(catalog.questions)})")
     missing = [label(q) for n, q in catalog.questions.items() if str(n) not in raw_answers]
     if missing:

@@ -16,7 +16,7 @@ from policyhub.gec import api as gec_api
 from policyhub.library import api as library_api
 from policyhub.library.rules import api as rules_api
 from policyhub.web import problems
-from policyhub.web.pages import digital, firstset, gec, home, library, session
+from policyhub.web.pages import digital, firstset, gec, gec_market, home, library, session
 from policyhub.web.pages.errors import error_page
 from policyhub.web.services import Services
 
@@ -35,6 +35,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(home.router)
     app.include_router(session.router)
     app.include_router(gec.router)
+    app.include_router(gec_market.router)
     app.include_router(gec_api.router)
     app.include_router(digital.router)
     app.include_router(digital_api.router)

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from policyhub.gec.config import rules
+from policyhub.web.demo_trading import after_freeze, trading_commands
 from policyhub.web.services import Services
 
 SEED = 7  # the same demo every time
@@ -69,7 +70,7 @@ def _hours(kind: str) -> int:
 
 
 def later_commands(setup: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """Transfers, claims, a freeze and the expiry of 2023 electricity at the end of 2025 (第二十四条)."""
+    """Transfers, claims, a freeze, a failed delivery; then 2023 electricity expires end of 2025 (第二十四条)."""
     legacy = [c for c in setup if c.get("type") == "hydro" and c["commissioned"] < "2023-01-01"]
     for n, cmd in enumerate(legacy[:3]):  # 第二十二条: legacy hydro moves by settlement results
         to = "PROV-YN" if n == 0 else f"B{n}"
@@ -81,6 +82,7 @@ def later_commands(setup: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
                "beneficiary": f"示范新能源发电公司{i}", "period": "2024",
                "at": "2024-09-28T10:00:00+08:00"}  # fmt: skip
     yield {"op": "freeze", "account": "S12", "reason": "数据核对中（第三十三条）", "at": "2024-09-29T10:00:00+08:00"}
+    yield from after_freeze()
     yield {"op": "expire", "as_of": "2026-01-01", "at": "2026-01-01T00:30:00+08:00"}
 
 
@@ -97,6 +99,7 @@ def load_demo(services: Services, quiet: bool = False) -> bool:
     for month in MONTHS:
         steps.append((f"meter {month}", lambda m=month: _meter(registry, m, projects, rng)))  # type: ignore[misc]
         steps.append((f"issue {month}", lambda m=month: _apply(registry, [{"op": "issue", "month": m, "at": _at(m)}])))  # type: ignore[misc]
+    steps.append(("trading in 2024", lambda: _apply(registry, trading_commands(setup))))
     steps.append(("transfers, claims, expiry", lambda: _apply(registry, list(later_commands(setup)))))
     steps.append(("assessed firms", lambda: _assess_firms(services, rng)))
     with Progress(console=console, transient=True) as progress:

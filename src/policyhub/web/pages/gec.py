@@ -1,4 +1,7 @@
-"""绿证 pages: overview, account view (signed in), verification (the QR target), claim statement."""
+"""绿证 pages: overview, account view (signed in), verification (the QR target), claim statement.
+
+The public market and the monthly report are in `gec_market`.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from policyhub.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 STATIC = Path(__file__).resolve().parents[1] / "static"
+ACCOUNT_ROWS = 200  # listings and trades shown on the account page (newest trades first)
 
 
 @router.get("/gec", response_class=HTMLResponse)
@@ -45,7 +49,7 @@ def gec_home(request: Request, services: ServicesDep, actor: PageActor) -> HTMLR
 
 @router.get("/gec/accounts/{account}", response_class=HTMLResponse)
 def account_page(request: Request, account: str, services: ServicesDep, actor: PageActor) -> Response:
-    """An account's holdings by project and month, and its claims: for the holder, operator and regulator."""
+    """An account's holdings, claims, open listings, trades and contracts: for the holder, operator and regulator."""
     if not may_read_account(actor, account):
         return RedirectResponse(f"/login?next=/gec/accounts/{account}", status_code=303)
     registry = services.registry
@@ -58,6 +62,10 @@ def account_page(request: Request, account: str, services: ServicesDep, actor: P
         "blocks": registry.holdings(account),
         "claims": registry.claims(account),
         "projects": registry.projects(owner=account),
+        "listings": registry.listings(account=account, status="open", limit=ACCOUNT_ROWS),
+        "trades": registry.trades(account=account, limit=ACCOUNT_ROWS),
+        "contracts": registry.contracts(account),
+        "limit": ACCOUNT_ROWS,
         "actor": actor,
     }
     return templates.TemplateResponse(request, "gec/account.html", ctx)
