@@ -287,7 +287,7 @@ def main() -> None:
         f"`python benchmarks/gec_trade_bench.py --listings {args.listings} --buys {args.buys} --db {args.db}"
         f"{' --http' if args.http else ''}` ({datetime.now().strftime('%Y-%m-%d %H:%M')} UTC)",
         "",
-        "In process (one writer; every command validated, authorised-free, journaled with its hash):",
+        "In process (one writer; every command validated and journaled with its hash; no token check — that is the HTTP layer):",
         "",
         "| database | book | list (listings/s) | buy (trades/s) | bare buy writes (tx/s) | buy / bare | "
         "read whole book (listings/s) |",
