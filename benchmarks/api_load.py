@@ -66,6 +66,29 @@ def drive(url_for: Callable[[int], str | Request], requests: int, threads: int) 
     }
 
 
+def start_server(db: str, *flags: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`policyhub serve` on a free loopback port over `db`; returns once /api/health answers."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "policyhub.cli", "serve", *flags, "--port", str(port)],
+        env={**os.environ, "POLICYHUB_DB": db},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                return server, base
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            raise SystemExit("server did not start")
+        time.sleep(0.2)
+
+
 def buyer(base: str, db: str, rng: random.Random) -> Callable[[int], Request]:
     """Buys of 1–3 certificates from the demo's open listings, each through a platform it is listed on."""
     book = httpx.get(f"{base}/api/gec/listings?limit=1000", timeout=10).json()
@@ -100,26 +123,8 @@ def main() -> None:
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp())
     db = f"sqlite:///{tmp / 'load.sqlite'}"
-    port = free_port()
-    env = {**os.environ, "POLICYHUB_DB": db}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "policyhub.cli", "serve", "--demo", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(db, "--demo")
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("server did not start")
-            time.sleep(0.2)
         from policyhub.gec.registry import Registry
 
         registry = Registry.open(db)

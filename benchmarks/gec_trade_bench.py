@@ -35,7 +35,8 @@ PLATFORMS = ["CGEC", "BJ", "GZ"]
 def setup(url: str, listings: int) -> Registry:
     """Sellers, buyers, projects (≈400 certificates each, two per listing) and one issued month: not measured."""
     reg = Registry.open(url)
-    setup_projects(reg, listings * 2 // 3)
+    projects = max(listings * 2 // 3, 2 * SELLERS)  # every seller owns at least two projects
+    setup_projects(reg, projects)
     for b in range(BUYERS):
         res = reg.apply(
             {
@@ -49,7 +50,7 @@ def setup(url: str, listings: int) -> Registry:
         )
         assert res["ok"], res
     rnd = random.Random(7)
-    readings = [(f"P{i:07d}", rnd.randint(300_000, 500_000), 0) for i in range(listings * 2 // 3)]
+    readings = [(f"P{i:07d}", rnd.randint(300_000, 500_000), 0) for i in range(projects)]
     assert reg.import_meter("2024-08", readings, at=datetime.fromisoformat(AT))["ok"]
     assert reg.apply({"op": "issue", "month": "2024-08", "at": AT})["ok"]
     return reg
@@ -179,34 +180,15 @@ def read_book(reg: Registry) -> tuple[float, int]:
 
 def http_buys(url: str, book: dict[str, list[str]], n: int, threads: int) -> dict[str, dict[str, float]]:
     """Buys POSTed by platform tokens to `policyhub serve` on loopback, against /api/health in the same run."""
-    import httpx
-    from api_load import drive, free_port
+    from api_load import drive, start_server
 
     def token(platform: str) -> str:
         cmd = ["policyhub", "admin", "token", "create", "--role", "platform", "--platform", platform, "--db", url]
         return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
 
     secrets = {p: token(p) for p in PLATFORMS}
-    port = free_port()
-    env = {**os.environ, "POLICYHUB_DB": url}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "policyhub.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(url)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("server did not start")
-            time.sleep(0.2)
         rnd = random.Random(5)
         names = list(book)
         picks = [(name, rnd.choice(book[name])) for name in rnd.choices(names, k=n)]
@@ -287,7 +269,7 @@ def main() -> None:
         f"`python benchmarks/gec_trade_bench.py --listings {args.listings} --buys {args.buys} --db {args.db}"
         f"{' --http' if args.http else ''}` ({datetime.now().strftime('%Y-%m-%d %H:%M')} UTC)",
         "",
-        "In process (one writer; every command validated and journaled with its hash; no token check — that is the HTTP layer):",
+        "In process (one writer; each command validated and journaled with its hash; tokens are the HTTP layer's):",
         "",
         "| database | book | list (listings/s) | buy (trades/s) | bare buy writes (tx/s) | buy / bare | "
         "read whole book (listings/s) |",
