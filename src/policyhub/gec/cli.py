@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,7 +28,7 @@ FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
 console = Console()
 
 
-def _open(db: str | None) -> Any:
+def open_registry(db: str | None) -> Any:
     from .registry import Registry
 
     return Registry.open(db)
@@ -57,7 +56,7 @@ def apply(
         raise InputError(f"{file}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{file}: cannot read ({exc})") from None
-    with _open(db) as reg:
+    with open_registry(db) as reg:
         for n, text in enumerate(lines, 1):
             if not text.strip():
                 continue
@@ -93,7 +92,7 @@ def import_meter(
             when = datetime.fromisoformat(at)
         except ValueError:
             raise InputError(f"--at {at!r} is not an ISO date-time") from None
-    with _open(db) as reg:
+    with open_registry(db) as reg:
         result = reg.import_meter(month, rows, at=when)
     if not result["ok"]:
         raise InputError(result["error"]["message"], result["error"]["code"])
@@ -106,7 +105,7 @@ def import_meter(
 @app.command()
 def state(db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
     """Certificates per account: live, tradable, listed, claimed, expired, revoked."""
-    with _open(db) as reg:
+    with open_registry(db) as reg:
         data = reg.state()
     if fmt is Format.json:
         print_json(data)
@@ -121,7 +120,7 @@ def state(db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
 @app.command()
 def holdings(account: str, db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
     """The blocks of serial numbers an account holds or held."""
-    with _open(db) as reg:
+    with open_registry(db) as reg:
         data = reg.holdings(account)
     if fmt is Format.json:
         print_json(data)
@@ -156,7 +155,7 @@ def holdings(account: str, db: DbOpt = None, fmt: FormatOpt = Format.text) -> No
 @app.command()
 def verify(code: str, db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
     """Verify a certificate code or claim code (第二十七条)."""
-    with _open(db) as reg:
+    with open_registry(db) as reg:
         data = reg.verify(code)
     if fmt is Format.json:
         print_json(data)
@@ -175,7 +174,7 @@ def audit(db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
     """Recompute the journal's hash chain and replay it; exit 0 only when both check out (第三十条)."""
     from .audit import audit as run_audit
 
-    with _open(db) as reg:
+    with open_registry(db) as reg:
         data = run_audit(reg)
     if fmt is Format.json:
         print_json(data)
@@ -199,7 +198,7 @@ def qr(
     """Write a QR code carrying the verification reference of a certificate block or a claim."""
     from .qr import write_qr
 
-    with _open(db) as reg:
+    with open_registry(db) as reg:
         ref = write_qr(reg, code, out)
     if fmt is Format.json:
         print_json({"code": code, "reference": ref, "file": str(out)})
@@ -212,7 +211,7 @@ def claims(
     account: Annotated[str | None, typer.Option("--account")] = None, db: DbOpt = None, fmt: FormatOpt = Format.text
 ) -> None:
     """List claim records (绿色电力消费声明)."""
-    with _open(db) as reg:
+    with open_registry(db) as reg:
         data = reg.claims(account)
     if fmt is Format.json:
         print_json(data)
@@ -223,91 +222,5 @@ def claims(
     console.print(table)
 
 
-class ReportFormat(StrEnum):
-    """Output formats of the disclosure report."""
-
-    text = "text"
-    json = "json"
-    csv = "csv"
-    html = "html"
-
-
-@app.command()
-def report(
-    month: Annotated[str, typer.Option("--month", help="Report month, e.g. 2024-09 (when things happened).")],
-    platform: Annotated[str | None, typer.Option("--platform", help="One platform's trades and cancellations.")] = None,
-    db: DbOpt = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="text, json, csv or html.")] = ReportFormat.text,
-) -> None:
-    """The monthly disclosure report (第二十八条–第二十九条): issued, traded, average price, cancelled."""
-    from .report import check_platform, to_csv
-    from .report import report as build
-
-    with _open(db) as reg:
-        check_platform(reg.rules, platform)
-        data = build(reg, month, platform)
-    if fmt is ReportFormat.json:
-        print_json(data)
-    elif fmt is ReportFormat.csv:
-        sys.stdout.write(to_csv(data))
-    elif fmt is ReportFormat.html:
-        from policyhub.web.report_html import render_report_html
-
-        sys.stdout.write(render_report_html(data))
-    else:
-        table = Table("figure", "value", title=f"绿证 report {month} · {platform or 'national'}", show_header=False)
-        for key in ("issued", "issued_tradable", "issued_non_tradable", "traded", "trades", "turnover"):
-            table.add_row(key, f"{data[key]:,}" if isinstance(data[key], int) else str(data[key]))
-        table.add_row("average_price", data["average_price"] or "—")
-        for key in ("claimed", "expired", "cancelled"):
-            table.add_row(key, f"{data[key]:,}")
-        for route, row in data["traded_by_route"].items():
-            table.add_row(f"traded · {route}", f"{row['traded']:,} @ {row['average_price'] or '—'}")
-        console.print(table)
-
-
-@app.command()
-def listings(
-    platform: Annotated[str | None, typer.Option("--platform", help="Only listings shown on this platform.")] = None,
-    account: Annotated[str | None, typer.Option("--account", help="Only this seller's listings.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Closed listings too.")] = False,
-    db: DbOpt = None,
-    fmt: FormatOpt = Format.text,
-) -> None:
-    """The listing book (挂牌): one remaining quantity, whichever platform shows it (第二十一条)."""
-    with _open(db) as reg:
-        data = reg.listings(platform=platform, account=account, status=None if all_ else "open", limit=10_000)
-    if fmt is Format.json:
-        print_json(data)
-        return
-    table = Table("listing", "account", "price", "remaining", "quantity", "platforms", "status", title="listings")
-    for x in data:
-        table.add_row(
-            x["listing"], x["account"], x["price"], f"{x['remaining']:,}", f"{x['quantity']:,}",
-            ",".join(x["platforms"]), x["status"],
-        )  # fmt: skip
-    console.print(table)
-
-
-@app.command()
-def trades(
-    account: Annotated[str | None, typer.Option("--account", help="Trades this account bought or sold.")] = None,
-    platform: Annotated[str | None, typer.Option("--platform")] = None,
-    month: Annotated[str | None, typer.Option("--month", help="Trades made in this month.")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=100_000)] = 100,
-    db: DbOpt = None,
-    fmt: FormatOpt = Format.text,
-) -> None:
-    """Trades, newest first: buyer, seller, quantity, price, platform, time (第二十二条)."""
-    with _open(db) as reg:
-        data = reg.trades(account=account, platform=platform, month=month, limit=limit)
-    if fmt is Format.json:
-        print_json(data)
-        return
-    table = Table("trade", "route", "platform", "seller", "buyer", "quantity", "price", "at", title="trades")
-    for x in data:
-        table.add_row(
-            x["trade"], x["route"], x["platform"] or "", x["seller"], x["buyer"], f"{x['quantity']:,}",
-            x["price"] or "—", x["at"],
-        )  # fmt: skip
-    console.print(table)
+# The trading commands (listings, trades, report) register themselves on `app`.
+from . import cli_trading  # noqa: E402, F401

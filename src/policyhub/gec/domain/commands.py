@@ -2,73 +2,67 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    TypeAdapter,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from policyhub.errors import InputError
 
-from .money import parse_power_price, parse_price, yuan
+from .command_base import Command, Kwh, MonthCommand, Name, ProjectType, Quantity
 from .months import parse_month
+from .trading_commands import (
+    Ask,
+    AuctionClear,
+    AuctionOpen,
+    Bid,
+    Bilateral,
+    Buy,
+    Delist,
+    Deliver,
+    Delivery,
+    GreenPowerSettlement,
+    List,
+)
 
-Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
-Kwh = Annotated[int, Field(ge=0, le=10**15)]
-Quantity = Annotated[int, Field(gt=0, le=10**12)]
-# Prices stay text in the journal ("5.00"): replay parses them again, exactly (第二十条: 元/个).
-Price = Annotated[str, BeforeValidator(lambda v: yuan(parse_price(v)))]
-PowerPrice = Annotated[str, BeforeValidator(parse_power_price)]
-Platform = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_\-]+$")]
-Month = Annotated[str, BeforeValidator(lambda v: _month_text(v))]
-
-
-def _month_text(v: object) -> str:
-    if not isinstance(v, str):
-        raise ValueError("a month is text YYYY-MM")
-    parse_month(v)
-    return v
-
-
-ProjectType = Literal[
-    "wind",
-    "distributed_wind",
-    "offshore_wind",
-    "pv",
-    "distributed_pv",
-    "solar_thermal",
-    "hydro",
-    "biomass",
-    "geothermal",
-    "ocean",
+__all__ = [
+    "OPS",
+    "AnyCommand",
+    "Ask",
+    "AuctionClear",
+    "AuctionOpen",
+    "Bid",
+    "Bilateral",
+    "Buy",
+    "Claim",
+    "CloseAccount",
+    "Command",
+    "Correct",
+    "Delist",
+    "Deliver",
+    "Delivery",
+    "Expire",
+    "Freeze",
+    "GreenPowerSettlement",
+    "Issue",
+    "Kwh",
+    "List",
+    "Meter",
+    "MeterBatch",
+    "MeterRow",
+    "MonthCommand",
+    "Name",
+    "OpenAccount",
+    "ProjectType",
+    "Quantity",
+    "RegisterProject",
+    "ReviewMeter",
+    "Transfer",
+    "Unfreeze",
+    "UpdateAccount",
+    "canonical",
+    "parse_command",
 ]
-
-
-class Command(BaseModel):
-    """Fields every command may carry: `at`, the logical time of all date rules."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    at: datetime | None = None
-
-
-class MonthCommand(Command):
-    """A command naming a production month."""
-
-    month: str
-
-    @field_validator("month")
-    @classmethod
-    def _month(cls, v: str) -> str:
-        parse_month(v)
-        return v
 
 
 class OpenAccount(Command):
@@ -194,118 +188,6 @@ class Unfreeze(Command):
     op: Literal["unfreeze"]
     account: Name
     reason: str | None = None
-
-
-class List(Command):
-    op: Literal["list"]
-    listing: Name
-    account: Name
-    quantity: Quantity
-    price: Price
-    platforms: list[Platform] = Field(min_length=1, max_length=10)
-    project: Name | None = None
-    month: Month | None = None
-    province: str | None = Field(default=None, min_length=1, max_length=50)
-
-    @field_validator("platforms")
-    @classmethod
-    def _distinct(cls, v: list[str]) -> list[str]:
-        if len(set(v)) != len(v):
-            raise ValueError("a platform is named twice")
-        return v
-
-
-class Delist(Command):
-    op: Literal["delist"]
-    listing: Name
-
-
-class Buy(Command):
-    op: Literal["buy"]
-    account: Name
-    listing: Name
-    platform: Platform
-    quantity: Quantity
-
-
-class Delivery(BaseModel):
-    """One scheduled delivery of a bilateral contract."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    date: date
-    quantity: Quantity
-
-
-class Bilateral(Command):
-    op: Literal["bilateral"]
-    contract: Name | None = None
-    seller: Name
-    buyer: Name
-    quantity: Quantity
-    price: Price
-    platform: Platform
-    project: Name | None = None
-    month: Month | None = None
-    deliveries: list[Delivery] | None = Field(default=None, min_length=1, max_length=120)
-
-    @model_validator(mode="after")
-    def _schedule(self) -> Bilateral:
-        if self.deliveries is not None:
-            if sum(d.quantity for d in self.deliveries) != self.quantity:
-                raise ValueError("the deliveries' quantities must add up to the contract quantity")
-            dates = [d.date for d in self.deliveries]
-            if dates != sorted(set(dates)):
-                raise ValueError("delivery dates must be distinct and in order")
-        return self
-
-
-class Deliver(Command):
-    op: Literal["deliver"]
-    contract: Name | None = None
-    as_of: date | None = None
-
-
-class GreenPowerSettlement(Command):
-    op: Literal["green_power_settlement"]
-    seller: Name
-    buyer: Name
-    project: Name
-    month: Month
-    kwh: Annotated[int, Field(gt=0, le=10**15)]
-    price: PowerPrice
-    certificate_price: Price | None = None
-    platform: Platform | None = None
-    settlement: str | None = Field(default=None, max_length=64)
-
-
-class AuctionOpen(Command):
-    op: Literal["auction_open"]
-    auction: Name
-    platform: Platform
-    closes: datetime
-
-
-class Bid(Command):
-    op: Literal["bid"]
-    auction: Name
-    account: Name
-    quantity: Quantity
-    price: Price
-
-
-class Ask(Command):
-    op: Literal["ask"]
-    auction: Name
-    account: Name
-    quantity: Quantity
-    price: Price
-    project: Name | None = None
-    month: Month | None = None
-
-
-class AuctionClear(Command):
-    op: Literal["auction_clear"]
-    auction: Name
 
 
 AnyCommand = Annotated[
