@@ -176,3 +176,11 @@ def test_trading_history_replays_exactly(reg_url: str) -> None:
         ok(r.apply({"op": "delist", "listing": "L1", "at": AT}))
         report = audit(r)
         assert report["ok"], report["problems"]
+
+
+def test_buying_from_an_unknown_listing_is_refused(reg_url: str) -> None:
+    with Registry.open(reg_url) as r:
+        market(r)
+        refused(buy(r, 1, listing="NOPE"), "unknown_listing")
+        refused(r.apply({"op": "delist", "listing": "NOPE", "at": AT}), "unknown_listing")
+        refused(r.apply({"op": "auction_clear", "auction": "NOPE", "at": AT}), "unknown_auction")
