@@ -13,7 +13,7 @@ from .adapters import tables as t
 from .adapters.uow import UnitOfWork
 from .domain.money import yuan
 from .domain.rules import Rules
-from .service.market import trade_id
+from .service.market import reserved, trade_id
 
 _b = t.blocks.c
 
@@ -63,11 +63,7 @@ class MarketQueries:
             row = uow.conn.execute(sa.select(t.listings).where(t.listings.c.listing == name)).first()
             if row is None:
                 raise NotFound(f"no listing {name!r}", "unknown_listing")
-            n = uow.conn.execute(
-                sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)).where(
-                    _b.listing == name, _b.status == "live"
-                )
-            ).scalar_one()
+            n = reserved(uow.conn, name)
             trades = self._trades(uow.conn, sa.and_(t.trades.c.route == "listing", t.trades.c.ref == name), 10_000)
         out = _listing_json(row, int(n))
         out["sold"] = sum(tr["quantity"] for tr in trades)

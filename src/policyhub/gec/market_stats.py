@@ -40,7 +40,11 @@ def trade_platforms(registry: Registry) -> list[str]:
         return [str(p) for p in conn.execute(q).scalars()]
 
 
-def _summary_rows(conn: sa.Connection, key: Any, limit: int | None = None) -> list[dict[str, Any]]:
+def trade_figures(conn: sa.Connection, key: Any, *where: Any, limit: int | None = None) -> list[dict[str, Any]]:
+    """Trades grouped by `key`: count, quantity, the quantity with a price and its turnover in 分.
+
+    A green-power trade without its own certificate price counts in the quantity, not in the average.
+    """
     priced = sa.case((_tr.price_fen.is_not(None), _tr.quantity), else_=0)
     q = (
         sa.select(
@@ -50,20 +54,29 @@ def _summary_rows(conn: sa.Connection, key: Any, limit: int | None = None) -> li
             sa.func.sum(priced).label("priced"),
             sa.func.sum(sa.func.coalesce(_tr.price_fen * _tr.quantity, 0)).label("fen"),
         )
+        .where(*where)
         .group_by(key)
         .order_by(key.desc() if limit else key)
     )
     if limit:
         q = q.limit(limit)
     return [
-        {
-            "key": r.key or "-",
-            "trades": int(r.trades),
-            "traded": int(r.traded),
-            "turnover": yuan(int(r.fen)),
-            "average_price": average_price(int(r.fen), int(r.priced)),
-        }
+        {"key": r.key or "-", "trades": int(r.trades), "traded": int(r.traded), "priced": int(r.priced),
+         "turnover_fen": int(r.fen)}
         for r in conn.execute(q)
+    ]  # fmt: skip
+
+
+def _summary_rows(conn: sa.Connection, key: Any, limit: int | None = None) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": r["key"],
+            "trades": r["trades"],
+            "traded": r["traded"],
+            "turnover": yuan(r["turnover_fen"]),
+            "average_price": average_price(r["turnover_fen"], r["priced"]),
+        }
+        for r in trade_figures(conn, key, limit=limit)
     ]
 
 

@@ -22,6 +22,7 @@ from .adapters import tables as t
 from .domain.money import average_price, yuan
 from .domain.months import parse_month
 from .domain.rules import Rules
+from .market_stats import trade_figures
 from .registry import Registry
 
 _b, _p, _j, _i = t.blocks.c, t.projects.c, t.journal.c, t.issuance.c
@@ -73,37 +74,12 @@ def report(registry: Registry, month: str, platform: str | None = None) -> dict[
             )
         )
         trade_cond = [_tr.month == month] + ([_tr.platform == platform] if platform else [])
-        by_route: dict[str, dict[str, Any]] = {}
-        by_platform: dict[str, dict[str, Any]] = {}
-        priced_q = priced_fen = 0
-        traded = trades = 0
-        for route, plat, count, qty, priced_qty, fen in conn.execute(
-            sa.select(
-                _tr.route,
-                _tr.platform,
-                sa.func.count(),
-                sa.func.sum(_tr.quantity),
-                sa.func.sum(sa.case((_tr.price_fen.is_not(None), _tr.quantity), else_=0)),
-                sa.func.sum(sa.func.coalesce(_tr.price_fen * _tr.quantity, 0)),
-            )
-            .where(*trade_cond)
-            .group_by(_tr.route, _tr.platform)
-        ):
-            qty, priced_qty, fen = int(qty), int(priced_qty), int(fen)
-            traded, trades, priced_q, priced_fen = (
-                traded + qty,
-                trades + int(count),
-                priced_q + priced_qty,
-                priced_fen + fen,
-            )
-            for key, table in ((route, by_route), (plat or "-", by_platform)):
-                row = table.setdefault(key, {"traded": 0, "priced": 0, "turnover_fen": 0})
-                row["traded"] += qty
-                row["priced"] += priced_qty
-                row["turnover_fen"] += fen
+        by_route = trade_figures(conn, _tr.route, *trade_cond)
+        by_platform = trade_figures(conn, _tr.platform, *trade_cond)
         claimed = _cancelled(conn, month, platform, "claimed")
         expired = _cancelled(conn, month, platform, "expired")
 
+    turnover = sum(r["turnover_fen"] for r in by_route)
     issued = {"tradable": 0, "non_tradable": 0}
     by_type: dict[str, int] = {}
     by_province: dict[str, int] = {}
@@ -124,12 +100,13 @@ def report(registry: Registry, month: str, platform: str | None = None) -> dict[
         "issued_by_type": _sorted({registry.rules.type_names.get(k, k): v for k, v in by_type.items()}),
         "issued_by_province": _sorted(by_province),
         "issued_by_production_month": dict(sorted(by_production.items())),
-        "traded": traded,
-        "trades": trades,
-        "turnover": yuan(priced_fen),
-        "average_price": average_price(priced_fen, priced_q),
-        "traded_by_route": {k: _priced(v) for k, v in sorted(by_route.items())},
-        "traded_by_platform": {k: _priced(v) for k, v in sorted(by_platform.items())},
+        "traded": sum(r["traded"] for r in by_route),
+        "trades": sum(r["trades"] for r in by_route),
+        "turnover": yuan(turnover),
+        "average_price": average_price(turnover, sum(r["priced"] for r in by_route)),
+        # Sorted here: the databases order a NULL platform ("-") differently.
+        "traded_by_route": {r["key"]: _priced(r) for r in sorted(by_route, key=lambda r: r["key"])},
+        "traded_by_platform": {r["key"]: _priced(r) for r in sorted(by_platform, key=lambda r: r["key"])},
         "claimed": claimed,
         "expired": expired,
         "cancelled": claimed + expired,

@@ -13,7 +13,7 @@ from ..domain import auction as rule
 from ..domain import commands as c
 from ..domain.money import parse_price, yuan
 from . import market
-from .context import Ctx, active_account, existing_project, refuse
+from .context import Ctx, active_account, cannot_trade, existing_project, refuse
 
 
 def _reservation(auction: str, n: int) -> str:
@@ -115,8 +115,7 @@ def ask(ctx: Ctx, cmd: c.Ask) -> dict[str, Any]:
 
 def _usable(ctx: Ctx, auction: str, order: Any) -> int:
     """What an order can still take part with at clearing: frozen or closed accounts drop out, expired asks shrink."""
-    acc = repo.account(ctx.conn, order.account)
-    if acc is None or acc.status == "closed" or acc.frozen:
+    if cannot_trade(ctx, order.account) is not None:
         return 0
     if order.side == "bid":
         return int(order.quantity)

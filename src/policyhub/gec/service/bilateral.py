@@ -12,7 +12,7 @@ from ..adapters import tables as t
 from ..domain import commands as c
 from ..domain.money import parse_price
 from . import market
-from .context import Ctx, active_account, existing_project, refuse
+from .context import Ctx, active_account, cannot_trade, existing_project, refuse
 
 
 def bilateral(ctx: Ctx, cmd: c.Bilateral) -> dict[str, Any]:
@@ -95,10 +95,7 @@ def _deliver_due(ctx: Ctx, as_of: date, contract: str | None) -> list[dict[str, 
     )
     if contract is not None:
         q = q.where(d.contract == contract)
-    out = []
-    for row in list(ctx.conn.execute(q)):
-        out.append(_deliver_one(ctx, row))
-    return out
+    return [_deliver_one(ctx, row) for row in list(ctx.conn.execute(q))]  # read all before any delivery writes
 
 
 def _deliver_one(ctx: Ctx, row: Any) -> dict[str, Any]:
@@ -106,9 +103,7 @@ def _deliver_one(ctx: Ctx, row: Any) -> dict[str, Any]:
     base = {"contract": row.contract, "n": int(row.n), "due": row.due, "quantity": int(row.quantity)}
     note: str | None = None
     for name in (row.seller, row.buyer):
-        acc = repo.account(ctx.conn, name)
-        if acc is None or acc.status == "closed" or acc.frozen:
-            note = f"account {name} is {'frozen' if acc is not None and acc.frozen else 'closed'}"
+        note = note or cannot_trade(ctx, name)
     rows: list[repo.Row] = []
     if note is None:
         rows = market.sellable(ctx, row.seller, project=row.project, month=row.month)

@@ -63,6 +63,14 @@ def active_account(ctx: Ctx, name: str) -> repo.Row:
     return row
 
 
+def cannot_trade(ctx: Ctx, name: str) -> str | None:
+    """Why an account cannot take part in a trade that settles later (a delivery, a clearing), or None."""
+    row = repo.account(ctx.conn, name)
+    if row is None or row.status == "closed":
+        return f"account {name} is closed"
+    return f"account {name} is frozen" if row.frozen else None
+
+
 def existing_project(ctx: Ctx, name: str) -> repo.Row:
     """A registered project."""
     row = repo.project(ctx.conn, name)

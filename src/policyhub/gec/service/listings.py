@@ -6,17 +6,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain import commands as c
 from ..domain.money import parse_price
 from . import market
 from .context import Ctx, active_account, existing_project, refuse
 
-_b = t.blocks.c
 _LISTING = sa.select(t.listings).where(t.listings.c.listing == sa.bindparam("k"))
-_REMAINING = sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)).where(
-    _b.listing == sa.bindparam("k"), _b.status == "live"
-)
 
 
 def _listing(ctx: Ctx, name: str) -> Any:
@@ -24,11 +21,6 @@ def _listing(ctx: Ctx, name: str) -> Any:
     if row is None:
         raise refuse(f"no listing {name!r}", "unknown_listing")
     return row
-
-
-def remaining(conn: sa.Connection, listing: str) -> int:
-    """Certificates still reserved for a listing: the one figure every platform shows (第二十一条)."""
-    return int(conn.execute(_REMAINING, {"k": listing}).scalar_one())
 
 
 def list_(ctx: Ctx, cmd: c.List) -> dict[str, Any]:
@@ -96,7 +88,7 @@ def buy(ctx: Ctx, cmd: c.Buy) -> dict[str, Any]:
     if row.status != "open":
         raise refuse(f"listing {cmd.listing} is {row.status}: none remain", "insufficient_quantity")
     rows = market.sellable(ctx, seller.account, reservation=cmd.listing)
-    have = sum(int(r.serial_end - r.serial_start) for r in rows)
+    have = repo.available(rows)
     if have < cmd.quantity:
         raise refuse(f"listing {cmd.listing} has {have} left, not {cmd.quantity}", "insufficient_quantity")
     trade = market.settle(
@@ -110,7 +102,7 @@ def buy(ctx: Ctx, cmd: c.Buy) -> dict[str, Any]:
         price_fen=int(row.price_fen),
         ref=cmd.listing,
     )
-    left = remaining(ctx.conn, cmd.listing)
+    left = market.reserved(ctx.conn, cmd.listing)
     if left == 0:
         _close(ctx, cmd.listing, "sold_out")
     return {**trade, "listing": cmd.listing, "remaining": left}

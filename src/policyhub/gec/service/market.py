@@ -19,7 +19,11 @@ _b = t.blocks.c
 _RESERVED = (
     sa.select(t.blocks)
     .where(_b.listing == sa.bindparam("key"), _b.status == "live", _b.valid_until >= sa.bindparam("day"))
+    .where(_b.tradable.is_(True), _b.traded.is_(False))
     .order_by(_b.valid_until, _b.serial_start)
+)
+_RESERVED_COUNT = sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)).where(
+    _b.listing == sa.bindparam("key"), _b.status == "live"
 )
 _LAST_TRADE = sa.select(sa.func.coalesce(sa.func.max(t.trades.c.trade), 0))
 _INSERT_TRADE = sa.insert(t.trades)
@@ -56,16 +60,14 @@ def sellable(
     With `need`, stop reading once that many certificates are found (the free-block index keeps the order).
     """
     if reservation is not None and tradable_only and project is None and month is None and province is None:
-        q = _RESERVED.params(key=reservation, day=ctx.day)
+        result = ctx.conn.execute(_RESERVED, {"key": reservation, "day": ctx.day})
     else:
-        q = _filtered(ctx, holder, project, month, province, reservation, tradable_only)
+        result = ctx.conn.execute(_filtered(ctx, holder, project, month, province, reservation, tradable_only))
     rows: list[repo.Row] = []
     found = 0
-    for row in ctx.conn.execute(q):
+    for row in result:
         if row.holder != holder:
             raise AssertionError(f"reserved block {row.serial_start} is held by {row.holder}, not {holder}")
-        if tradable_only and (not row.tradable or row.traded):
-            continue  # a reservation only ever holds tradable, untraded blocks; checked, not assumed
         rows.append(row)
         found += int(row.serial_end - row.serial_start)
         if need is not None and found >= need:
@@ -192,12 +194,16 @@ def trade_id(number: int) -> str:
     return f"T{number}"
 
 
+def reserved(conn: sa.Connection, key: str) -> int:
+    """Live certificates under a reservation: a listing's remaining figure, the same on every platform (第二十一条)."""
+    return int(conn.execute(_RESERVED_COUNT, {"key": key}).scalar_one())
+
+
 def release(ctx: Ctx, reservation: str) -> int:
     """Return a reservation's live blocks to free holdings; the count released."""
+    released = reserved(ctx.conn, reservation)
     b = t.blocks.c
     cond = (b.listing == reservation) & (b.status == "live")
-    n = ctx.conn.execute(sa.select(sa.func.coalesce(sa.func.sum(b.serial_end - b.serial_start), 0)).where(cond))
-    released = int(n.scalar_one())
     ctx.conn.execute(sa.update(t.blocks).where(cond).values(listing=None, entry=ctx.entry))
     return released
 
