@@ -89,9 +89,8 @@ def test_an_auction_clears_at_one_price_with_partial_fills(reg_url: str) -> None
         ok(_order(r, "ask", "S1", 150, "4.00"))
         assert r.state()["accounts"]["S1"]["listed"] == 150  # asks are reserved until clearing
         assert "book" not in r.auction("A1")  # sealed until it clears
-        refused(r.apply({"op": "auction_clear", "auction": "A1", "at": AT}), "auction_not_closed")
         res = ok(r.apply({"op": "auction_clear", "auction": "A1", "at": CLOSE}))
-        assert (res["clearing_price"], res["volume"]) == ("5.00", 150)
+        assert (res["clearing_price"], res["volume"], res["closed_early"]) == ("5.00", 150, False)
         fills = [(f["buyer"], f["quantity"], f["price"]) for f in res["fills"]]
         assert fills == [("B1", 100, "5.00"), ("B2", 50, "5.00")]
         assert sum(e - s for s, e in serials(r, "B2")) == 50 and serials(r, "B3") == []
@@ -135,3 +134,14 @@ def test_a_seller_frozen_before_clearing_drops_out(reg_url: str) -> None:
 
 
 
+
+
+def test_clearing_before_the_close_ends_the_book_early(reg_url: str) -> None:
+    with Registry.open(reg_url) as r:
+        market(r)
+        ok(r.apply({"op": "auction_open", "auction": "A1", "platform": "CGEC", "closes": CLOSE, "at": AT}))
+        ok(_order(r, "bid", "B1", 10, "6.00"))
+        ok(_order(r, "ask", "S1", 10, "4.00"))
+        res = ok(r.apply({"op": "auction_clear", "auction": "A1", "at": AT}))
+        assert (res["clearing_price"], res["volume"], res["closed_early"]) == ("4.00", 10, True)
+        refused(_order(r, "bid", "B2", 10, "6.00"), "auction_closed")
