@@ -43,7 +43,7 @@ def label(q: Question) -> str:
     return f"Q{q.number}（{q.text}）"
 
 
-def _index(value: Any, q: Question) -> int:
+def _index(value: object, q: Question) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Problem(f"expected an option index 0–{len(q.options) - 1}, got {value!r}")
     if not 0 <= value < len(q.options):

@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from policyhub.access.deps import ActorDep, ReaderDep
 from policyhub.access.roles import Actor, Role, authorise, may_read_account, may_read_all
 from policyhub.errors import Forbidden
 from policyhub.gec.adapters import tables as t
 from policyhub.gec.registry import Registry, error
 from policyhub.gec.report import check_platform, to_csv
 from policyhub.gec.report import report as build_report
-from policyhub.web.deps import ActorDep, ReaderDep, ServicesDep
-from policyhub.web.qrcodes import qr_svg
+from policyhub.render.qrcodes import qr_svg
 
 router = APIRouter(prefix="/api/gec", tags=["gec"])
+
+
+class HasRegistry(Protocol):
+    """What the app keeps on `app.state.services` for this module: the open registry."""
+
+    @property
+    def registry(self) -> Registry: ...
+
+
+def get_registry(request: Request) -> Registry:
+    services: HasRegistry = request.app.state.services
+    return services.registry
+
+
+RegistryDep = Annotated[Registry, Depends(get_registry)]
 
 # The command language's own name and platform shapes (domain/commands.py): anything else names nothing, and
 # checking here keeps odd bytes (NUL) away from PostgreSQL.
@@ -76,9 +91,8 @@ def _apply_as(actor: Actor, registry: Registry, command: Any) -> dict[str, Any]:
 
 
 @router.post("/commands", summary="Apply one command or a batch (bearer token required)")
-def commands(body: CommandBody, actor: ActorDep, services: ServicesDep) -> Response:
+def commands(body: CommandBody, actor: ActorDep, registry: RegistryDep) -> Response:
     """One command → its result (403 when the role may not, 409 when the registry refuses); a list → a list."""
-    registry = services.registry
     if isinstance(body, list):
         return JSONResponse([_apply_as(actor, registry, cmd) for cmd in body])
     result = _apply_as(actor, registry, body)
@@ -89,41 +103,41 @@ def commands(body: CommandBody, actor: ActorDep, services: ServicesDep) -> Respo
 
 
 @router.get("/state", summary="Certificate counts per account (operator, regulator)")
-def state(actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
+def state(actor: ActorDep, registry: RegistryDep) -> dict[str, Any]:
     if not may_read_all(actor):
         raise Forbidden("the whole registry is read by the operator and the regulator")
-    return services.registry.state()
+    return registry.state()
 
 
 @router.get("/accounts/{account}/holdings", summary="An account's certificate blocks")
-def holdings(account: AccountPath, actor: ActorDep, services: ServicesDep) -> list[dict[str, Any]]:
+def holdings(account: AccountPath, actor: ActorDep, registry: RegistryDep) -> list[dict[str, Any]]:
     if not may_read_account(actor, account):
         raise Forbidden("holdings are read by the holder, the operator and the regulator")
-    services.registry.account(account)  # 404 for an unknown account
-    return services.registry.holdings(account)
+    registry.account(account)  # 404 for an unknown account
+    return registry.holdings(account)
 
 
 @router.get("/accounts/{account}/claims", summary="An account's green-consumption claims")
-def account_claims(account: AccountPath, actor: ActorDep, services: ServicesDep) -> list[dict[str, Any]]:
+def account_claims(account: AccountPath, actor: ActorDep, registry: RegistryDep) -> list[dict[str, Any]]:
     if not may_read_account(actor, account):
         raise Forbidden("claims are read by the holder, the operator and the regulator")
-    return services.registry.claims(account)
+    return registry.claims(account)
 
 
 @router.get("/verify/{code}", summary="Verify a certificate or claim code (public, 第二十七条)")
-def verify(code: str, _: ReaderDep, services: ServicesDep) -> dict[str, Any]:
-    return services.registry.verify(code)
+def verify(code: str, _: ReaderDep, registry: RegistryDep) -> dict[str, Any]:
+    return registry.verify(code)
 
 
 @router.get("/claims/{code}", summary="A claim record (public)")
-def claim(code: str, services: ServicesDep) -> dict[str, Any]:
-    return services.registry.claim_record(code)
+def claim(code: str, registry: RegistryDep) -> dict[str, Any]:
+    return registry.claim_record(code)
 
 
 @router.get("/qr/{code}.svg", summary="QR code of a block or claim, pointing at its verification page")
-def qr(code: str, request: Request, services: ServicesDep) -> Response:
+def qr(code: str, request: Request, registry: RegistryDep) -> Response:
     # The reference ends in the block's first code (or the claim code): the QR points at our own page for it.
-    reference = str(services.registry.verify(code)["verify_reference"]).rsplit("/", 1)[-1]
+    reference = str(registry.verify(code)["verify_reference"]).rsplit("/", 1)[-1]
     url = str(request.url_for("verify_page", code=reference))
     return Response(qr_svg(url), media_type="image/svg+xml")
 
@@ -131,38 +145,38 @@ def qr(code: str, request: Request, services: ServicesDep) -> Response:
 @router.get("/journal", summary="Journal entries after a sequence number (operator, regulator)")
 def journal(
     actor: ActorDep,
-    services: ServicesDep,
+    registry: RegistryDep,
     after: Annotated[int, Query(ge=0, le=2**53)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
     if not may_read_all(actor):
         raise Forbidden("the journal is read by the operator and the regulator")
-    return services.registry.journal(after=after, limit=limit)
+    return registry.journal(after=after, limit=limit)
 
 
 @router.get("/listings", summary="The listing book: open listings, one remaining figure on every platform (public)")
 def listings(
-    services: ServicesDep,
+    registry: RegistryDep,
     platform: Annotated[str | None, Query(pattern=PLATFORM)] = None,
     account: Annotated[str | None, Query(pattern=NAME)] = None,
     status: Annotated[Literal["open", "delisted", "sold_out", "withdrawn", "all"], Query()] = "open",
     after: Annotated[str, Query(pattern=r"^[A-Za-z0-9_.:\-]{0,64}$", description="Page on: names after this.")] = "",
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
-    return services.registry.listings(
+    return registry.listings(
         platform=platform, account=account, status=None if status == "all" else status, after=after, limit=limit
     )
 
 
 @router.get("/listings/{listing}", summary="One listing with what remains and its trades (public)")
-def listing(listing: Annotated[str, Path(pattern=NAME)], services: ServicesDep) -> dict[str, Any]:
-    return services.registry.listing(listing)
+def listing(listing: Annotated[str, Path(pattern=NAME)], registry: RegistryDep) -> dict[str, Any]:
+    return registry.listing(listing)
 
 
 @router.get("/trades", summary="Trades, newest first (an account's own; a platform's own; all for operator/regulator)")
 def trades(
     actor: ActorDep,
-    services: ServicesDep,
+    registry: RegistryDep,
     account: Annotated[str | None, Query(pattern=NAME)] = None,
     month: Annotated[str | None, Query(pattern=r"^[0-9]{4}-[0-9]{2}$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -175,12 +189,12 @@ def trades(
         platform = actor.platform  # 第二十九条: each platform discloses its own
     elif not may_read_all(actor):
         raise Forbidden("trades are read by the parties, their platform, the operator and the regulator")
-    return services.registry.trades(account=account, platform=platform, month=month, limit=limit)
+    return registry.trades(account=account, platform=platform, month=month, limit=limit)
 
 
 @router.get("/trades/{trade}", summary="One trade and the serial ranges it moved (parties, platform, regulators)")
-def trade(trade: str, actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
-    found = services.registry.trade(trade)
+def trade(trade: str, actor: ActorDep, registry: RegistryDep) -> dict[str, Any]:
+    found = registry.trade(trade)
     mine = {found["seller"], found["buyer"]}
     if not (
         may_read_all(actor)
@@ -192,26 +206,26 @@ def trade(trade: str, actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
 
 
 @router.get("/accounts/{account}/contracts", summary="An account's bilateral contracts and their deliveries")
-def account_contracts(account: AccountPath, actor: ActorDep, services: ServicesDep) -> list[dict[str, Any]]:
+def account_contracts(account: AccountPath, actor: ActorDep, registry: RegistryDep) -> list[dict[str, Any]]:
     if not may_read_account(actor, account):
         raise Forbidden("contracts are read by the parties, the operator and the regulator")
-    return services.registry.contracts(account)
+    return registry.contracts(account)
 
 
 @router.get("/auctions/{auction}", summary="An auction; orders stay sealed until it clears (public)")
-def auction(auction: Annotated[str, Path(pattern=NAME)], services: ServicesDep) -> dict[str, Any]:
-    return services.registry.auction(auction)
+def auction(auction: Annotated[str, Path(pattern=NAME)], registry: RegistryDep) -> dict[str, Any]:
+    return registry.auction(auction)
 
 
 @router.get("/report", summary="Monthly disclosure report, national or one platform (public, 第二十八条–第二十九条)")
 def report(
-    services: ServicesDep,
+    registry: RegistryDep,
     month: Annotated[str, Query(pattern=r"^[0-9]{4}-[0-9]{2}$", examples=["2024-09"])],
     platform: Annotated[str | None, Query(pattern=PLATFORM)] = None,
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Response:
-    check_platform(services.registry.rules, platform)
-    data = build_report(services.registry, month, platform)
+    check_platform(registry.rules, platform)
+    data = build_report(registry, month, platform)
     if format == "csv":
         name = f"gec-report-{month}{'-' + platform if platform else ''}.csv"
         headers = {"Content-Disposition": f'attachment; filename="{name}"'}

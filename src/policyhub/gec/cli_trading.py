@@ -42,7 +42,7 @@ def report(
     elif fmt is ReportFormat.csv:
         sys.stdout.write(to_csv(data))
     elif fmt is ReportFormat.html:
-        from policyhub.web.report_html import render_report_html
+        from policyhub.gec.report_html import render_report_html
 
         sys.stdout.write(render_report_html(data))
     else:

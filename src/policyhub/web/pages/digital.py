@@ -15,7 +15,7 @@ from policyhub.digital.questionnaire import questionnaire
 from policyhub.digital.report import assessment_to_dict, plan_to_dict
 from policyhub.digital.scoring import assess
 from policyhub.errors import InputError
-from policyhub.web.charts import radar
+from policyhub.render.charts import radar
 from policyhub.web.deps import ServicesDep
 from policyhub.web.templating import templates
 

@@ -13,11 +13,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from policyhub.access.roles import may_read_account
 from policyhub.errors import InputError, NotFound
 from policyhub.gec.stats import overview
-from policyhub.web.charts import bars
+from policyhub.render.charts import bars
+from policyhub.render.qrcodes import qr_svg
 from policyhub.web.deps import ServicesDep
 from policyhub.web.pages.errors import error_page
 from policyhub.web.pages.session import PageActor
-from policyhub.web.qrcodes import qr_svg
 from policyhub.web.templating import templates
 
 router = APIRouter(include_in_schema=False)

@@ -11,9 +11,9 @@ from policyhub.errors import InputError, NotFound
 from policyhub.gec import market_stats
 from policyhub.gec.domain.months import parse_month
 from policyhub.gec.report import check_platform, report
+from policyhub.gec.report_html import charts
 from policyhub.web.deps import ServicesDep
 from policyhub.web.pages.errors import error_page
-from policyhub.web.report_html import charts
 from policyhub.web.templating import templates
 
 router = APIRouter(include_in_schema=False)

@@ -1,0 +1,53 @@
+"""The monthly disclosure report as HTML with charts: a standalone file (CLI) and the body of the /gec/report page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from policyhub.gec.labels import LABELS
+from policyhub.render.charts import bars
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+# A stylesheet of its own (a subset of the site's), inlined so that the file reads on its own (mail, print, archive).
+STYLE = TEMPLATES / "report.css"
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
+    env.globals.update(LABELS)
+    return env
+
+
+def charts(rep: dict[str, Any]) -> dict[str, str]:
+    """SVG charts of the report's breakdowns (only those with figures)."""
+    out: dict[str, str] = {}
+    if rep["issued_by_type"]:
+        kinds = list(rep["issued_by_type"])
+        out["type"] = bars(kinds, {"核发 issued": [rep["issued_by_type"][k] for k in kinds]}, ylabel="个")
+    if rep["issued_by_province"]:
+        top = list(rep["issued_by_province"])[:12]
+        out["province"] = bars(top, {"核发 issued": [rep["issued_by_province"][k] for k in top]}, ylabel="个")
+    if rep["traded_by_platform"]:
+        names = list(rep["traded_by_platform"])
+        out["platform"] = bars(
+            names, {"交易量 traded": [rep["traded_by_platform"][k]["traded"] for k in names]}, ylabel="个"
+        )
+    return out
+
+
+def render_report_html(rep: dict[str, Any]) -> str:
+    """The report as one self-contained HTML file: inline stylesheet and charts, no links back to a site."""
+    css = STYLE.read_text(encoding="utf-8")
+    generated = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M（北京时间）")
+    return (
+        _env()
+        .get_template("report_standalone.html")
+        .render(r=rep, charts=charts(rep), inline_css=css, generated=generated)
+    )
