@@ -16,6 +16,7 @@ from policyhub.gec import api as gec_api
 from policyhub.library import api as library_api
 from policyhub.library.rules import api as rules_api
 from policyhub.web import problems
+from policyhub.web.apidocs import install_docs
 from policyhub.web.pages import digital, firstset, gec, gec_market, home, library, session
 from policyhub.web.pages.errors import error_page
 from policyhub.web.services import Services
@@ -27,7 +28,10 @@ def create_app(db_url: str | None = None) -> FastAPI:
         title="policyhub",
         version=__version__,
         description="China's 2024 industrial policy compilation (总第7期) run as software.",
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
     app.state.services = Services(db_url)
     problems.install(app)
     app.add_exception_handler(StarletteHTTPException, _not_found_page)
