@@ -36,7 +36,7 @@ def test_assess_many_counts_levels_and_finds_the_weakest_questions() -> None:
     result = assess_many(entries, CAT)
     assert [f.name for f in result.firms] == ["a", "b", "c"]
     assert result.distribution == {0: 1, 1: 1, 2: 0, 3: 0, 4: 1}
-    assert result.errors[0][0] == "bad" and "missing answer to Q2" in result.errors[0][1]
+    assert result.errors[0][0] == "bad" and "未作答 missing answer：Q2（企业的生产设备数字化率）" in result.errors[0][1]
     # Q4 and Q5 are 100 for a and b: they are the strongest; a question only b answered is among the weakest
     weakest = [q for q, _ in result.weakest_questions]
     assert weakest.index(4) > weakest.index(1) and weakest[-2:] in ([4, 5], [5, 4])
@@ -132,8 +132,8 @@ def test_batch_cli_on_a_directory_shows_a_text_summary(tmp_path: Path) -> None:
         (tmp_path / f"firm{i:02}.json").write_text(json.dumps(firm(answers, scenarios_at(1, 3, 3))), encoding="utf-8")
     result = CliRunner().invoke(app, ["batch", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "25 firms assessed" in result.stdout and "等级分布" in result.stdout and "firm00" in result.stdout
-    assert "weakest indicators" in result.stdout
+    assert "共评测 25 家企业" in result.stdout and "等级分布" in result.stdout and "firm00" in result.stdout
+    assert "最薄弱的采集项" in result.stdout
 
 
 def test_batch_with_a_bad_firm_reports_it_and_exits_2(tmp_path: Path) -> None:
@@ -154,7 +154,7 @@ def test_batch_on_an_unknown_csv_column_exits_2(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("firm,Q1,colour\na,0,red\n", encoding="utf-8")
     result = subprocess.run(["policyhub", "digital", "batch", str(path)], capture_output=True, text=True)
-    assert result.returncode == 2 and "CSV column 'colour'" in result.stderr
+    assert result.returncode == 2 and "CSV 列 'colour' 无法识别" in result.stderr
 
 
 def test_batch_reads_a_gb18030_csv_from_excel(tmp_path: Path) -> None:
@@ -166,7 +166,7 @@ def test_batch_reads_a_gb18030_csv_from_excel(tmp_path: Path) -> None:
 
 
 def test_malformed_csv_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="CSV is malformed"):
+    with pytest.raises(InputError, match="CSV 格式错误"):
         rows_from_csv('firm,Q1\n"a,1\n', CAT)
-    with pytest.raises(InputError, match="CSV is empty"):
+    with pytest.raises(InputError, match="CSV 为空"):
         rows_from_csv("", CAT)

@@ -77,10 +77,10 @@ def test_assess_text_report_shows_level_dimensions_scenarios_and_three_next_step
         "数字化成效",
         "产品设计*",
         "决策支持",
-        "3 cheapest next steps",
+        "最省力的 3 项改进",
     ):
         assert text in out
-    tail = out.split("3 cheapest next steps")[1].splitlines()
+    tail = out.split("最省力的 3 项改进")[1].splitlines()
     numbered = [line[:4] for line in tail if line.startswith(("│ 1 ", "│ 2 ", "│ 3 ", "│ 4 "))]
     assert numbered == ["│ 1 ", "│ 2 ", "│ 3 "]
 
@@ -90,35 +90,37 @@ BAD = [
     (firm(scenarios={"火箭设计": [1]}), "unknown scenario '火箭设计'"),
     (
         {"answers": zero_answers() | {"5": 7}},
-        "Q5（企业使用本地或云化部署的信息化服务, 实现业务的数字化管理情况）: option index 7 is out of range (0–4)",
+        "Q5（企业使用本地或云化部署的信息化服务, 实现业务的数字化管理情况）：选项序号 7 超出范围",
     ),
     (
         {"answers": zero_answers() | {"4": [1, 15]}},
-        "Q4（企业实现数据自动采集的业务环节覆盖范围）: option index 15 is out of range (0–14)",
+        "Q4（企业实现数据自动采集的业务环节覆盖范围）：选项序号 15 超出范围 out of range（0–14）",
     ),
     (
         {"answers": zero_answers() | {"6": [0, 2]}},
-        "Q6（企业在保障网络安全方面采取的举措）: “无” (0) cannot be combined",
+        "Q6（企业在保障网络安全方面采取的举措）：“无”（0）不能与其他选项同时选择",
     ),
     (
         {"answers": {k: v for k, v in zero_answers().items() if k != "9"}},
-        "missing answer to Q9（企业数字化管理制度的建立情况）",
+        "未作答 missing answer：Q9（企业数字化管理制度的建立情况）",
     ),
     (
         {"answers": zero_answers() | {"2": {"devices": -3, "digital_devices": 0}}},
-        "Q2（企业的生产设备数字化率）: devices must be a whole number ≥ 0",
+        "Q2（企业的生产设备数字化率）：生产设备数量（台） devices 应为不小于 0 的整数",
     ),
     (
         {"answers": zero_answers() | {"2": {"devices": 3, "digital_devices": 4}}},
-        "Q2（企业的生产设备数字化率）: digital_devices (4) is greater than devices (3)",
+        "Q2（企业的生产设备数字化率）：实现数字化的生产设备数量（台） digital_devices（4）"
+        "大于 生产设备数量（台） devices（3）",
     ),
     (
         {"answers": zero_answers() | {"3": {"devices": 3, "networked_devices": 4}}},
-        "Q3（企业的生产设备联网率）: networked_devices (4) is greater than devices (3)",
+        "Q3（企业的生产设备联网率）：实现联网的生产设备数量（台） networked_devices（4）"
+        "大于 生产设备数量（台） devices（3）",
     ),
-    ({"answers": zero_answers() | {"1": 2}}, "Q1（企业网络建设连接情况）: is 多选"),
-    (firm(scenarios={"产品设计": [5]}), "scenario 产品设计: expected a list of the levels met (1–4)"),
-    ({"scenarios": {}}, 'expected an object with "answers"'),
+    ({"answers": zero_answers() | {"1": 2}}, "Q1（企业网络建设连接情况）：本题为多选"),
+    (firm(scenarios={"产品设计": [5]}), "业务场景 产品设计：应为已达到等级的列表（1–4）"),
+    ({"scenarios": {}}, '应为含 "answers"'),
 ]
 
 
@@ -163,10 +165,10 @@ def test_energy_text_lists_each_line_and_total(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"核能": 1}, "unknown energy kind '核能'"),
-        ({"电力": -1}, "must not be negative"),
-        ({"电力": "x"}, "expected a number"),
-        ([], "expected an object"),
+        ({"核能": 1}, "未知能源品种 '核能'"),
+        ({"电力": -1}, "数量不能为负"),
+        ({"电力": "x"}, "应为数值"),
+        ([], "能源消费量 energy：应为对象"),
     ],
 )
 def test_energy_bad_input_exits_2(
@@ -203,13 +205,13 @@ def test_plan_rejects_a_target_outside_1_to_4(
 def test_plan_text_names_the_changes(tmp_path: Path) -> None:
     result = call("plan", write(tmp_path, firm(answers_with_full(4, 5), scenarios_at(1, 3, 3))), "--target", "2")
     assert result.returncode == 0
-    assert "Plan to" in result.stdout and "二级（规范级）" in result.stdout
+    assert "的改进方案" in result.stdout and "二级（规范级）" in result.stdout
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"answers": zero_answers() | {"2": {"devices": 3, "digital_devices": 4}}}, "digital_devices (4) is greater"),
+        ({"answers": zero_answers() | {"2": {"devices": 3, "digital_devices": 4}}}, "digital_devices（4）大于"),
         ({"answers": zero_answers() | {"7": [2, 0]}}, "Q7（企业在保障数据安全方面采取的举措）"),
     ],
 )

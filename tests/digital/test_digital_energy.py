@@ -42,12 +42,12 @@ def test_ascii_brackets_are_accepted_in_names() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"天然气": 1}, "unknown energy kind"),
-        ({"电力": -0.1}, "must not be negative"),
-        ({"电力": True}, "expected a number"),
-        ({}, "expected an object"),
+        ({"天然气": 1}, "未知能源品种"),
+        ({"电力": -0.1}, "数量不能为负"),
+        ({"电力": True}, "应为数值"),
+        ({}, "应为对象"),
         ({"电力": "NaN"}, "finite"),
-        ({"电力": 1, "电力 ": 2}, "given twice"),
+        ({"电力": 1, "电力 ": 2}, "重复填写"),
     ],
 )
 def test_bad_energy_input_is_rejected(data: object, message: str) -> None:

@@ -77,13 +77,13 @@ def test_device_counts_show_the_rate_they_came_from() -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ({"devices": -1, "digital_devices": 0}, "devices must be a whole number ≥ 0"),
-        ({"devices": 10, "digital_devices": -2}, "digital_devices must be a whole number ≥ 0"),
-        ({"devices": 10, "digital_devices": 11}, "digital_devices (11) is greater than devices (10)"),
-        ({"devices": 10.5, "digital_devices": 1}, "whole number"),
-        ({"devices": 10}, "raw data needs digital_devices"),
-        ({"devices": 10, "digital_devices": 1, "x": 1}, "unknown field(s) x"),
-        ({"devices": "ten", "digital_devices": 1}, "expected a number"),
+        ({"devices": -1, "digital_devices": 0}, "生产设备数量（台） devices 应为不小于 0 的整数"),
+        ({"devices": 10, "digital_devices": -2}, "实现数字化的生产设备数量（台） digital_devices 应为不小于 0 的整数"),
+        ({"devices": 10, "digital_devices": 11}, "digital_devices（11）大于 生产设备数量（台） devices（10）"),
+        ({"devices": 10.5, "digital_devices": 1}, "整数"),
+        ({"devices": 10}, "缺少原始数据 实现数字化的生产设备数量（台） digital_devices"),
+        ({"devices": 10, "digital_devices": 1, "x": 1}, "未知字段 unknown field(s) x"),
+        ({"devices": "ten", "digital_devices": 1}, "应为数值"),
     ],
 )
 def test_bad_device_counts_are_rejected_naming_q2(value: dict[str, Any], message: str) -> None:
@@ -94,14 +94,13 @@ def test_bad_device_counts_are_rejected_naming_q2(value: dict[str, Any], message
 
 
 def test_networked_greater_than_total_names_q3() -> None:
-    with pytest.raises(
-        InputError, match=r"Q3（企业的生产设备联网率）: networked_devices \(9\) is greater than devices \(5\)"
-    ):
+    expected = r"Q3（企业的生产设备联网率）：实现联网的生产设备数量（台） networked_devices（9）大于 生产设备数量"
+    with pytest.raises(InputError, match=expected):
         parsed(**{"3": {"devices": 5, "networked_devices": 9}})
 
 
 def test_raw_data_on_a_question_without_raw_data_is_rejected() -> None:
-    with pytest.raises(InputError, match=r"Q5.*takes an option, not raw data"):
+    with pytest.raises(InputError, match=r"Q5.*本题只需选择选项，不填原始数据"):
         parsed(**{"5": {"devices": 1}})
 
 
@@ -148,7 +147,7 @@ def test_q12_energy_may_be_given_per_kind_and_is_converted_with_table_1() -> Non
 
 
 def test_q12_without_any_revenue_asks_for_it() -> None:
-    with pytest.raises(InputError, match=r"Q12.*revenue_last_year.*or give them with Q14"):
+    with pytest.raises(InputError, match=r"Q12.*上年营业收入（万元） revenue_last_year.*也可在 Q14 中填写"):
         parsed(**{"12": {"energy_last_year": 1, "energy_year_before": 2}})
 
 
@@ -170,7 +169,7 @@ def test_q14_revenue_per_staff_higher_is_better(last: tuple[int, int], before: t
 
 def test_q14_with_no_staff_is_rejected() -> None:
     q14 = {"revenue_last_year": 1, "staff_last_year": 0, "revenue_year_before": 1, "staff_year_before": 1}
-    with pytest.raises(InputError, match=r"Q14.*staff_last_year must be greater than 0"):
+    with pytest.raises(InputError, match=r"Q14.*上年员工人数（人） staff_last_year 应大于 0"):
         parsed(**{"14": q14})
 
 
@@ -203,17 +202,25 @@ def test_derived_answer_is_shown_next_to_its_figures_in_the_report() -> None:
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"01": 1}, "unknown question '01'"),
+        ({"01": 1}, "未知题号 unknown question '01'"),
         (
             {"5": True},
-            "Q5（企业使用本地或云化部署的信息化服务, 实现业务的数字化管理情况）: expected an option index 0–4",
+            "Q5（企业使用本地或云化部署的信息化服务, 实现业务的数字化管理情况）：应为选项序号 0–4",
         ),
-        ({"5": 1.0}, "expected an option index"),
-        ({"6": [1, 1]}, "Q6（企业在保障网络安全方面采取的举措）: an option is listed twice"),
-        ({"6": []}, "Q6（企业在保障网络安全方面采取的举措）: empty list; answer [0] for 无"),
+        ({"5": 1.0}, "应为选项序号"),
+        ({"6": [1, 1]}, "Q6（企业在保障网络安全方面采取的举措）：选项重复"),
+        ({"6": []}, "Q6（企业在保障网络安全方面采取的举措）：未选任何选项；如均不具备请选 [0]（无）"),
     ],
 )
 def test_malformed_choices_are_rejected_naming_the_question(answers: dict[str, Any], message: str) -> None:
     with pytest.raises(InputError) as err:
         parse_firm(firm(zero_answers() | answers), CAT)
     assert message in err.value.message
+
+
+def test_an_error_is_chinese_first_and_names_the_question_and_fields_by_their_printed_text() -> None:
+    with pytest.raises(InputError) as err:
+        parsed(**{"2": {"devices": 10, "digital_devices": 35}})
+    message = err.value.message
+    assert message.startswith("Q2（企业的生产设备数字化率）：实现数字化的生产设备数量（台） digital_devices（35）大于")
+    assert message.index("大于") < message.index("is greater")  # English only beside the Chinese, after it

@@ -40,34 +40,40 @@ class _Problem(Exception):
 
 
 def label(q: Question) -> str:
+    """How an error names a question: its number and printed text, e.g. Q2（企业的生产设备数字化率）."""
     return f"Q{q.number}（{q.text}）"
+
+
+def _field(fields: Mapping[str, str], name: str) -> str:
+    """A raw-data field by its printed description first, then its JSON name: 生产设备数量（台） devices."""
+    return f"{fields[name]} {name}" if name in fields else name
 
 
 def _index(value: object, q: Question) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Problem(f"expected an option index 0–{len(q.options) - 1}, got {value!r}")
+        raise _Problem(f"应为选项序号 0–{len(q.options) - 1} expected an option index，收到 got {value!r}")
     if not 0 <= value < len(q.options):
-        raise _Problem(f"option index {value} is out of range (0–{len(q.options) - 1})")
+        raise _Problem(f"选项序号 {value} 超出范围 out of range（0–{len(q.options) - 1}）")
     return value
 
 
 def _multi(value: Any, q: Question) -> frozenset[int]:
     if not isinstance(value, list):
-        raise _Problem(f"is 多选: expected a list of option indices such as [1, 2] ([0] = 无), got {value!r}")
+        raise _Problem(f"本题为多选，应为选项序号列表如 [1, 2]（[0] 为“无”）expected a list，收到 got {value!r}")
     if not value:
-        raise _Problem("empty list; answer [0] for 无")
+        raise _Problem("未选任何选项；如均不具备请选 [0]（无）empty list")
     picked = [_index(v, q) for v in value]
     if len(set(picked)) != len(picked):
-        raise _Problem(f"an option is listed twice in {value}")
+        raise _Problem(f"选项重复 an option is listed twice：{value}")
     if 0 in picked and len(picked) > 1:
-        raise _Problem(f"“{q.options[0]}” (0) cannot be combined with other options, got {value}")
+        raise _Problem(f"“{q.options[0]}”（0）不能与其他选项同时选择 cannot be combined with other options：{value}")
     return frozenset(picked)
 
 
-def _count(obj: Mapping[str, Any], name: str) -> int:
-    value = to_decimal(obj[name], name)
+def _count(obj: Mapping[str, Any], name: str, fields: Mapping[str, str]) -> int:
+    value = to_decimal(obj[name], _field(fields, name))
     if value < 0 or value != value.to_integral_value():
-        raise _Problem(f"{name} must be a whole number ≥ 0, got {obj[name]!r}")
+        raise _Problem(f"{_field(fields, name)} 应为不小于 0 的整数 must be a whole number ≥ 0，收到 got {obj[name]!r}")
     return int(value)
 
 
@@ -77,10 +83,11 @@ def _ratio(obj: Mapping[str, Any], raw: RatioRaw, q: Question, fallback: Any) ->
         given[raw.denominator] = fallback[raw.denominator]  # Q3 prints only the networked count
     for name in (raw.denominator, raw.numerator):
         if name not in given:
-            raise _Problem(f"raw data needs {name} ({raw.fields[name]})")
-    den, num = _count(given, raw.denominator), _count(given, raw.numerator)
+            raise _Problem(f"缺少原始数据 {_field(raw.fields, name)} missing")
+    den, num = _count(given, raw.denominator, raw.fields), _count(given, raw.numerator, raw.fields)
     if num > den:
-        raise _Problem(f"{raw.numerator} ({num}) is greater than {raw.denominator} ({den})")
+        top, bottom = _field(raw.fields, raw.numerator), _field(raw.fields, raw.denominator)
+        raise _Problem(f"{top}（{num}）大于 {bottom}（{den}）is greater")
     rate = Fraction(100 * num, den) if den else Fraction(0)  # no devices at all: 0 %, the lowest bracket
     choice = next(i for i, hi in enumerate(raw.upper_bounds) if rate <= hi)
     shown = f"{num}/{den} = {float(rate):.2f}%"
@@ -92,9 +99,9 @@ def _figure(obj: Mapping[str, Any], name: str, raw: TrendRaw, catalog: Catalog) 
     value = obj[name]
     if raw.value_as_energy_kinds and name in raw.value and isinstance(value, Mapping):  # per kind: 表1
         return compute_energy(value, catalog).total_tce
-    number = to_decimal(value, name)
+    number = to_decimal(value, _field(raw.fields, name))
     if number < 0:
-        raise _Problem(f"{name} must not be negative, got {value!r}")
+        raise _Problem(f"{_field(raw.fields, name)} 不能为负 must not be negative，收到 got {value!r}")
     return number
 
 
@@ -107,8 +114,9 @@ def _trend(obj: Mapping[str, Any], raw: TrendRaw, q: Question, fallback: Any, ca
                 given[name] = fallback[name]  # revenue printed with Q14
     missing = [n for n in names if n not in given]
     if missing:
-        hint = f" (or give them with Q{raw.per_fallback_question})" if raw.per_fallback_question else ""
-        raise _Problem("raw data needs " + ", ".join(f"{n} ({raw.fields[n]})" for n in missing) + hint)
+        hint = f"（也可在 Q{raw.per_fallback_question} 中填写 or give them with Q{raw.per_fallback_question}）"
+        hint = hint if raw.per_fallback_question else ""
+        raise _Problem("缺少原始数据 " + "、".join(_field(raw.fields, n) for n in missing) + " missing" + hint)
     figs = {n: _figure(given, n, raw, catalog) for n in names}
     ratios = []
     for i in (0, 1):
@@ -116,7 +124,7 @@ def _trend(obj: Mapping[str, Any], raw: TrendRaw, q: Question, fallback: Any, ca
         if raw.per:
             per = figs[raw.per[i]]
             if per == 0:
-                raise _Problem(f"{raw.per[i]} must be greater than 0 to compare per {raw.fields[raw.per[i]]}")
+                raise _Problem(f"{_field(raw.fields, raw.per[i])} 应大于 0 must be greater than 0")
             value /= Fraction(per)
         ratios.append(value * raw.ratio_scale)
     trend = (ratios[0] > ratios[1]) - (ratios[0] < ratios[1])  # exact: 持平 only when exactly equal
@@ -132,11 +140,12 @@ def _trend(obj: Mapping[str, Any], raw: TrendRaw, q: Question, fallback: Any, ca
 def _answer(value: Any, q: Question, answers: Mapping[str, Any], catalog: Catalog) -> Answer:
     if isinstance(value, Mapping):
         if q.raw is None:
-            raise _Problem("takes an option, not raw data")
+            raise _Problem("本题只需选择选项，不填原始数据 takes an option, not raw data")
         allowed = set(q.raw.fields)
         unknown = sorted(set(value) - allowed)
         if unknown:
-            raise _Problem(f"unknown field(s) {', '.join(unknown)}; raw data fields are {', '.join(q.raw.fields)}")
+            known = "、".join(_field(q.raw.fields, n) for n in q.raw.fields)
+            raise _Problem(f"未知字段 unknown field(s) {', '.join(unknown)}；原始数据字段为 {known}")
         if isinstance(q.raw, RatioRaw):
             return _ratio(value, q.raw, q, answers.get(str(q.raw.denominator_fallback_question)))
         fb = answers.get(str(q.raw.per_fallback_question))
@@ -148,17 +157,17 @@ def _scenarios(data: Any, catalog: Catalog, problems: list[str]) -> dict[str, fr
     if data is None:
         return {}
     if not isinstance(data, Mapping):
-        problems.append('scenarios: expected an object like {"产品设计": [1, 2]}')
+        problems.append('业务场景 scenarios：应为对象，如 {"产品设计": [1, 2]}')
         return {}
     out: dict[str, frozenset[int]] = {}
     for key, levels in data.items():
         name = str(key).replace("*", "").replace(" ", "").strip()
         if name not in catalog.scenarios:
-            problems.append(f"unknown scenario {key!r}; the 16 scenarios are {'、'.join(catalog.scenarios)}")
+            problems.append(f"未知业务场景 unknown scenario {key!r}；16 个场景为 {'、'.join(catalog.scenarios)}")
             continue
         ok = isinstance(levels, list) and all(type(v) is int and 1 <= v <= 4 for v in levels)
         if not ok:
-            problems.append(f"scenario {name}: expected a list of the levels met (1–4), got {levels!r}")
+            problems.append(f"业务场景 {name}：应为已达到等级的列表（1–4）expected a list of levels，收到 {levels!r}")
             continue
         out[name] = frozenset(levels)
     return out
@@ -167,25 +176,25 @@ def _scenarios(data: Any, catalog: Catalog, problems: list[str]) -> dict[str, fr
 def parse_firm(data: Any, catalog: Catalog) -> Firm:
     """Validate the contract JSON; raise one InputError that names every question or scenario at fault."""
     if not isinstance(data, Mapping) or not isinstance(data.get("answers"), Mapping):
-        raise InputError('expected an object with "answers" (questions "1".."15") and "scenarios"')
+        raise InputError('应为含 "answers"（第 "1"–"15" 题）和 "scenarios" 的对象 expected an object with answers')
     raw_answers: Mapping[str, Any] = {str(k).strip(): v for k, v in data["answers"].items()}
     problems: list[str] = []
     answers: dict[int, Answer] = {}
     for key in raw_answers:
         if not (key.isdecimal() and key == str(int(key)) and int(key) in catalog.questions):
-            problems.append(f"unknown question {key!r} (the questions are 1–{len(catalog.questions)})")
+            problems.append(f"未知题号 unknown question {key!r}（题号为 1–{len(catalog.questions)}）")
     missing = [label(q) for n, q in catalog.questions.items() if str(n) not in raw_answers]
     if missing:
-        problems.append("missing answer to " + ", ".join(missing))
+        problems.append("未作答 missing answer：" + "、".join(missing))
     for number, q in catalog.questions.items():
         if str(number) not in raw_answers:
             continue
         try:
             answers[number] = _answer(raw_answers[str(number)], q, raw_answers, catalog)
         except (_Problem, InputError) as exc:
-            problems.append(f"{label(q)}: {exc}")
+            problems.append(f"{label(q)}：{exc}")
     scenarios = _scenarios(data.get("scenarios"), catalog, problems)
     if problems:
-        raise InputError("; ".join(problems), "invalid_answers")
+        raise InputError("；".join(problems), "invalid_answers")
     name = data.get("firm")
     return Firm(answers, scenarios, str(name) if name is not None else None)

@@ -61,7 +61,7 @@ def _entries(source: Path) -> list[tuple[str, Any]]:
     if source.is_dir():
         files = sorted(source.glob("*.json"))
         if not files:
-            raise InputError(f"{source}: no *.json answer files in this directory")
+            raise InputError(f"{source}：目录中没有 *.json 答卷文件 no *.json answer files")
         entries: list[tuple[str, Any]] = []
         for f in files:
             try:
@@ -72,23 +72,23 @@ def _entries(source: Path) -> list[tuple[str, Any]]:
             entries.append((str(name or f.stem), data))
         return entries
     if not source.exists():
-        raise InputError(f"{source}: no such file or directory")
+        raise InputError(f"{source}：文件或目录不存在 no such file or directory")
     if source.suffix.lower() != ".csv":
-        raise InputError(f"{source}: expected a directory of JSON files or a .csv file")
+        raise InputError(f"{source}：应为 JSON 答卷目录或 .csv 文件 expected a directory of JSON files or a .csv file")
     try:
         raw = source.read_bytes()
     except OSError as exc:
-        raise InputError(f"{source}: cannot read ({exc})") from None
+        raise InputError(f"{source}：无法读取 cannot read（{exc}）") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         try:
             text = raw.decode("gb18030")  # a CSV saved by Excel on a Chinese Windows
         except UnicodeDecodeError:
-            raise InputError(f"{source}: not UTF-8 or GB18030 text") from None
+            raise InputError(f"{source}：不是 UTF-8 或 GB18030 文本 not UTF-8 or GB18030 text") from None
     rows = rows_from_csv(text, load_catalog())
     if not rows:
-        raise InputError(f"{source}: no firm rows below the header")
+        raise InputError(f"{source}：表头下没有企业数据行 no firm rows below the header")
     return list(rows)
 
 
@@ -112,7 +112,7 @@ def batch(
     if result.errors:
         err = Console(stderr=True, soft_wrap=True)
         for name, message in result.errors:
-            err.print(f"[bold red]error:[/] {name}: {message}", highlight=False)
+            err.print(f"[bold red]错误 error：[/]{name}：{message}", highlight=False)
         raise typer.Exit(2)
 
 
@@ -124,7 +124,7 @@ def questions(format: Format = FORMAT) -> None:
         print_json(data)
         return
     for q in data["questions"]:
-        typer.echo(f"{q['number']:>2}. [{q['type']}] {q['text']}  (weight {q['weight']:.4f})")
+        typer.echo(f"{q['number']:>2}. [{q['type']}] {q['text']}  （权重 weight {q['weight']:.4f}）")
         for i, o in enumerate(q["options"]):
             typer.echo(f"      {i}: {o}")
     for s in data["scenarios"]:

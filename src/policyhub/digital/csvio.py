@@ -32,7 +32,8 @@ def _column(header: str, catalog: Catalog) -> tuple[str, Any]:
     if name in catalog.scenarios:
         return "scenario", name
     raise InputError(
-        f"CSV column {header!r} is not firm, Q1..Q15, Q<n>.<field> (raw data) or one of the 16 scenario names"
+        f"CSV 列 {header!r} 无法识别 CSV column {header!r}："
+        "应为 firm、Q1..Q15、Q<n>.<字段>（原始数据）或 16 个场景名之一"
     )
 
 
@@ -41,7 +42,7 @@ def rows_from_csv(text: str, catalog: Catalog) -> list[tuple[str, dict[str, Any]
     try:
         return _rows(list(csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)), catalog)
     except csv.Error as exc:
-        raise InputError(f"CSV is malformed: {exc}") from None
+        raise InputError(f"CSV 格式错误 CSV is malformed：{exc}") from None
 
 
 def _rows(lines: list[list[str]], catalog: Catalog) -> list[tuple[str, dict[str, Any]]]:
@@ -49,7 +50,7 @@ def _rows(lines: list[list[str]], catalog: Catalog) -> list[tuple[str, dict[str,
     try:
         header = next(reader)
     except StopIteration:
-        raise InputError("CSV is empty: expected a header row (firm, Q1..Q15, scenario names)") from None
+        raise InputError("CSV 为空 CSV is empty：应有表头行（firm、Q1..Q15、场景名）") from None
     columns = [_column(h, catalog) for h in header]
     out = []
     for row_no, row in enumerate(reader, start=2):

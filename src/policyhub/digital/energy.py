@@ -42,15 +42,15 @@ def normalise_name(name: str) -> str:
 def to_decimal(value: Any, what: str) -> Decimal:
     """A JSON number (or numeric string) as an exact Decimal; floats go through their shortest repr (1.5 → 1.5)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise InputError(f"{what}: expected a number, got {value!r}")
+        raise InputError(f"{what}：应为数值 expected a number，收到 got {value!r}")
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        raise InputError(f"{what}: expected a number, got {value!r}") from None
+        raise InputError(f"{what}：应为数值 expected a number，收到 got {value!r}") from None
     if not number.is_finite():
-        raise InputError(f"{what}: expected a finite number, got {value!r}")
+        raise InputError(f"{what}：应为有限数值 expected a finite number，收到 got {value!r}")
     if number and not -MAX_DIGITS <= number.adjusted() < MAX_DIGITS:
-        raise InputError(f"{what}: {value!r} is out of range (|x| < 1e{MAX_DIGITS}, or 0)")
+        raise InputError(f"{what}：{value!r} 超出范围 out of range（|x| < 1e{MAX_DIGITS}，或 0）")
     return number
 
 
@@ -61,20 +61,21 @@ def energy_kind_names(catalog: Catalog) -> str:
 def compute_energy(quantities: Any, catalog: Catalog) -> EnergyResult:
     """能源消费量（吨标准煤）=能源消费量（原单位）×折标准煤系数, summed over the kinds given."""
     if not isinstance(quantities, Mapping) or not quantities:
-        raise InputError('energy: expected an object like {"电力": 310, "高炉煤气": 1.5} (quantities in 表1 units)')
+        raise InputError('能源消费量 energy：应为对象，如 {"电力": 310, "高炉煤气": 1.5}（按表1单位）')
     lines: list[EnergyLine] = []
     seen: set[str] = set()
     for raw_name, raw_qty in quantities.items():
         name = normalise_name(str(raw_name))
         kind = catalog.energy.get(name)
         if kind is None:
-            raise InputError(f"energy: unknown energy kind {raw_name!r}; 表1 lists {energy_kind_names(catalog)}")
+            kinds = energy_kind_names(catalog)
+            raise InputError(f"能源消费量 energy：未知能源品种 {raw_name!r} unknown kind；表1 列有 {kinds}")
         if name in seen:
-            raise InputError(f"energy: {name} is given twice")
+            raise InputError(f"能源消费量 energy：{name} 重复填写 given twice")
         seen.add(name)
-        qty = to_decimal(raw_qty, f"energy {name}（{kind.unit}）")
+        qty = to_decimal(raw_qty, f"能源消费量 {name}（{kind.unit}）")
         if qty < 0:
-            raise InputError(f"energy {name}: the quantity must not be negative, got {raw_qty}")
+            raise InputError(f"能源消费量 {name}：数量不能为负 must not be negative，收到 got {raw_qty}")
         lines.append(EnergyLine(name, qty, kind.unit, kind.coefficient, kind.coefficient_unit, qty * kind.coefficient))
     return EnergyResult(tuple(lines), sum((line.tce for line in lines), Decimal(0)))
 

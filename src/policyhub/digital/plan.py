@@ -123,7 +123,8 @@ def _suggested_order(score_part: list[Step], scenario_part: list[Step], needed: 
 def make_plan(firm: Firm, target: int, catalog: Catalog) -> Plan:
     """The smallest plan reaching `target` (1–4): score steps and scenario steps are independent, each exact."""
     if type(target) is not int or not 1 <= target <= len(catalog.levels):
-        raise InputError(f"target level must be 1–{len(catalog.levels)}, got {target!r}", "invalid_target")
+        top = len(catalog.levels)
+        raise InputError(f"目标等级应为 1–{top} target level must be 1–{top}，收到 got {target!r}", "invalid_target")
     before = assess(firm, catalog)
     if before.level >= target:
         return Plan(target, (), before, before)

@@ -23,8 +23,8 @@ def _mark(ok: bool) -> str:
 def _steps_table(steps: list[dict[str, Any]], title: str) -> Table:
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
     table.add_column("#", justify="right")
-    table.add_column("change", overflow="fold")
-    table.add_column("what the indicator asks for", overflow="fold")
+    table.add_column("改进项 change", overflow="fold")
+    table.add_column("指标要求 what it asks for", overflow="fold")
     for i, s in enumerate(steps, 1):
         what = s["subject"] if s["kind"] == "answer" else f"{s['subject']} → {s['level']}级"
         hint = f"; {s['hint']}" if s.get("hint") else ""
@@ -83,23 +83,23 @@ def assessment_report(d: dict[str, Any]) -> Group:
     parts: list[Any] = [Panel(head, expand=False), dims, checks, scen, answers]
     if d["next_steps"]:
         n = d["next_level"]["changes"]
-        title = f"3 cheapest next steps ({n} change{'s' if n != 1 else ''} reach {d['next_level']['name']})"
+        title = f"最省力的 3 项改进 cheapest next steps（共 {n} 项改进可达到{d['next_level']['name']}）"
         parts.append(_steps_table(d["next_steps"], title))
     else:
-        parts.append(Text("最高等级已达到 (四级): no next level.", style="green"))
+        parts.append(Text("已达到最高等级（四级）no next level.", style="green"))
     return Group(*parts)
 
 
 def plan_report(d: dict[str, Any]) -> Group:
     head = Text.assemble(
-        ("Plan to ", "bold"),
+        ("达到 ", "bold"),
         (d["target_name"], "bold cyan"),
-        (f": {d['changes']} change(s); score {d['before']['score']:.2f} → {d['after']['score']:.2f}, ", ""),
-        (f"level {d['before']['level']} → {d['after']['level']}", "bold"),
+        (f" 的改进方案 plan：{d['changes']} 项改进；总分 {d['before']['score']:.2f} → {d['after']['score']:.2f}，", ""),
+        (f"等级 {d['before']['level']} → {d['after']['level']}", "bold"),
     )
     if not d["steps"]:
-        return Group(head, Text("Already at or above the target: nothing to change.", style="green"))
-    return Group(head, _steps_table(d["steps"], "changes (each one option or one scenario level)"))
+        return Group(head, Text("已达到或高于目标等级，无需改进 nothing to change.", style="green"))
+    return Group(head, _steps_table(d["steps"], "改进项（每项为一个选项或一个场景等级）changes"))
 
 
 def energy_report(d: dict[str, Any]) -> Table:
@@ -113,31 +113,31 @@ def energy_report(d: dict[str, Any]) -> Table:
 
 
 def batch_report(d: dict[str, Any]) -> Group:
-    firms = Table(title=f"{d['count']} firms assessed", title_justify="left")
-    for col in ("firm", "score", "level", "percentile"):
-        firms.add_column(col, justify="right" if col in ("score", "percentile") else "left")
+    firms = Table(title=f"共评测 {d['count']} 家企业 firms assessed", title_justify="left")
+    for col in ("企业", "总分", "等级", "百分位"):
+        firms.add_column(col, justify="right" if col in ("总分", "百分位") else "left")
     for f in d["firms"]:
         firms.add_row(f["firm"], f"{f['score']:.2f}", f["level_name"], f"{f['percentile']:.1f}")
     dist = Table(title="等级分布", title_justify="left")
     dist.add_column("等级")
-    dist.add_column("firms", justify="right")
+    dist.add_column("企业数", justify="right")
     dist.add_column("")
     top = max([r["firms"] for r in d["distribution"]] + [1])
     for r in d["distribution"]:
         dist.add_row(r["level_name"], str(r["firms"]), "█" * round(30 * r["firms"] / top))
-    weak = Table(title="weakest indicators (mean item score 0–100)", title_justify="left")
-    for col in ("#", "题目", "mean", "points lost"):
+    weak = Table(title="最薄弱的采集项（平均得分 0–100）weakest indicators", title_justify="left")
+    for col in ("#", "题目", "平均得分", "平均失分"):
         weak.add_column(col, overflow="fold")
     for q in d["weakest_questions"]:
         weak.add_row(str(q["number"]), q["text"], f"{q['mean_points']:.1f}", f"{q['mean_lost']:.2f}")
-    ws = Table(title="weakest scenarios (mean level)", title_justify="left")
+    ws = Table(title="最薄弱的业务场景（平均等级）weakest scenarios", title_justify="left")
     ws.add_column("场景")
-    ws.add_column("mean level", justify="right")
+    ws.add_column("平均等级", justify="right")
     for s in d["weakest_scenarios"]:
         ws.add_row(s["scenario"] + ("*" if s["constrained"] else ""), f"{s['mean_level']:.2f}")
     parts: list[Any] = [firms, dist, weak, ws]
     for e in d["errors"]:
-        parts.append(Text(f"skipped {e['firm']}: {e['error']}", style="red"))
+        parts.append(Text(f"已跳过 skipped {e['firm']}：{e['error']}", style="red"))
     return Group(*parts)
 
 

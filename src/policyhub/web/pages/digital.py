@@ -52,7 +52,7 @@ def _number(value: str, q: dict[str, Any], field: str) -> float:
         return float(value)
     except ValueError:
         label = q["raw"]["fields"][field]
-        raise InputError(f"Q{q['key']}（{q['text']}）: {label} must be a number, got {value!r}") from None
+        raise InputError(f"Q{q['key']}（{q['text']}）：{label} 应为数值 must be a number，收到 got {value!r}") from None
 
 
 def result_context(submission: dict[str, Any], services: ServicesDep | None) -> dict[str, Any]:
