@@ -1,34 +1,79 @@
-"""The `policyhub` command: one Typer app with a sub-command per system."""
+"""The `policyhub` command: one Typer app with a sub-command per system, each imported only when it is used."""
 
 from __future__ import annotations
 
+import importlib
 import sys
+from typing import Any
 
 import typer
-from rich.console import Console
+from typer.core import TyperCommand, TyperGroup
 
-from policyhub.access.cli import admin_app
-from policyhub.digital.cli import app as digital_app
 from policyhub.errors import InputError
-from policyhub.firstset.cli import app as firstset_app
-from policyhub.gec.cli import app as gec_app
-from policyhub.library.cli import app as library_app
-from policyhub.library.rules.cli import rules_app
-from policyhub.web.cli import serve
+
+# name → (where its Typer app or command function lives, its one-line help). Listing them costs no import; a
+# command's module loads when it runs, so `policyhub --help` and a simple command start quickly.
+SYSTEMS: dict[str, tuple[str, str]] = {
+    "digital": ("policyhub.digital.cli:app", "中小企业数字化水平评测 SME digital-level assessment (2024)."),
+    "gec": ("policyhub.gec.cli:app", "绿证核发和交易 green electricity certificate registry and trading."),
+    "firstset": ("policyhub.firstset.cli:app", "首台（套）重大技术装备目录 first-set equipment catalog and checker."),
+    "library": ("policyhub.library.cli:app", "政策库 the 30 documents, searchable to the clause."),
+    "rules": ("policyhub.library.rules.cli:rules_app", "规则判定 negative list, R&D eligibility, stamp duty."),
+    "admin": ("policyhub.access.cli:admin_app", "管理 API tokens and roles."),
+    "serve": ("policyhub.web.cli:serve", "启动服务 serve the HTTP API and the web pages (the main job)."),
+}
+
+
+def _load(name: str) -> Any:
+    module, attr = SYSTEMS[name][0].split(":")
+    target: Any = getattr(importlib.import_module(module), attr)
+    if not isinstance(target, typer.Typer):
+        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+        single.command(name)(target)
+        target = single
+    command = typer.main.get_command(target)
+    command.name = name
+    return command
+
+
+class LazyGroup(TyperGroup):
+    """Lists every system from SYSTEMS; imports one only when it is invoked."""
+
+    # Typer vendors its own click: the context and command types are its private ones, hence Any here.
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(SYSTEMS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        # Help listings ask for every command: a stand-in with the one-line help answers without an import.
+        if cmd_name not in SYSTEMS:
+            return None
+        return TyperCommand(name=cmd_name, help=SYSTEMS[cmd_name][1], short_help=SYSTEMS[cmd_name][1])
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name in SYSTEMS:
+            return name, _load(name), args[1:]
+        return super().resolve_command(ctx, args)
+
 
 app = typer.Typer(
-    help="policyhub: China's 2024 industrial policy compilation run as software.",
+    cls=LazyGroup,
+    help="policyhub 政策通: 中国重型机械工业协会《政策汇编》总第7期 run as software.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-app.add_typer(digital_app, name="digital")
-app.add_typer(gec_app, name="gec")
-app.add_typer(firstset_app, name="firstset")
-app.add_typer(library_app, name="library")
-app.add_typer(rules_app, name="rules")
-app.add_typer(admin_app, name="admin")
-app.command("serve")(serve)
+
+
+@app.callback()
+def _root() -> None:
+    """policyhub 政策通: 中国重型机械工业协会《政策汇编》总第7期 run as software."""
+
+
+def fail(message: str) -> None:
+    """One line on stderr, never hard-wrapped (a terminal wraps it; a log keeps it whole), then exit 2."""
+    sys.stderr.write(f"error: {message}\n")
+    sys.exit(2)
 
 
 def main() -> None:
@@ -36,8 +81,13 @@ def main() -> None:
     try:
         app()
     except InputError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc.message}", highlight=False)
-        sys.exit(2)
+        fail(exc.message)
+    except Exception as exc:
+        # A database that fails mid-command (server stopped, disk full) is reported, not dumped as a traceback.
+        if type(exc).__module__.split(".")[0] not in ("sqlalchemy", "psycopg", "sqlite3"):
+            raise
+        orig = getattr(exc, "orig", None) or exc
+        fail(f"数据库错误 database error: {' '.join(str(orig).split())}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Errors as RFC 9457 problem details: bad input is a 4xx with a message, never a 500."""
+"""Errors as RFC 9457 problem details, for every module's API: bad input is a 4xx with a message, never a 500."""
 
 from __future__ import annotations
 
@@ -23,6 +23,14 @@ def status_for(exc: InputError) -> int:
     return 400
 
 
+_TITLES = {
+    400: "输入无效 invalid input",
+    401: "需要登录 unauthorized",
+    403: "无权访问 forbidden",
+    404: "未找到 not found",
+}
+
+
 def problem(status: int, title: str, detail: str, code: str, **extra: object) -> JSONResponse:
     """A problem-details response."""
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, "code": code, **extra}
@@ -33,18 +41,66 @@ def problem(status: int, title: str, detail: str, code: str, **extra: object) ->
 async def _input_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, InputError)
     status = status_for(exc)
-    return problem(status, exc.code.replace("_", " "), exc.message, exc.code)
+    return problem(status, _TITLES.get(status, exc.code.replace("_", " ")), exc.message, exc.code)
+
+
+_PLACES = {
+    "body": "请求体 request body",
+    "query": "查询参数 query parameter",
+    "path": "路径参数 path parameter",
+    "header": "请求头 header",
+    "cookie": "cookie",
+}
+
+
+def _where(loc: tuple[object, ...]) -> str:
+    """`("query", "month")` → "查询参数 query parameter month"; type names in a union's path are dropped."""
+    place = _PLACES.get(str(loc[0]), str(loc[0])) if loc else "请求 request"
+    fields = [str(p) for p in loc[1:] if not (isinstance(p, str) and ("[" in p or p in ("dict", "list")))]
+    return f"{place} {'.'.join(fields)}".strip()
+
+
+def _in_words(err: dict[str, object]) -> str:
+    """One validation error as a sentence naming the field."""
+    given = err.get("loc", ())
+    loc: tuple[object, ...] = tuple(given) if isinstance(given, list | tuple) else ()
+    kind = str(err.get("type", ""))
+    where = _where(loc)
+    if kind == "json_invalid":
+        ctx = err.get("ctx")
+        why = ctx.get("error", "") if isinstance(ctx, dict) else ""
+        pos = loc[1] if len(loc) > 1 else "?"
+        return (
+            f"请求体不是有效的 JSON request body is not valid JSON (at character {pos}{': ' + str(why) if why else ''})"
+        )
+    if kind == "missing":
+        return f"缺少 {where} missing {where}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{where} 须为 JSON 对象 must be a JSON object"
+    if kind == "list_type":
+        return f"{where} 须为 JSON 数组 must be a JSON array"
+    if kind == "string_pattern_mismatch":
+        ctx = err.get("ctx")
+        pattern = ctx.get("pattern", "") if isinstance(ctx, dict) else ""
+        return f"{where} 格式不符 does not have the expected form ({pattern})"
+    return f"{where}: {err.get('msg', '')}"
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    """Malformed JSON, a wrong shape or a bad parameter: 400, the first problem in words, every one listed."""
     assert isinstance(exc, RequestValidationError)
+    raw = list(exc.errors())
     errors = [
         {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
-        for e in exc.errors()
+        for e in raw
     ]
-    first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
-    detail = f"{'.'.join(first['loc'])}: {first['msg']}" if first["loc"] else str(first["msg"])
-    return problem(422, "invalid request", detail, "invalid_request", errors=errors)
+    # A body that is neither an object nor an array fails both arms of the union: say it once.
+    detail = _in_words(dict(raw[0])) if raw else "请求无效 invalid request"
+    if raw and all(
+        str(e.get("type")) in ("dict_type", "list_type") and tuple(e.get("loc", ()))[:1] == ("body",) for e in raw
+    ):
+        detail = "请求体须为 JSON 对象或数组 request body must be a JSON object or an array of objects"
+    return problem(400, "请求无效 invalid request", detail, "invalid_request", errors=errors)
 
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from policyhub.firstset.api import router
-from policyhub.web.problems import install
+from policyhub.problems import install
 
 
 def client() -> TestClient:

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from policyhub.library.api import router
-from policyhub.web import problems
+from policyhub import problems
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from policyhub.access import schema
 from policyhub.access.roles import Role
-from policyhub.access.tokens import TokenStore
 from policyhub.cliutil import Format, print_json
-from policyhub.gec.adapters.db import open_engine
+
+if TYPE_CHECKING:
+    from policyhub.access.tokens import TokenStore
 
 admin_app = typer.Typer(help="Administration: API tokens and roles.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens (stored hashed; the secret is shown once).", no_args_is_help=True)
@@ -17,8 +19,12 @@ admin_app.add_typer(token_app, name="token")
 ROLES = ", ".join(r.value for r in Role)
 
 
-def _store(db: str | None) -> TokenStore:
-    engine = open_engine(db)
+def _store(db: str | None, create: bool = False) -> TokenStore:
+    from policyhub.access import schema
+    from policyhub.access.tokens import TokenStore
+    from policyhub.gec.adapters.db import open_engine
+
+    engine = open_engine(db, create=create)  # only `create` may start a new database: a typo in revoke must not
     schema.upgrade(engine)
     return TokenStore(engine)
 
@@ -33,7 +39,7 @@ def create(
     fmt: Format = typer.Option(Format.text, "--format"),
 ) -> None:
     """Create a token; print its secret once (only its SHA-256 digest is stored)."""
-    issued = _store(db).create(role, account=account, platform=platform, label=label)
+    issued = _store(db, create=True).create(role, account=account, platform=platform, label=label)
     if fmt is Format.json:
         print_json({"id": issued.id, "token": issued.secret, "role": role, "account": account, "platform": platform})
     else:

@@ -10,11 +10,13 @@ from fastapi.responses import JSONResponse, Response
 
 from policyhub.access.deps import ActorDep, ReaderDep
 from policyhub.access.roles import Actor, Role, authorise, may_read_account, may_read_all
-from policyhub.errors import Forbidden
+from policyhub.errors import Forbidden, InputError
 from policyhub.gec.adapters import tables as t
+from policyhub.gec.domain.commands import parse_command
 from policyhub.gec.registry import Registry, error
 from policyhub.gec.report import check_platform, to_csv
 from policyhub.gec.report import report as build_report
+from policyhub.problems import problem
 from policyhub.render.qrcodes import qr_svg
 
 router = APIRouter(prefix="/api/gec", tags=["gec"])
@@ -80,26 +82,54 @@ class RegistryFacts:
         return self._one(t.contracts.c.platform, t.contracts.c.contract, contract)
 
 
-def _apply_as(actor: Actor, registry: Registry, command: Any) -> dict[str, Any]:
+def _apply_as(actor: Actor, registry: Registry, command: Any) -> tuple[int, dict[str, Any]]:
+    """(HTTP status, result): 403 the role may not, 400 the command is malformed, 409 the registry refuses."""
     if not isinstance(command, dict):
-        return error("invalid_command", "a command must be a JSON object")
+        return 400, error("invalid_command", "每条指令须为 JSON 对象 a command must be a JSON object")
     try:
         authorise(actor, command, RegistryFacts(registry))
     except Forbidden as exc:
-        return error(exc.code, exc.message)
-    return registry.apply(command)
+        return 403, error(exc.code, exc.message)
+    try:
+        parse_command(command)
+    except InputError as exc:
+        return 400, error(exc.code, exc.message)
+    result = registry.apply(command)
+    return (200 if result["ok"] else 409), result
 
 
-@router.post("/commands", summary="Apply one command or a batch (bearer token required)")
+_TITLES = {400: "指令无效 invalid command", 403: "无权执行 not permitted", 409: "登记系统拒绝 refused by the registry"}
+
+
+def _refusal(status: int, result: dict[str, Any]) -> JSONResponse:
+    """A refused command as problem details; `ok` and `error` stay, as every earlier client reads them."""
+    code, message = result["error"]["code"], result["error"]["message"]
+    titles = {
+        400: "指令无效 invalid command",
+        403: "无权执行 not permitted",
+        409: "登记系统拒绝 refused by the registry",
+    }
+    return problem(status, titles.get(status, "error"), message, code, ok=False, error=result["error"])
+
+
+@router.post(
+    "/commands",
+    summary="Apply one command or a batch (bearer token required)",
+    responses={207: {"description": "A batch in which some commands were refused (see each result)."}},
+)
 def commands(body: CommandBody, actor: ActorDep, registry: RegistryDep) -> Response:
-    """One command → its result (403 when the role may not, 409 when the registry refuses); a list → a list."""
+    """One command → its result (400 malformed, 403 not this role's, 409 refused); a batch → a list of results.
+
+    A batch answers 200 when every command was applied and 207 when some were refused; the headers
+    `Policyhub-Applied` and `Policyhub-Refused` count them, and each result says why.
+    """
     if isinstance(body, list):
-        return JSONResponse([_apply_as(actor, registry, cmd) for cmd in body])
-    result = _apply_as(actor, registry, body)
-    if result["ok"]:
-        return JSONResponse(result)
-    status = 403 if result["error"]["code"] == "forbidden" else 409
-    return JSONResponse(result, status_code=status)
+        outcomes = [_apply_as(actor, registry, cmd) for cmd in body]
+        refused = sum(1 for status, _ in outcomes if status != 200)
+        headers = {"Policyhub-Applied": str(len(outcomes) - refused), "Policyhub-Refused": str(refused)}
+        return JSONResponse([r for _, r in outcomes], status_code=207 if refused else 200, headers=headers)
+    status, result = _apply_as(actor, registry, body)
+    return JSONResponse(result) if status == 200 else _refusal(status, result)
 
 
 @router.get("/state", summary="Certificate counts per account (operator, regulator)")
@@ -135,11 +165,9 @@ def claim(code: str, registry: RegistryDep) -> dict[str, Any]:
 
 
 @router.get("/qr/{code}.svg", summary="QR code of a block or claim, pointing at its verification page")
-def qr(code: str, request: Request, registry: RegistryDep) -> Response:
-    # The reference ends in the block's first code (or the claim code): the QR points at our own page for it.
-    reference = str(registry.verify(code)["verify_reference"]).rsplit("/", 1)[-1]
-    url = str(request.url_for("verify_page", code=reference))
-    return Response(qr_svg(url), media_type="image/svg+xml")
+def qr(code: str, registry: RegistryDep) -> Response:
+    # The reference is the registry's public address for the block's first code (or the claim code).
+    return Response(qr_svg(str(registry.verify(code)["verify_reference"])), media_type="image/svg+xml")
 
 
 @router.get("/journal", summary="Journal entries after a sequence number (operator, regulator)")

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from policyhub.cliutil import Format, print_json
 from policyhub.errors import InputError
+from policyhub.gec.labels import BLOCK_STATUS, HOLDING_COUNTS, name
 
 app = typer.Typer(
     help="绿证 registry: apply commands (issuing, trading), state, holdings, listings, trades, report, verify, audit.",
@@ -26,19 +27,45 @@ DbOpt = Annotated[
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
 console = Console()
+VERIFY_FIELDS = {
+    "code": "编码", "kind": "类别", "project": "项目", "project_name": "项目名称", "project_type": "项目类型",
+    "project_type_name": "项目类型名称", "province": "省份", "month": "电量生产月份", "status": "状态",
+    "valid_until": "有效期至", "tradable": "可交易", "traded": "已交易", "holder": "持有账户", "claim": "声明",
+    "account": "账户", "quantity": "数量", "beneficiary": "受益方", "period": "期间", "at": "时间",
+    "verify_reference": "查验地址",
+}  # fmt: skip
+KIND_NAMES = {"certificate": "绿证", "claim": "绿色电力消费声明"}
 
 
-def open_registry(db: str | None) -> Any:
+def _verify_value(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "status":
+        return f"{name(BLOCK_STATUS, value)} {value}"
+    if key == "kind":
+        return f"{name(KIND_NAMES, value)} {value}"
+    return "" if value is None else str(value)
+
+
+def open_registry(db: str | None, create: bool = False) -> Any:
+    """Open the registry; only commands that write (`apply`, `import-*`) may create a new database, and say so."""
+    from .adapters.db import resolve_url
     from .registry import Registry
 
-    return Registry.open(db)
+    url = resolve_url(db)
+    path = url.split("///", 1)[1] if url.startswith("sqlite") and "///" in url else None
+    new = create and path is not None and path != ":memory:" and not Path(path).exists()
+    reg = Registry.open(url, create=create)
+    if new:
+        Console(stderr=True).print(f"已新建数据库 created a new database: {path}", highlight=False, soft_wrap=True)
+    return reg
 
 
 def _line_command(text: str, n: int) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        return InputError(f"line {n}: not valid JSON ({exc.msg}, column {exc.colno})", "invalid_json")
+        return InputError(f"第 {n} 行不是有效的 JSON line {n}: not valid JSON ({exc.msg}, column {exc.colno})", "invalid_json")
 
 
 @app.command()
@@ -53,10 +80,10 @@ def apply(
     try:
         lines = file.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        raise InputError(f"{file}: no such file") from None
+        raise InputError(f"{file}：文件不存在 no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{file}: cannot read ({exc})") from None
-    with open_registry(db) as reg:
+        raise InputError(f"{file}：无法读取 cannot read ({exc})") from None
+    with open_registry(db, create=True) as reg:
         for n, text in enumerate(lines, 1):
             if not text.strip():
                 continue
@@ -66,7 +93,7 @@ def apply(
                 sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
             else:
                 mark = (
-                    "[green]ok[/]"
+                    "[green]成功 ok[/]"
                     if result["ok"]
                     else f"[red]{result['error']['code']}[/] {result['error']['message']}"
                 )
@@ -91,15 +118,15 @@ def import_meter(
         try:
             when = datetime.fromisoformat(at)
         except ValueError:
-            raise InputError(f"--at {at!r} is not an ISO date-time") from None
-    with open_registry(db) as reg:
+            raise InputError(f"--at {at!r} 不是 ISO 日期时间 is not an ISO date-time") from None
+    with open_registry(db, create=True) as reg:
         result = reg.import_meter(month, rows, at=when)
     if not result["ok"]:
         raise InputError(result["error"]["message"], result["error"]["code"])
     if fmt is Format.json:
         print_json(result)
     else:
-        console.print(f"imported {result['rows']} readings for {month} (journal entry {result['entry']})")
+        console.print(f"已导入 {month} 电量 {result['rows']} 条 imported {result['rows']} readings（日志条目 journal entry {result['entry']}）")
 
 
 @app.command()
@@ -111,7 +138,7 @@ def state(db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
         print_json(data)
         return
     cols = ("live", "tradable", "listed", "claimed", "expired", "revoked")
-    table = Table("account", *cols, title="绿证 state")
+    table = Table("账户 account", *(f"{HOLDING_COUNTS[c]} {c}" for c in cols), title="绿证持有状态 state")
     for name, counts in data["accounts"].items():
         table.add_row(name, *(f"{counts[c]:,}" for c in cols))
     console.print(table)
@@ -125,18 +152,8 @@ def holdings(account: str, db: DbOpt = None, fmt: FormatOpt = Format.text) -> No
     if fmt is Format.json:
         print_json(data)
         return
-    table = Table(
-        "first_code",
-        "last_code",
-        "count",
-        "project",
-        "month",
-        "tradable",
-        "traded",
-        "status",
-        "valid_until",
-        title=f"{account} holdings",
-    )
+    heads = ("起始编码", "终止编码", "数量", "项目", "月份", "可交易", "已交易", "状态", "有效期至")
+    table = Table(*heads, title=f"{account} 持有绿证 holdings")
     for b in data:
         table.add_row(
             b["first_code"],
@@ -144,9 +161,9 @@ def holdings(account: str, db: DbOpt = None, fmt: FormatOpt = Format.text) -> No
             f"{b['count']:,}",
             b["project"],
             b["month"],
-            "yes" if b["tradable"] else "no",
-            "yes" if b["traded"] else "no",
-            b["status"],
+            "是" if b["tradable"] else "否",
+            "是" if b["traded"] else "否",
+            name(BLOCK_STATUS, b["status"]),
             b["valid_until"],
         )
     console.print(table)
@@ -155,17 +172,21 @@ def holdings(account: str, db: DbOpt = None, fmt: FormatOpt = Format.text) -> No
 @app.command()
 def verify(code: str, db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
     """Verify a certificate code or claim code (第二十七条)."""
+    from .config import rules
+    from .domain.codes import parse_code
+
+    parse_code(code, rules())  # a malformed code is the user's first problem, whatever the database
     with open_registry(db) as reg:
         data = reg.verify(code)
     if fmt is Format.json:
         print_json(data)
         return
-    table = Table("field", "value", title=f"verify {code}", show_header=False)
+    table = Table("项目 field", "内容 value", title=f"查验 verify {code}", show_header=False)
     for k, v in data.items():
         if k not in ("ranges", "block"):
-            table.add_row(k, str(v))
+            table.add_row(f"{VERIFY_FIELDS.get(k, k)} {k}", _verify_value(k, v))
     for r in data.get("ranges", []) or ([data["block"]] if "block" in data else []):
-        table.add_row("range", f"{r['first_code']} … {r['last_code']} ({r['count']:,})")
+        table.add_row("编码段 range", f"{r['first_code']} … {r['last_code']}（{r['count']:,} 个）")
     console.print(table)
 
 
@@ -179,9 +200,9 @@ def audit(db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
     if fmt is Format.json:
         print_json(data)
     elif data["ok"]:
-        console.print(f"[green]audit ok[/]: {data['entries']} journal entries, chain and replay check out")
+        console.print(f"[green]审计通过 audit ok[/]：{data['entries']} 条日志，哈希链与重放一致 chain and replay check out")
     else:
-        console.print(f"[red]audit failed[/] ({data['entries']} entries)")
+        console.print(f"[red]审计未通过 audit failed[/]（{data['entries']} 条日志 entries）")
         for p in data["problems"]:
             console.print(f"  - {p['message']}", highlight=False)
     if not data["ok"]:
@@ -203,7 +224,7 @@ def qr(
     if fmt is Format.json:
         print_json({"code": code, "reference": ref, "file": str(out)})
     else:
-        console.print(f"wrote {out} → {ref}")
+        console.print(f"已写入 wrote {out} → {ref}")
 
 
 @app.command()
@@ -216,7 +237,7 @@ def claims(
     if fmt is Format.json:
         print_json(data)
         return
-    table = Table("claim", "code", "account", "quantity", "beneficiary", "period", "at", title="claims")
+    table = Table("声明", "编码", "账户", "数量", "受益方", "期间", "时间", title="绿色电力消费声明 claims")
     for c in data:
         table.add_row(c["claim"], c["code"], c["account"], f"{c['quantity']:,}", c["beneficiary"], c["period"], c["at"])
     console.print(table)

@@ -10,8 +10,17 @@ import typer
 from rich.table import Table
 
 from policyhub.cliutil import Format, print_json
+from policyhub.gec.labels import LISTING_STATUS, ROUTE_NAMES, name
 
 from .cli import DbOpt, FormatOpt, app, console, open_registry
+
+
+REPORT_FIGURES = {
+    "issued": "核发 issued", "issued_tradable": "可交易核发 issued tradable",
+    "issued_non_tradable": "不可交易核发 issued non-tradable", "traded": "交易量 traded", "trades": "成交笔数 trades",
+    "turnover": "成交金额（元）turnover", "average_price": "平均价格（元/个）average price", "claimed": "声明核销 claimed",
+    "expired": "过期核销 expired", "cancelled": "核销合计 cancelled",
+}  # fmt: skip
 
 
 class ReportFormat(StrEnum):
@@ -31,8 +40,13 @@ def report(
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text, json, csv or html.")] = ReportFormat.text,
 ) -> None:
     """The monthly disclosure report (第二十八条–第二十九条): issued, traded, average price, cancelled."""
+    from .config import rules
+    from .domain.months import parse_month
     from .report import check_platform, to_csv
     from .report import report as build
+
+    parse_month(month)  # the user's own mistakes first, before the database is looked for
+    check_platform(rules(), platform)
 
     with open_registry(db) as reg:
         check_platform(reg.rules, platform)
@@ -46,14 +60,15 @@ def report(
 
         sys.stdout.write(render_report_html(data))
     else:
-        table = Table("figure", "value", title=f"绿证 report {month} · {platform or 'national'}", show_header=False)
+        scope = f"{data.get('platform_name') or platform}（{platform}）" if platform else "全国 national"
+        table = Table("指标 figure", "数值 value", title=f"绿证核发和交易月报 {month} · {scope}", show_header=False)
         for key in ("issued", "issued_tradable", "issued_non_tradable", "traded", "trades", "turnover"):
-            table.add_row(key, f"{data[key]:,}" if isinstance(data[key], int) else str(data[key]))
-        table.add_row("average_price", data["average_price"] or "—")
+            table.add_row(REPORT_FIGURES[key], f"{data[key]:,}" if isinstance(data[key], int) else str(data[key]))
+        table.add_row(REPORT_FIGURES["average_price"], data["average_price"] or "—")
         for key in ("claimed", "expired", "cancelled"):
-            table.add_row(key, f"{data[key]:,}")
+            table.add_row(REPORT_FIGURES[key], f"{data[key]:,}")
         for route, row in data["traded_by_route"].items():
-            table.add_row(f"traded · {route}", f"{row['traded']:,} @ {row['average_price'] or '—'}")
+            table.add_row(f"交易量 · {name(ROUTE_NAMES, route)}", f"{row['traded']:,} 个 @ {row['average_price'] or '—'} 元/个")
         console.print(table)
 
 
@@ -71,11 +86,12 @@ def listings(
     if fmt is Format.json:
         print_json(data)
         return
-    table = Table("listing", "account", "price", "remaining", "quantity", "platforms", "status", title="listings")
+    heads = ("挂牌编号", "卖方账户", "价格（元/个）", "剩余", "挂牌量", "平台", "状态")
+    table = Table(*heads, title="挂牌 listings")
     for x in data:
         table.add_row(
             x["listing"], x["account"], x["price"], f"{x['remaining']:,}", f"{x['quantity']:,}",
-            ",".join(x["platforms"]), x["status"],
+            ",".join(x["platforms"]), name(LISTING_STATUS, x["status"]),
         )  # fmt: skip
     console.print(table)
 
@@ -95,10 +111,11 @@ def trades(
     if fmt is Format.json:
         print_json(data)
         return
-    table = Table("trade", "route", "platform", "seller", "buyer", "quantity", "price", "at", title="trades")
+    heads = ("成交编号", "交易方式", "平台", "卖方", "买方", "数量", "价格（元/个）", "时间")
+    table = Table(*heads, title="成交记录 trades")
     for x in data:
         table.add_row(
-            x["trade"], x["route"], x["platform"] or "", x["seller"], x["buyer"], f"{x['quantity']:,}",
+            x["trade"], name(ROUTE_NAMES, x["route"]), x["platform"] or "", x["seller"], x["buyer"], f"{x['quantity']:,}",
             x["price"] or "—", x["at"],
         )  # fmt: skip
     console.print(table)

@@ -13,6 +13,7 @@ from .adapters import tables as t
 from .adapters.uow import UnitOfWork
 from .domain.codes import certificate_code, parse_code
 from .domain.rules import Rules
+from .labels import natural_key
 
 STATUSES = ("live", "claimed", "expired", "revoked")
 
@@ -32,6 +33,11 @@ class Queries:
 
     engine: sa.Engine
     rules: Rules
+    public_url: str
+
+    def reference(self, code: str) -> str:
+        """The address a QR code and a statement carry for `code` (第二十七条: 通过扫描绿证二维码 … 获取)."""
+        return self.public_url + self.rules.verify_path + code
 
     def _read(self) -> UnitOfWork:
         return UnitOfWork(self.engine, readonly=True)
@@ -48,10 +54,8 @@ class Queries:
             b.holder, b.status, b.tradable, b.traded, listed.label("listed"), sa.func.sum(b.serial_end - b.serial_start)
         ).group_by(b.holder, b.status, b.tradable, b.traded, listed)
         with self._read() as uow:
-            out = {
-                a: {"live": 0, "tradable": 0, "listed": 0, "claimed": 0, "expired": 0, "revoked": 0}
-                for a in uow.conn.execute(sa.select(t.accounts.c.account).order_by(t.accounts.c.account)).scalars()
-            }
+            names = sorted(uow.conn.execute(sa.select(t.accounts.c.account)).scalars(), key=natural_key)
+            out = {a: {"live": 0, "tradable": 0, "listed": 0, "claimed": 0, "expired": 0, "revoked": 0} for a in names}
             for holder, status, tradable, traded, is_listed, n in uow.conn.execute(q):
                 acc = out.setdefault(
                     holder, {"live": 0, "tradable": 0, "listed": 0, "claimed": 0, "expired": 0, "revoked": 0}
@@ -83,7 +87,7 @@ class Queries:
         """Every block an account holds or held (any status), in serial order."""
         with self._read() as uow:
             if uow.conn.execute(sa.select(t.accounts.c.account).where(t.accounts.c.account == account)).first() is None:
-                raise NotFound(f"no account {account!r}", "unknown_account")
+                raise NotFound(f"账户不存在 no account {account!r}", "unknown_account")
             q = sa.select(t.blocks).where(t.blocks.c.holder == account).order_by(t.blocks.c.serial_start)
             return [self._block_json(r) for r in uow.conn.execute(q)]
 
@@ -103,7 +107,7 @@ class Queries:
         with self.engine.connect().execution_options(**opts) as conn:
             blk = conn.execute(_VERIFY, {"serial": number}).first()
         if blk is None or number >= blk.serial_end:
-            raise NotFound(f"no certificate {code}", "unknown_code")
+            raise NotFound(f"绿证编码不存在 no certificate {code}", "unknown_code")
         return {
             "code": self.code(number),
             "kind": "certificate",
@@ -124,7 +128,7 @@ class Queries:
                 "last_code": self.code(blk.serial_end - 1),
                 "count": int(blk.serial_end - blk.serial_start),
             },
-            "verify_reference": self.rules.verify_reference + self.code(blk.serial_start),
+            "verify_reference": self.reference(self.code(blk.serial_start)),
         }
 
     def _claim_named(self, name: str) -> bool:
@@ -138,7 +142,7 @@ class Queries:
             q = sa.select(t.claims).where(sa.or_(cl.code == code_or_name.strip().upper(), cl.claim == code_or_name))
             row = uow.conn.execute(q).first()
             if row is None:
-                raise NotFound(f"no claim {code_or_name}", "unknown_claim")
+                raise NotFound(f"消费声明不存在 no claim {code_or_name}", "unknown_claim")
             blocks = uow.conn.execute(
                 sa.select(t.blocks).where(t.blocks.c.claim == row.claim).order_by(t.blocks.c.serial_start)
             )
@@ -154,21 +158,21 @@ class Queries:
             "at": row.at,
             "status": "claimed",
             "ranges": ranges,
-            "verify_reference": self.rules.verify_reference + row.code,
+            "verify_reference": self.reference(row.code),
         }
 
     def accounts(self) -> list[dict[str, Any]]:
         """All accounts (web list page)."""
         with self._read() as uow:
-            rows = uow.conn.execute(sa.select(t.accounts).order_by(t.accounts.c.account))
-            return [_account_json(r) for r in rows]
+            rows = uow.conn.execute(sa.select(t.accounts)).all()
+        return [_account_json(r) for r in sorted(rows, key=lambda r: natural_key(r.account))]
 
     def account(self, name: str) -> dict[str, Any]:
         """One account with its state counts."""
         with self._read() as uow:
             row = uow.conn.execute(sa.select(t.accounts).where(t.accounts.c.account == name)).first()
         if row is None:
-            raise NotFound(f"no account {name!r}", "unknown_account")
+            raise NotFound(f"账户不存在 no account {name!r}", "unknown_account")
         return {**_account_json(row), **self.state()["accounts"].get(name, {})}
 
     def projects(self, owner: str | None = None) -> list[dict[str, Any]]:

@@ -41,14 +41,15 @@ def error(code: str, message: str) -> dict[str, Any]:
 class Registry(queries.Queries, market_queries.MarketQueries):
     """One registry database. Role-agnostic: authorization happens before `apply` is called."""
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, public_url: str | None = None) -> None:
         self.engine = engine
         self.rules = config.rules()
+        self.public_url = config.public_url(public_url)
 
     @classmethod
-    def open(cls, url: str | None = None) -> Registry:
+    def open(cls, url: str | None = None, *, create: bool = True, public_url: str | None = None) -> Registry:
         """Open (and migrate) the database at `url` / $POLICYHUB_DB / ./policyhub.sqlite."""
-        return cls(open_engine(url))
+        return cls(open_engine(url, create=create), public_url)
 
     def close(self) -> None:
         """Release the connections."""

@@ -5,21 +5,18 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Mapping, Sequence
-from functools import cache
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display on a server
 import matplotlib.pyplot as plt
-from matplotlib import font_manager
+from matplotlib.ticker import FuncFormatter
 
-CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "DejaVu Sans"]
+from policyhub.render.fonts import matplotlib_families
 
 
-@cache
 def _setup() -> None:
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    plt.rcParams["font.family"] = [f for f in CJK_FONTS if f in installed] or ["DejaVu Sans"]
+    plt.rcParams["font.family"] = matplotlib_families()
     plt.rcParams["svg.fonttype"] = "none"  # keep text as text: smaller, selectable, searchable
     plt.rcParams["axes.unicode_minus"] = False
 
@@ -48,8 +45,29 @@ def radar(labels: Sequence[str], values: Sequence[float], maximum: float = 100.0
     return _svg(fig)
 
 
-def bars(categories: Sequence[str], series: Mapping[str, Sequence[float]], title: str = "", ylabel: str = "") -> str:
-    """Grouped bars (one group per category, one bar per series) as an SVG string."""
+def cn_number(value: float) -> str:
+    """A tick value the way Chinese statistics print it: 8,000 · 1,200万 · 3.5亿 (no 1e6 offset)."""
+    sign, v = ("-" if value < 0 else ""), abs(value)
+    for size, unit in ((1e8, "亿"), (1e4, "万")):
+        if v >= size:
+            return f"{sign}{v / size:,.2f}".rstrip("0").rstrip(".") + unit
+    return f"{sign}{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def shown_labels(labels: Sequence[str], most: int) -> list[str]:
+    """Every Nth label (blank between) so that at most `most` are printed and none overlap."""
+    step = max(1, math.ceil(len(labels) / most))
+    return [label if i % step == 0 else "" for i, label in enumerate(labels)]
+
+
+def bars(
+    categories: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    title: str = "",
+    ylabel: str = "",
+    max_labels: int = 14,
+) -> str:
+    """Grouped bars (one group per category, one bar per series) as an SVG string; `ylabel` is the unit, e.g. 证书数（个）."""
     _setup()
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     width = 0.8 / max(len(series), 1)
@@ -58,11 +76,20 @@ def bars(categories: Sequence[str], series: Mapping[str, Sequence[float]], title
         xs = [x + i * width for x in range(len(categories))]
         ax.bar(xs, list(values), width=width, label=name, color=palette[i % len(palette)])
     ax.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(categories))])
-    ax.set_xticklabels(list(categories), rotation=30 if len(categories) > 6 else 0, ha="right")
+    crowded = len(categories) > 6
+    ax.set_xticklabels(
+        shown_labels(list(categories), max_labels),
+        rotation=45 if crowded else 0,
+        ha="right" if crowded else "center",
+        rotation_mode="anchor",  # a rotated label ends under its own bar
+    )
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: cn_number(v)))
     if title:
         ax.set_title(title)
     if ylabel:
-        ax.set_ylabel(ylabel)
+        # Horizontal, above the axis: a vertical unit such as a lone "个" reads badly in Chinese.
+        ax.annotate(ylabel, xy=(0, 1), xycoords="axes fraction", xytext=(0, 6), textcoords="offset points",
+                    ha="left", va="bottom", color="#5b6575", fontsize=9)  # fmt: skip
     if len(series) > 1:
         ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)

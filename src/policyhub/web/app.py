@@ -9,21 +9,20 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from policyhub import __version__
+from policyhub import __version__, problems
 from policyhub.digital import api as digital_api
 from policyhub.firstset import api as firstset_api
 from policyhub.gec import api as gec_api
 from policyhub.library import api as library_api
 from policyhub.library.rules import api as rules_api
-from policyhub.web import problems
 from policyhub.web.apidocs import install_docs
 from policyhub.web.pages import digital, firstset, gec, gec_market, home, library, session
 from policyhub.web.pages.errors import error_page
 from policyhub.web.services import Services
 
 
-def create_app(db_url: str | None = None) -> FastAPI:
-    """Build the app over one database (SQLite file by default, or PostgreSQL)."""
+def create_app(db_url: str | None = None, public_url: str | None = None) -> FastAPI:
+    """Build the app over one database (SQLite file by default, or PostgreSQL); QR codes carry `public_url`."""
     app = FastAPI(
         title="policyhub",
         version=__version__,
@@ -32,7 +31,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
         redoc_url=None,
     )
     install_docs(app)
-    app.state.services = Services(db_url)
+    app.state.services = Services(db_url, public_url)
     problems.install(app)
     app.add_exception_handler(StarletteHTTPException, _not_found_page)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")

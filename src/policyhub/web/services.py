@@ -16,12 +16,13 @@ from policyhub.web.assessments import AssessmentStore
 class Services:
     """Lazily opened so that building the app (and its OpenAPI schema) touches no database."""
 
-    def __init__(self, db_url: str | None) -> None:
+    def __init__(self, db_url: str | None, public_url: str | None = None) -> None:
         self.db_url = resolve_url(db_url)
+        self.public_url = public_url
 
     @cached_property
     def registry(self) -> Registry:
-        return Registry.open(self.db_url)
+        return Registry.open(self.db_url, public_url=self.public_url)
 
     @cached_property
     def engine(self) -> Engine:

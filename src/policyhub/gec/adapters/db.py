@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
 
 from policyhub.errors import InputError
+from policyhub.storage import migrate as run_migrations
+
+HEAD = "0002"  # the newest file in migrations/versions (a test checks it against Alembic's own head)
 
 DEFAULT_DB = "sqlite:///policyhub.sqlite"
 ENV_VAR = "POLICYHUB_DB"
@@ -23,7 +25,10 @@ def resolve_url(url: str | None) -> str:
     if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     if not url.startswith(("sqlite", "postgresql")):
-        raise InputError(f"unsupported database URL {url!r} (use sqlite:///FILE or postgresql://…)", "bad_db_url")
+        raise InputError(
+            f"不支持的数据库地址 unsupported database URL {url!r}: use sqlite:///FILE or postgresql://USER@HOST/DB",
+            "bad_db_url",
+        )
     return url
 
 
@@ -59,32 +64,54 @@ def _postgres_hooks(engine: sa.Engine) -> None:
         dbapi_conn.commit()
 
 
-def open_engine(url: str | None = None, migrate: bool = True) -> sa.Engine:
-    """An engine for `url` with the schema brought up to date."""
+def open_engine(url: str | None = None, migrate: bool = True, create: bool = True) -> sa.Engine:
+    """An engine for `url` with the schema brought up to date; `create=False` refuses a missing SQLite file."""
     real = resolve_url(url)
     if real.startswith("sqlite"):
         path = real.split("///", 1)[1] if "///" in real else ""
         if path and path != ":memory:":
-            parent = Path(path).parent
-            if not parent.exists():
-                raise InputError(f"database directory {parent} does not exist", "bad_db_url")
+            file = Path(path)
+            if not file.parent.exists():
+                raise InputError(
+                    f"数据库目录不存在 database directory {file.parent} does not exist: create it or give another --db",
+                    "db_missing",
+                )
+            if not create and not file.exists():
+                raise InputError(
+                    f"数据库文件不存在 database file {file} does not exist: check --db / $POLICYHUB_DB "
+                    "(only `gec apply`, `gec import-*` and `serve` create a database)",
+                    "db_missing",
+                )
         engine = sa.create_engine(real, connect_args={"timeout": 120})
         _sqlite_hooks(engine)
     else:
         engine = sa.create_engine(real)
         _postgres_hooks(engine)
-    if migrate:
-        upgrade(engine)
+    try:
+        if migrate:
+            upgrade(engine)
+        else:
+            with engine.connect():
+                pass
+    except DBAPIError as exc:
+        engine.dispose()
+        raise InputError(unreachable(real, exc), "db_unreachable") from None
     return engine
+
+
+def unreachable(url: str, exc: DBAPIError) -> str:
+    """What is wrong with a database that cannot be opened, and what to do, in one line."""
+    shown = sa.engine.make_url(url).render_as_string(hide_password=True).replace("+psycopg", "", 1)
+    reason = " ".join(str(exc.orig).split()) or type(exc.orig).__name__
+    if "does not exist" in reason and "database" in reason:
+        hint = "create it (e.g. `createdb -h HOST -U USER NAME`) or give another --db"
+    elif url.startswith("sqlite"):
+        hint = "check that the file is a policyhub SQLite database and is writable"
+    else:
+        hint = "check that the server is running, the host, port and user are right, and it accepts connections"
+    return f"无法打开数据库 cannot open database {shown}: {reason}; {hint}"
 
 
 def upgrade(engine: sa.Engine) -> None:
     """Run the packaged Alembic migrations up to head (no alembic.ini needed)."""
-    cfg = Config()
-    cfg.set_main_option("script_location", "policyhub.gec:migrations")
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            # Two processes opening a fresh database at once must not both create the tables.
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(742031)")
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    run_migrations(engine, "policyhub.gec:migrations", "gec_alembic_version", HEAD, lock=742031)

@@ -34,7 +34,7 @@ class Rules:
     serial_digits: int
     claim_prefix: str
     claim_digits: int
-    verify_reference: str
+    verify_path: str  # under the registry's public address (POLICYHUB_PUBLIC_URL)
     certificate_platforms: dict[str, str]
     green_power_platforms: dict[str, str]
     provincial_prefix: str
@@ -69,7 +69,7 @@ class Rules:
             serial_digits=int(codes["serial_digits"]),
             claim_prefix=codes["claim_prefix"],
             claim_digits=int(codes["claim_digits"]),
-            verify_reference=codes["verify_reference"],
+            verify_path=codes["verify_path"],
             certificate_platforms=dict(raw["platforms"]["certificate"]),
             green_power_platforms=dict(raw["platforms"]["green_power"]),
             provincial_prefix=raw["platforms"]["provincial_prefix"],

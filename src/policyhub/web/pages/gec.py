@@ -10,10 +10,12 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from policyhub.access.roles import may_read_account
+from policyhub.access.roles import Actor, Role, may_read_account
 from policyhub.errors import InputError, NotFound
+from policyhub.gec.labels import ROLE_NAMES
 from policyhub.gec.stats import overview
 from policyhub.render.charts import bars
+from policyhub.render.fonts import css_font_faces
 from policyhub.render.qrcodes import qr_svg
 from policyhub.web.deps import ServicesDep
 from policyhub.web.pages.errors import error_page
@@ -36,7 +38,7 @@ def gec_home(request: Request, services: ServicesDep, actor: PageActor) -> HTMLR
             "可交易 tradable": [stats["by_month"][m]["tradable"] for m in months],
             "不可交易 non-tradable": [stats["by_month"][m]["non_tradable"] for m in months],
         }
-        chart = bars(months, series, title="按电量生产月份核发 Issued by production month", ylabel="个 certificates")
+        chart = bars(months, series, title="按电量生产月份核发 Issued by production month", ylabel="证书数（个）")
     ctx = {
         "stats": stats,
         "chart": chart,
@@ -51,7 +53,16 @@ def gec_home(request: Request, services: ServicesDep, actor: PageActor) -> HTMLR
 def account_page(request: Request, account: str, services: ServicesDep, actor: PageActor) -> Response:
     """An account's holdings, claims, open listings, trades and contracts: for the holder, operator and regulator."""
     if not may_read_account(actor, account):
-        return RedirectResponse(f"/login?next=/gec/accounts/{account}", status_code=303)
+        if actor.role is Role.public:
+            return RedirectResponse(f"/login?next=/gec/accounts/{account}", status_code=303)
+        # Signed in as someone else: say so, instead of a login form that would only refuse the same token again.
+        message = (
+            f"无权查看账户 {account}：当前登录身份为{_who(actor)}；账户信息仅本账户持有人、核发机构和监管机构可见。"
+            f"Signed in as {actor.role.value}{' ' + actor.account if actor.account else ''}; account {account} is shown "
+            "to its holder, the operator and the regulator."
+        )
+        link = (f"/login?next=/gec/accounts/{account}", "换一个身份登录 Sign in as someone else")
+        return error_page(request, 403, message, link)
     registry = services.registry
     try:
         info = registry.account(account)
@@ -69,6 +80,12 @@ def account_page(request: Request, account: str, services: ServicesDep, actor: P
         "actor": actor,
     }
     return templates.TemplateResponse(request, "gec/account.html", ctx)
+
+
+def _who(actor: Actor) -> str:
+    """The signed-in role in Chinese, with the account or platform it is scoped to."""
+    scope = actor.account or actor.platform
+    return ROLE_NAMES.get(actor.role.value, actor.role.value) + (f" {scope}" if scope else "")
 
 
 @router.get("/verify", response_class=HTMLResponse)
@@ -98,11 +115,26 @@ def verify_alias(code: str) -> Response:
     return RedirectResponse(f"/verify/{code}", status_code=301)
 
 
+# One A4 page, QR included: the QR has a fixed printed size beside its text, and a long claim lists its first ranges
+# (the QR leads to the full list).
+PDF_RANGES = 12
+PDF_CSS = """
+@page { size: A4; margin: 14mm 16mm; }
+body { font-family: "policyhub-cjk", "Noto Sans CJK SC", sans-serif; font-size: 10pt; background: #fff; }
+main { max-width: none; padding: 0; }
+header.site, footer, .noprint { display: none; }
+.qr-box { display: flex; gap: 6mm; align-items: center; page-break-inside: avoid; }
+.qr svg { width: 34mm; height: 34mm; }
+.ref { word-break: break-all; }
+"""
+
+
 @router.get("/gec/claims/{code}.pdf")
 def claim_statement_pdf(request: Request, code: str, services: ServicesDep) -> Response:
     """The same statement as a PDF (WeasyPrint; the CJK font comes from fonts-noto-cjk)."""
     # The stylesheet goes inline: no fetching over HTTP from inside a request, which could wait on this server.
-    page = _statement(request, code, services, inline_css=(STATIC / "style.css").read_text(encoding="utf-8"))
+    css = (STATIC / "style.css").read_text(encoding="utf-8") + css_font_faces() + PDF_CSS
+    page = _statement(request, code, services, inline_css=css, max_ranges=PDF_RANGES)
     if page.status_code != 200:
         return page
     from weasyprint import HTML  # imported here: loading pango costs ~0.5 s, only PDF requests need it
@@ -118,11 +150,19 @@ def claim_statement(request: Request, code: str, services: ServicesDep) -> HTMLR
     return _statement(request, code, services)
 
 
-def _statement(request: Request, code: str, services: ServicesDep, inline_css: str | None = None) -> HTMLResponse:
+def _statement(
+    request: Request, code: str, services: ServicesDep, inline_css: str | None = None, max_ranges: int = 0
+) -> HTMLResponse:
     try:
         claim = services.registry.claim_record(code)
     except NotFound as exc:
         return error_page(request, 404, exc.message)
-    qr = qr_svg(str(request.url_for("verify_page", code=claim["code"])))
-    ctx = {"c": claim, "qr": qr, "inline_css": inline_css}
+    reference = services.registry.reference(str(claim["code"]))
+    ctx = {
+        "c": claim,
+        "qr": qr_svg(reference),
+        "reference": reference,
+        "inline_css": inline_css,
+        "max_ranges": max_ranges,
+    }
     return templates.TemplateResponse(request, "gec/claim.html", ctx)
