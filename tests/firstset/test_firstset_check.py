@@ -184,3 +184,20 @@ def test_verdict_does_not_depend_on_the_unit_the_value_is_given_in(x: float, uni
     in_other = _one("1.1.2", {name: f"{x * factor!r}{symbol}"})[name]["pass"]
     if abs(x - 2.0) > 1e-6:
         assert in_um == in_other == (x <= 2.0)
+
+
+@pytest.mark.parametrize(
+    ("value", "chinese", "english"),
+    [
+        ("1.8 kg", "无法与目录要求的单位 μm 比较", "cannot be compared"),
+        ("1.8 foo", "无法识别的单位", "unknown unit"),
+        ("fast", "不是数值", "is not a number"),
+    ],
+)
+def test_a_unit_error_names_the_indicator_and_says_what_is_wrong_chinese_first(
+    value: str, chinese: str, english: str
+) -> None:
+    with pytest.raises(InputError) as err:
+        check(load(), "1.1.2", {"直线轴定位精度": value})
+    message = err.value.message
+    assert message.index(chinese) < message.index(english)

@@ -110,7 +110,7 @@ def test_unparsed_lists_text_indicators_with_reasons() -> None:
     assert body["counts"]["text"] == len(body["unparsed"]) > 0
     assert all(r["reason"] for r in body["unparsed"])
     res = run("unparsed")
-    assert res.returncode == 0 and "machine-checked" in res.stdout
+    assert res.returncode == 0 and "可程序核对" in res.stdout
 
 
 def test_text_output_renders_for_every_kind_of_indicator() -> None:
@@ -130,3 +130,8 @@ def test_text_output_renders_for_every_kind_of_indicator() -> None:
         assert code in res.output
     for args in (["list"], ["unparsed"], ["stats"], ["find", "轴承"]):
         assert runner.invoke(app, args).exit_code == 0
+
+
+def test_check_text_output_is_chinese_first() -> None:
+    res = run("stats")
+    assert res.returncode == 0 and "个领域" in res.stdout and "fields" not in res.stdout

@@ -95,7 +95,7 @@ class Catalog:
         """The entry with this code, or NotFound."""
         found = self.entries.get(code.strip())
         if found is None:
-            raise NotFound(f"no entry {code!r} in the catalog (codes look like 1.1.2 or 1.7.2.1)")
+            raise NotFound(f"目录中没有条目 {code!r} no such entry（编号形如 1.1.2 或 1.7.2.1）")
         return found
 
     def tiers(self, code: str) -> list[Tier]:

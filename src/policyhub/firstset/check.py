@@ -34,10 +34,13 @@ def read_value(raw: Any) -> Given:
         return Given(raw, flag=raw)
     if isinstance(raw, int | float):
         if not math.isfinite(raw):
-            raise InputError(f"{raw!r} is not a finite number")
+            raise InputError(f"{raw!r} 不是有限数值 is not a finite number")
         return Given(raw, (float(raw),))
     if not isinstance(raw, str) or not raw.strip():
-        raise InputError(f'{raw!r}: give a number with its unit ("1.8 μm"), a grade ("P2") or true/false')
+        raise InputError(
+            f'{raw!r}：请填写带单位的数值（如 "1.8 μm"）、等级（如 "P2"）或 是/否 '
+            "give a number with its unit, a grade or true/false"
+        )
     s = raw.strip().replace("＜", "<").replace("～", "~").replace(" ", "")
     if s.lower() in YES or s.lower() in NO:
         return Given(raw, flag=s.lower() in YES)
@@ -60,7 +63,7 @@ def read_value(raw: Any) -> Given:
         units.append(unit)
     unit = units[-1]
     if any(u and u != unit for u in units):
-        raise InputError(f"{raw!r}: give every dimension in one unit")
+        raise InputError(f"{raw!r}：各尺寸请用同一单位 give every dimension in one unit")
     spread = "dims" if len(values) > 1 else "tolerance" if tolerance else "one"
     return Given(raw, tuple(values), unit, spread)
 
@@ -73,8 +76,8 @@ def _in(value: float, given_unit: str, req: Requirement, delta: bool = False) ->
     try:
         return convert(value, given_unit, target, delta=delta)
     except UnitError as exc:
-        what = target or "plain number"
-        raise InputError(f"{given_unit!r} cannot be compared with the catalog's {what}: {exc}") from None
+        what = target or "无单位数值 plain number"
+        raise InputError(f"{given_unit!r} 无法与目录要求的单位 {what} 比较 cannot be compared: {exc}") from None
 
 
 def _cmp(op: str, v: float, limit: float) -> bool:
@@ -100,22 +103,24 @@ def evaluate(ind: Indicator, given: Given, params: dict[str, Given]) -> tuple[bo
     req = ind.requirement
     if req.kind in ("yes_no", "text"):
         if given.flag is None:
-            raise InputError(f"{ind.name}: this indicator is a yes/no statement ({ind.text}); give true or false")
+            raise InputError(f"{ind.name}：该指标为是否项（{ind.text}），请填 是/否 give true or false")
         return given.flag, None
     if given.flag is not None and req.kind == "grade":  # "满足SIL4级要求": a declared yes/no is accepted too
         return given.flag, None
     if given.flag is not None:
-        raise InputError(f"{ind.name}: give a value ({ind.text}), not true/false")
+        raise InputError(f"{ind.name}：请填写数值（{ind.text}），而非 是/否 give a value, not true/false")
     if req.kind == "grade":
         return _grade(ind, given)
     if not given.values:
-        raise InputError(f"{ind.name}: {given.raw!r} is not a number (required: {ind.text})")
+        raise InputError(f"{ind.name}：{given.raw!r} 不是数值 is not a number（要求 required：{ind.text}）")
     delta = req.kind == "tolerance" or "温升" in ind.name  # a tolerance in ℃ is a temperature difference
     vals = [_in(x, given.unit, req, delta) for x in given.values]
     if req.kind == "dimensions":
         assert req.values is not None and req.op is not None
         if len(vals) != len(req.values):
-            raise InputError(f"{ind.name}: give {len(req.values)} dimensions like {ind.text}")
+            raise InputError(
+                f"{ind.name}：请按 {ind.text} 填写 {len(req.values)} 个尺寸 give {len(req.values)} dimensions"
+            )
         misses = [(v, lim) for v, lim in zip(vals, req.values, strict=True) if not _cmp(req.op, v, lim)]
         return (
             (False, _gap(*max(misses, key=lambda m: abs(m[0] - m[1]) / abs(m[1])), req.unit))
@@ -175,10 +180,12 @@ def _grade(ind: Indicator, given: Given) -> tuple[bool, dict[str, Any] | None]:
     raw = str(given.raw)
     level = grade_level(req.scale, raw)
     if level is None:
-        raise InputError(f"{ind.name}: {raw!r} is not a {req.scale} grade (required: {ind.text})")
+        raise InputError(
+            f"{ind.name}：{raw!r} 不是 {req.scale} 等级 is not a {req.scale} grade（要求 required：{ind.text}）"
+        )
     mine, needed = grade_rank(req.scale, level), grade_rank(req.scale, req.level)
     ok = mine <= needed if req.better == "lower" else mine >= needed
-    return ok, None if ok else {"value": abs(level - req.level), "unit": f"{req.scale} grade", "percent": None}
+    return ok, None if ok else {"value": abs(level - req.level), "unit": f"{req.scale} 级", "percent": None}
 
 
 def _resolve(catalog: Catalog, code: str, params: dict[str, Any], strict: bool) -> dict[str, Given]:
@@ -186,7 +193,7 @@ def _resolve(catalog: Catalog, code: str, params: dict[str, Any], strict: bool) 
     names = catalog.indicator_names(code)
     if not names and strict:
         subs = "、".join(catalog.entries[code].subentries)
-        raise InputError(f"{code} prints no indicators of its own; check one of its sub-entries: {subs}")
+        raise InputError(f"{code} 本身未列指标，请核对其子条目 check one of its sub-entries：{subs}")
     keys = {name_key(n): n for n in names}
     short = {name_key(re.split(r"[：:]", n)[-1]): n for n in names}  # "内圆圆度" for "加工精度：内圆圆度"
     out = {}
@@ -195,7 +202,10 @@ def _resolve(catalog: Catalog, code: str, params: dict[str, Any], strict: bool) 
         found = keys.get(key) or short.get(key)
         if found is None:
             if strict:
-                raise InputError(f"{code} has no indicator named {name!r}; its indicators: {'、'.join(names)}")
+                raise InputError(
+                    f"{code} 没有名为 {name!r} 的指标 has no such indicator；"
+                    f"其指标为 its indicators：{'、'.join(names)}"
+                )
             continue
         out[name_key(found)] = read_value(raw)
     return out
@@ -259,7 +269,9 @@ def match(catalog: Catalog, params: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     if not results:
-        raise InputError("no entry has an indicator with any of these names: " + "、".join(map(str, params)))
+        raise InputError(
+            "没有条目含有这些指标 no entry has an indicator with these names：" + "、".join(map(str, params))
+        )
     order = {True: 0, None: 1, False: 2}
     results.sort(key=lambda r: (order[r["qualifies"]], -r.get("passed", 0), r.get("failed", 99), -r.get("matched", 0)))
     for rank, r in enumerate(results, start=1):

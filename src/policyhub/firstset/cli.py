@@ -16,7 +16,7 @@ app = typer.Typer(help="首台（套）重大技术装备目录 2024: list, show
 
 FORMAT = typer.Option(Format.text, "--format", help="Output format.")
 FILE = typer.Argument(..., help="JSON file (see docs/firstset.md).", show_default=False)
-MARK = {True: "[green]✔ met[/]", False: "[red]✘ missed[/]", None: "[yellow]? not given[/]"}
+MARK = {True: "[green]✔ 达到 met[/]", False: "[red]✘ 未达到 missed[/]", None: "[yellow]? 未填 not given[/]"}
 
 
 def _console() -> Console:
@@ -48,9 +48,9 @@ def show(code: str = typer.Argument(..., help="Entry code, e.g. 1.1.2 or 1.7.2.1
     con = _console()
     con.print(f"[bold]{data['code']} {data['name']}[/]  ({data['field_name']} › {data['subfield_name']})")
     if data["subentries"]:
-        con.print("sub-entries: " + "、".join(data["subentries"]))
+        con.print("子条目 sub-entries：" + "、".join(data["subentries"]))
     if not data["tiers"]:
-        con.print("[yellow]no indicators of its own: see its sub-entries[/]")
+        con.print("[yellow]本条目未列指标，见其子条目 no indicators of its own: see its sub-entries[/]")
     for n, (tier, label) in enumerate(zip(data["tiers"], data["tier_labels"], strict=True), start=1):
         table = Table("指标", "核心技术指标（原文）", "检查方式", title=f"档 {n}" + (f"：{label}" if label else ""))
         for ind in tier:
@@ -72,11 +72,12 @@ def _describe(req: dict[str, Any]) -> str:
     if kind == "dimensions":
         return f"{ops[req['op']]} " + " × ".join(f"{v:g}" for v in req["values"]) + f" {unit}"
     if kind == "grade":
-        return f"{req['scale']} grade {ops[req['op']]} {req['level']}"
+        return f"{req['scale']} 等级 {ops[req['op']]} {req['level']}"
     text = f"{'|x| ' if req.get('magnitude') else ''}{ops[req['op']]} {req['value']:g} {unit}"
     if kind == "rule":
         dep = req["depends_on"]
-        text += f", +{dep['increment']:g} per {dep['step']:g} {dep['unit']} of {dep['param']} beyond {dep['value']:g}"
+        text += f"；{dep['param']} 超过 {dep['value']:g} {dep['unit']} 后"
+        text += f"每增加 {dep['step']:g} {dep['unit']}，限值增加 {dep['increment']:g}"
     return text
 
 
@@ -87,7 +88,11 @@ def check(file: Path = FILE, format: Format = FORMAT) -> None:
     if format == Format.json:
         return print_json(data)
     con = _console()
-    verdict = {True: "[green]qualifies[/]", False: "[red]does not qualify[/]", None: "[yellow]undecided[/]"}
+    verdict = {
+        True: "[green]符合 qualifies[/]",
+        False: "[red]不符合 does not qualify[/]",
+        None: "[yellow]待补充数据 undecided[/]",
+    }
     con.print(f"[bold]{data['entry']} {data['name']}[/]: {verdict[data['qualifies']]}")
     for n, tier in enumerate(data["tiers"], start=1):
         title = f"档 {n}" + (f"：{tier['label']}" if tier["label"] else "") + f" — {MARK[tier['pass']]}"
@@ -128,7 +133,7 @@ def find(
     rows = service.find(query)
     if format == Format.json:
         return print_json(rows)
-    table = Table("编号", "装备名称", "领域", "命中", title=f"{query}: {len(rows)}")
+    table = Table("编号", "装备名称", "领域", "命中", title=f"{query}：{len(rows)} 条")
     for r in rows:
         hit = "名称" if r["match"] == "name" else "指标：" + "、".join(r["indicators"])
         table.add_row(r["code"], r["name"], r["field_name"], hit)
@@ -141,13 +146,16 @@ def unparsed(format: Format = FORMAT) -> None:
     rows = service.unparsed()
     if format == Format.json:
         return print_json({"counts": service.stats()["indicators"], "unparsed": rows})
-    table = Table("编号", "指标", "原文", "原因", title=f"text-only indicators: {len(rows)}")
+    table = Table("编号", "指标", "原文", "原因", title=f"仅文本指标 text-only indicators：{len(rows)}")
     for r in rows:
         table.add_row(r["code"], r["name"], r["text"], r["reason"] or "")
     con = _console()
     con.print(table)
     counts = service.stats()["indicators"]
-    con.print(f"machine-checked {counts['machine']}, yes/no {counts['yes_no']}, text only {counts['text']}")
+    con.print(
+        f"可程序核对 machine-checked {counts['machine']}，"
+        f"是否项 yes/no {counts['yes_no']}，仅文本 text only {counts['text']}"
+    )
 
 
 @app.command()
@@ -158,7 +166,7 @@ def stats(format: Format = FORMAT) -> None:
         return print_json(data)
     ind = data["indicators"]
     _console().print(
-        f"{data['fields']} fields, {data['subfields']} sub-fields, {data['entries']} entries, "
-        f"{data['subentries']} sub-entries; indicators: {ind['machine']} machine-checked, "
-        f"{ind['yes_no']} yes/no, {ind['text']} text only ({ind['total']} in all)"
+        f"{data['fields']} 个领域、{data['subfields']} 个类别、"
+        f"{data['entries']} 个条目、{data['subentries']} 个子条目；"
+        f"指标共 {ind['total']} 项：可程序核对 {ind['machine']}，是否项 {ind['yes_no']}，仅文本 {ind['text']}"
     )

@@ -24,14 +24,18 @@ def _params(data: Any, key: str = "params") -> dict[str, Any]:
     params = data.get(key) if isinstance(data, dict) else None
     if not isinstance(params, dict) or not params:
         example = '{"直线轴定位精度": "1.8 μm"}'
-        raise InputError(f'"{key}" must be an object of parameter names and values, e.g. {example}')
+        raise InputError(
+            f'"{key}" 应为“指标名: 数值”的对象 must be an object of parameter names and values, e.g. {example}'
+        )
     return params
 
 
 def check(data: Any) -> dict[str, Any]:
     """Check {"entry": CODE, "params": {...}}."""
     if not isinstance(data, dict) or not isinstance(data.get("entry"), str):
-        raise InputError('the check input needs "entry" (a code such as "1.1.2") and "params"')
+        raise InputError(
+            '核对输入需要 "entry"（条目编号，如 "1.1.2"）和 "params" the check input needs "entry" and "params"'
+        )
     return checker.check(load(), data["entry"], _params(data))
 
 
@@ -40,14 +44,14 @@ def match(data: Any) -> list[dict[str, Any]]:
     if isinstance(data, dict) and "params" in data:
         return checker.match(load(), _params(data))
     if not isinstance(data, dict) or not data:
-        raise InputError('the match input is {"params": {name: value, ...}}')
+        raise InputError('匹配输入应为 the match input is {"params": {指标名: 数值, ...}}')
     return checker.match(load(), data)
 
 
 def find(query: str) -> list[dict[str, Any]]:
     """Entries by Chinese name or keyword, or by the name of an indicator they constrain."""
     if not query.strip():
-        raise InputError("give a word to search for, e.g. 拉床 or 重复定位精度")
+        raise InputError("请输入要查找的词，如 拉床 或 重复定位精度 give a word to search for")
     return load().find(query)
 
 

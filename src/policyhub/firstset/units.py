@@ -46,7 +46,7 @@ def number(text: str) -> float:
     m = re.fullmatch(r"10([-+]?\d+)", s)
     if m and text.strip().startswith("10") and any(c in text for c in "⁰¹²³⁴⁵⁶⁷⁸⁹"):
         return 10.0 ** int(m.group(1))
-    raise UnitError(f"not a number: {text!r}")
+    raise UnitError(f"{text!r} 不是数值 not a number")
 
 
 def _per_amount(m: re.Match[str]) -> str:
@@ -70,11 +70,11 @@ def pint_expr(unit: str) -> str:
         u = u.replace(alias, f" {data['aliases'][alias]} ")
     u = re.sub(r"^([^/\d]+)/(\d+)([^\d/]+)$", _per_amount, u)  # "mm/1000mm", "°/30m": per an amount
     if re.search(r"\d", re.sub(r"\(\d+ |[²³]|\^\(1/2\)", "", u)):
-        raise UnitError(f"{unit!r} holds a number: several values, not one unit")
+        raise UnitError(f"{unit!r} 含有数字，是多个数值而非单位 holds a number: several values, not one unit")
     for word, expr in sorted(data["words"].items(), key=lambda kv: -len(kv[0])):
         u = u.replace(word, f" {expr} ")
     if re.search(r"[\u4e00-\u9fff]", u):
-        raise UnitError(f"{unit!r} is not a unit")
+        raise UnitError(f"{unit!r} 不是单位 is not a unit")
     tokens = re.split(r"([/·*()\s])", u.replace("^(1/2)", "**0.5"))
     out = []
     for tok in tokens:
@@ -96,7 +96,7 @@ def units_of(unit: str) -> tuple[float, Any]:
     try:
         q = registry().parse_expression(pint_expr(unit))
     except Exception as exc:  # pint's expression parser fails with many exception types (even AssertionError)
-        raise UnitError(f"unknown unit {unit!r}") from exc
+        raise UnitError(f"无法识别的单位 unknown unit {unit!r}") from exc
     if isinstance(q, pint.Quantity):
         return float(q.magnitude), q.units
     return float(q), registry().dimensionless
@@ -111,7 +111,8 @@ def convert(value: float, unit: str, to_unit: str, delta: bool = False) -> float
     try:
         return float(ureg.Quantity(value * f_src, src).to(dst).magnitude) / f_dst
     except pint.errors.DimensionalityError:
-        raise UnitError(f"{unit or 'a bare number'} cannot be converted to {to_unit or 'a bare number'}") from None
+        src_name, dst_name = unit or "无单位数值 a bare number", to_unit or "无单位数值 a bare number"
+        raise UnitError(f"{src_name} 不能换算为 {dst_name}（量纲不同）cannot be converted to {dst_name}") from None
 
 
 def _delta(u: Any) -> str:
