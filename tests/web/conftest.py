@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
 
     db = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite'}"
     app = create_app(db)
-    load_demo(app.state.services, quiet=True)
+    load_demo(app.state.services, quiet=True, today=date(2024, 10, 1))  # the dates the browser tests name
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,15 @@ from policyhub.gec.report import report
 from policyhub.web.app import create_app
 from policyhub.web.demo import load_demo
 
+DEMO_DAY = date(2024, 10, 1)  # the demo as loaded that day: history 2023-01…2024-09-30, the dates named below
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The app over a database holding the demo (loaded once for the module; the tests only read it)."""
     db: Path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     app = create_app(f"sqlite:///{db}")
-    assert load_demo(app.state.services, quiet=True)
+    assert load_demo(app.state.services, quiet=True, today=DEMO_DAY)
     with TestClient(app) as c:
         yield c
 
@@ -39,7 +42,7 @@ def test_the_demo_trades_on_every_route_and_keeps_an_open_book(demo: TestClient)
     listings = registry.listings(status=None, limit=1000)  # type: ignore[attr-defined]
     statuses = {s: sum(1 for x in listings if x["status"] == s) for s in ("open", "sold_out", "delisted", "withdrawn")}
     assert len(listings) == 40 and all(statuses.values()), statuses
-    assert all(x["remaining"] > 0 for x in listings if x["status"] == "open")  # 2024 electricity outlives the expiry
+    assert all(x["remaining"] > 0 for x in listings if x["status"] == "open")  # nothing in the demo has expired
     assert all(x["status"] == "withdrawn" for x in listings if x["account"] == "S12")  # S12 was frozen
     trades = registry.trades(limit=1000)  # type: ignore[attr-defined]
     assert {t["route"] for t in trades} == {"listing", "bilateral", "auction", "green_power"}
@@ -69,7 +72,7 @@ def test_the_report_page_opens_on_the_latest_month_with_trades_or_issuance(demo:
     page = demo.get("/gec/report")
     assert page.status_code == 200 and "报告 · 2024-09" in page.text
     months = re.findall(r'<option value="(\d{4}-\d{2})"', page.text)
-    assert months[0] == "2026-01" and "2023-01" in months  # every month with journal entries, newest first
+    assert months[0] == "2024-09" and "2023-01" in months  # every month with journal entries, newest first
     assert '<option value="PX-YN">' in page.text  # a green-power venue with trades can be chosen too
 
 
