@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+from functools import cache
 from pathlib import Path
 
 # Preferred first; the names are the families inside the files (Noto CJK ships SC/TC/JP/KR/HK in one .ttc).
@@ -29,7 +32,8 @@ def cjk_font_files() -> list[Path]:
         root = Path(folder).expanduser()
         if root.is_dir():
             for pattern in _PATTERNS:
-                found.extend(sorted(p for p in root.rglob(pattern) if p.suffix.lower() in {".ttc", ".otf", ".ttf"}))
+                hits = [p for p in root.rglob(pattern) if p.suffix.lower() in {".ttc", ".otf", ".ttf"}]
+                found.extend(sorted(hits, key=lambda p: ("Bold" in p.name, p.name)))  # regular weight first
     return found
 
 
@@ -57,9 +61,18 @@ def has_cjk_font() -> bool:
     return len(matplotlib_families()) > 1
 
 
+def fontconfig_has(family: str) -> bool:
+    """Whether fontconfig (which WeasyPrint and Chromium use) knows `family`."""
+    if shutil.which("fc-list") is None:
+        return False
+    out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
+    return any(family in line.split(",") for line in out.splitlines())
+
+
+@cache
 def css_font_faces() -> str:
-    """@font-face rules naming the CJK font files by path, for WeasyPrint (works even if fontconfig lacks them)."""
-    rules = []
-    for path in cjk_font_files()[:1]:
-        rules.append(f'@font-face {{ font-family: "policyhub-cjk"; src: url("{path.as_uri()}"); }}')
-    return "\n".join(rules)
+    """For WeasyPrint: nothing when fontconfig has Noto Sans CJK SC, else an @font-face naming a CJK file by path."""
+    if fontconfig_has("Noto Sans CJK SC"):
+        return ""  # fontconfig picks the SC face out of the .ttc; a file URL would give its first face (JP)
+    files = cjk_font_files()
+    return f'@font-face {{ font-family: "policyhub-cjk"; src: url("{files[0].as_uri()}"); }}' if files else ""
