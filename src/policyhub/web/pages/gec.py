@@ -120,7 +120,7 @@ def verify_alias(code: str) -> Response:
 PDF_RANGES = 12
 PDF_CSS = """
 @page { size: A4; margin: 14mm 16mm; }
-body { font-family: "policyhub-cjk", "Noto Sans CJK SC", sans-serif; font-size: 10pt; background: #fff; }
+body { font-family: "Noto Sans CJK SC", "policyhub-cjk", sans-serif; font-size: 10pt; background: #fff; }
 main { max-width: none; padding: 0; }
 header.site, footer, .noprint { display: none; }
 .qr-box { display: flex; gap: 6mm; align-items: center; page-break-inside: avoid; }
