@@ -92,6 +92,9 @@ def test_text_output_reads_in_a_terminal() -> None:
     assert "d24.第二十四条" in out and "【绿证】" in out
     assert "重型机械行业" in _inproc("renewal", "重型机械")
     assert "d26.清单.三.6" in _inproc("show", "d26", "--unit", "清单.三.6")
+    listing = _inproc("list")
+    assert "类型" in listing and "目录" in listing and "catalog" not in listing
+    assert "没有找到" in _inproc("search", "泰坦尼克号")
 
 
 @pytest.mark.parametrize(

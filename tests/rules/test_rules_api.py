@@ -43,7 +43,7 @@ def test_negative_list_date_defaults_to_today(client: TestClient) -> None:
 
 def test_negative_list_bad_date_is_400_naming_the_field(client: TestClient) -> None:
     res = client.post("/api/rules/negative-list", json={"activity": "新闻", "date": "2024-02-30"})
-    assert res.status_code == 400 and res.json()["detail"].startswith("date:")
+    assert res.status_code == 400 and res.json()["detail"].startswith("date：应为日期")
 
 
 def test_negative_list_missing_activity_is_422(client: TestClient) -> None:

@@ -57,7 +57,7 @@ def test_negative_list_manufacturing_and_date() -> None:
 def test_negative_list_text_output_reads_well() -> None:
     out = cli("negative-list", "增值电信业务")
     assert out.returncode == 0
-    assert "受限" in out.stdout and "equity_cap" in out.stdout
+    assert "受限" in out.stdout and "股比限制" in out.stdout and "equity_cap" not in out.stdout
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,8 @@ def test_rd_eligibility_lists_every_rule_broken(tmp_path: Path) -> None:
 
 def test_rd_eligibility_text_output(tmp_path: Path) -> None:
     out = cli("rd-eligibility", write(tmp_path, RD_OK))
-    assert out.returncode == 0 and "eligible" in out.stdout
+    assert out.returncode == 0 and "符合申报条件" in out.stdout and "不符合" not in out.stdout
+    assert "满足" in out.stdout and "not_met" not in out.stdout
 
 
 @pytest.mark.parametrize(
@@ -137,6 +138,7 @@ def test_stamp_duty_contract_json(tmp_path: Path) -> None:
 def test_stamp_duty_text_output(tmp_path: Path) -> None:
     out = cli("stamp-duty", write(tmp_path, STAMP))
     assert out.returncode == 0 and "2024年第14号" in out.stdout
+    assert "资产评估增值" in out.stdout and "计税依据合计" in out.stdout and "appraisal_increase" not in out.stdout
 
 
 def test_stamp_duty_bad_type_exits_2(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from policyhub.cliutil import Format, print_json
 from policyhub.library import service
+from policyhub.library.model import KIND_NAMES
 from policyhub.library.search import Filters
 
 app = typer.Typer(help="政策库: list, show, search, ingest the compilation's documents.", no_args_is_help=True)
@@ -46,9 +47,9 @@ def list_cmd(
     if fmt is Format.json:
         print_json(rows)
         return
-    table = Table("id", "date", "kind", "title", "number", show_lines=False)
+    table = Table("编号", "日期", "类型", "标题", "文号", show_lines=False)
     for r in rows:
-        table.add_row(r["id"], r["date"] or "", r["kind"], r["title"], r["number"] or "")
+        table.add_row(r["id"], r["date"] or "", KIND_NAMES.get(r["kind"], r["kind"]), r["title"], r["number"] or "")
     console.print(table)
 
 
@@ -64,8 +65,9 @@ def show(
         print_json(data)
         return
     console.print(f"[bold]{escape(data['title'])}[/bold]")
-    console.print(f"{data['id']} · {data['kind']} · {data['number'] or '无文号'} · {data['date'] or '无日期'}")
-    console.print(f"发文: {data['issuer'] or '—'}")
+    kind = KIND_NAMES.get(data["kind"], data["kind"])
+    console.print(f"{data['id']} · {kind} · {data['number'] or '无文号'} · {data['date'] or '无日期'}")
+    console.print(f"发文：{data['issuer'] or '—'}")
     units: list[dict[str, Any]] = [data["unit"]] if unit is not None else data["units"]
     for u in units:
         console.print(f"\n[cyan]{escape(u['id'])}[/cyan]  [bold]{escape(u['label'])}[/bold]", highlight=False)
@@ -89,10 +91,10 @@ def search(
         print_json([h.to_dict() for h in hits])
         return
     if not hits:
-        console.print("no hits")
+        console.print("没有找到 no hits")
         return
     for n, h in enumerate(hits, 1):
-        console.print(f"{n}. [bold]{escape(h.title)}[/bold]  [cyan]{h.citation}[/cyan]  score {h.score:.2f}")
+        console.print(f"{n}. [bold]{escape(h.title)}[/bold]  [cyan]{h.citation}[/cyan]  相关度 {h.score:.2f}")
         console.print(_marked("   " + h.snippet))
 
 
@@ -107,9 +109,10 @@ def ingest(
     if fmt is Format.json:
         print_json(result)
         return
-    console.print(f"ingested {len(result['documents'])} document(s) into {result['stored']}")
+    console.print(f"已收录 {len(result['documents'])} 份文件 ingested，存于 {result['stored']}")
     for d in result["documents"]:
-        console.print(f"  {d['id']}  {d['kind']:<14} {d['unit_count']:>4} units  {d['title']}", highlight=False)
+        kind = KIND_NAMES.get(d["kind"], d["kind"])
+        console.print(f"  {d['id']}  {kind:<6} {d['unit_count']:>4} 条/段  {d['title']}", highlight=False)
 
 
 @app.command()
@@ -123,7 +126,7 @@ def renewal(
         print_json(data)
         return
     if isinstance(data, list):
-        table = Table("no", "group", "industry", "citation")
+        table = Table("序号", "类别", "行业", "出处")
         for ind in data:
             table.add_row(str(ind["no"]), ind["group"], ind["name"], ind["citation"])
         console.print(table)

@@ -17,6 +17,9 @@ KINDS = (
     "expert_reading",
     "news",
 )
+# How a person reads each kind (pages and the CLI's text output).
+KIND_NAMES = {"notice": "通知", "opinion": "意见", "guide": "指南", "catalog": "目录", "rules": "规则", "order": "令",
+              "announcement": "公告", "qa": "答记者问", "expert_reading": "专家解读", "news": "动态"}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,17 @@ def _fold(table: Table) -> Table:
 
 
 STATUS_STYLE = {"met": "green", "not_met": "bold red", "unknown": "yellow"}
+STATUS_NAMES = {"met": "满足", "not_met": "不满足", "unknown": "待定"}
+MEASURE_TYPES = {
+    "prohibited": "禁止投资", "chinese_control": "须由中方控股", "equity_cap": "股比限制",
+    "joint_venture_only": "限于合资、合作", "legal_rep_nationality": "法定代表人/高管须为中国籍", "other": "其他",
+}  # fmt: skip
+RELATED_REASONS = {"outside_scope": "超出该项所列范围", "field_only": "仅领域相同"}
+ITEM_KINDS = {
+    "new_books_capital": "新启用营业账簿", "debt_to_equity": "债权转股权", "appraisal_increase": "资产评估增值",
+    "other_accounts_to_capital": "其他账户转入资本", "contract": "合同", "property_transfer": "产权转移书据",
+}  # fmt: skip
+ITEM_STATUS = {"exempt": "免征", "partly_exempt": "部分免征", "taxable": "应税", "unknown": "待定"}
 
 
 @rules_app.command("negative-list")
@@ -44,27 +55,29 @@ def negative_list(
     console = Console()
     console.print(f"[bold]{result['activity']}[/] — {result['applicable_list']} ({result['date']})")
     console.print(("[bold red]" if result["restricted"] else "[bold green]") + result["answer"] + "[/]")
-    table = _fold(Table("No.", "Type", "Measure", "Citation", show_lines=True))
+    table = _fold(Table("序号", "类型", "特别管理措施", "出处", show_lines=True))
     for m in result["measures"] + result["general_measures"]:
         cap = m.get("equity_cap")
-        kind = ", ".join(m.get("types", [m["type"]])) + (f"\n{cap}" if cap else "")
+        kind = "、".join(MEASURE_TYPES.get(t, t) for t in m.get("types", [m["type"]])) + (f"\n{cap}" if cap else "")
         table.add_row(str(m.get("no") or m.get("id", "")), kind, m["text"], m["citation"])
     if table.rows:
         console.print(table)
     for r in result["related"]:
-        console.print(f"[dim]related: 第{r['no']}项 ({r['reason']}: {r['term']}) {r['text']}[/]")
+        reason = RELATED_REASONS.get(r["reason"], r["reason"])
+        console.print(f"[dim]相关但不适用 related：第{r['no']}项（{reason}：{r['term']}）{r['text']}[/]")
     for e in result["excepted"]:
-        console.print(f"[dim]excepted: 第{e['no']}项 {e['scope']} — {e['exception']}[/]")
+        console.print(f"[dim]除外 excepted：第{e['no']}项 {e['scope']} — {e['exception']}[/]")
     for b in result["basis"]:
         console.print(f"[dim]{b['text']} — {b['citation']}[/]")
 
 
 def _conditions_table(conditions: list[dict[str, Any]], title: str) -> Table:
-    table = _fold(Table("Status", "Guide", "Article", "Rule", "Detail", title=title))
+    table = _fold(Table("结果", "指南", "条款", "规则", "说明", title=title))
     for c in conditions:
         style = STATUS_STYLE.get(c["status"], "")
-        where = "" if c["application"] is None else f" #{c['application']}"
-        table.add_row(f"[{style}]{c['status']}[/]", c["guide"] + where, c["source"]["article"], c["label"], c["detail"])
+        where = "" if c["application"] is None else f" 第{c['application']}项申报"
+        status = STATUS_NAMES.get(c["status"], c["status"])
+        table.add_row(f"[{style}]{status}[/]", c["guide"] + where, c["source"]["article"], c["label"], c["detail"])
     return table
 
 
@@ -79,14 +92,15 @@ def rd_eligibility(
         print_json(result)
         return
     console = Console()
-    verdict = "[bold green]eligible[/]" if result["eligible"] else "[bold red]not eligible[/]"
-    console.print(f"{verdict} (as of {result['as_of']}; {len(result['violations'])} rule(s) broken)")
+    ok = result["eligible"]
+    verdict = "[bold green]符合申报条件 eligible[/]" if ok else "[bold red]不符合申报条件 not eligible[/]"
+    console.print(f"{verdict}（截至 {result['as_of']}；{len(result['violations'])} 项规则未满足）")
     for v in result["violations"]:
-        where = f"application {v['application']} " if v["application"] is not None else ""
+        where = f"第{v['application']}项申报 " if v["application"] is not None else ""
         console.print(f"[red]✗[/] {where}{v['label']}: {v['detail']}\n  {v['text']}\n  [dim]{v['citation']}[/]")
-    console.print(_conditions_table(result["conditions"], "All conditions"))
+    console.print(_conditions_table(result["conditions"], "全部条件 All conditions"))
     if not result["complete"]:
-        console.print("[yellow]Some conditions are unknown: add the missing facts to decide them.[/]")
+        console.print("[yellow]部分条件待定：请补充相应事实后再判定。Some conditions are unknown.[/]")
 
 
 @rules_app.command("stamp-duty")
@@ -103,15 +117,16 @@ def stamp_duty(
     console.print(
         f"[bold]{result['document']['number']}[/] ({result['effective']['from']} … {result['effective']['to']})"
     )
-    table = _fold(Table("Item", "Kind", "Exempt", "Clause", "Taxable base", "Tax"))
+    table = _fold(Table("项目", "类型", "免征", "条款", "计税依据", "税额"))
     for i in result["items"]:
-        exempt = "[green]yes[/]" if i["exempt"] else f"[red]no[/] ({i['status']})"
-        table.add_row(str(i["id"] or ""), i["kind"], exempt, i["clause"], _yuan(i["taxable_base"]), _yuan(i["tax"]))
+        exempt = "[green]是[/]" if i["exempt"] else f"[red]否[/]（{ITEM_STATUS.get(i['status'], i['status'])}）"
+        kind = ITEM_KINDS.get(i["kind"], i["kind"])
+        table.add_row(str(i["id"] or ""), kind, exempt, i["clause"], _yuan(i["taxable_base"]), _yuan(i["tax"]))
     console.print(table)
     for i in result["items"]:
-        console.print(f"[bold]{i['id'] or i['kind']}[/]: {i['basis']}")
-    console.print(f"Total taxable base: {_yuan(result['total_taxable_base'])}  Total tax: {_yuan(result['total_tax'])}")
+        console.print(f"[bold]{i['id'] or ITEM_KINDS.get(i['kind'], i['kind'])}[/]：{i['basis']}")
+    console.print(f"计税依据合计：{_yuan(result['total_taxable_base'])}  应纳税额合计：{_yuan(result['total_tax'])}")
 
 
 def _yuan(value: float | None) -> str:
-    return "?" if value is None else f"{value:,.2f}"
+    return "待定" if value is None else f"{value:,.2f}"

@@ -151,7 +151,8 @@ class StampCase(_Strict):
 def parse(model: type[M], data: Any, what: str = "input") -> M:
     """Validate `data`; the first error becomes an InputError naming the field, e.g. 'applications.0.role'."""
     if not isinstance(data, dict):
-        raise InputError(f"{what}: expected a JSON object, got {type(data).__name__}", "invalid_input")
+        got = type(data).__name__
+        raise InputError(f"{what}：应为 JSON 对象 expected a JSON object，收到 got {got}", "invalid_input")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -167,4 +168,4 @@ def parse_date(value: str | None, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{field}: expected a date YYYY-MM-DD, got {value!r}", "invalid_date") from None
+        raise InputError(f"{field}：应为日期 YYYY-MM-DD expected a date，收到 got {value!r}", "invalid_date") from None

@@ -74,7 +74,7 @@ def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
     """The special measures of the 2024 list that apply to `activity` on date `on`, or an explicit 'no restriction'."""
     text = normalise(activity)
     if not text:
-        raise InputError("activity: must name an activity or industry, e.g. 核电站建设经营", "activity_required")
+        raise InputError("activity：请填写经营活动或行业，如 核电站建设经营 must name an activity", "activity_required")
     doc = load("negative_list_2024")
     effective_from = dt.date.fromisoformat(doc["document"]["effective_from"])
     in_force = on >= effective_from

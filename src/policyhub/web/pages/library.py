@@ -10,15 +10,12 @@ from markupsafe import Markup, escape
 
 from policyhub.errors import InputError, NotFound
 from policyhub.library import service
-from policyhub.library.model import KINDS
+from policyhub.library.model import KIND_NAMES, KINDS
 from policyhub.library.search import Filters
 from policyhub.web.pages.errors import error_page
 from policyhub.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-
-KIND_NAMES = {"notice": "通知", "opinion": "意见", "guide": "指南", "catalog": "目录", "rules": "规则", "order": "令",
-              "announcement": "公告", "qa": "答记者问", "expert_reading": "专家解读", "news": "动态"}  # fmt: skip
 
 
 def highlight(snippet: str) -> Markup:
