@@ -17,7 +17,9 @@ from rich.console import Console
 from rich.progress import Progress
 
 from policyhub.gec.config import rules
+from policyhub.gec.registry import Registry
 from policyhub.web.demo_trading import (
+    BEIJING,
     FREEZE,
     SELLER_CLAIMS,
     Calendar,
@@ -110,10 +112,10 @@ def load_demo(services: Services, quiet: bool = False, today: date | None = None
 
     False (and nothing done) when the database already has accounts.
     """
-    registry = services.registry
-    if registry.accounts():
+    if services.registry.accounts():
         return False
     cal = Calendar.of(today)
+    registry = services.registry if today is None else _registry_on(services, cal.today)
     rng = random.Random(SEED)
     console = Console(stderr=True, quiet=quiet)
     setup = list(registry_commands(rng, cal))
@@ -136,6 +138,12 @@ def load_demo(services: Services, quiet: bool = False, today: date | None = None
         progress.advance(task)
     _tokens(services, console)
     return True
+
+
+def _registry_on(services: Services, today: date) -> Registry:
+    """The same database, with the registry's clock at the start of `today`: no command is dated ahead of it."""
+    start = datetime(today.year, today.month, today.day, tzinfo=BEIJING)
+    return Registry(services.registry.engine, services.registry.public_url, clock=lambda: start)
 
 
 def _command(registry: Any, cmd: dict[str, Any]) -> Step:
