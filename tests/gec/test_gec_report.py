@@ -95,3 +95,15 @@ def test_report_cli_refuses_a_bad_month_or_platform_with_exit_2(tmp_path: Path) 
         res = subprocess.run(["policyhub", "gec", "report", *args, "--db", url], capture_output=True, text=True)
         assert res.returncode == 2 and message in res.stderr + res.stdout
         assert "Traceback" not in res.stderr
+
+
+def test_the_standalone_report_file_has_no_site_links_and_charts_read_in_chinese(reg_url: str) -> None:
+    from policyhub.gec.report_html import render_report_html
+
+    with Registry.open(reg_url) as r:
+        _trade_month(r)
+        html = render_report_html(report(r, "2024-09", None))
+    assert "<svg" in html and "<style>" in html
+    assert 'href="/' not in html and 'src="/' not in html and "<link" not in html  # reads as a file: no site paths
+    assert "证书数（个）" in html and "风电" in html  # the type chart names types in Chinese, the unit horizontally
+    assert ">wind<" not in html

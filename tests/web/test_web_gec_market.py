@@ -134,7 +134,7 @@ def test_the_account_page_shows_the_holders_listings_trades_and_contract_deliver
     ids = re.findall(r"<tr><td>(T\d+)</td>", page)
     assert ids and ids == [t["trade"] for t in trades] and ids == sorted(ids, key=lambda x: -int(x[1:]))  # newest first
     assert 'id="contract-BC2024-001"' in page and "交割失败" in page and "account S12 is frozen" in page
-    assert demo.get("/gec/accounts/S12", follow_redirects=False).status_code == 303  # not B4's account
+    assert demo.get("/gec/accounts/S12", follow_redirects=False).status_code == 403  # not B4's account
     seller = next(x for x in registry.listings(status="open") if x["account"] != "S12")  # type: ignore[attr-defined]
     sign_in(demo, seller["account"])
     page = demo.get(f"/gec/accounts/{seller['account']}").text

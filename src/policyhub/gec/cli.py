@@ -65,7 +65,8 @@ def _line_command(text: str, n: int) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        return InputError(f"第 {n} 行不是有效的 JSON line {n}: not valid JSON ({exc.msg}, column {exc.colno})", "invalid_json")
+        detail = f"{exc.msg}, column {exc.colno}"
+        return InputError(f"第 {n} 行不是有效的 JSON line {n}: not valid JSON ({detail})", "invalid_json")
 
 
 @app.command()
@@ -126,7 +127,8 @@ def import_meter(
     if fmt is Format.json:
         print_json(result)
     else:
-        console.print(f"已导入 {month} 电量 {result['rows']} 条 imported {result['rows']} readings（日志条目 journal entry {result['entry']}）")
+        rows, entry = result["rows"], result["entry"]
+        console.print(f"已导入 {month} 电量 {rows} 条 imported {rows} readings（日志条目 journal entry {entry}）")
 
 
 @app.command()
@@ -139,8 +141,8 @@ def state(db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
         return
     cols = ("live", "tradable", "listed", "claimed", "expired", "revoked")
     table = Table("账户 account", *(f"{HOLDING_COUNTS[c]} {c}" for c in cols), title="绿证持有状态 state")
-    for name, counts in data["accounts"].items():
-        table.add_row(name, *(f"{counts[c]:,}" for c in cols))
+    for account, counts in data["accounts"].items():
+        table.add_row(account, *(f"{counts[c]:,}" for c in cols))
     console.print(table)
 
 
@@ -200,7 +202,7 @@ def audit(db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
     if fmt is Format.json:
         print_json(data)
     elif data["ok"]:
-        console.print(f"[green]审计通过 audit ok[/]：{data['entries']} 条日志，哈希链与重放一致 chain and replay check out")
+        console.print(f"[green]审计通过 audit ok[/]：{data['entries']} 条日志，哈希链与重放一致 chain and replay ok")
     else:
         console.print(f"[red]审计未通过 audit failed[/]（{data['entries']} 条日志 entries）")
         for p in data["problems"]:

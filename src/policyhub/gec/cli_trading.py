@@ -14,12 +14,11 @@ from policyhub.gec.labels import LISTING_STATUS, ROUTE_NAMES, name
 
 from .cli import DbOpt, FormatOpt, app, console, open_registry
 
-
 REPORT_FIGURES = {
     "issued": "核发 issued", "issued_tradable": "可交易核发 issued tradable",
     "issued_non_tradable": "不可交易核发 issued non-tradable", "traded": "交易量 traded", "trades": "成交笔数 trades",
-    "turnover": "成交金额（元）turnover", "average_price": "平均价格（元/个）average price", "claimed": "声明核销 claimed",
-    "expired": "过期核销 expired", "cancelled": "核销合计 cancelled",
+    "turnover": "成交金额（元）turnover", "average_price": "平均价格（元/个）average price",
+    "claimed": "声明核销 claimed", "expired": "过期核销 expired", "cancelled": "核销合计 cancelled",
 }  # fmt: skip
 
 
@@ -68,7 +67,8 @@ def report(
         for key in ("claimed", "expired", "cancelled"):
             table.add_row(REPORT_FIGURES[key], f"{data[key]:,}")
         for route, row in data["traded_by_route"].items():
-            table.add_row(f"交易量 · {name(ROUTE_NAMES, route)}", f"{row['traded']:,} 个 @ {row['average_price'] or '—'} 元/个")
+            price = row["average_price"] or "—"
+            table.add_row(f"交易量 · {name(ROUTE_NAMES, route)}", f"{row['traded']:,} 个 @ {price} 元/个")
         console.print(table)
 
 
@@ -115,7 +115,7 @@ def trades(
     table = Table(*heads, title="成交记录 trades")
     for x in data:
         table.add_row(
-            x["trade"], name(ROUTE_NAMES, x["route"]), x["platform"] or "", x["seller"], x["buyer"], f"{x['quantity']:,}",
-            x["price"] or "—", x["at"],
+            x["trade"], name(ROUTE_NAMES, x["route"]), x["platform"] or "", x["seller"], x["buyer"],
+            f"{x['quantity']:,}", x["price"] or "—", x["at"],
         )  # fmt: skip
     console.print(table)

@@ -1,6 +1,9 @@
-"""Chinese-first names of trading terms, shared by the 绿证 templates."""
+"""Chinese-first names of registry terms (trading, accounts, certificates), shared by templates and the CLI."""
 
 from __future__ import annotations
+
+import re
+from functools import cache
 
 ROUTE_NAMES = {
     "listing": "挂牌交易",
@@ -11,10 +14,51 @@ ROUTE_NAMES = {
 LISTING_STATUS = {"open": "挂牌中", "sold_out": "已售完", "delisted": "已撤牌", "withdrawn": "冻结撤牌"}
 DELIVERY_STATUS = {"scheduled": "待交割", "delivered": "已交割", "failed": "交割失败"}
 AUCTION_STATUS = {"open": "接受申报", "cleared": "已出清"}
+# 第十条 names the accounts 卖方账户, 买方账户, 省级绿证专用账户 and 绿证专用账户.
+ACCOUNT_KINDS = {"seller": "卖方（发电企业）", "buyer": "买方", "provincial": "省级专用账户", "special": "绿证专用账户"}
+ACCOUNT_STATUS = {"open": "正常", "frozen": "冻结", "closed": "注销"}
+BLOCK_STATUS = {"live": "有效", "claimed": "已声明核销", "expired": "已过期", "revoked": "已撤销"}
+# The counts a holder sees per account: the four statuses, and what of the live part is sellable or listed.
+HOLDING_COUNTS = {**BLOCK_STATUS, "tradable": "可售", "listed": "挂牌"}
+ROLE_NAMES = {
+    "operator": "核发机构（资质中心）",
+    "data_provider": "电网企业/电力交易机构",
+    "info_centre": "可再生能源信息管理中心",
+    "platform": "绿证交易平台",
+    "account_holder": "账户持有人",
+    "regulator": "监管机构",
+    "public": "公众（未登录）",
+}
 
+
+@cache
+def project_types() -> dict[str, str]:
+    """Project type names as rules.json prints them (风电, 分布式光伏发电, 常规水电, …)."""
+    from policyhub.gec.config import rules
+
+    return dict(rules().type_names)
+
+
+def name(table: dict[str, str], key: object) -> str:
+    """The Chinese name of `key`, or the key itself when the table has none."""
+    return table.get(str(key), str(key))
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that reads digits as numbers: S1, S2, … S10, not S1, S10, S2."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.findall(r"\d+|\D+", text))
+
+
+PROJECT_TYPES = project_types()
 LABELS = {
     "ROUTE_NAMES": ROUTE_NAMES,
     "LISTING_STATUS": LISTING_STATUS,
     "DELIVERY_STATUS": DELIVERY_STATUS,
     "AUCTION_STATUS": AUCTION_STATUS,
+    "ACCOUNT_KINDS": ACCOUNT_KINDS,
+    "ACCOUNT_STATUS": ACCOUNT_STATUS,
+    "BLOCK_STATUS": BLOCK_STATUS,
+    "HOLDING_COUNTS": HOLDING_COUNTS,
+    "ROLE_NAMES": ROLE_NAMES,
+    "PROJECT_TYPES": PROJECT_TYPES,
 }

@@ -62,7 +62,7 @@ class MarketQueries:
         with self._read() as uow:
             row = uow.conn.execute(sa.select(t.listings).where(t.listings.c.listing == name)).first()
             if row is None:
-                raise NotFound(f"no listing {name!r}", "unknown_listing")
+                raise NotFound(f"挂牌不存在 no listing {name!r}", "unknown_listing")
             n = reserved(uow.conn, name)
             trades = self._trades(uow.conn, sa.and_(t.trades.c.route == "listing", t.trades.c.ref == name), 10_000)
         out = _listing_json(row, int(n))
@@ -96,7 +96,7 @@ class MarketQueries:
         with self._read() as uow:
             found = self._trades(uow.conn, t.trades.c.trade == number, 1)
             if not found:
-                raise NotFound(f"no trade {trade!r}", "unknown_trade")
+                raise NotFound(f"成交记录不存在 no trade {trade!r}", "unknown_trade")
             r = t.trade_ranges.c
             ranges = uow.conn.execute(sa.select(t.trade_ranges).where(r.trade == number).order_by(r.serial_start))
             found[0]["ranges"] = [
@@ -169,7 +169,7 @@ class MarketQueries:
         with self._read() as uow:
             row = uow.conn.execute(sa.select(t.auctions).where(t.auctions.c.auction == name)).first()
             if row is None:
-                raise NotFound(f"no auction {name!r}", "unknown_auction")
+                raise NotFound(f"竞价不存在 no auction {name!r}", "unknown_auction")
             o = t.orders.c
             orders = list(uow.conn.execute(sa.select(t.orders).where(o.auction == name).order_by(o.n)))
         out: dict[str, Any] = {

@@ -156,4 +156,5 @@ def check_platform(rules: Rules, platform: str | None) -> None:
     if platform is None or platform in rules.certificate_platforms or rules.is_green_power_venue(platform):
         return
     known = ", ".join(dict.fromkeys([*rules.certificate_platforms, *rules.green_power_platforms]))
-    raise InputError(f"unknown platform {platform!r} (known: {known}, or {rules.provincial_prefix}<province>)")
+    other = f"{rules.provincial_prefix}<省份 province>"
+    raise InputError(f"未知交易平台 unknown platform {platform!r}（可选 known: {known}，或 {other}）")

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from policyhub.gec.labels import LABELS
+from policyhub.gec.labels import LABELS, PROJECT_TYPES, name
 from policyhub.render.charts import bars
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -28,16 +28,18 @@ def _env() -> Environment:
 def charts(rep: dict[str, Any]) -> dict[str, str]:
     """SVG charts of the report's breakdowns (only those with figures)."""
     out: dict[str, str] = {}
+    unit = "证书数（个）"
     if rep["issued_by_type"]:
         kinds = list(rep["issued_by_type"])
-        out["type"] = bars(kinds, {"核发 issued": [rep["issued_by_type"][k] for k in kinds]}, ylabel="个")
+        names = [name(PROJECT_TYPES, k) for k in kinds]
+        out["type"] = bars(names, {"核发 issued": [rep["issued_by_type"][k] for k in kinds]}, ylabel=unit)
     if rep["issued_by_province"]:
         top = list(rep["issued_by_province"])[:12]
-        out["province"] = bars(top, {"核发 issued": [rep["issued_by_province"][k] for k in top]}, ylabel="个")
+        out["province"] = bars(top, {"核发 issued": [rep["issued_by_province"][k] for k in top]}, ylabel=unit)
     if rep["traded_by_platform"]:
         names = list(rep["traded_by_platform"])
         out["platform"] = bars(
-            names, {"交易量 traded": [rep["traded_by_platform"][k]["traded"] for k in names]}, ylabel="个"
+            names, {"交易量 traded": [rep["traded_by_platform"][k]["traded"] for k in names]}, ylabel=unit
         )
     return out
 

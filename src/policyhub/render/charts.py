@@ -67,7 +67,7 @@ def bars(
     ylabel: str = "",
     max_labels: int = 14,
 ) -> str:
-    """Grouped bars (one group per category, one bar per series) as an SVG string; `ylabel` is the unit, e.g. 证书数（个）."""
+    """Grouped bars as an SVG string: one group per category, one bar per series; `ylabel` is the unit."""
     _setup()
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     width = 0.8 / max(len(series), 1)
@@ -85,7 +85,7 @@ def bars(
     )
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: cn_number(v)))
     if title:
-        ax.set_title(title)
+        ax.set_title(title, pad=20 if ylabel else 6)  # room for the unit label under it
     if ylabel:
         # Horizontal, above the axis: a vertical unit such as a lone "个" reads badly in Chinese.
         ax.annotate(ylabel, xy=(0, 1), xycoords="axes fraction", xytext=(0, 6), textcoords="offset points",

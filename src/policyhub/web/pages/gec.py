@@ -58,7 +58,8 @@ def account_page(request: Request, account: str, services: ServicesDep, actor: P
         # Signed in as someone else: say so, instead of a login form that would only refuse the same token again.
         message = (
             f"无权查看账户 {account}：当前登录身份为{_who(actor)}；账户信息仅本账户持有人、核发机构和监管机构可见。"
-            f"Signed in as {actor.role.value}{' ' + actor.account if actor.account else ''}; account {account} is shown "
+            f"Signed in as {actor.role.value.replace('_', ' ')} {actor.account or actor.platform or ''}; "
+            f"account {account} is shown "
             "to its holder, the operator and the regulator."
         )
         link = (f"/login?next=/gec/accounts/{account}", "换一个身份登录 Sign in as someone else")
