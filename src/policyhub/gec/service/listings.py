@@ -81,16 +81,17 @@ def buy(ctx: Ctx, cmd: c.Buy) -> dict[str, Any]:
     row = _listing(ctx, cmd.listing)
     if cmd.platform not in row.platforms.split(","):
         raise refuse(
-            f"listing {cmd.listing} is on {row.platforms.replace(',', ', ')}, not {cmd.platform}", "platform_not_listed"
+            f"挂牌 {cmd.listing} 未在 {cmd.platform} 展示（展示平台：{row.platforms.replace(',', '、')}）not there",
+            "platform_not_listed",
         )
     market.buyer_account(ctx, cmd.account, row.account)
     seller = active_account(ctx, row.account)  # a frozen seller's listings are withdrawn; this is belt and braces
     if row.status != "open":
-        raise refuse(f"listing {cmd.listing} is {row.status}: none remain", "insufficient_quantity")
+        raise refuse(f"挂牌 {cmd.listing} 已无剩余 is {row.status}: none remain", "insufficient_quantity")
     rows = market.sellable(ctx, seller.account, reservation=cmd.listing)
     have = repo.available(rows)
     if have < cmd.quantity:
-        raise refuse(f"listing {cmd.listing} has {have} left, not {cmd.quantity}", "insufficient_quantity")
+        raise refuse(f"挂牌 {cmd.listing} 仅剩 {have} 个，不足 {cmd.quantity} 个 {have} left", "insufficient_quantity")
     trade = market.settle(
         ctx,
         rows,

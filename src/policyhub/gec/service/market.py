@@ -117,18 +117,18 @@ def enough_to_sell(
     if repo.available(every) >= quantity:
         # The holder has the certificates, but they are non-tradable (第十四条) or already traded once (第二十条).
         raise refuse(
-            f"{holder} holds {quantity} certificates here but only {have} may be sold: the rest are non-tradable "
-            "(第十四条) or were already traded once (第二十条)",
+            f"{holder} 此处可售绿证仅 {have} 个（其余不可交易，第十四条；或已交易过一次，第二十条）"
+            f" only {have} of {quantity} may be sold",
             "not_tradable",
         )
-    raise refuse(f"{holder} holds {have} sellable certificates, not {quantity}", "insufficient_quantity")
+    raise refuse(f"{holder} 可售绿证 {have} 个，不足 {quantity} 个 holds {have} sellable", "insufficient_quantity")
 
 
 def buyer_account(ctx: Ctx, buyer: str, seller: str) -> repo.Row:
     """An active account other than the seller's."""
     row = active_account(ctx, buyer)
     if buyer == seller:
-        raise refuse("a seller cannot buy its own certificates", "self_trade")
+        raise refuse("卖方不能购买自己的绿证 a seller cannot buy its own certificates", "self_trade")
     return row
 
 

@@ -47,7 +47,9 @@ def claim(ctx: Ctx, cmd: c.Claim) -> dict[str, Any]:
     rows = repo.movable_blocks(ctx.conn, cmd.account, ctx.day, cmd.project, cmd.month)
     have = repo.available(rows)
     if have < cmd.quantity:
-        raise refuse(f"{cmd.account} holds {have} claimable certificates, not {cmd.quantity}", "insufficient_quantity")
+        raise refuse(
+            f"{cmd.account} 可声明绿证 {have} 个，不足 {cmd.quantity} 个 {have} claimable", "insufficient_quantity"
+        )
     number = int(ctx.conn.execute(sa.select(t.meta.c.next_claim).where(t.meta.c.id == 1)).scalar_one())
     code = claim_code(number, ctx.rules)
     name = cmd.claim or code
