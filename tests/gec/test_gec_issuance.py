@@ -37,8 +37,8 @@ def test_one_certificate_per_1000_kwh_tradable_and_self_consumed_separately(reg:
 def test_remainder_is_carried_to_next_month_per_kind(reg: Registry) -> None:
     project(reg)
     ok(meter(reg, "P1", "2024-08", 1_600, 700))
-    ok(meter(reg, "P1", "2024-09", 1_600, 700, at="2024-10-25T10:00:00+08:00"))
     assert issue(reg, "2024-08")["issued"] == 1  # 1600 → 1 tradable, carry 600; 700 self → 0, carry 700
+    ok(meter(reg, "P1", "2024-09", 1_600, 700, at="2024-10-25T10:00:00+08:00"))
     res = issue(reg, "2024-09", at="2024-10-25T10:00:00+08:00")
     assert (res["tradable"], res["non_tradable"]) == (2, 1)  # 600+1600=2200 → 2; 700+700=1400 → 1
     p = reg.projects("S1")[0]

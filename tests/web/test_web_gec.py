@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,14 @@ def uscc(body17: str) -> str:
     return body17 + _USCC[(31 - total % 31) % 31]
 
 
+def clock(at: str = AT) -> Callable[[], datetime]:
+    """The registry's clock, fixed for a test (a client can never set it)."""
+    return lambda: datetime.fromisoformat(at)
+
+
 @pytest.fixture
 def api(db_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(db_url)) as c:
+    with TestClient(create_app(db_url, clock=clock())) as c:
         yield c
 
 
@@ -32,7 +38,7 @@ def bearer(client: TestClient, role: str, **scope: str) -> dict[str, str]:
 
 
 def send(client: TestClient, headers: dict[str, str], command: dict[str, Any]) -> Any:
-    return client.post("/api/gec/commands", json={**command, "at": AT}, headers=headers)
+    return client.post("/api/gec/commands", json=command, headers=headers)
 
 
 def populate(client: TestClient) -> dict[str, dict[str, str]]:
@@ -107,7 +113,7 @@ def test_holdings_are_private_but_verification_is_public(api: TestClient) -> Non
 def test_a_batch_reports_each_command_and_a_refusal_changes_nothing(api: TestClient) -> None:
     h = populate(api)
     batch = [
-        {"op": "claim", "claim": "C1", "account": "S1", "quantity": 5, "beneficiary": "x", "period": "2024", "at": AT},
+        {"op": "claim", "claim": "C1", "account": "S1", "quantity": 5, "beneficiary": "x", "period": "2024"},
         {"op": "claim", "claim": "C2", "account": "S1", "quantity": 10**9, "beneficiary": "x", "period": "2024"},
         {"op": "claim", "claim": "C3", "account": "S2", "quantity": 5, "beneficiary": "x", "period": "2024"},
     ]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from test_web_gec import AT, populate
+from test_web_gec import clock, populate
 
 from policyhub.web.app import create_app
 
@@ -15,7 +15,7 @@ PROBLEM = "application/problem+json"
 
 @pytest.fixture
 def api(db_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(db_url)) as c:
+    with TestClient(create_app(db_url, clock=clock())) as c:
         yield c
 
 
@@ -52,9 +52,9 @@ def test_a_body_of_the_wrong_shape_is_400_naming_the_body(api: TestClient) -> No
 def test_a_bad_field_in_a_command_is_400_and_a_refusal_is_409_with_the_registry_code(api: TestClient) -> None:
     h = populate(api)
     bad = {"op": "claim", "claim": "C1", "account": "S1", "quantity": "lots", "beneficiary": "x", "period": "2024"}
-    body = is_problem(api.post("/api/gec/commands", json={**bad, "at": AT}, headers=h["s1"]), 400)
+    body = is_problem(api.post("/api/gec/commands", json={**bad}, headers=h["s1"]), 400)
     assert body["code"] == "invalid_command" and "quantity" in str(body["detail"])
-    too_many = {**bad, "quantity": 10**9, "at": AT}
+    too_many = {**bad, "quantity": 10**9}
     body = is_problem(api.post("/api/gec/commands", json=too_many, headers=h["s1"]), 409)
     assert body["code"] == body["error"]["code"] == "insufficient_quantity"  # type: ignore[index]
     assert body["ok"] is False  # the earlier result members stay for clients that read them
@@ -78,7 +78,7 @@ def test_a_bad_month_is_400_whatever_is_wrong_with_it(api: TestClient, month: st
 
 def test_a_batch_says_in_its_status_and_headers_how_many_were_refused(api: TestClient) -> None:
     h = populate(api)
-    claim = {"op": "claim", "account": "S1", "beneficiary": "x", "period": "2024", "at": AT}
+    claim = {"op": "claim", "account": "S1", "beneficiary": "x", "period": "2024"}
     batch = [{**claim, "claim": "C1", "quantity": 5}, {**claim, "claim": "C2", "quantity": 10**9}]
     res = api.post("/api/gec/commands", json=batch, headers=h["s1"])
     assert res.status_code == 207

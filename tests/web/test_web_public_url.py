@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from test_web_gec import populate, send
+from test_web_gec import clock, populate, send
 
 from policyhub.errors import InputError
 from policyhub.gec.config import public_url
@@ -30,7 +30,7 @@ def test_the_address_comes_from_the_flag_then_the_environment_then_serve_default
 def test_verification_references_qr_codes_and_the_statement_pdf_carry_the_public_address(db_url: str) -> None:
     import pypdfium2 as pdfium
 
-    with TestClient(create_app(db_url, public_url=PUBLIC)) as api:
+    with TestClient(create_app(db_url, public_url=PUBLIC, clock=clock())) as api:
         h = populate(api)
         code = api.get("/api/gec/accounts/S1/holdings", headers=h["s1"]).json()[0]["first_code"]
         assert api.get(f"/api/gec/verify/{code}").json()["verify_reference"] == f"{PUBLIC}/verify/{code}"

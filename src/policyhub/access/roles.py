@@ -32,6 +32,11 @@ class Actor:
     role: Role
     account: str | None = None
     platform: str | None = None
+    token: int | None = None  # the API token's id: the journal names who sent each command
+
+    def journal(self) -> dict[str, object]:
+        """How the journal records this actor."""
+        return {"role": self.role.value, "token": self.token, "account": self.account, "platform": self.platform}
 
     def __post_init__(self) -> None:
         if self.role is Role.account_holder and not self.account:

@@ -75,19 +75,19 @@ class TokenStore:
                 )
             )
             token_id = int(result.inserted_primary_key[0]) if result.inserted_primary_key else 0
-        return IssuedToken(token_id, secret, actor)
+        return IssuedToken(token_id, secret, Actor(actor.role, actor.account, actor.platform, token_id))
 
     def actor_for(self, secret: str) -> Actor | None:
         """The actor a presented token stands for, or None when unknown or revoked."""
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(api_tokens.c.role, api_tokens.c.account, api_tokens.c.platform).where(
+                select(api_tokens.c.id, api_tokens.c.role, api_tokens.c.account, api_tokens.c.platform).where(
                     api_tokens.c.token_sha256 == digest(secret), api_tokens.c.revoked_at.is_(None)
                 )
             ).first()
         if row is None:
             return None
-        return Actor(Role(row.role), account=row.account, platform=row.platform)
+        return Actor(Role(row.role), account=row.account, platform=row.platform, token=int(row.id))
 
     def revoke(self, token_id: int) -> bool:
         """Revoke a token by id; False when there was no such live token."""

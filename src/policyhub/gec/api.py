@@ -86,6 +86,9 @@ def _apply_as(actor: Actor, registry: Registry, command: Any) -> tuple[int, dict
     """(HTTP status, result): 403 the role may not, 400 the command is malformed, 409 the registry refuses."""
     if not isinstance(command, dict):
         return 400, error("invalid_command", "每条指令须为 JSON 对象 a command must be a JSON object")
+    if "at" in command:
+        # The registry's own clock decides (a backdated claim, a bid after the close): callers never set it.
+        return 400, error("at_not_accepted", "登记系统以自身时钟记录时间 the registry stamps each command itself: omit `at`")
     try:
         authorise(actor, command, RegistryFacts(registry))
     except Forbidden as exc:
@@ -94,7 +97,7 @@ def _apply_as(actor: Actor, registry: Registry, command: Any) -> tuple[int, dict
         parse_command(command)
     except InputError as exc:
         return 400, error(exc.code, exc.message)
-    result = registry.apply(command)
+    result = registry.apply(command, actor.journal())
     return (200 if result["ok"] else 409), result
 
 

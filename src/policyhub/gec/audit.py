@@ -74,7 +74,7 @@ def replay(src: sa.Connection, fresh: Registry, problems: list[dict[str, Any]]) 
                     op="meter_batch", month=logged["month"], source=logged["source"], rows=[], at=at
                 )
             else:
-                cmd = c.parse_command(logged)
+                cmd = c.parse_command({k: v for k, v in logged.items() if k not in ("received", "actor")})
         except (ValueError, KeyError, TypeError, InputError) as exc:
             problems.append({**where, "message": f"entry {row.seq}: cannot be replayed ({exc})"})
             return

@@ -222,17 +222,30 @@ class Queries:
         j = t.journal.c
         q = sa.select(t.journal).where(j.seq > after).order_by(j.seq).limit(limit)
         with self._read() as uow:
-            return [
-                {
-                    "seq": r.seq,
-                    "at": r.at,
-                    "op": r.op,
-                    "command": json.loads(r.command),
-                    "result": json.loads(r.result),
-                    "hash": r.hash,
-                }
-                for r in uow.conn.execute(q)
-            ]
+            return [_entry_json(r) for r in uow.conn.execute(q)]
+
+    def head(self) -> dict[str, Any]:
+        """The journal's head: the anchor a published report carries (`audit --anchor SEQ:HASH` checks it)."""
+        with self._read() as uow:
+            row = uow.conn.execute(sa.select(t.meta.c.head_seq, t.meta.c.head_hash).where(t.meta.c.id == 1)).one()
+        return {"seq": int(row.head_seq), "hash": str(row.head_hash)}
+
+
+def _entry_json(r: Any) -> dict[str, Any]:
+    """A journal entry; `actor` and `received` (inside the hashed command) are lifted out for readers."""
+    command = json.loads(r.command)
+    actor = command.get("actor") or {"role": "operator", "token": None, "account": None, "platform": None}
+    return {
+        "seq": r.seq,
+        "at": r.at,
+        "received": command.get("received", r.at),
+        "op": r.op,
+        "actor": actor,  # no actor: the operator's local tool (`gec apply`, the demo, imports)
+        "command": command,
+        "result": json.loads(r.result),
+        "prev_hash": r.prev_hash,
+        "hash": r.hash,
+    }
 
 
 def _account_json(r: Any) -> dict[str, Any]:

@@ -18,10 +18,11 @@ from policyhub.library.rules import api as rules_api
 from policyhub.web.apidocs import install_docs
 from policyhub.web.pages import digital, firstset, gec, gec_market, home, library, session
 from policyhub.web.pages.errors import error_page
+from policyhub.gec.registry import Clock
 from policyhub.web.services import Services
 
 
-def create_app(db_url: str | None = None, public_url: str | None = None) -> FastAPI:
+def create_app(db_url: str | None = None, public_url: str | None = None, clock: Clock | None = None) -> FastAPI:
     """Build the app over one database (SQLite file by default, or PostgreSQL); QR codes carry `public_url`."""
     app = FastAPI(
         title="policyhub",
@@ -31,7 +32,7 @@ def create_app(db_url: str | None = None, public_url: str | None = None) -> Fast
         redoc_url=None,
     )
     install_docs(app)
-    app.state.services = Services(db_url, public_url)
+    app.state.services = Services(db_url, public_url, clock)
     problems.install(app)
     app.add_exception_handler(StarletteHTTPException, _not_found_page)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")

@@ -9,20 +9,21 @@ from sqlalchemy.engine import Engine
 from policyhub.access import schema
 from policyhub.access.tokens import TokenStore
 from policyhub.gec.adapters.db import resolve_url
-from policyhub.gec.registry import Registry
+from policyhub.gec.registry import Clock, Registry
 from policyhub.web.assessments import AssessmentStore
 
 
 class Services:
     """Lazily opened so that building the app (and its OpenAPI schema) touches no database."""
 
-    def __init__(self, db_url: str | None, public_url: str | None = None) -> None:
+    def __init__(self, db_url: str | None, public_url: str | None = None, clock: Clock | None = None) -> None:
         self.db_url = resolve_url(db_url)
         self.public_url = public_url
+        self.clock = clock  # the registry's clock: the machine's unless a test or a simulation fixes it
 
     @cached_property
     def registry(self) -> Registry:
-        return Registry.open(self.db_url, public_url=self.public_url)
+        return Registry.open(self.db_url, public_url=self.public_url, clock=self.clock)
 
     @cached_property
     def engine(self) -> Engine:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from . import schema_v1, schema_v2
+from . import schema_v1, schema_v2, schema_v3
 
 metadata = sa.MetaData()
 schema_v1.define(metadata)
 schema_v2.define(metadata)
+schema_v3.define(metadata)
 
 meta = metadata.tables["gec_meta"]
 journal = metadata.tables["gec_journal"]
@@ -27,6 +28,8 @@ contracts = metadata.tables["gec_contracts"]
 deliveries = metadata.tables["gec_deliveries"]
 auctions = metadata.tables["gec_auctions"]
 orders = metadata.tables["gec_orders"]
+mandates = metadata.tables["gec_mandates"]
+account_changes = metadata.tables["gec_account_changes"]
 
 # Tables whose rows audit compares after a replay, with their primary-key order.
 STATE_TABLES = (
@@ -47,4 +50,6 @@ STATE_TABLES = (
     "gec_deliveries",
     "gec_auctions",
     "gec_orders",
+    "gec_mandates",
+    "gec_account_changes",
 )

@@ -41,11 +41,33 @@ ProjectType = Literal[
 ]
 
 
+def _aware_time(v: object) -> object:
+    """`at` is ISO text with an offset: no epoch numbers, no naive times (whose zone nobody knows)."""
+    if v is None:
+        return None
+    if isinstance(v, datetime):
+        text = v.isoformat()
+    elif isinstance(v, str):
+        text = v
+    else:
+        raise ValueError("`at` must be ISO date-time text with an offset, e.g. 2024-09-25T10:00:00+08:00")
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"`at` {text!r} is not an ISO date-time") from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"`at` {text!r} has no offset: write it as e.g. {text}+08:00")
+    return parsed
+
+
+AwareTime = Annotated[datetime | None, BeforeValidator(_aware_time)]
+
+
 class Command(BaseModel):
-    """Fields every command may carry: `at`, the logical time of all date rules."""
+    """Fields every command may carry: `at`, the logical time of all date rules (local tool only)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    at: datetime | None = None
+    at: AwareTime = None
 
 
 class MonthCommand(Command):

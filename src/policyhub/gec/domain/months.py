@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from policyhub.errors import InputError
 
 from .rules import Rules
+
+# Every date rule (month ends, validity, auction close, the report's month) is judged in Beijing time.
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 

@@ -24,10 +24,17 @@ class Ctx:
     at: datetime
     entry: int
     batch_rows: list[tuple[str, int | None, int | None]] = field(default_factory=list)
+    actor: dict[str, Any] | None = None  # who sent the command (None: the operator's local tool)
+
+    @property
+    def actor_id(self) -> str:
+        """One string naming the sender, for segregation of duties: role:token:account-or-platform."""
+        a = self.actor or {"role": "operator", "token": None}
+        return f"{a.get('role')}:{a.get('token') or 'local'}:{a.get('account') or a.get('platform') or ''}"
 
     @property
     def day(self) -> str:
-        """The logical date (in the command's own time zone), ISO."""
+        """The logical date (Beijing time: the registry turns every `at` into +08:00), ISO."""
         return self.at.date().isoformat()
 
     @property
