@@ -22,11 +22,11 @@ ROLES = ", ".join(r.value for r in Role)
 def _store(db: str | None, create: bool = False) -> TokenStore:
     from policyhub.access import schema
     from policyhub.access.tokens import TokenStore
-    from policyhub.gec.adapters.db import open_engine
+    from policyhub.gec.registry import Registry
 
-    engine = open_engine(db, create=create)  # only `create` may start a new database: a typo in revoke must not
-    schema.upgrade(engine)
-    return TokenStore(engine)
+    registry = Registry.open(db, create=create)  # only `create` may start a new database: a typo in revoke must not
+    schema.upgrade(registry.engine)
+    return TokenStore(registry.engine, journal=registry.apply)
 
 
 @token_app.command("create")

@@ -80,6 +80,9 @@ _SHARED: dict[str, set[Role]] = {
     "auction_clear": {Role.operator, Role.platform},
     "bid": {Role.platform, Role.account_holder},
     "ask": {Role.platform, Role.account_holder},
+    # Token grants are journaled by the local admin tool (`policyhub admin token`), never sent over HTTP.
+    "grant_token": set(),
+    "revoke_token": set(),
 }
 
 

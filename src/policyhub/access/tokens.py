@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, select, update
 from sqlalchemy.engine import Engine
@@ -46,11 +48,24 @@ class IssuedToken:
     actor: Actor
 
 
-class TokenStore:
-    """Create, look up and revoke API tokens in the service database."""
+Journal = Callable[[dict[str, Any]], dict[str, Any]]
 
-    def __init__(self, engine: Engine) -> None:
+
+class TokenStore:
+    """Create, look up and revoke API tokens in the service database; each grant and revocation is journaled."""
+
+    def __init__(self, engine: Engine, journal: Journal | None = None) -> None:
         self.engine = engine
+        # The registry's `apply`: grants go into its hash-chained journal, and its audit holds this table to them.
+        self.journal = journal
+
+    def _record(self, command: dict[str, Any]) -> None:
+        if self.journal is None:
+            return
+        result = self.journal(command)
+        if not result.get("ok"):
+            why = result.get("error")
+            raise InputError(f"令牌变更未能记入日志 the journal refused the token change: {why}", "journal")
 
     def create(
         self, role: str, account: str | None = None, platform: str | None = None, label: str = ""
@@ -75,6 +90,14 @@ class TokenStore:
                 )
             )
             token_id = int(result.inserted_primary_key[0]) if result.inserted_primary_key else 0
+        grant = {"op": "grant_token", "token": token_id, "role": actor.role.value, "sha256": digest(secret)}
+        grant.update({k: v for k, v in (("account", account), ("platform", platform)) if v})
+        try:
+            self._record(grant)
+        except Exception:
+            with self.engine.begin() as conn:  # no token without its journal entry
+                conn.execute(api_tokens.delete().where(api_tokens.c.id == token_id))
+            raise
         return IssuedToken(token_id, secret, Actor(actor.role, actor.account, actor.platform, token_id))
 
     def actor_for(self, secret: str) -> Actor | None:
@@ -97,4 +120,6 @@ class TokenStore:
                 .where(api_tokens.c.id == token_id, api_tokens.c.revoked_at.is_(None))
                 .values(revoked_at=datetime.now(UTC))
             )
+        if result.rowcount == 1:
+            self._record({"op": "revoke_token", "token": token_id})
         return result.rowcount == 1

@@ -148,12 +148,58 @@ def _lt(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     return bool(enc < enc_b)
 
 
-def audit(registry: Registry) -> dict[str, Any]:
-    """Chain + replay + table comparison; ok only when all three check out."""
+def check_anchors(conn: sa.Connection, anchors: list[tuple[int, str]], problems: list[dict[str, Any]]) -> None:
+    """Each kept anchor (a published report's journal head) must still be the hash of its entry."""
+    for seq, expected in anchors:
+        found = conn.execute(sa.select(t.journal.c.hash).where(t.journal.c.seq == seq)).scalar()
+        where = {"where": "anchor", "entry": seq}
+        if found is None:
+            problems.append({**where, "message": f"anchor {seq}: the journal has no entry {seq} (history cut short)"})
+        elif found != expected:
+            message = f"anchor {seq}: entry {seq} now has hash {found}, the anchor says {expected}"
+            problems.append({**where, "message": message + ": the history was rewritten after it was published"})
+
+
+def check_tokens(conn: sa.Connection, problems: list[dict[str, Any]]) -> None:
+    """The API token table must match the journaled grants and revocations (a role edited in place is caught)."""
+    if not sa.inspect(conn).has_table("api_tokens"):
+        return
+    grants: dict[int, tuple[Any, ...]] = {}
+    revoked: set[int] = set()
+    j = t.journal.c
+    for seq, command in conn.execute(
+        sa.select(j.seq, j.command).where(j.op.in_(["grant_token", "revoke_token"])).order_by(j.seq)
+    ):
+        cmd = json.loads(command)
+        if cmd["op"] == "grant_token":
+            grants[int(cmd["token"])] = (cmd["role"], cmd.get("account"), cmd.get("platform"), cmd["sha256"], seq)
+        else:
+            revoked.add(int(cmd["token"]))
+    rows = conn.execute(sa.text("SELECT id, role, account, platform, token_sha256, revoked_at FROM api_tokens"))
+    for tid, role, account, platform, sha, revoked_at in rows:
+        where = {"where": "tokens", "entry": None, "token": int(tid)}
+        grant = grants.get(int(tid))
+        if grant is None:
+            problems.append({**where, "message": f"token {tid} ({role}) is in the token table but was never granted"})
+            continue
+        if (role, account, platform, sha) != grant[:4]:
+            granted = f"entry {grant[4]}: {grant[0]} {grant[1] or grant[2] or ''}".strip()
+            message = f"token {tid}: role, scope or digest differ from its grant ({granted})"
+            problems.append({**where, "entry": grant[4], "message": message})
+        if (revoked_at is not None) != (int(tid) in revoked):
+            in_table = revoked_at is not None
+            state = "revoked in the table only" if in_table else "revoked in the journal, live in the table"
+            problems.append({**where, "message": f"token {tid}: {state}"})
+
+
+def audit(registry: Registry, anchors: list[tuple[int, str]] | None = None) -> dict[str, Any]:
+    """Chain + anchors + tokens + replay + table comparison; ok only when every check holds."""
     problems: list[dict[str, Any]] = []
     with registry.engine.connect().execution_options(gec_readonly=True) as src, src.begin():
         entries = check_chain(src, problems)
         chain_ok = not problems
+        check_anchors(src, anchors or [], problems)
+        check_tokens(src, problems)
         with tempfile.TemporaryDirectory(prefix="gec-audit-") as tmp:
             fresh = Registry.open(f"sqlite:///{Path(tmp) / 'replay.sqlite'}")
             try:
@@ -166,6 +212,8 @@ def audit(registry: Registry) -> dict[str, Any]:
         "ok": not problems,
         "entries": entries,
         "chain_ok": chain_ok,
-        "replay_ok": not any(p["where"] != "journal" for p in problems),
+        "replay_ok": not any(p["where"] in ("replay", "table") for p in problems),
+        "anchors_ok": not any(p["where"] == "anchor" for p in problems),
+        "tokens_ok": not any(p["where"] == "tokens" for p in problems),
         "problems": problems[:MAX_PROBLEMS],
     }

@@ -193,12 +193,20 @@ def verify(code: str, db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
 
 
 @app.command()
-def audit(db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
-    """Recompute the journal's hash chain and replay it; exit 0 only when both check out (第三十条)."""
+def audit(
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.text,
+    anchor: Annotated[
+        list[str] | None,
+        typer.Option("--anchor", help="SEQ:HASH from a published report's journal head (repeatable)."),
+    ] = None,
+) -> None:
+    """Recompute the hash chain, check kept anchors and the token table, replay; exit 0 only if all hold (第三十条)."""
     from .audit import audit as run_audit
 
+    anchors = [_anchor(a) for a in anchor or []]
     with open_registry(db) as reg:
-        data = run_audit(reg)
+        data = run_audit(reg, anchors)
     if fmt is Format.json:
         print_json(data)
     elif data["ok"]:
@@ -209,6 +217,13 @@ def audit(db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
             console.print(f"  - {p['message']}", highlight=False)
     if not data["ok"]:
         raise typer.Exit(1)
+
+
+def _anchor(text: str) -> tuple[int, str]:
+    seq, _, digest = text.partition(":")
+    if not seq.isdigit() or len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest):
+        raise InputError(f"锚点格式应为 SEQ:HASH anchor must be SEQ:HASH (entry number, 64 hex digits), got {text!r}")
+    return int(seq), digest
 
 
 @app.command()

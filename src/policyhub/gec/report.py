@@ -58,7 +58,10 @@ def report(registry: Registry, month: str, platform: str | None = None) -> dict[
     """The month's figures, nationally or for one platform."""
     parse_month(month)
     n = sa.func.coalesce(sa.func.sum(_i.certs), 0)
-    with registry.engine.connect().execution_options(gec_readonly=True) as conn:
+    with registry.engine.connect().execution_options(gec_readonly=True) as conn, conn.begin():
+        # The chain's head as this report saw it: whoever keeps the report can later check the history against it
+        # (`policyhub gec audit --anchor SEQ:HASH`). Read in the same transaction as the figures.
+        head = conn.execute(sa.select(t.meta.c.head_seq, t.meta.c.head_hash).where(t.meta.c.id == 1)).one()
         # Only `issue` and `correct` write issuance rows, and each names its production month: reading those few
         # journal entries first lets the issuance query use its (month, …) key instead of scanning every month.
         writers = conn.execute(
@@ -92,6 +95,7 @@ def report(registry: Registry, month: str, platform: str | None = None) -> dict[
     return {
         "month": month,
         "platform": platform,
+        "journal": {"seq": int(head.head_seq), "hash": str(head.head_hash)},
         "platform_name": registry.rules.certificate_platforms.get(platform or "", platform),
         "issued": issued["tradable"] + issued["non_tradable"],
         "issued_tradable": issued["tradable"],

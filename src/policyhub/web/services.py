@@ -34,7 +34,7 @@ class Services:
 
     @cached_property
     def tokens(self) -> TokenStore:
-        return TokenStore(self.engine)
+        return TokenStore(self.engine, journal=self.registry.apply)
 
     @cached_property
     def assessments(self) -> AssessmentStore:

@@ -11,6 +11,7 @@ from policyhub.errors import InputError
 
 from .command_base import Command, Kwh, MonthCommand, Name, ProjectType, Quantity
 from .months import parse_month
+from .token_commands import GrantToken, RevokeToken
 from .trading_commands import (
     Ask,
     AuctionClear,
@@ -214,7 +215,9 @@ AnyCommand = Annotated[
     | AuctionOpen
     | Bid
     | Ask
-    | AuctionClear,
+    | AuctionClear
+    | GrantToken
+    | RevokeToken,
     Field(discriminator="op"),
 ]
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(AnyCommand)
@@ -243,6 +246,8 @@ OPS = (
     "bid",
     "ask",
     "auction_clear",
+    "grant_token",
+    "revoke_token",
 )
 
 

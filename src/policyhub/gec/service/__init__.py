@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..domain import commands as c
-from . import accounts, auctions, bilateral, correct, issue, listings, meter, movements, projects
+from . import accounts, auctions, bilateral, correct, issue, listings, meter, movements, projects, tokens
 from .context import Ctx
 
 Handler = Callable[[Ctx, Any], dict[str, Any]]
@@ -36,6 +36,8 @@ HANDLERS: dict[str, Handler] = {
     "bid": auctions.bid,
     "ask": auctions.ask,
     "auction_clear": auctions.clear,
+    "grant_token": tokens.grant,
+    "revoke_token": tokens.revoke,
 }
 
 
