@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -50,3 +52,57 @@ def reg_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         )
     engine.dispose()
     return url
+
+
+class FollowClock:
+    """A test registry's clock when the test gives none: the latest `at` it has been sent (never beyond now).
+
+    The tests script histories in 2024–2026 with explicit times; reads are judged on the registry's date
+    (validity at read time, 第二十四条), so "now" for such a test is the time of its last command, as if the
+    registry had run then. A test that fixes a clock (`Registry.open(url, clock=...)`) is left alone.
+    """
+
+    def __init__(self) -> None:
+        self.latest: datetime | None = None
+
+    def saw(self, at: object) -> None:
+        if isinstance(at, datetime):
+            when = at
+        elif isinstance(at, str):
+            try:
+                when = datetime.fromisoformat(at)
+            except ValueError:
+                return
+        else:
+            return
+        if when.tzinfo is None:
+            return
+        when = min(when, datetime.now(UTC))
+        if self.latest is None or when > self.latest:
+            self.latest = when
+
+    def __call__(self) -> datetime:
+        return self.latest or datetime.now(UTC)
+
+
+@pytest.fixture(autouse=True)
+def follow_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Registries opened without a clock in these tests run on a `FollowClock`."""
+    init, apply, import_meter = Registry.__init__, Registry.apply, Registry.import_meter
+
+    def _init(self: Registry, engine: Any, public_url: str | None = None, clock: Any = None) -> None:
+        init(self, engine, public_url, clock or FollowClock())
+
+    def _apply(self: Registry, command: Any, actor: Any = None) -> dict[str, Any]:
+        if isinstance(self.clock, FollowClock) and isinstance(command, dict):
+            self.clock.saw(command.get("at"))
+        return apply(self, command, actor)
+
+    def _import_meter(self: Registry, month: str, rows: Any, source: str = "grid", at: Any = None) -> dict[str, Any]:
+        if isinstance(self.clock, FollowClock):
+            self.clock.saw(at)
+        return import_meter(self, month, rows, source, at)
+
+    monkeypatch.setattr(Registry, "__init__", _init)
+    monkeypatch.setattr(Registry, "apply", _apply)
+    monkeypatch.setattr(Registry, "import_meter", _import_meter)

@@ -61,14 +61,14 @@ def test_accounts_and_state_list_accounts_in_natural_order(reg_url: str) -> None
 def test_text_output_shows_chinese_statuses_routes_and_headings(reg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli.console, "_width", 200)  # headings stay on one line
     _registry(reg_url)
-    holdings = runner.invoke(app, ["holdings", "S1", "--db", reg_url]).stdout
+    holdings = runner.invoke(app, ["holdings", "S1", "--db", reg_url, "--as-of", "2024-09-30"]).stdout
     assert "起始编码" in holdings and "有效" in holdings and "live" not in holdings
     trades = runner.invoke(app, ["trades", "--db", reg_url]).stdout
     assert "挂牌交易" in trades and "listing" not in trades and "成交编号" in trades
     listings = runner.invoke(app, ["listings", "--db", reg_url]).stdout
     assert "挂牌中" in listings and "挂牌编号" in listings
     code = Registry.open(reg_url).holdings("S1")[0]["first_code"]
-    verified = runner.invoke(app, ["verify", code, "--db", reg_url]).stdout
+    verified = runner.invoke(app, ["verify", code, "--db", reg_url, "--as-of", "2024-09-30"]).stdout
     assert "项目类型" in verified and "分布式光伏发电" in verified and "有效 live" in verified
     report = runner.invoke(app, ["report", "--month", "2024-09", "--db", reg_url]).stdout
     assert "绿证核发和交易月报" in report and "全国" in report and "挂牌交易" in report and "平均价格" in report

@@ -110,7 +110,8 @@ def test_apply_prints_one_result_per_line_and_refusals_do_not_stop_the_rest(tmp_
     assert results[7]["code"] == results[6]["code"]
     assert results[8]["error"]["code"] == "insufficient_quantity"
 
-    state = json.loads(run("state", "--db", db, "--format", "json").stdout)
+    # Read as of the day the commands ran: today (Beijing) these 2024-08 certificates are past validity.
+    state = json.loads(run("state", "--db", db, "--format", "json", "--as-of", AT[:10]).stdout)
     assert state["accounts"]["S1"] == {
         "live": 1224,
         "tradable": 1224,
@@ -121,7 +122,8 @@ def test_apply_prints_one_result_per_line_and_refusals_do_not_stop_the_rest(tmp_
     }
     holdings = json.loads(invoke("holdings", "S1", "--db", db, "--format", "json").stdout)
     assert {"first_code", "last_code", "count", "project", "month", "tradable", "traded", "status"} <= set(holdings[0])
-    verify = json.loads(invoke("verify", holdings[-1]["last_code"], "--db", db, "--format", "json").stdout)
+    last = holdings[-1]["last_code"]
+    verify = json.loads(invoke("verify", last, "--db", db, "--format", "json", "--as-of", AT[:10]).stdout)
     assert (verify["project_name"], verify["status"], verify["valid_until"]) == ("张北风电场", "live", "2026-07-31")
     assert invoke("audit", "--db", db).exit_code == 0
     svg = tmp_path / "c1.svg"

@@ -26,13 +26,17 @@ DbOpt = Annotated[
     typer.Option("--db", envvar="POLICYHUB_DB", help="Database URL (default sqlite:///policyhub.sqlite)."),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Judge validity on this day, YYYY-MM-DD (default today, Beijing time)."),
+]
 console = Console()
 VERIFY_FIELDS = {
     "code": "编码", "kind": "类别", "project": "项目", "project_name": "项目名称", "project_type": "项目类型",
     "project_type_name": "项目类型名称", "province": "省份", "month": "电量生产月份", "status": "状态",
     "valid_until": "有效期至", "tradable": "可交易", "traded": "已交易", "holder": "持有账户", "claim": "声明",
     "account": "账户", "quantity": "数量", "beneficiary": "受益方", "period": "期间", "at": "时间",
-    "verify_reference": "查验地址",
+    "verify_reference": "查验地址", "as_of": "截至日期", "claim_code": "声明编码",
 }  # fmt: skip
 KIND_NAMES = {"certificate": "绿证", "claim": "绿色电力消费声明"}
 
@@ -132,10 +136,10 @@ def import_meter(
 
 
 @app.command()
-def state(db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
-    """Certificates per account: live, tradable, listed, claimed, expired, revoked."""
+def state(db: DbOpt = None, fmt: FormatOpt = Format.text, as_of: AsOfOpt = None) -> None:
+    """Certificates per account: live, tradable, listed, claimed, expired, revoked (as of a day)."""
     with open_registry(db) as reg:
-        data = reg.state()
+        data = reg.state(as_of=as_of)
     if fmt is Format.json:
         print_json(data)
         return
@@ -147,10 +151,10 @@ def state(db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
 
 
 @app.command()
-def holdings(account: str, db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
-    """The blocks of serial numbers an account holds or held."""
+def holdings(account: str, db: DbOpt = None, fmt: FormatOpt = Format.text, as_of: AsOfOpt = None) -> None:
+    """The blocks of serial numbers an account holds or held (statuses as of a day)."""
     with open_registry(db) as reg:
-        data = reg.holdings(account)
+        data = reg.holdings(account, as_of=as_of)
     if fmt is Format.json:
         print_json(data)
         return
@@ -172,14 +176,14 @@ def holdings(account: str, db: DbOpt = None, fmt: FormatOpt = Format.text) -> No
 
 
 @app.command()
-def verify(code: str, db: DbOpt = None, fmt: FormatOpt = Format.text) -> None:
-    """Verify a certificate code or claim code (第二十七条)."""
+def verify(code: str, db: DbOpt = None, fmt: FormatOpt = Format.text, as_of: AsOfOpt = None) -> None:
+    """Verify a certificate code or claim code (第二十七条), its status as of a day."""
     from .config import rules
     from .domain.codes import parse_code
 
     parse_code(code, rules())  # a malformed code is the user's first problem, whatever the database
     with open_registry(db) as reg:
-        data = reg.verify(code)
+        data = reg.verify(code, as_of=as_of)
     if fmt is Format.json:
         print_json(data)
         return

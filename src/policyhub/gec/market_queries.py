@@ -13,7 +13,8 @@ from .adapters import tables as t
 from .adapters.uow import UnitOfWork
 from .domain.money import yuan
 from .domain.rules import Rules
-from .service.market import reserved, trade_id
+from .service.market import trade_id
+from .validity import valid_at
 
 _b = t.blocks.c
 
@@ -30,6 +31,9 @@ class MarketQueries:
     def code(self, serial: int) -> str:
         raise NotImplementedError  # provided by Queries
 
+    def as_of(self, day: str | None = None) -> str:
+        raise NotImplementedError  # provided by Queries
+
     def listings(
         self,
         platform: str | None = None,
@@ -37,12 +41,17 @@ class MarketQueries:
         status: str | None = "open",
         after: str = "",
         limit: int = 100,
+        as_of: str | None = None,
     ) -> list[dict[str, Any]]:
-        """The book: listings in name order, with what remains (the same figure on every platform)."""
+        """The book: listings in name order, with what remains (the same figure on every platform).
+
+        Remaining counts only certificates still valid on `as_of` (default today): lapsed ones cannot be bought.
+        """
         lc = t.listings.c
+        day = self.as_of(as_of)
         left = (
             sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0))
-            .where(_b.listing == lc.listing, _b.status == "live")
+            .where(_b.listing == lc.listing, valid_at())
             .correlate(t.listings)
             .scalar_subquery()
         )
@@ -55,15 +64,17 @@ class MarketQueries:
             # Platforms are stored comma-joined; match a whole code.
             q = q.where((sa.literal(",") + lc.platforms + ",").contains(f",{platform},"))
         with self._read() as uow:
-            return [_listing_json(r, int(r.remaining)) for r in uow.conn.execute(q)]
+            return [_listing_json(r, int(r.remaining)) for r in uow.conn.execute(q, {"as_of": day})]
 
-    def listing(self, name: str) -> dict[str, Any]:
-        """One listing with what remains and its trades."""
+    def listing(self, name: str, as_of: str | None = None) -> dict[str, Any]:
+        """One listing with what remains (valid on `as_of`, default today) and its trades."""
+        day = self.as_of(as_of)
         with self._read() as uow:
             row = uow.conn.execute(sa.select(t.listings).where(t.listings.c.listing == name)).first()
             if row is None:
                 raise NotFound(f"挂牌不存在 no listing {name!r}", "unknown_listing")
-            n = reserved(uow.conn, name)
+            count = sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)
+            n = uow.conn.execute(sa.select(count).where(_b.listing == name, valid_at()), {"as_of": day}).scalar_one()
             trades = self._trades(uow.conn, sa.and_(t.trades.c.route == "listing", t.trades.c.ref == name), 10_000)
         out = _listing_json(row, int(n))
         out["sold"] = sum(tr["quantity"] for tr in trades)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from .adapters.uow import UnitOfWork
 from .domain.codes import certificate_code, parse_code
 from .domain.rules import Rules
 from .labels import natural_key
+from .validity import issued_bound, parse_as_of, status_at
 
 STATUSES = ("live", "claimed", "expired", "revoked")
 
@@ -21,11 +23,23 @@ STATUSES = ("live", "claimed", "expired", "revoked")
 # Built once (verification is the hot public path; SQLAlchemy caches the compiled form).
 _b, _p = t.blocks.c, t.projects.c
 _START = sa.select(_b.serial_start).where(_b.serial_start <= sa.bindparam("serial")).order_by(_b.serial_start.desc())
+_c = t.claims.c
 _VERIFY = (
-    sa.select(t.blocks, _p.name.label("project_name"), _p.type, _p.province)
+    sa.select(
+        t.blocks,
+        status_at().label("status_at"),
+        _p.name.label("project_name"),
+        _p.type,
+        _p.province,
+        _c.code.label("claim_code"),
+        _c.beneficiary,
+        _c.period,
+    )
     .join(t.projects, _p.project == _b.project)
+    .outerjoin(t.claims, _c.claim == _b.claim)
     .where(_b.serial_start == _START.limit(1).scalar_subquery())
 )
+AsOf = str | date | None
 
 
 class Queries:
@@ -42,18 +56,34 @@ class Queries:
     def _read(self) -> UnitOfWork:
         return UnitOfWork(self.engine, readonly=True)
 
+    def today(self) -> str:
+        raise NotImplementedError  # the registry's date (Registry.today)
+
+    def as_of(self, day: AsOf = None) -> str:
+        """The day a read is judged on (ISO): `day`, or the registry's date (Beijing); 400 invalid_as_of if bad."""
+        return parse_as_of(day, self.today())
+
     def code(self, serial: int) -> str:
         """Printable code of a serial number."""
         return certificate_code(serial, self.rules)
 
-    def state(self) -> dict[str, Any]:
-        """Per account: live, tradable, listed, claimed, expired, revoked certificate counts."""
+    def state(self, as_of: AsOf = None) -> dict[str, Any]:
+        """Per account: live, tradable, listed, claimed, expired, revoked certificate counts on a day (default today).
+
+        Past its last valid day a certificate counts as expired, whether `expire` has run or not.
+        """
         b = t.blocks.c
+        day, today = self.as_of(as_of), self.today()
         listed = b.listing.is_not(None)
+        status = status_at()
         q = sa.select(
-            b.holder, b.status, b.tradable, b.traded, listed.label("listed"), sa.func.sum(b.serial_end - b.serial_start)
-        ).group_by(b.holder, b.status, b.tradable, b.traded, listed)
+            b.holder, status, b.tradable, b.traded, listed.label("listed"), sa.func.sum(b.serial_end - b.serial_start)
+        ).group_by(b.holder, status, b.tradable, b.traded, listed)
         with self._read() as uow:
+            bound = issued_bound(uow.conn, day, today)
+            if bound is not None:
+                q = q.where(b.serial_start < bound)
+            q = q.params(as_of=day)
             names = sorted(uow.conn.execute(sa.select(t.accounts.c.account)).scalars(), key=natural_key)
             out = {a: {"live": 0, "tradable": 0, "listed": 0, "claimed": 0, "expired": 0, "revoked": 0} for a in names}
             for holder, status, tradable, traded, is_listed, n in uow.conn.execute(q):
@@ -77,22 +107,31 @@ class Queries:
             "kind": r.kind,
             "tradable": bool(r.tradable),
             "traded": bool(r.traded),
-            "status": r.status,
+            "status": getattr(r, "status_at", None) or r.status,
             "valid_until": r.valid_until,
             "listed": r.listing is not None,
             "claim": r.claim,
         }
 
-    def holdings(self, account: str) -> list[dict[str, Any]]:
-        """Every block an account holds or held (any status), in serial order."""
+    def holdings(self, account: str, as_of: AsOf = None) -> list[dict[str, Any]]:
+        """Every block an account holds or held (any status, judged on `as_of`), in serial order."""
+        day, today = self.as_of(as_of), self.today()
         with self._read() as uow:
             if uow.conn.execute(sa.select(t.accounts.c.account).where(t.accounts.c.account == account)).first() is None:
                 raise NotFound(f"账户不存在 no account {account!r}", "unknown_account")
-            q = sa.select(t.blocks).where(t.blocks.c.holder == account).order_by(t.blocks.c.serial_start)
-            return [self._block_json(r) for r in uow.conn.execute(q)]
+            q = sa.select(t.blocks, status_at().label("status_at")).where(_b.holder == account)
+            bound = issued_bound(uow.conn, day, today)
+            if bound is not None:
+                q = q.where(_b.serial_start < bound)
+            return [self._block_json(r) for r in uow.conn.execute(q.order_by(_b.serial_start), {"as_of": day})]
 
-    def verify(self, code: str) -> dict[str, Any]:
-        """第二十七条: code → project name, type, province, production month, status, valid-until, tradable, traded."""
+    def verify(self, code: str, as_of: AsOf = None) -> dict[str, Any]:
+        """第二十七条: code → project name, type, province, production month, status, valid-until, tradable, traded.
+
+        The status is judged on `as_of` (default: the registry's date); a code issued after `as_of` did not exist
+        yet then (404 not_yet_issued). The record names the holder: `validity.public_view` is what anyone sees.
+        """
+        day = self.as_of(as_of)
         try:
             kind, number = parse_code(code, self.rules)
         except InputError as exc:
@@ -105,9 +144,12 @@ class Queries:
         if self.engine.dialect.name == "postgresql":
             opts["isolation_level"] = "AUTOCOMMIT"  # one statement: no BEGIN/ROLLBACK round trips
         with self.engine.connect().execution_options(**opts) as conn:
-            blk = conn.execute(_VERIFY, {"serial": number}).first()
-        if blk is None or number >= blk.serial_end:
-            raise NotFound(f"绿证编码不存在 no certificate {code}", "unknown_code")
+            blk = conn.execute(_VERIFY, {"serial": number, "as_of": day}).first()
+            if blk is None or number >= blk.serial_end:
+                raise NotFound(f"绿证编码不存在 no certificate {code}", "unknown_code")
+            bound = issued_bound(conn, day, self.today())
+        if bound is not None and number >= bound:
+            raise NotFound(f"{code} 于 {day} 尚未核发 was not issued yet on {day}", "not_yet_issued")
         return {
             "code": self.code(number),
             "kind": "certificate",
@@ -117,12 +159,16 @@ class Queries:
             "project_type_name": self.rules.type_names[blk.type],
             "province": blk.province,
             "month": blk.month,
-            "status": blk.status,
+            "as_of": day,
+            "status": blk.status_at,
             "valid_until": blk.valid_until,
             "tradable": bool(blk.tradable),
             "traded": bool(blk.traded),
             "holder": blk.holder,
             "claim": blk.claim,
+            "claim_code": blk.claim_code,
+            "beneficiary": blk.beneficiary,
+            "period": blk.period,
             "block": {
                 "first_code": self.code(blk.serial_start),
                 "last_code": self.code(blk.serial_end - 1),

@@ -80,7 +80,7 @@ def report(registry: Registry, month: str, platform: str | None = None) -> dict[
         by_route = trade_figures(conn, _tr.route, *trade_cond)
         by_platform = trade_figures(conn, _tr.platform, *trade_cond)
         claimed = _cancelled(conn, month, platform, "claimed")
-        expired = _cancelled(conn, month, platform, "expired")
+        expired = _cancelled(conn, month, platform, "expired") + _lapsed(conn, month, platform, registry.today())
 
     turnover = sum(r["turnover_fen"] for r in by_route)
     issued = {"tradable": 0, "non_tradable": 0}
@@ -125,6 +125,25 @@ def _cancelled(conn: sa.Connection, month: str, platform: str | None, status: st
         cond.append(_last_trade_platform() == platform)
     q = sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)).where(*cond)
     return int(conn.execute(q).scalar_one())
+
+
+def _lapsed(conn: sa.Connection, month: str, platform: str | None, today: str) -> int:
+    """Certificates whose validity ended in the month (first invalid day in it, by today) that `expire` has not
+    cancelled yet: they count as expired in the month their validity ended (第二十四条)."""
+    first = f"{month}-01"
+    if first > today:
+        return 0
+    # valid_until is a month's last day: the day after it falls in `month` iff it is in the month before.
+    cond = [_b.status == "live", sa.func.substr(_b.valid_until, 1, 7) == _previous_month(month)]
+    if platform is not None:
+        cond.append(_last_trade_platform() == platform)
+    q = sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)).where(*cond)
+    return int(conn.execute(q).scalar_one())
+
+
+def _previous_month(month: str) -> str:
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
 
 
 def _priced(row: dict[str, Any]) -> dict[str, Any]:

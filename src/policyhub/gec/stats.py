@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from .adapters import tables as t
 from .registry import Registry
+from .validity import status_at
 
 
 def overview(registry: Registry) -> dict[str, Any]:
@@ -16,7 +17,9 @@ def overview(registry: Registry) -> dict[str, Any]:
     n = sa.func.sum(b.serial_end - b.serial_start)
     joined = t.blocks.join(t.projects, b.project == p.project)
     with registry.engine.connect().execution_options(gec_readonly=True) as conn:
-        by_status = {str(s): int(c) for s, c in conn.execute(sa.select(b.status, n).group_by(b.status))}
+        status = status_at()  # past its last valid day a certificate counts as expired, before `expire` runs
+        rows = conn.execute(sa.select(status, n).group_by(status), {"as_of": registry.today()})
+        by_status = {str(s): int(c) for s, c in rows}
         by_month: dict[str, dict[str, int]] = {}
         for month, tradable, count in conn.execute(
             sa.select(b.month, b.tradable, n).group_by(b.month, b.tradable).order_by(b.month)
