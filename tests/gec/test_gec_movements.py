@@ -164,8 +164,8 @@ def test_pre_2024_electricity_is_valid_to_the_end_of_2025(reg: Registry) -> None
     issue(reg, "2024-01")
     until = {b["month"]: b["valid_until"] for b in reg.holdings("S1")}
     assert until == {"2023-12": "2025-12-31", "2024-01": "2025-12-31"}
-    assert ok(reg.apply({"op": "expire", "as_of": "2025-12-31", "at": AT}))["expired"] == 0
-    assert ok(reg.apply({"op": "expire", "as_of": "2026-01-01", "at": AT}))["expired"] == 6
+    assert ok(reg.apply({"op": "expire", "as_of": "2025-12-31", "at": "2025-12-31T12:00:00+08:00"}))["expired"] == 0
+    assert ok(reg.apply({"op": "expire", "as_of": "2026-01-01", "at": "2026-01-01T00:30:00+08:00"}))["expired"] == 6
 
 
 def test_verify_shows_the_fields_of_article_27(reg: Registry) -> None:

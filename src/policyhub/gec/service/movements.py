@@ -74,7 +74,15 @@ def claim(ctx: Ctx, cmd: c.Claim) -> dict[str, Any]:
 
 
 def expire(ctx: Ctx, cmd: c.Expire) -> dict[str, Any]:
-    """Cancel every live certificate whose last valid day is before `as_of` (第二十四条: 自动核销)."""
+    """Cancel every live certificate whose last valid day is before `as_of` (第二十四条: 自动核销).
+
+    `as_of` may not run ahead of the command's own date (the registry's clock): cancelling is irreversible.
+    """
+    if cmd.as_of is not None and cmd.as_of > ctx.today:
+        raise refuse(
+            f"核销日期 {cmd.as_of} 晚于登记系统日期 {ctx.today} `as_of` is later than the registry's date",
+            "as_of_in_future",
+        )
     as_of = (cmd.as_of or ctx.today).isoformat()
     b = t.blocks.c
     cond = (b.status == "live") & (b.valid_until < as_of)
