@@ -11,7 +11,7 @@ from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain import commands as c
 from ..domain.money import parse_price
-from . import market
+from . import listings, market
 from .context import Ctx, active_account, cannot_trade, existing_project, refuse
 
 
@@ -176,5 +176,6 @@ def green_power_settlement(ctx: Ctx, cmd: c.GreenPowerSettlement) -> dict[str, A
         kwh=cmd.kwh,
         power_price=cmd.price,
     )
+    listings.close_emptied(ctx, {r.listing for r in rows if r.listing is not None})  # nothing left: sold out
     left = cmd.kwh - quantity * ctx.rules.kwh_per_certificate
     return {**trade, "kwh": cmd.kwh, "power_price": cmd.price, "kwh_not_certified": left}

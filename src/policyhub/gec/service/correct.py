@@ -10,6 +10,7 @@ from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain import commands as c
 from ..domain.issuance import KINDS, TRADABLE, split_kwh
+from . import listings
 from .context import Ctx, existing_project, ranges_json
 from .issue import issue_month
 from .meter import _check_month
@@ -50,6 +51,7 @@ def _revoke(ctx: Ctx, project: str, month: str, kind: str, delta: int) -> tuple[
             serial_start=None,
         )
     )
+    listings.close_emptied(ctx, {r.listing for _, _, r in taken if r.listing is not None})
     carry_out = total + revoked * unit
     conn.execute(sa.update(t.projects).where(t.projects.c.project == project).values({col: carry_out}))
     return revoked, max(0, need - revoked), ranges_json(ctx, taken)

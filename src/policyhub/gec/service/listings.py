@@ -109,6 +109,16 @@ def buy(ctx: Ctx, cmd: c.Buy) -> dict[str, Any]:
     return {**trade, "listing": cmd.listing, "remaining": left}
 
 
+def close_emptied(ctx: Ctx, keys: set[str]) -> list[str]:
+    """Open listings among `keys` left with nothing reserved (a correction revoked, a settlement took) → sold_out."""
+    lc = t.listings.c
+    q = sa.select(lc.listing).where(lc.listing.in_(sorted(keys)), lc.status == "open").order_by(lc.listing)
+    closed = [name for name in ctx.conn.execute(q).scalars() if market.reserved(ctx.conn, name) == 0]
+    for name in closed:
+        _close(ctx, name, "sold_out")
+    return closed
+
+
 def withdraw_all(ctx: Ctx, account: str) -> list[str]:
     """A frozen account's open listings end: what can no longer be sold leaves every platform (第三十三条)."""
     names = list(
