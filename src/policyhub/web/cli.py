@@ -45,7 +45,13 @@ def serve(
         load_demo(services)
     typer.echo(f"policyhub 服务已启动 serving on http://{host}:{port}/  (数据库 database: {services.db_url})")
     typer.echo(f"公开地址 public address (QR codes, statements): {address}")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    from policyhub.gec.expiry import start as start_expiry
+
+    stop_expiry = start_expiry(services.registry)  # 第二十四条: expire now, then daily after Beijing midnight
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        stop_expiry.set()
 
 
 def _shown_host(host: str) -> str:
