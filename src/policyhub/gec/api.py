@@ -16,6 +16,7 @@ from policyhub.gec.domain.commands import parse_command
 from policyhub.gec.registry import Registry, error
 from policyhub.gec.report import check_platform, to_csv
 from policyhub.gec.report import report as build_report
+from policyhub.gec.validity import public_view
 from policyhub.problems import problem
 from policyhub.render.qrcodes import qr_svg
 
@@ -41,6 +42,8 @@ RegistryDep = Annotated[Registry, Depends(get_registry)]
 NAME = r"^[A-Za-z0-9_.:\-]{1,64}$"
 PLATFORM = r"^[A-Za-z0-9_\-]{1,20}$"
 AccountPath = Annotated[str, Path(pattern=NAME)]
+# A day to judge validity on (第二十四条), default the registry's date; checked by the registry (400 invalid_as_of).
+AsOfQuery = Annotated[str | None, Query(max_length=10, description="Read as of this day, YYYY-MM-DD (default today).")]
 
 Command = dict[str, Any]
 CommandBody = Annotated[
@@ -136,18 +139,20 @@ def commands(body: CommandBody, actor: ActorDep, registry: RegistryDep) -> Respo
 
 
 @router.get("/state", summary="Certificate counts per account (operator, regulator)")
-def state(actor: ActorDep, registry: RegistryDep) -> dict[str, Any]:
+def state(actor: ActorDep, registry: RegistryDep, as_of: AsOfQuery = None) -> dict[str, Any]:
     if not may_read_all(actor):
         raise Forbidden("the whole registry is read by the operator and the regulator")
-    return registry.state()
+    return registry.state(as_of=as_of)
 
 
 @router.get("/accounts/{account}/holdings", summary="An account's certificate blocks")
-def holdings(account: AccountPath, actor: ActorDep, registry: RegistryDep) -> list[dict[str, Any]]:
+def holdings(
+    account: AccountPath, actor: ActorDep, registry: RegistryDep, as_of: AsOfQuery = None
+) -> list[dict[str, Any]]:
     if not may_read_account(actor, account):
         raise Forbidden("holdings are read by the holder, the operator and the regulator")
     registry.account(account)  # 404 for an unknown account
-    return registry.holdings(account)
+    return registry.holdings(account, as_of=as_of)
 
 
 @router.get("/accounts/{account}/claims", summary="An account's green-consumption claims")
@@ -158,13 +163,21 @@ def account_claims(account: AccountPath, actor: ActorDep, registry: RegistryDep)
 
 
 @router.get("/verify/{code}", summary="Verify a certificate or claim code (public, 第二十七条)")
-def verify(code: str, _: ReaderDep, registry: RegistryDep) -> dict[str, Any]:
-    return registry.verify(code)
+def verify(code: str, reader: ReaderDep, registry: RegistryDep, as_of: AsOfQuery = None) -> dict[str, Any]:
+    """Anyone: project, type, province, month, status, validity, tradable, traded, the claim. The holder (or the
+    claiming account) only with the holder's, the operator's or the regulator's token."""
+    return _as_read_by(reader, registry.verify(code, as_of=as_of))
 
 
-@router.get("/claims/{code}", summary="A claim record (public)")
-def claim(code: str, registry: RegistryDep) -> dict[str, Any]:
-    return registry.claim_record(code)
+@router.get("/claims/{code}", summary="A claim record (public; the claiming account with a token)")
+def claim(code: str, reader: ReaderDep, registry: RegistryDep) -> dict[str, Any]:
+    return _as_read_by(reader, registry.claim_record(code))
+
+
+def _as_read_by(reader: Actor, record: dict[str, Any]) -> dict[str, Any]:
+    """A verification record as this reader may see it: the holder is private (第二十七条 lists what is public)."""
+    owner = record.get("holder") if record["kind"] == "certificate" else record.get("account")
+    return record if owner is not None and may_read_account(reader, str(owner)) else public_view(record)
 
 
 @router.get("/qr/{code}.svg", summary="QR code of a block or claim, pointing at its verification page")

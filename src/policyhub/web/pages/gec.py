@@ -10,7 +10,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from policyhub.access.roles import Actor, Role, may_read_account
+from policyhub.access.roles import Actor, Role, may_read_account, may_read_all
 from policyhub.errors import InputError, NotFound
 from policyhub.gec.labels import ROLE_NAMES
 from policyhub.gec.stats import overview
@@ -43,7 +43,9 @@ def gec_home(request: Request, services: ServicesDep, actor: PageActor) -> HTMLR
         "stats": stats,
         "chart": chart,
         "actor": actor,
-        "accounts": services.registry.accounts(),
+        # Account names are private (第二十七条 publishes certificates, not holders): the operator and the regulator
+        # see the list, a holder its own account, the public none.
+        "accounts": [a for a in services.registry.accounts() if may_read_all(actor) or a["account"] == actor.account],
         "type_names": services.registry.rules.type_names,
     }
     return templates.TemplateResponse(request, "gec/index.html", ctx)
@@ -98,10 +100,10 @@ def verify_form(request: Request, code: str = "") -> Response:
 
 
 @router.get("/verify/{code}", response_class=HTMLResponse, name="verify_page")
-def verify_page(request: Request, code: str, services: ServicesDep) -> HTMLResponse:
-    """第二十七条: what scanning a certificate's QR code shows, readable on a phone."""
+def verify_page(request: Request, code: str, services: ServicesDep, as_of: str = "") -> HTMLResponse:
+    """第二十七条: what scanning a certificate's QR code shows, readable on a phone (never the holder)."""
     try:
-        found = services.registry.verify(code)
+        found = services.registry.verify(code, as_of=as_of or None)
     except InputError as exc:
         # A malformed code names no certificate either: the QR target answers 404 for both.
         return error_page(request, 404, f"{code}: {exc.message}")
@@ -131,11 +133,11 @@ header.site, footer, .noprint { display: none; }
 
 
 @router.get("/gec/claims/{code}.pdf")
-def claim_statement_pdf(request: Request, code: str, services: ServicesDep) -> Response:
+def claim_statement_pdf(request: Request, code: str, services: ServicesDep, actor: PageActor) -> Response:
     """The same statement as a PDF (WeasyPrint; the CJK font comes from fonts-noto-cjk)."""
     # The stylesheet goes inline: no fetching over HTTP from inside a request, which could wait on this server.
     css = (STATIC / "style.css").read_text(encoding="utf-8") + css_font_faces() + PDF_CSS
-    page = _statement(request, code, services, inline_css=css, max_ranges=PDF_RANGES)
+    page = _statement(request, code, services, actor, inline_css=css, max_ranges=PDF_RANGES)
     if page.status_code != 200:
         return page
     from weasyprint import HTML  # imported here: loading pango costs ~0.5 s, only PDF requests need it
@@ -146,13 +148,18 @@ def claim_statement_pdf(request: Request, code: str, services: ServicesDep) -> R
 
 
 @router.get("/gec/claims/{code}", response_class=HTMLResponse)
-def claim_statement(request: Request, code: str, services: ServicesDep) -> HTMLResponse:
+def claim_statement(request: Request, code: str, services: ServicesDep, actor: PageActor) -> HTMLResponse:
     """A print-ready statement of a green-consumption claim, with its QR code."""
-    return _statement(request, code, services)
+    return _statement(request, code, services, actor)
 
 
 def _statement(
-    request: Request, code: str, services: ServicesDep, inline_css: str | None = None, max_ranges: int = 0
+    request: Request,
+    code: str,
+    services: ServicesDep,
+    actor: Actor,
+    inline_css: str | None = None,
+    max_ranges: int = 0,
 ) -> HTMLResponse:
     try:
         claim = services.registry.claim_record(code)
@@ -165,5 +172,6 @@ def _statement(
         "reference": reference,
         "inline_css": inline_css,
         "max_ranges": max_ranges,
+        "show_account": may_read_account(actor, str(claim["account"])),  # a claim publishes beneficiary and period
     }
     return templates.TemplateResponse(request, "gec/claim.html", ctx)
