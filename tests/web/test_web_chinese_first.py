@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -25,7 +26,8 @@ def uscc(body17: str) -> str:
 @pytest.fixture
 def site(db_url: str) -> Iterator[TestClient]:
     """Sellers S11, S10, S2, S1 opened in that order, a buyer, a distributed-PV project issued for 2024-08."""
-    with TestClient(create_app(db_url)) as c:
+    # The registry's clock: the day after the setup (2024-08 certificates are valid to 2026-07-31).
+    with TestClient(create_app(db_url, clock=lambda: datetime.fromisoformat("2024-09-26T12:00:00+08:00"))) as c:
         registry = c.app.state.services.registry  # type: ignore[attr-defined]
         for account, body in reversed(list(SELLERS.items())):
             cmd = {"op": "open_account", "account": account, "kind": "seller", "name": f"发电{account}",
@@ -62,6 +64,7 @@ def test_home_page_cards_describe_each_module_in_chinese_first(client: TestClien
 
 
 def test_overview_names_kinds_statuses_and_project_types_in_chinese(site: TestClient) -> None:
+    sign_in(site, role="operator")  # the account list is the operator's and the regulator's (names are private)
     page = site.get("/gec").text
     cells = re.findall(r"<td>([^<]*)</td>", page)
     assert "卖方（发电企业）" in cells and "买方" in cells and "正常" in cells
@@ -70,6 +73,7 @@ def test_overview_names_kinds_statuses_and_project_types_in_chinese(site: TestCl
 
 
 def test_accounts_are_listed_in_natural_order(site: TestClient) -> None:
+    sign_in(site, role="regulator")
     page = site.get("/gec").text
     assert re.findall(r'href="/gec/accounts/(\w+)"', page) == ["B1", "S1", "S2", "S10", "S11"]
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from policyhub.gec.domain.months import BEIJING
 from policyhub.gec.report import report
 from policyhub.web.app import create_app
 from policyhub.web.demo import load_demo
@@ -21,7 +22,8 @@ DEMO_DAY = date(2024, 10, 1)  # the demo as loaded that day: history 2023-01…2
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The app over a database holding the demo (loaded once for the module; the tests only read it)."""
     db: Path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    app = create_app(f"sqlite:///{db}")
+    # The registry's clock on the load day: read then, the demo's certificates are all valid (第二十四条).
+    app = create_app(f"sqlite:///{db}", clock=lambda: datetime(2024, 10, 1, 9, tzinfo=BEIJING))
     assert load_demo(app.state.services, quiet=True, today=DEMO_DAY)
     with TestClient(app) as c:
         yield c

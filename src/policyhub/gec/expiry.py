@@ -39,10 +39,12 @@ def expire_round(registry: Registry) -> dict[str, Any]:
 
 
 def seconds_to_next_round(now: datetime) -> float:
-    """Seconds from `now` to the next Beijing midnight plus a few minutes."""
+    """Seconds from `now` to the next round: a few minutes after a Beijing midnight."""
     here = now.astimezone(BEIJING)
-    midnight = datetime.combine(here.date() + timedelta(days=1), datetime.min.time(), tzinfo=BEIJING)
-    return max(1.0, (midnight + AFTER_MIDNIGHT - here).total_seconds())
+    due = datetime.combine(here.date(), datetime.min.time(), tzinfo=BEIJING) + AFTER_MIDNIGHT
+    if due <= here:
+        due += timedelta(days=1)
+    return max(1.0, (due - here).total_seconds())
 
 
 def run_daily(registry: Registry, stop: threading.Event) -> None:
