@@ -16,6 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import Progress
 
+from policyhub.access.tokens import TokenStore
 from policyhub.gec.config import rules
 from policyhub.gec.registry import Registry
 from policyhub.web.demo_trading import (
@@ -136,8 +137,14 @@ def load_demo(services: Services, quiet: bool = False, today: date | None = None
         progress.update(task, description="demo: assessed firms")
         _assess_firms(services, rng)
         progress.advance(task)
-    _tokens(services, console)
+    _tokens(services.tokens if today is None else _dated_tokens(services, registry, cal), console)
     return True
+
+
+def _dated_tokens(services: Services, registry: Registry, cal: Calendar) -> TokenStore:
+    """Token grants journaled at the end of the history too, so the demo as of a day is all dated before it."""
+    granted = at(cal.end, 23, 45)
+    return TokenStore(services.engine, journal=lambda cmd: registry.apply({**cmd, "at": granted}))
 
 
 def _registry_on(services: Services, today: date) -> Registry:
@@ -204,14 +211,14 @@ def _assess_firms(services: Services, rng: random.Random) -> None:
         services.assessments.save(submission["firm"], round(float(result.score), 2), result.level, submission)
 
 
-def _tokens(services: Services, console: Console) -> None:
+def _tokens(tokens: TokenStore, console: Console) -> None:
     """Tokens to try the API with; printed once, stored hashed."""
     made = [
-        services.tokens.create("operator", label="demo operator"),
-        services.tokens.create("regulator", label="demo regulator"),
-        services.tokens.create("account_holder", account="S1", label="demo seller S1"),
-        services.tokens.create("account_holder", account="B1", label="demo buyer B1"),
-        services.tokens.create("platform", platform="BJ", label="demo platform BJ"),
+        tokens.create("operator", label="demo operator"),
+        tokens.create("regulator", label="demo regulator"),
+        tokens.create("account_holder", account="S1", label="demo seller S1"),
+        tokens.create("account_holder", account="B1", label="demo buyer B1"),
+        tokens.create("platform", platform="BJ", label="demo platform BJ"),
     ]
     console.print("[bold]demo tokens[/] (shown once; sign in at /login or send as 'Authorization: Bearer …'):")
     for issued in made:
