@@ -102,10 +102,10 @@ def buyer(base: str, db: str, rng: random.Random) -> Callable[[int], Request]:
 
     def request(i: int) -> Request:
         listing, platform = picks[i % len(picks)]
-        # The demo's history ends in 2024 and its listings hold 2024 electricity, expired by now (第二十四条):
-        # the buys are sent at a logical time inside the demo's own timeline.
+        # The demo is dated up to the day it was loaded, so its open listings hold live certificates; the registry
+        # stamps each buy with its own clock (a client never sends `at`).
         cmd = {"op": "buy", "account": f"B{1 + i % 8}", "listing": listing, "platform": platform,
-               "quantity": 1 + i % 3, "at": "2024-09-28T12:00:00+08:00"}  # fmt: skip
+               "quantity": 1 + i % 3}  # fmt: skip
         return (
             "POST",
             f"{base}/api/gec/commands",
