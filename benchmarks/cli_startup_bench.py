@@ -66,7 +66,8 @@ def main() -> None:
         baseline = [sys.executable, "-c", "pass"]
         rows = [(name, *measure(cmd, baseline, args.runs)) for name, cmd in cases.items()]
     base = statistics.median(wall(baseline) for _ in range(args.runs))
-    cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
+    info = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
+    cpu = next((ln.split(":", 1)[1].strip() for ln in info if ln.startswith("model name")), "?")
     lines = [
         f"CLI start-up, {time.strftime('%Y-%m-%d')}, {args.runs} runs each, alternating with the baseline",
         "",

@@ -15,16 +15,22 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
 from policyhub.gec.domain.codes import certificate_code
+from policyhub.gec.domain.months import BEIJING
 from policyhub.gec.registry import Registry
 
-AT = "2024-09-25T10:00:00+08:00"
+# Dated an hour ago, issuing last month: the registry refuses times ahead of its clock, and certificates of a
+# month more than two years back would already read as expired (validity at read time, 第二十四条).
+_NOW = (datetime.now(BEIJING) - timedelta(hours=1)).replace(microsecond=0)
+AT = _NOW.isoformat()
+_LAST = _NOW.date().replace(day=1) - timedelta(days=1)
+MONTH = f"{_LAST.year:04d}-{_LAST.month:02d}"
 PG_ADMIN = os.environ.get("POLICYHUB_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SELLERS = 1000
 
@@ -63,7 +69,7 @@ def setup_projects(reg: Registry, n: int) -> None:
             f"项目{i}",
             types[i % 10],
             "河北",
-            500.0,
+            1200.0,  # kW: up to 805 MWh in a month is plausible for it (1200 kW × 720 h = 864 MWh)
             "2022-06-01",
             False,
             types[i % 10] != "hydro",
@@ -93,7 +99,7 @@ def plain_insert(engine: sa.Engine, n: int) -> float:
             i * 400 + 1,
             i * 400 + 401,
             f"P{i:07d}",
-            "2024-08",
+            MONTH,
             "tradable",
             True,
             f"S{i % SELLERS}",
@@ -138,11 +144,11 @@ def run_one(url: str, n: int, samples: int) -> dict[str, Any]:
         (f"P{i:07d}", rnd.randint(1_000, 800_000), rnd.choice((0, 0, 0, rnd.randint(0, 5_000)))) for i in range(n)
     ]
     t0 = time.perf_counter()
-    imp = reg.import_meter("2024-08", readings, at=datetime.fromisoformat(AT))
+    imp = reg.import_meter(MONTH, readings, at=datetime.fromisoformat(AT))
     t_import = time.perf_counter() - t0
     assert imp["ok"], imp
     t0 = time.perf_counter()
-    res = reg.apply({"op": "issue", "month": "2024-08", "at": AT})
+    res = reg.apply({"op": "issue", "month": MONTH, "at": AT})
     t_issue = time.perf_counter() - t0
     assert res["ok"], res
     t_plain = plain_insert(reg.engine, res["blocks"])

@@ -24,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).parent))
-from gec_issue_bench import AT, PG_ADMIN, SELLERS, machine, setup_projects, uscc
+from gec_issue_bench import AT, MONTH, PG_ADMIN, SELLERS, machine, setup_projects, uscc
 
 from policyhub.gec.registry import Registry
 
@@ -51,8 +51,8 @@ def setup(url: str, listings: int) -> Registry:
         assert res["ok"], res
     rnd = random.Random(7)
     readings = [(f"P{i:07d}", rnd.randint(300_000, 500_000), 0) for i in range(projects)]
-    assert reg.import_meter("2024-08", readings, at=datetime.fromisoformat(AT))["ok"]
-    assert reg.apply({"op": "issue", "month": "2024-08", "at": AT})["ok"]
+    assert reg.import_meter(MONTH, readings, at=datetime.fromisoformat(AT))["ok"]
+    assert reg.apply({"op": "issue", "month": MONTH, "at": AT})["ok"]
     return reg
 
 
