@@ -15,6 +15,7 @@ class FakeFacts:
     owners: dict[str, str] = field(default_factory=lambda: {"P1": "S1", "P2": "S2"})
     listings: dict[str, tuple[str, list[str]]] = field(default_factory=lambda: {"L1": ("S1", ["CGEC", "BJ"])})
     auctions: dict[str, str] = field(default_factory=lambda: {"A1": "CGEC"})
+    mandates: set[tuple[str, str]] = field(default_factory=lambda: {("S1", "BJ"), ("B1", "BJ")})
 
     def project_owner(self, project: str) -> str | None:
         return self.owners.get(project)
@@ -30,6 +31,9 @@ class FakeFacts:
 
     def contract_platform(self, contract: str) -> str | None:
         return {"C1": "BJ"}.get(contract)
+
+    def has_mandate(self, account: str, platform: str) -> bool:
+        return (account, platform) in self.mandates
 
 
 FACTS = FakeFacts()
@@ -147,3 +151,30 @@ def test_green_power_settlements_come_from_the_exchanges_not_the_parties() -> No
     gps = {"op": "green_power_settlement", "seller": "S1", "buyer": "B1", "project": "P1", "month": "2024-08"}
     assert allowed(GRID, gps) and allowed(OPERATOR, gps)
     assert not allowed(S1, gps) and not allowed(B1, gps) and not allowed(BJ, gps)
+
+
+def test_a_platform_acts_only_for_accounts_that_mandated_it() -> None:
+    listing = {"op": "list", "listing": "L2", "account": "S2", "quantity": 1, "price": "5", "platforms": ["BJ"]}
+    assert not allowed(BJ, listing)  # S2 has not mandated BJ
+    assert allowed(BJ, {**listing, "account": "S1"})
+    deal = {"op": "bilateral", "seller": "S1", "buyer": "B2", "quantity": 1, "price": "5", "platform": "BJ"}
+    assert not allowed(BJ, deal)  # the buyer's side is not mandated
+    assert allowed(BJ, {**deal, "buyer": "B1"})
+    assert not allowed(BJ, {**deal, "seller": "S2", "buyer": "B1"})  # nor here the seller's
+    cgec = Actor(Role.platform, platform="CGEC")
+    assert not allowed(cgec, {"op": "bid", "auction": "A1", "account": "B1", "quantity": 1, "price": "6"})
+    assert not allowed(cgec, {"op": "delist", "listing": "L1"})  # L1 is on CGEC, but S1 mandated BJ only
+    assert allowed(BJ, {"op": "delist", "listing": "L1"})
+
+
+def test_mandates_are_granted_by_the_holder_or_the_operator_not_by_the_platform() -> None:
+    grant = {"op": "mandate", "account": "S1", "platform": "GZ"}
+    assert allowed(S1, grant) and allowed(OPERATOR, grant)
+    assert not allowed(B1, grant) and not allowed(Actor(Role.platform, platform="GZ"), grant)
+    assert not allowed(S1, {**grant, "op": "revoke_mandate", "account": "B1"})
+
+
+def test_only_the_operator_moves_a_project() -> None:
+    move = {"op": "transfer_project", "project": "P1", "to": "S9"}
+    assert allowed(OPERATOR, move)
+    assert not any(allowed(a, move) for a in (GRID, INFO, BJ, S1, REGULATOR, PUBLIC))

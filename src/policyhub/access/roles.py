@@ -53,12 +53,16 @@ class Facts(Protocol):
     def listing_platforms(self, listing: str) -> list[str] | None: ...
     def auction_platform(self, auction: str) -> str | None: ...
     def contract_platform(self, contract: str) -> str | None: ...
+    def has_mandate(self, account: str, platform: str) -> bool: ...
 
 
-# Commands only the operator (资质中心) runs, plus who else shares the duty.
+# Who may send each op. Default deny: an op missing here is refused for every role. The decision table in
+# docs/gec.md and tests/access/test_access_decision_table.py repeat it with the article behind each duty.
 _SHARED: dict[str, set[Role]] = {
     "open_account": {Role.operator, Role.platform},  # 第十条: buyers may register through any platform
     "update_account": {Role.operator, Role.account_holder},  # 第十二条
+    "approve_account_change": {Role.operator},  # 第十二条: 向资质中心申请变更, the operator decides
+    "reject_account_change": {Role.operator},
     "close_account": {Role.operator, Role.account_holder},  # 第十二条
     "register_project": {Role.operator, Role.info_centre},  # 建档立卡 on the information platform
     "meter": {Role.operator, Role.data_provider, Role.account_holder},  # 第十六条
@@ -80,10 +84,18 @@ _SHARED: dict[str, set[Role]] = {
     "auction_clear": {Role.operator, Role.platform},
     "bid": {Role.platform, Role.account_holder},
     "ask": {Role.platform, Role.account_holder},
+    "meter_batch": {Role.operator, Role.data_provider},  # 第十六条: grid data from the grid and the exchanges
+    "mandate": {Role.operator, Role.account_holder},  # 第八条: 交易主体可委托 — the holder picks who acts for it
+    "revoke_mandate": {Role.operator, Role.account_holder},
+    "transfer_project": {Role.operator},  # 第五条/第十条: the 资质中心 keeps the project records
     # Token grants are journaled by the local admin tool (`policyhub admin token`), never sent over HTTP.
     "grant_token": set(),
     "revoke_token": set(),
 }
+RULES: dict[str, frozenset[Role]] = {op: frozenset(roles) for op, roles in _SHARED.items()}
+
+# What a platform token does for an account: only while that account's mandate for the platform stands.
+MANDATED = frozenset({"list", "delist", "buy", "bilateral", "bid", "ask"})
 
 
 def _deny(actor: Actor, op: str, why: str) -> Forbidden:
@@ -93,11 +105,8 @@ def _deny(actor: Actor, op: str, why: str) -> Forbidden:
 def authorise(actor: Actor, command: Mapping[str, Any], facts: Facts) -> None:
     """Raise Forbidden unless the actor may send this command."""
     op = str(command.get("op", ""))
-    allowed = _SHARED.get(op)
-    if allowed is None:
-        return  # unknown ops are refused by the registry itself with a clear message
-    if actor.role not in allowed:
-        raise _deny(actor, op, "not this role's duty")
+    if actor.role not in RULES.get(op, frozenset()):
+        raise _deny(actor, op, "not this role's duty" if op in RULES else "no role may send this op")
     if actor.role is Role.account_holder:
         _own_account_only(actor, op, command, facts)
     elif actor.role is Role.platform:
@@ -120,6 +129,27 @@ def _own_account_only(actor: Actor, op: str, command: Mapping[str, Any], facts: 
             raise _deny(actor, op, "not your listing")
     elif str(command.get("account")) != mine:
         raise _deny(actor, op, "another account's certificates or data")
+
+
+def _acted_for(op: str, command: Mapping[str, Any], facts: Facts) -> list[str]:
+    """The accounts a platform acts for with this command (both sides of a bilateral deal)."""
+    if op == "bilateral":
+        names = [command.get("seller"), command.get("buyer")]
+    elif op == "delist":
+        names = [facts.listing_owner(str(command.get("listing")))]
+    else:
+        names = [command.get("account")]
+    return [n for n in names if isinstance(n, str)]
+
+
+def _mandated(actor: Actor, op: str, command: Mapping[str, Any], facts: Facts) -> None:
+    """A platform acts for an account only while the account's mandate for that platform stands."""
+    mine = str(actor.platform)
+    for account in _acted_for(op, command, facts):
+        if not facts.has_mandate(account, mine):
+            grant = f'{{"op": "mandate", "account": "{account}", "platform": "{mine}"}}'
+            raise _deny(actor, op, f"account {account} has not mandated platform {mine}: the account must grant a "
+                        f"mandate first ({grant})")  # fmt: skip
 
 
 def _own_platform_only(actor: Actor, op: str, command: Mapping[str, Any], facts: Facts) -> None:
@@ -146,6 +176,8 @@ def _own_platform_only(actor: Actor, op: str, command: Mapping[str, Any], facts:
             raise _deny(actor, op, "auctions on another platform")
     elif op in {"auction_clear", "bid", "ask"} and facts.auction_platform(str(command.get("auction"))) != mine:
         raise _deny(actor, op, "auction on another platform")
+    if op in MANDATED:
+        _mandated(actor, op, command, facts)
 
 
 def may_read_account(actor: Actor, account: str) -> bool:

@@ -12,7 +12,7 @@ from policyhub.access.deps import ActorDep, ReaderDep
 from policyhub.access.roles import Actor, Role, authorise, may_read_account, may_read_all
 from policyhub.errors import Forbidden, InputError
 from policyhub.gec.adapters import tables as t
-from policyhub.gec.domain.commands import parse_command
+from policyhub.gec.domain.commands import OPS, parse_command
 from policyhub.gec.registry import Registry, error
 from policyhub.gec.report import check_platform, to_csv
 from policyhub.gec.report import report as build_report
@@ -84,6 +84,12 @@ class RegistryFacts:
     def contract_platform(self, contract: str) -> str | None:
         return self._one(t.contracts.c.platform, t.contracts.c.contract, contract)
 
+    def has_mandate(self, account: str, platform: str) -> bool:
+        m = t.mandates.c
+        with self.registry.engine.connect().execution_options(gec_readonly=True) as conn:
+            found = conn.execute(sa.select(m.entry).where(m.account == account, m.platform == platform)).first()
+        return found is not None
+
 
 def _apply_as(actor: Actor, registry: Registry, command: Any) -> tuple[int, dict[str, Any]]:
     """(HTTP status, result): 403 the role may not, 400 the command is malformed, 409 the registry refuses."""
@@ -92,6 +98,8 @@ def _apply_as(actor: Actor, registry: Registry, command: Any) -> tuple[int, dict
     if "at" in command:
         # The registry's own clock decides (a backdated claim, a bid after the close): callers never set it.
         return 400, error("at_not_accepted", "登记系统以自身时钟记录时间 the registry stamps each command itself: omit `at`")
+    if command.get("op") not in OPS:  # a name the registry does not know at all: malformed, not forbidden
+        return 400, error("unknown_op", f"unknown op {command.get('op')!r}")
     try:
         authorise(actor, command, RegistryFacts(registry))
     except Forbidden as exc:
