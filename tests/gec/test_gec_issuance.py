@@ -78,11 +78,12 @@ def test_late_data_for_an_issued_month_is_issued_later_and_once(reg: Registry) -
 
 def test_owner_data_needs_initial_check_and_review_before_issuance(reg: Registry) -> None:
     project(reg, "DPV", "distributed_pv", "2023-06-01")
-    ok(meter(reg, "DPV", "2024-08", None, 4_000, source="owner"))
+    owner = {"op": "meter", "project": "DPV", "month": "2024-08", "self_kwh": 4_000, "source": "owner", "at": AT}
+    ok(reg.apply(owner, {"role": "account_holder", "token": 2, "account": "S1"}))  # 第十七条: not the reviewers
     assert issue(reg, "2024-08")["issued"] == 0
     review = {"op": "review_meter", "project": "DPV", "month": "2024-08", "approve": True, "at": AT}
     refused(reg.apply({**review, "stage": "final"}), "review_order")
-    ok(reg.apply({**review, "stage": "initial"}))
+    ok(reg.apply({**review, "stage": "initial"}, {"role": "info_centre", "token": 3}))
     assert issue(reg, "2024-08")["issued"] == 0
     ok(reg.apply({**review, "stage": "final"}))
     res = issue(reg, "2024-08")

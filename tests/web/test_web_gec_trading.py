@@ -20,6 +20,8 @@ def test_a_platform_sells_only_on_itself(api: TestClient) -> None:  # noqa: F811
     h = populate(api)
     assert send(api, h["s1"], LIST).status_code == 200
     gz = bearer(api, "platform", platform="GZ")
+    assert send(api, h["b1"], {"op": "mandate", "account": "B1", "platform": "GZ"}).status_code == 200
+    assert send(api, h["s1"], {"op": "mandate", "account": "S1", "platform": "BJ"}).status_code == 200  # for delist
     res = send(api, gz, {**BUY, "platform": "GZ"})  # GZ may trade on GZ, but L1 is not listed there
     assert res.status_code == 409 and res.json()["error"]["code"] == "platform_not_listed"
     assert send(api, gz, BUY).status_code == 403  # GZ cannot trade on BJ's behalf
@@ -50,6 +52,8 @@ def test_refusals_keep_their_codes_over_http(api: TestClient) -> None:  # noqa: 
     assert res.status_code == 403  # the operator does not trade
     bilateral = {"op": "bilateral", "seller": "S1", "buyer": "B1", "quantity": 5, "price": "4.50", "platform": "BJ"}
     assert send(api, h["b1"], bilateral).status_code == 403  # 第二十一条（二）: through the chosen platform
+    assert send(api, h["bj"], bilateral).status_code == 403  # … which both sides have mandated (B1 opened there)
+    assert send(api, h["s1"], {"op": "mandate", "account": "S1", "platform": "BJ"}).status_code == 200
     assert send(api, h["bj"], bilateral).status_code == 200
 
 

@@ -217,9 +217,12 @@ class Queries:
         """One account with its state counts."""
         with self._read() as uow:
             row = uow.conn.execute(sa.select(t.accounts).where(t.accounts.c.account == name)).first()
+            m = t.mandates.c  # the platforms that may act for the account
+            q = sa.select(m.platform).where(m.account == name).order_by(m.platform)
+            mandates = list(uow.conn.execute(q).scalars())
         if row is None:
             raise NotFound(f"账户不存在 no account {name!r}", "unknown_account")
-        return {**_account_json(row), **self.state()["accounts"].get(name, {})}
+        return {**_account_json(row), **self.state()["accounts"].get(name, {}), "mandates": mandates}
 
     def projects(self, owner: str | None = None) -> list[dict[str, Any]]:
         """Projects, optionally of one owner account."""

@@ -25,6 +25,7 @@ from .trading_commands import (
     GreenPowerSettlement,
     List,
 )
+from .trust_commands import Mandate, RevokeMandate, TransferProject
 
 __all__ = [
     "OPS",
@@ -48,6 +49,7 @@ __all__ = [
     "Issue",
     "Kwh",
     "List",
+    "Mandate",
     "Meter",
     "MeterBatch",
     "MeterRow",
@@ -58,7 +60,9 @@ __all__ = [
     "Quantity",
     "RegisterProject",
     "ReviewMeter",
+    "RevokeMandate",
     "Transfer",
+    "TransferProject",
     "Unfreeze",
     "UpdateAccount",
     "canonical",
@@ -217,7 +221,10 @@ AnyCommand = Annotated[
     | Ask
     | AuctionClear
     | GrantToken
-    | RevokeToken,
+    | RevokeToken
+    | Mandate
+    | RevokeMandate
+    | TransferProject,
     Field(discriminator="op"),
 ]
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(AnyCommand)
@@ -248,6 +255,9 @@ OPS = (
     "auction_clear",
     "grant_token",
     "revoke_token",
+    "mandate",
+    "revoke_mandate",
+    "transfer_project",
 )
 
 

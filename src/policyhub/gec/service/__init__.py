@@ -6,13 +6,26 @@ from collections.abc import Callable
 from typing import Any
 
 from ..domain import commands as c
-from . import accounts, auctions, bilateral, correct, issue, listings, meter, movements, projects, tokens
+from . import (
+    accounts,
+    auctions,
+    bilateral,
+    correct,
+    issue,
+    listings,
+    mandates,
+    meter,
+    movements,
+    project_transfer,
+    projects,
+    tokens,
+)
 from .context import Ctx
 
 Handler = Callable[[Ctx, Any], dict[str, Any]]
 
 HANDLERS: dict[str, Handler] = {
-    "open_account": accounts.open_,
+    "open_account": mandates.open_through_platform,  # accounts.open_, plus the opening platform's mandate
     "update_account": accounts.update,
     "close_account": accounts.close,
     "freeze": accounts.freeze,
@@ -38,6 +51,9 @@ HANDLERS: dict[str, Handler] = {
     "auction_clear": auctions.clear,
     "grant_token": tokens.grant,
     "revoke_token": tokens.revoke,
+    "mandate": mandates.mandate,
+    "revoke_mandate": mandates.revoke,
+    "transfer_project": project_transfer.transfer_project,
 }
 
 

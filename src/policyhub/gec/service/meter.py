@@ -67,6 +67,7 @@ def meter(ctx: Ctx, cmd: c.Meter) -> dict[str, Any]:
             raise refuse(f"{cmd.project} {cmd.month} is issued; lower figures need op 'correct'", "needs_correction")
     status = "approved" if cmd.source == "grid" else "submitted"  # 第十七条: owner data is checked first
     values = {"grid_kwh": cmd.grid_kwh, "self_kwh": cmd.self_kwh, "status": status, "entry": ctx.entry, "note": None}
+    values.update(submitted_by=ctx.actor_id, initial_by=None)  # 第十七条: who submitted; a resubmission is checked anew
     m = t.meter.c
     if old is None:
         ctx.conn.execute(sa.insert(t.meter).values(month=cmd.month, project=cmd.project, source=cmd.source, **values))
@@ -75,6 +76,19 @@ def meter(ctx: Ctx, cmd: c.Meter) -> dict[str, Any]:
         ctx.conn.execute(sa.update(t.meter).where(where).values(**values))
     held = discrepancy(_rows(ctx, cmd.month, cmd.project))
     return {"project": cmd.project, "month": cmd.month, "source": cmd.source, "status": status, "discrepancy": held}
+
+
+def _segregated(ctx: Ctx, stage: str, row: Any) -> None:
+    """第十七条 segregation of duties: the submitter reviews none of its data; 复核 is not by whoever did 初核.
+
+    Actors are `ctx.actor_id` (role:token:scope); the operator's local tool is the one actor operator:local.
+    """
+    who = ctx.actor_id
+    if row.submitted_by is not None and who == row.submitted_by:
+        raise refuse(f"提交数据者不得审核 {who} submitted this owner data and may not review it", "own_submission")
+    if stage == "final" and row.initial_by is not None and who == row.initial_by:
+        why = f"初核与复核须由不同主体 {who} made the initial check; the final review needs another reviewer"
+        raise refuse(why, "same_reviewer")
 
 
 def review(ctx: Ctx, cmd: c.ReviewMeter) -> dict[str, Any]:
@@ -86,10 +100,14 @@ def review(ctx: Ctx, cmd: c.ReviewMeter) -> dict[str, Any]:
     expected = "submitted" if cmd.stage == "initial" else "initial_ok"
     if row.status != expected:
         raise refuse(f"{cmd.stage} review needs status {expected}, data is {row.status}", "review_order")
+    _segregated(ctx, cmd.stage, row)
     status = ("initial_ok" if cmd.stage == "initial" else "approved") if cmd.approve else "rejected"
     m = t.meter.c
     where = (m.month == cmd.month) & (m.project == cmd.project) & (m.source == "owner")
-    ctx.conn.execute(sa.update(t.meter).where(where).values(status=status, note=cmd.note))
+    changes: dict[str, Any] = {"status": status, "note": cmd.note}
+    if cmd.stage == "initial":
+        changes["initial_by"] = ctx.actor_id
+    ctx.conn.execute(sa.update(t.meter).where(where).values(**changes))
     return {"project": cmd.project, "month": cmd.month, "status": status}
 
 
