@@ -36,7 +36,7 @@ TABLE: dict[str, tuple[set[Role], str]] = {
     "unfreeze": ({OP, RG}, "第三十三条"),
     "transfer": ({OP, DP}, "第二十二条: transfers by settlement results"),
     "green_power_settlement": ({OP, DP}, "第二十三条: green-power trades settled by the exchanges"),
-    "claim": ({OP, AH}, "第二十四条–第二十六条: the holder claims its own certificates"),
+    "claim": ({OP, AH}, "第二十四条: 已声明完成绿色电力消费 — the holder claims its own certificates"),
     "list": ({PF, AH}, "第二十一条（一）: 挂牌 by the holder or its mandated platform"),
     "delist": ({PF, AH}, "第二十一条（一）"),
     "buy": ({PF, AH}, "第二十一条（一）: 摘牌"),
