@@ -83,7 +83,7 @@ def apply(
     from .registry import error
 
     try:
-        lines = file.read_text(encoding="utf-8").splitlines()
+        lines = file.read_text(encoding="utf-8-sig").splitlines()
     except FileNotFoundError:
         raise InputError(f"{file}：文件不存在 no such file") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -2,17 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, field_validator
 
 from .money import parse_power_price, parse_price, yuan
 from .months import parse_month
 
 Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
-Kwh = Annotated[int, Field(ge=0, le=10**15)]
-Quantity = Annotated[int, Field(gt=0, le=10**12)]
+# Integers are JSON integers: `true`, "3" and 1.0 are refused (strict), so the journal never holds a coerced value.
+Kwh = Annotated[int, Strict(), Field(ge=0, le=10**15)]
+Quantity = Annotated[int, Strict(), Field(gt=0, le=10**12)]
+StrictBool = Annotated[bool, Strict()]
+# Capacity in kW may be fractional (a 4.95 kW rooftop array), but it is a JSON number: no `true`, no "50000".
+CapacityKw = Annotated[float, Strict(), Field(gt=0, le=10**9)]
+# Control characters (U+0000–U+001F, U+007F) and bidirectional overrides/isolates (U+202A–U+202E,
+# U+2066–U+2069) are refused in every text field: a NUL cannot be stored on PostgreSQL, an override makes a
+# name read differently from what it is.
+FORBIDDEN_CHARS = re.compile("[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain_text(v: str) -> str:
+    """Text without control characters or bidirectional overrides, else ValueError."""
+    bad = FORBIDDEN_CHARS.search(v)
+    if bad is not None:
+        code = f"U+{ord(bad.group()):04X}"
+        raise ValueError(f"text may not contain control or bidirectional-override characters ({code})")
+    return v
+
+
+_Plain = AfterValidator(plain_text)
+Text50 = Annotated[str, Strict(), Field(min_length=1, max_length=50), _Plain]
+Text64 = Annotated[str, Strict(), Field(min_length=1, max_length=64), _Plain]
+Text200 = Annotated[str, Strict(), Field(min_length=1, max_length=200), _Plain]
+Text500 = Annotated[str, Strict(), Field(min_length=1, max_length=500), _Plain]
+IdDoc = Annotated[str, Strict(), Field(min_length=1, max_length=40), _Plain]
+
 # Prices stay text in the journal ("5.00"): replay parses them again, exactly (第二十条: 元/个).
 Price = Annotated[str, BeforeValidator(lambda v: yuan(parse_price(v)))]
 PowerPrice = Annotated[str, BeforeValidator(parse_power_price)]

@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from policyhub.errors import InputError
 
-from .command_base import Command, Kwh, MonthCommand, Name, ProjectType, Quantity
+from .command_base import (
+    FORBIDDEN_CHARS,
+    CapacityKw,
+    Command,
+    IdDoc,
+    Kwh,
+    MonthCommand,
+    Name,
+    ProjectType,
+    Quantity,
+    StrictBool,
+    Text64,
+    Text200,
+    Text500,
+)
 from .months import parse_month
+from .periods import Period
+from .provinces import Province
 from .token_commands import GrantToken, RevokeToken
 from .trading_commands import (
     Ask,
@@ -30,6 +46,7 @@ from .trust_commands import Mandate, RevokeMandate, TransferProject
 __all__ = [
     "OPS",
     "AnyCommand",
+    "ApproveAccountChange",
     "Ask",
     "AuctionClear",
     "AuctionOpen",
@@ -59,6 +76,7 @@ __all__ = [
     "ProjectType",
     "Quantity",
     "RegisterProject",
+    "RejectAccountChange",
     "ReviewMeter",
     "RevokeMandate",
     "Transfer",
@@ -74,19 +92,19 @@ class OpenAccount(Command):
     op: Literal["open_account"]
     account: Name
     kind: Literal["seller", "buyer", "provincial", "special"]
-    name: str = Field(min_length=1, max_length=200)
-    id_doc: str | None = None
-    province: str | None = None
-    gec_only_pledge: bool = False
+    name: Text200
+    id_doc: IdDoc | None = None
+    province: Province | None = None
+    gec_only_pledge: StrictBool = False
 
 
 class UpdateAccount(Command):
     op: Literal["update_account"]
     account: Name
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    id_doc: str | None = None
-    province: str | None = None
-    gec_only_pledge: bool | None = None
+    name: Text200 | None = None
+    id_doc: IdDoc | None = None
+    province: Province | None = None
+    gec_only_pledge: StrictBool | None = None
 
 
 class CloseAccount(Command):
@@ -98,12 +116,12 @@ class RegisterProject(Command):
     op: Literal["register_project"]
     project: Name
     owner: Name
-    name: str = Field(min_length=1, max_length=200)
+    name: Text200
     type: ProjectType
-    province: str = Field(min_length=1, max_length=50)
-    capacity_kw: float = Field(gt=0)
+    province: Province
+    capacity_kw: CapacityKw
     commissioned: date
-    fully_market: bool = False
+    fully_market: StrictBool = False
 
 
 class Meter(MonthCommand):
@@ -133,8 +151,8 @@ class ReviewMeter(MonthCommand):
     op: Literal["review_meter"]
     project: Name
     stage: Literal["initial", "final"]
-    approve: bool
-    note: str | None = None
+    approve: StrictBool
+    note: Text500 | None = None
 
 
 class Issue(MonthCommand):
@@ -147,7 +165,7 @@ class Transfer(MonthCommand):
     to: Name
     project: Name
     quantity: Quantity
-    settlement: str | None = None
+    settlement: Text64 | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -157,8 +175,8 @@ class Claim(Command):
     claim: Name | None = None
     account: Name
     quantity: Quantity
-    beneficiary: str = Field(min_length=1, max_length=200)
-    period: str = Field(min_length=1, max_length=50)
+    beneficiary: Text200
+    period: Period
     project: Name | None = None
     month: str | None = None
 
@@ -180,24 +198,39 @@ class Correct(MonthCommand):
     project: Name
     grid_kwh: Kwh
     self_kwh: Kwh
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Text500
+
+
+class ApproveAccountChange(Command):
+    """第十二条: the operator approves a pending change of name or identity document."""
+
+    op: Literal["approve_account_change"]
+    account: Name
+
+
+class RejectAccountChange(Command):
+    op: Literal["reject_account_change"]
+    account: Name
+    reason: Text500 | None = None
 
 
 class Freeze(Command):
     op: Literal["freeze"]
     account: Name
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Text500
 
 
 class Unfreeze(Command):
     op: Literal["unfreeze"]
     account: Name
-    reason: str | None = None
+    reason: Text500 | None = None
 
 
 AnyCommand = Annotated[
     OpenAccount
     | UpdateAccount
+    | ApproveAccountChange
+    | RejectAccountChange
     | CloseAccount
     | RegisterProject
     | Meter
@@ -227,10 +260,13 @@ AnyCommand = Annotated[
     | TransferProject,
     Field(discriminator="op"),
 ]
-_ADAPTER: TypeAdapter[Any] = TypeAdapter(AnyCommand)
+# cast: mypy stops reading a union this long as a type (30+ members), pydantic reads it fine.
+_ADAPTER: TypeAdapter[Any] = TypeAdapter(cast(Any, AnyCommand))
 OPS = (
     "open_account",
     "update_account",
+    "approve_account_change",
+    "reject_account_change",
     "close_account",
     "register_project",
     "meter",
@@ -268,6 +304,11 @@ def parse_command(raw: Any) -> Command:
     op = raw.get("op")
     if op not in OPS:
         raise InputError(f"unknown op {op!r}", "unknown_op")
+    bad = _forbidden_text(raw)
+    if bad is not None:
+        raise InputError(
+            f"{op}: {bad}: text may not contain control or bidirectional-override characters", "invalid_command"
+        )
     try:
         cmd: Command = _ADAPTER.validate_python(raw)
     except ValidationError as exc:
@@ -275,6 +316,26 @@ def parse_command(raw: Any) -> Command:
         where = ".".join(str(p) for p in first["loc"][1:]) or "command"
         raise InputError(f"{op}: {where}: {first['msg']}", "invalid_command") from None
     return cmd
+
+
+def _forbidden_text(value: Any, where: str = "") -> str | None:
+    """The path of the first string (key or value, at any depth) holding a forbidden character, or None."""
+    if isinstance(value, str):
+        return (where or "command") if FORBIDDEN_CHARS.search(value) else None
+    items: list[tuple[str, Any]] = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            key = str(k)
+            if FORBIDDEN_CHARS.search(key):
+                return f"{where}.{key!r}".lstrip(".")
+            items.append((f"{where}.{key}".lstrip("."), v))
+    elif isinstance(value, list):
+        items = [(f"{where}.{i}", v) for i, v in enumerate(value)]
+    for path, v in items:
+        found = _forbidden_text(v, path)
+        if found is not None:
+            return found
+    return None
 
 
 def canonical(cmd: Command) -> dict[str, Any]:

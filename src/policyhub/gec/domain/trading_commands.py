@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .command_base import Command, Month, Name, Platform, PowerPrice, Price, Quantity
+from .command_base import Command, Kwh, Month, Name, Platform, PowerPrice, Price, Quantity, Text64
+from .provinces import Province
 
 
 class List(Command):
@@ -19,7 +20,7 @@ class List(Command):
     platforms: list[Platform] = Field(min_length=1, max_length=10)
     project: Name | None = None
     month: Month | None = None
-    province: str | None = Field(default=None, min_length=1, max_length=50)
+    province: Province | None = None
 
     @field_validator("platforms")
     @classmethod
@@ -85,11 +86,11 @@ class GreenPowerSettlement(Command):
     buyer: Name
     project: Name
     month: Month
-    kwh: Annotated[int, Field(gt=0, le=10**15)]
+    kwh: Annotated[Kwh, Field(gt=0)]
     price: PowerPrice
     certificate_price: Price | None = None
     platform: Platform | None = None
-    settlement: str | None = Field(default=None, max_length=64)
+    settlement: Text64 | None = None
 
 
 class AuctionOpen(Command):
