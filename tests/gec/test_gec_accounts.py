@@ -102,9 +102,11 @@ def test_provincial_account_one_per_province(reg: Registry) -> None:
 def test_update_account_changes_info_but_a_seller_keeps_the_pledge(reg: Registry) -> None:
     seller(reg)
     ok(reg.apply({"op": "update_account", "account": "S1", "name": "新名称", "at": AT}))
+    ok(reg.apply({"op": "approve_account_change", "account": "S1", "at": AT}))  # 第十二条: the operator approves
     assert reg.account("S1")["name"] == "新名称"
     refused(reg.apply({"op": "update_account", "account": "S1", "gec_only_pledge": False, "at": AT}), "pledge_required")
     ok(reg.apply({"op": "update_account", "account": "S1", "id_doc": BUYER2_DOC, "at": AT}))
+    ok(reg.apply({"op": "approve_account_change", "account": "S1", "at": AT}))
     assert reg.account("S1")["id_doc"] == BUYER2_DOC
 
 

@@ -150,7 +150,7 @@ def test_expire_cancels_after_the_last_valid_day_not_on_it(reg: Registry) -> Non
 
 def test_certificates_past_validity_cannot_be_claimed_before_expire_runs(reg: Registry) -> None:
     world(reg)
-    claim = {"op": "claim", "account": "S1", "quantity": 1, "beneficiary": "x", "period": "2026"}
+    claim = {"op": "claim", "account": "S1", "quantity": 1, "beneficiary": "x", "period": "2024"}
     ok(reg.apply({**claim, "at": "2026-07-31T12:00:00+08:00"}))
     refused(reg.apply({**claim, "at": "2026-08-01T12:00:00+08:00"}), "insufficient_quantity")
 

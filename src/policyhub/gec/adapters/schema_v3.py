@@ -31,7 +31,18 @@ def define(md: sa.MetaData) -> None:
     # 第十七条: who submitted owner data and who made its initial check (segregation of duties).
     meter.append_column(sa.Column("submitted_by", sa.String(ACTOR)))
     meter.append_column(sa.Column("initial_by", sa.String(ACTOR)))
+    projects = md.tables["gec_projects"]
+    # 第十五条 结转至次月: the production month a carry belongs to (the latest month issued for that kind). Late data
+    # for an earlier month is issued on its own electricity; its remainder joins this later carry.
+    for column in CARRY_MONTHS:
+        projects.append_column(sa.Column(column, sa.String(7)))
 
 
 NEW_TABLES = ("gec_mandates", "gec_account_changes")
+CARRY_MONTHS = ("carry_t_month", "carry_n_month")
 NEW_COLUMNS = (("gec_meter", "submitted_by"), ("gec_meter", "initial_by"))
+# Added by 0003 after NEW_COLUMNS, each with its own type (see upgrade()).
+NEW_TYPED_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("gec_projects", "carry_t_month", 7),
+    ("gec_projects", "carry_n_month", 7),
+)

@@ -14,6 +14,7 @@ class AccountKind:
     name: str
     id_doc_required: bool
     pledge_required: bool
+    may_buy: bool = True  # 第十条: one account per entity, so a generator that buys does so with its seller account
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Rules:
     certificate_platforms: dict[str, str]
     green_power_platforms: dict[str, str]
     provincial_prefix: str
+    max_capacity_factor: float = 1.0  # meter data above capacity × hours × this is implausible
 
     def is_green_power_venue(self, platform: str) -> bool:
         """Cross-provincial exchanges, or a provincial one (第十九条)."""
@@ -60,7 +62,9 @@ class Rules:
             grid_tradable={k: v["grid_tradable"] for k, v in types.items()},
             type_names={k: v["name"] for k, v in types.items()},
             account_kinds={
-                k: AccountKind(v["name"], bool(v["id_doc_required"]), bool(v["pledge_required"]))
+                k: AccountKind(
+                    v["name"], bool(v["id_doc_required"]), bool(v["pledge_required"]), bool(v.get("may_buy", True))
+                )
                 for k, v in kinds.items()
             },
             transfer_recipients=tuple(raw["transfer_recipients"]["kinds"]),
@@ -73,4 +77,5 @@ class Rules:
             certificate_platforms=dict(raw["platforms"]["certificate"]),
             green_power_platforms=dict(raw["platforms"]["green_power"]),
             provincial_prefix=raw["platforms"]["provincial_prefix"],
+            max_capacity_factor=float(raw.get("meter_plausibility", {}).get("max_capacity_factor", 1.0)),
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..domain import commands as c
 from . import (
+    account_changes,
     accounts,
     auctions,
     bilateral,
@@ -27,6 +28,8 @@ Handler = Callable[[Ctx, Any], dict[str, Any]]
 HANDLERS: dict[str, Handler] = {
     "open_account": mandates.open_through_platform,  # accounts.open_, plus the opening platform's mandate
     "update_account": accounts.update,
+    "approve_account_change": account_changes.approve,
+    "reject_account_change": account_changes.reject,
     "close_account": accounts.close,
     "freeze": accounts.freeze,
     "unfreeze": accounts.unfreeze,

@@ -10,12 +10,16 @@ from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain import commands as c
 from ..domain.ids import id_doc_kind
-from . import auctions, listings
+from . import account_changes, auctions, listings
 from .context import Ctx, open_account, refuse
 
 
-def _check_id_doc(ctx: Ctx, doc: str | None, kind: str, exclude: str | None = None) -> tuple[str | None, str | None]:
-    """Validate the real-name document (第十一条) and the one-account-per-entity rule (第十条)."""
+def check_id_doc(ctx: Ctx, doc: str | None, kind: str, exclude: str | None = None) -> tuple[str | None, str | None]:
+    """Validate the real-name document (第十一条) and the one-account-per-entity rule (第十条).
+
+    One open account per identity document whatever its kind: an enterprise that generates and buys uses its
+    seller account for both (rules.json `may_buy`).
+    """
     spec = ctx.rules.account_kinds[kind]
     if doc is None:
         if spec.id_doc_required:
@@ -26,13 +30,15 @@ def _check_id_doc(ctx: Ctx, doc: str | None, kind: str, exclude: str | None = No
     if doc_kind is None:
         raise refuse(f"{doc}: not a valid 统一社会信用代码 (GB 32100) or 身份证号码 (GB 11643)", "invalid_id_doc")
     a = t.accounts.c
-    q = sa.select(a.account).where(a.id_doc == doc, a.status == "open", a.kind == kind)
+    q = sa.select(a.account, a.kind).where(a.id_doc == doc, a.status == "open")
     if exclude is not None:
         q = q.where(a.account != exclude)
     other = ctx.conn.execute(q).first()
     if other is not None:
         raise refuse(
-            f"{doc} already has the {kind} account {other.account} (第十条: 唯一的实名绿证账户)", "duplicate_entity"
+            f"{doc} 已有绿证账户 {other.account}（第十条：唯一的实名绿证账户）already has the {other.kind} account "
+            f"{other.account}: one account per entity",
+            "duplicate_entity",
         )
     return doc, doc_kind
 
@@ -44,7 +50,7 @@ def open_(ctx: Ctx, cmd: c.OpenAccount) -> dict[str, Any]:
     spec = ctx.rules.account_kinds[cmd.kind]
     if spec.pledge_required and not cmd.gec_only_pledge:
         raise refuse("a seller must pledge to claim only Chinese GECs (第十一条)", "pledge_required")
-    doc, doc_kind = _check_id_doc(ctx, cmd.id_doc, cmd.kind)
+    doc, doc_kind = check_id_doc(ctx, cmd.id_doc, cmd.kind)
     if cmd.kind == "provincial":
         if not cmd.province:
             raise refuse("a provincial special account needs its province", "province_required")
@@ -72,23 +78,28 @@ def open_(ctx: Ctx, cmd: c.OpenAccount) -> dict[str, Any]:
 
 
 def update(ctx: Ctx, cmd: c.UpdateAccount) -> dict[str, Any]:
-    """Record changed registration information (第十二条)."""
+    """Record changed registration information (第十二条); a new name or identity document waits for approval."""
     row = open_account(ctx, cmd.account)
+    if row.frozen:
+        raise refuse(f"账户 {cmd.account} 已冻结 is frozen: {row.freeze_reason}", "account_frozen")
     values: dict[str, Any] = {}
-    if cmd.name is not None:
-        values["name"] = cmd.name
+    pending: list[str] = []
+    if cmd.name is not None or cmd.id_doc is not None:
+        pending = account_changes.request(ctx, row, cmd.name, cmd.id_doc)
     if cmd.province is not None:
         values["province"] = cmd.province
-    if cmd.id_doc is not None:
-        values["id_doc"], values["id_doc_kind"] = _check_id_doc(ctx, cmd.id_doc, row.kind, exclude=cmd.account)
     if cmd.gec_only_pledge is not None:
         if ctx.rules.account_kinds[row.kind].pledge_required and not cmd.gec_only_pledge:
             raise refuse("a seller cannot withdraw the GEC-only pledge (第十一条)", "pledge_required")
         values["pledge"] = cmd.gec_only_pledge
-    if not values:
+    if not values and not pending:
         raise refuse("update_account: nothing to change", "invalid_command")
-    ctx.conn.execute(sa.update(t.accounts).where(t.accounts.c.account == cmd.account).values(**values))
-    return {"account": cmd.account, "changed": sorted(values)}
+    if values:
+        ctx.conn.execute(sa.update(t.accounts).where(t.accounts.c.account == cmd.account).values(**values))
+    out: dict[str, Any] = {"account": cmd.account, "changed": sorted(values)}
+    if pending:
+        out["pending_approval"] = pending
+    return out
 
 
 def close(ctx: Ctx, cmd: c.CloseAccount) -> dict[str, Any]:

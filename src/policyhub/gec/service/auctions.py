@@ -64,10 +64,14 @@ def _place(ctx: Ctx, cmd: c.Bid | c.Ask, side: str) -> tuple[int, int]:
     n = _taking_orders(ctx, cmd.auction, cmd.account)
     o = t.orders.c
     other = "ask" if side == "bid" else "bid"
-    if ctx.conn.execute(
-        sa.select(o.n).where(o.auction == cmd.auction, o.account == cmd.account, o.side == other)
-    ).first():
-        raise refuse(f"{cmd.account} already has an {other} in auction {cmd.auction}", "self_trade")
+    opposite = ctx.conn.execute(sa.select(o.account).where(o.auction == cmd.auction, o.side == other)).scalars()
+    for account in set(opposite):
+        if market.same_entity(ctx, cmd.account, account):
+            raise refuse(
+                f"{cmd.account} 与 {account} 为同一主体，已在竞价 {cmd.auction} 中报{other} "
+                f"{account} (the same entity) already has an {other} in auction {cmd.auction}",
+                "self_trade",
+            )
     return n, parse_price(cmd.price)
 
 
@@ -134,8 +138,18 @@ def clear(ctx: Ctx, cmd: c.AuctionClear) -> dict[str, Any]:
     early = market.aware(ctx.at) < datetime.fromisoformat(row.closes)
     o = t.orders.c
     orders = {int(r.n): r for r in ctx.conn.execute(sa.select(t.orders).where(o.auction == cmd.auction))}
+    # Orders are refused at placement when the same entity is on the other side; should two accounts have come
+    # to share an identity document since, that entity's bids drop out: it never trades with itself.
+    asks = [r.account for r in orders.values() if r.side == "ask"]
+    both = {
+        r.account
+        for r in orders.values()
+        if r.side == "bid" and any(market.same_entity(ctx, r.account, a) for a in asks)
+    }
     book = [
-        rule.Order(n, r.side, q, int(r.price_fen)) for n, r in orders.items() if (q := _usable(ctx, cmd.auction, r)) > 0
+        rule.Order(n, r.side, q, int(r.price_fen))
+        for n, r in orders.items()
+        if not (r.side == "bid" and r.account in both) and (q := _usable(ctx, cmd.auction, r)) > 0
     ]
     outcome = rule.clear(book)
     fills = []

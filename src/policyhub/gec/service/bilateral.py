@@ -104,6 +104,8 @@ def _deliver_one(ctx: Ctx, row: Any) -> dict[str, Any]:
     note: str | None = None
     for name in (row.seller, row.buyer):
         note = note or cannot_trade(ctx, name)
+    if note is None and market.same_entity(ctx, row.seller, row.buyer):
+        note = f"{row.seller} and {row.buyer} are one entity (same identity document): no trade with itself"
     rows: list[repo.Row] = []
     if note is None:
         rows = market.sellable(ctx, row.seller, project=row.project, month=row.month)

@@ -15,6 +15,9 @@ from .context import Ctx, refuse
 # 数据为基础); else owner data once reviewed (第十七条). Grid and owner data that differ hold the project-month.
 # Per kind (t = tradable, n = non-tradable, 第十四条) only the kWh not yet counted for this project-month is
 # issued (idempotent; late data later), added to the project's carry of that kind (第十五条: 结转至次月).
+# A carry moves forward only: it belongs to the latest month issued for that kind (carry_*_month); late data for
+# an earlier month is issued on its own electricity (carry in 0) and its remainder joins the later carry.
+# A project whose owner account is closed is issued nothing (owner_closed), like a held one.
 # Serials: tradable block first, then non-tradable, projects in byte order of their name on both databases.
 _PLAN = """
 WITH m AS (
@@ -31,16 +34,19 @@ WITH m AS (
   FROM gec_meter WHERE month = :month {project_filter} GROUP BY project
 ), e AS (
   SELECT m.project, p.owner, p.grid_tradable, p.carry_t, p.carry_n,
+    CASE WHEN p.carry_t_month > :month THEN 0 ELSE p.carry_t END AS cin_t,
+    CASE WHEN p.carry_n_month > :month THEN 0 ELSE p.carry_n END AS cin_n,
+    CASE WHEN a.status = 'closed' THEN 1 ELSE 0 END AS closed,
     CASE WHEN has_c = 1 THEN c_grid ELSE COALESCE(g_grid, o_grid, 0) END AS grid,
     CASE WHEN has_c = 1 THEN c_self ELSE COALESCE(g_self, o_self, 0) END AS selfk,
     CASE WHEN has_c = 0 AND ((g_grid IS NOT NULL AND o_grid_any IS NOT NULL AND g_grid <> o_grid_any)
       OR (g_self IS NOT NULL AND o_self_any IS NOT NULL AND g_self <> o_self_any)) THEN 1 ELSE 0 END AS held
-  FROM m JOIN gec_projects p ON p.project = m.project
+  FROM m JOIN gec_projects p ON p.project = m.project JOIN gec_accounts a ON a.account = p.owner
 ), d AS (
-  SELECT e.project, e.owner, e.held, e.carry_t, e.carry_n,
-    CASE WHEN e.held = 1 THEN 0
+  SELECT e.project, e.owner, e.held, e.closed, e.carry_t, e.carry_n, e.cin_t, e.cin_n,
+    CASE WHEN e.held = 1 OR e.closed = 1 THEN 0
       ELSE (CASE WHEN e.grid_tradable THEN e.grid ELSE 0 END) - COALESCE(i.kwh_t, 0) END AS delta_t,
-    CASE WHEN e.held = 1 THEN 0
+    CASE WHEN e.held = 1 OR e.closed = 1 THEN 0
       ELSE (CASE WHEN e.grid_tradable THEN e.selfk ELSE e.grid + e.selfk END) - COALESCE(i.kwh_n, 0) END AS delta_n
   FROM e LEFT JOIN (
     SELECT project, CAST(SUM(CASE WHEN kind = 'tradable' THEN kwh ELSE 0 END) AS BIGINT) AS kwh_t,
@@ -48,12 +54,12 @@ WITH m AS (
     FROM gec_issuance WHERE month = :month {project_filter} GROUP BY project
   ) i ON i.project = e.project
 ), n AS (
-  SELECT project, owner, held, carry_t, carry_n, delta_t, delta_n,
-    CASE WHEN delta_t > 0 AND carry_t + delta_t > 0 THEN (carry_t + delta_t) / {unit} ELSE 0 END AS certs_t,
-    CASE WHEN delta_n > 0 AND carry_n + delta_n > 0 THEN (carry_n + delta_n) / {unit} ELSE 0 END AS certs_n
-  FROM d WHERE held = 1 OR delta_t > 0 OR delta_n > 0
+  SELECT project, owner, held, closed, carry_t, carry_n, cin_t, cin_n, delta_t, delta_n,
+    CASE WHEN delta_t > 0 AND cin_t + delta_t > 0 THEN (cin_t + delta_t) / {unit} ELSE 0 END AS certs_t,
+    CASE WHEN delta_n > 0 AND cin_n + delta_n > 0 THEN (cin_n + delta_n) / {unit} ELSE 0 END AS certs_n
+  FROM d WHERE held = 1 OR closed = 1 OR delta_t > 0 OR delta_n > 0
 )
-SELECT project, owner, held, carry_t, carry_n, delta_t, delta_n, certs_t, certs_n,
+SELECT project, owner, held, closed, carry_t, carry_n, cin_t, cin_n, delta_t, delta_n, certs_t, certs_n,
   CAST(:base AS BIGINT) - certs_t - certs_n + CAST(SUM(certs_t + certs_n)
     OVER (ORDER BY project{collate} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS serial_t
 FROM n
@@ -61,9 +67,9 @@ FROM n
 
 _STEPS = (
     "INSERT INTO gec_issuance (month, project, kind, entry, kwh, carry_in, certs, serial_start) "
-    "SELECT :month, project, 'tradable', :entry, delta_t, carry_t, certs_t, CASE WHEN certs_t > 0 THEN serial_t END "
+    "SELECT :month, project, 'tradable', :entry, delta_t, cin_t, certs_t, CASE WHEN certs_t > 0 THEN serial_t END "
     "FROM gec_tmp_issue WHERE held = 0 AND delta_t > 0 "
-    "UNION ALL SELECT :month, project, 'non_tradable', :entry, delta_n, carry_n, certs_n, "
+    "UNION ALL SELECT :month, project, 'non_tradable', :entry, delta_n, cin_n, certs_n, "
     "CASE WHEN certs_n > 0 THEN serial_t + certs_t END FROM gec_tmp_issue WHERE held = 0 AND delta_n > 0",
     "INSERT INTO gec_blocks (serial_start, serial_end, project, month, kind, tradable, holder, status, traded, "
     "listing, claim, valid_until, entry) "
@@ -71,17 +77,22 @@ _STEPS = (
     ":valid_until, :entry FROM gec_tmp_issue WHERE certs_t > 0 "
     "UNION ALL SELECT serial_t + certs_t, serial_t + certs_t + certs_n, project, :month, 'non_tradable', FALSE, "
     "owner, 'live', FALSE, NULL, NULL, :valid_until, :entry FROM gec_tmp_issue WHERE certs_n > 0",
-    # Both carries in one pass: on PostgreSQL every UPDATE writes a new row version.
+    # Both carries in one pass: on PostgreSQL every UPDATE writes a new row version. A later month's carry keeps
+    # its month (the late month's remainder joins it, moving forward); otherwise the carry is now this month's.
     "UPDATE gec_projects SET "
     "carry_t = CASE WHEN t.delta_t > 0 THEN t.carry_t + t.delta_t - t.certs_t * {unit} ELSE gec_projects.carry_t END, "
-    "carry_n = CASE WHEN t.delta_n > 0 THEN t.carry_n + t.delta_n - t.certs_n * {unit} ELSE gec_projects.carry_n END "
-    "FROM gec_tmp_issue t WHERE t.project = gec_projects.project AND t.held = 0",
+    "carry_n = CASE WHEN t.delta_n > 0 THEN t.carry_n + t.delta_n - t.certs_n * {unit} ELSE gec_projects.carry_n END, "
+    "carry_t_month = CASE WHEN t.delta_t > 0 AND (gec_projects.carry_t_month IS NULL "
+    "OR gec_projects.carry_t_month < :month) THEN :month ELSE gec_projects.carry_t_month END, "
+    "carry_n_month = CASE WHEN t.delta_n > 0 AND (gec_projects.carry_n_month IS NULL "
+    "OR gec_projects.carry_n_month < :month) THEN :month ELSE gec_projects.carry_n_month END "
+    "FROM gec_tmp_issue t WHERE t.project = gec_projects.project AND t.held = 0 AND t.closed = 0",
 )
 
 _TOTALS = (
     "SELECT COALESCE(SUM(certs_t + certs_n), 0) AS issued, COALESCE(SUM(certs_t), 0) AS tradable, "
     "COALESCE(SUM(CASE WHEN certs_t > 0 THEN 1 ELSE 0 END + CASE WHEN certs_n > 0 THEN 1 ELSE 0 END), 0) AS blocks, "
-    "COALESCE(SUM(held), 0) AS held FROM gec_tmp_issue"
+    "COALESCE(SUM(held), 0) AS held, COALESCE(SUM(closed), 0) AS closed FROM gec_tmp_issue"
 )
 
 
@@ -116,6 +127,8 @@ def issue_month(ctx: Ctx, month: str, project: str | None = None) -> dict[str, A
     if pg:
         conn.exec_driver_sql("ANALYZE gec_tmp_issue")  # a temp table has no statistics: plan the joins right
     tot = conn.execute(sa.text(_TOTALS)).one()
+    closed = _owner_closed(ctx, project, int(tot.closed))
+    _serials_left(ctx, base, int(tot.issued))
     for step in _STEPS:
         sql = step.format(unit=unit)
         conn.execute(sa.text(sql), {k: v for k, v in params.items() if f":{k}" in sql})
@@ -124,7 +137,7 @@ def issue_month(ctx: Ctx, month: str, project: str | None = None) -> dict[str, A
     if not pg:
         conn.exec_driver_sql("DROP TABLE gec_tmp_issue")
     tradable = int(tot.tradable)
-    return {
+    out: dict[str, Any] = {
         "month": month,
         "issued": issued,
         "tradable": tradable,
@@ -132,6 +145,34 @@ def issue_month(ctx: Ctx, month: str, project: str | None = None) -> dict[str, A
         "blocks": int(tot.blocks),
         "held": int(tot.held),
     }
+    if closed:
+        out["owner_closed"] = closed
+    return out
+
+
+def _owner_closed(ctx: Ctx, project: str | None, count: int) -> list[str]:
+    """Projects skipped because their owner account is closed; issuing only such a project is refused."""
+    if not count:
+        return []
+    q = sa.text("SELECT project FROM gec_tmp_issue WHERE closed = 1 ORDER BY project")
+    names = list(ctx.conn.execute(q).scalars())
+    if project is not None:
+        raise refuse(
+            f"项目 {project} 的业主账户已注销 the owner account of {project} is closed: transfer the project first",
+            "owner_closed",
+        )
+    return [str(n) for n in names]
+
+
+def _serials_left(ctx: Ctx, base: int, issued: int) -> None:
+    """Every certificate keeps a verifiable code: its serial fits the code's digits (domain/codes.py)."""
+    largest = 10**ctx.rules.serial_digits - 1
+    if issued > 0 and base + issued - 1 > largest:
+        raise refuse(
+            f"证书序号用尽 issuing {issued:,} certificates from serial {base:,} would pass the largest serial "
+            f"{largest:,} ({ctx.rules.serial_digits} digits)",
+            "serial_space_exhausted",
+        )
 
 
 def issue(ctx: Ctx, cmd: c.Issue) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,9 +11,11 @@ from ..adapters import tables as t
 from ..domain import commands as c
 from ..domain.journal import rows_digest
 from ..domain.months import last_day
+from . import plausible
 from .context import Ctx, existing_project, refuse
 
 MAX_KWH = 10**15
+NAME = re.compile(r"^[A-Za-z0-9_.:\-]{1,64}$")  # a project name as the command models accept it
 
 
 def _check_month(ctx: Ctx, month: str, commissioned: str | None) -> None:
@@ -55,6 +58,7 @@ def meter(ctx: Ctx, cmd: c.Meter) -> dict[str, Any]:
     _check_month(ctx, cmd.month, proj.commissioned)
     if cmd.grid_kwh is None and cmd.self_kwh is None:
         raise refuse("meter: give grid_kwh and/or self_kwh", "invalid_command")
+    plausible.check(ctx, proj, cmd.month, cmd.grid_kwh, cmd.self_kwh)
     rows = _rows(ctx, cmd.month, cmd.project)
     old = rows.get(cmd.source)
     if old is not None and _issued(ctx, cmd.month, cmd.project):
@@ -117,10 +121,18 @@ def batch(ctx: Ctx, month: str, source: str) -> dict[str, Any]:
     if not rows:
         raise refuse("meter_batch: no rows", "invalid_command")
     _check_month(ctx, month, None)
-    for n, (project, grid, self_) in enumerate(rows, 1):
-        bad = [v for v in (grid, self_) if v is not None and not (isinstance(v, int) and 0 <= v <= MAX_KWH)]
-        if not project or bad or (grid is None and self_ is None):
-            raise refuse(f"meter_batch row {n}: bad reading {project!r} {grid!r} {self_!r}", "invalid_command")
+    wrong = [
+        f"row {n}: bad reading {project!r} {grid!r} {self_!r}"
+        for n, (project, grid, self_) in enumerate(rows, 1)
+        if not isinstance(project, str)
+        or not NAME.match(project)
+        or (grid is None and self_ is None)
+        or any(v is not None and not (type(v) is int and 0 <= v <= MAX_KWH) for v in (grid, self_))
+    ]
+    if wrong:
+        more = f"; and {len(wrong) - plausible.SHOWN} more" if len(wrong) > plausible.SHOWN else ""
+        shown = "; ".join(wrong[: plausible.SHOWN])
+        raise refuse(f"meter_batch: {len(wrong)} bad rows: {shown}{more}", "invalid_command")
     e = ctx.entry
     raw = ctx.conn.connection.driver_connection
     assert raw is not None
@@ -136,20 +148,25 @@ def batch(ctx: Ctx, month: str, source: str) -> dict[str, Any]:
                 cp.write_row((e, i, p, g, s))
     x = ctx.conn.execute
     params = {"e": e, "m": month, "src": source, "last": last_day(month).isoformat()}
-    problem = x(
+    problems = x(
         sa.text(
-            "SELECT b.project, p.project AS known, p.commissioned FROM gec_batch_rows b "
+            "SELECT b.line, b.project, p.project AS known, p.commissioned FROM gec_batch_rows b "
             "LEFT JOIN gec_projects p ON p.project = b.project "
-            "WHERE b.entry = :e AND (p.project IS NULL OR p.commissioned > :last) LIMIT 1"
+            "WHERE b.entry = :e AND (p.project IS NULL OR p.commissioned > :last) ORDER BY b.line"
         ),
         params,
-    ).first()
-    if problem is not None:
-        why = "unknown project" if problem.known is None else "month before commissioning"
-        raise refuse(
-            f"meter_batch: {problem.project}: {why}",
-            "unknown_project" if problem.known is None else "before_commissioning",
+    ).all()
+    if problems:
+        named = "; ".join(
+            f"row {r.line} {r.project}: {'unknown project' if r.known is None else 'month before commissioning'}"
+            for r in problems[: plausible.SHOWN]
         )
+        more = f"; and {len(problems) - plausible.SHOWN} more" if len(problems) > plausible.SHOWN else ""
+        first = problems[0]
+        raise refuse(
+            f"meter_batch: {named}{more}", "unknown_project" if first.known is None else "before_commissioning"
+        )
+    plausible.check_batch(ctx, month)
     dup = x(
         sa.text("SELECT project FROM gec_batch_rows WHERE entry = :e GROUP BY project HAVING COUNT(*) > 1 LIMIT 1"),
         params,

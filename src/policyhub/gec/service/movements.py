@@ -9,8 +9,10 @@ import sqlalchemy as sa
 from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain import commands as c
+from ..domain import periods
 from ..domain.codes import claim_code
 from ..domain.issuance import NON_TRADABLE
+from . import market
 from .context import Ctx, active_account, existing_project, open_account, ranges_json, refuse
 
 
@@ -30,6 +32,7 @@ def transfer(ctx: Ctx, cmd: c.Transfer) -> dict[str, Any]:
         )
     if cmd.from_ == cmd.to:
         raise refuse("transfer to the same account", "invalid_command")
+    market.not_self_trade(ctx, cmd.to, cmd.from_)  # 第二十二条 moves by a settlement result between two entities
     rows = repo.movable_blocks(ctx.conn, cmd.from_, ctx.day, cmd.project, cmd.month, NON_TRADABLE)
     have = repo.available(rows)
     if have < cmd.quantity:
@@ -44,13 +47,31 @@ def transfer(ctx: Ctx, cmd: c.Transfer) -> dict[str, Any]:
 def claim(ctx: Ctx, cmd: c.Claim) -> dict[str, Any]:
     """A green-consumption claim cancels the certificates and yields a claim record (第二十四条)."""
     active_account(ctx, cmd.account)
-    rows = repo.movable_blocks(ctx.conn, cmd.account, ctx.day, cmd.project, cmd.month)
-    have = repo.available(rows)
-    if have < cmd.quantity:
+    first, last = periods.months(cmd.period)
+    if cmd.month is not None and not first <= cmd.month <= last:
         raise refuse(
-            f"{cmd.account} 可声明绿证 {have} 个，不足 {cmd.quantity} 个 {have} claimable", "insufficient_quantity"
+            f"电量生产月份 {cmd.month} 不在声明期间 {cmd.period} 内 month {cmd.month} is outside the period",
+            "period_mismatch",
+        )
+    every = repo.movable_blocks(ctx.conn, cmd.account, ctx.day, cmd.project, cmd.month)
+    # The period's production months cover the claim: certificates produced within it, oldest expiry first.
+    rows = [r for r in every if first <= r.month <= last]
+    have = repo.available(rows)
+    total = repo.available(every)
+    if have < cmd.quantity:
+        if total >= cmd.quantity:
+            raise refuse(
+                f"{cmd.account} 在声明期间 {cmd.period} 生产的可声明绿证仅 {have} 个，不足 {cmd.quantity} 个 "
+                f"only {have} claimable certificates were produced in {first}…{last}",
+                "period_not_covered",
+            )
+        raise refuse(
+            f"{cmd.account} 可声明绿证 {total} 个，不足 {cmd.quantity} 个 {total} claimable", "insufficient_quantity"
         )
     number = int(ctx.conn.execute(sa.select(t.meta.c.next_claim).where(t.meta.c.id == 1)).scalar_one())
+    if number > 10**ctx.rules.claim_digits - 1:
+        why = f"声明编号用尽 claim number {number} has no {ctx.rules.claim_digits}-digit code"
+        raise refuse(why, "claim_space_exhausted")
     code = claim_code(number, ctx.rules)
     name = cmd.claim or code
     if ctx.conn.execute(sa.select(t.claims.c.claim).where(t.claims.c.claim == name)).first() is not None:

@@ -32,10 +32,21 @@ def upgrade() -> None:
         md.tables[name].create(bind)
     for table, column in schema_v3.NEW_COLUMNS:
         op.add_column(table, sa.Column(column, sa.String(schema_v3.ACTOR)))
+    for table, column, length in schema_v3.NEW_TYPED_COLUMNS:
+        op.add_column(table, sa.Column(column, sa.String(length)))
+    # A carry so far belongs to the latest month issued for the project and kind.
+    for column, kind in zip(schema_v3.CARRY_MONTHS, ("tradable", "non_tradable"), strict=True):
+        op.execute(
+            f"UPDATE gec_projects SET {column} = (SELECT MAX(i.month) FROM gec_issuance i "
+            f"WHERE i.project = gec_projects.project AND i.kind = '{kind}' AND i.kwh > 0)"
+        )
 
 
 def downgrade() -> None:
     """Drop them again."""
+    for table, column, _ in reversed(schema_v3.NEW_TYPED_COLUMNS):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column(column)
     for table, column in reversed(schema_v3.NEW_COLUMNS):
         with op.batch_alter_table(table) as batch:
             batch.drop_column(column)
