@@ -60,8 +60,8 @@ def test_integers_are_integers(reg: Registry, value: Any) -> None:
 
 @pytest.mark.parametrize("char", ["\x00", "\x1f", "\n", "\u202e", "\u2066"])
 def test_text_refuses_control_and_bidi_override_characters(reg: Registry, char: str) -> None:
-    cmd = {"op": "open_account", "account": "B1", "kind": "buyer", "name": f"张{char}三", "id_doc": "11010519491231002X",
-           "at": AT}  # fmt: skip
+    doc = "11010519491231002X"
+    cmd = {"op": "open_account", "account": "B1", "kind": "buyer", "name": f"张{char}三", "id_doc": doc, "at": AT}
     res = refused(reg.apply(cmd), "invalid_command")
     assert "name" in res["error"]["message"]
     world(reg)

@@ -30,9 +30,19 @@ def _twin(reg: Registry, account: str = "S1B", doc: str = SELLER_DOC) -> None:
     with reg.engine.begin() as conn:
         conn.execute(
             sa.insert(t.accounts).values(
-                account=account, kind="buyer", name="风电公司", id_doc=doc, id_doc_kind="uscc", province=None,
-                pledge=False, status="open", frozen=False, freeze_reason=None, opened_at=AT, closed_at=None,
-            )  # fmt: skip
+                account=account,
+                kind="buyer",
+                name="风电公司",
+                id_doc=doc,
+                id_doc_kind="uscc",
+                province=None,
+                pledge=False,
+                status="open",
+                frozen=False,
+                freeze_reason=None,
+                opened_at=AT,
+                closed_at=None,
+            )
         )
 
 
