@@ -97,7 +97,8 @@ def _apply_as(actor: Actor, registry: Registry, command: Any) -> tuple[int, dict
         return 400, error("invalid_command", "每条指令须为 JSON 对象 a command must be a JSON object")
     if "at" in command:
         # The registry's own clock decides (a backdated claim, a bid after the close): callers never set it.
-        return 400, error("at_not_accepted", "登记系统以自身时钟记录时间 the registry stamps each command itself: omit `at`")
+        why = "登记系统以自身时钟记录时间 the registry stamps each command itself: omit `at`"
+        return 400, error("at_not_accepted", why)
     if command.get("op") not in OPS:  # a name the registry does not know at all: malformed, not forbidden
         return 400, error("unknown_op", f"unknown op {command.get('op')!r}")
     try:
