@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing as mp
+from datetime import datetime
 
 from gec_helpers import AT, world
 
 from policyhub.gec.audit import audit
 from policyhub.gec.registry import Registry
+
+
+def at_clock() -> datetime:
+    """The registry's clock in every process: the history's own time (its certificates are live then)."""
+    return datetime.fromisoformat(AT)
+
 
 WORKERS = 4
 CLAIMS_EACH = 12
@@ -16,7 +23,7 @@ QUANTITY = 60  # 4 × 12 × 60 = 2880 wanted, 2346 held: some claims must be ref
 
 
 def _worker(url: str, worker: int) -> list[bool]:
-    with Registry.open(url) as r:
+    with Registry.open(url, clock=at_clock) as r:
         out = []
         for i in range(CLAIMS_EACH):
             res = r.apply(
@@ -36,13 +43,13 @@ def _worker(url: str, worker: int) -> list[bool]:
 
 
 def test_parallel_claims_never_overspend_and_keep_the_chain(db_url: str) -> None:
-    with Registry.open(db_url) as r:
+    with Registry.open(db_url, clock=at_clock) as r:
         world(r)  # S1 holds 2346 live certificates
     ctx = mp.get_context("spawn")
     with ctx.Pool(WORKERS) as pool:
         results = pool.starmap(_worker, [(db_url, w) for w in range(WORKERS)])
     accepted = sum(sum(r) for r in results)
-    with Registry.open(db_url) as r:
+    with Registry.open(db_url, clock=at_clock) as r:
         s = r.state()["accounts"]["S1"]
         assert accepted == 2346 // QUANTITY
         assert s["claimed"] == accepted * QUANTITY
