@@ -19,6 +19,7 @@ from rich.progress import Progress
 from policyhub.access.tokens import TokenStore
 from policyhub.gec.config import rules
 from policyhub.gec.registry import Registry
+from policyhub.gec.service.plausible import hours
 from policyhub.web.demo_trading import (
     BEIJING,
     FREEZE,
@@ -97,9 +98,10 @@ def later_commands(setup: list[dict[str, Any]], cal: Calendar) -> Iterator[dict[
         yield {"op": "transfer", "from": cmd["owner"], "to": to, "project": cmd["project"], "month": month,
                "quantity": 200, "settlement": f"水电电量交易结算单 {month} #{n + 1}", "at": at(day)}  # fmt: skip
     claimed = cal.day(SELLER_CLAIMS)
+    period = f"{claimed.year - 2}/{claimed.year}"  # covers every production month still valid (第二十四条)
     for i in range(1, 6):
         yield {"op": "claim", "claim": f"DEMO-C{i}", "account": f"S{i}", "quantity": 100 * i,
-               "beneficiary": f"示范新能源发电公司{i}", "period": str(claimed.year), "at": at(claimed)}  # fmt: skip
+               "beneficiary": f"示范新能源发电公司{i}", "period": period, "at": at(claimed)}  # fmt: skip
     yield {"op": "freeze", "account": "S12", "reason": "数据核对中（第三十三条）", "at": at(cal.day(FREEZE))}
     yield from after_freeze(cal)
     yield {"op": "expire", "as_of": cal.end.isoformat(), "at": at(cal.end, 23, 30)}
@@ -168,7 +170,8 @@ def _readings(month: str, projects: list[tuple[str, str, int, str]], rng: random
         if commissioned[:7] > month:
             continue
         kwh = int(capacity * _hours(kind) * rng.uniform(0.6, 1.3))
-        rows.append((project, kwh, 0))
+        # Never above the capacity round the clock (the registry refuses it: implausible_meter).
+        rows.append((project, min(kwh, capacity * hours(month)), 0))
     return rows
 
 

@@ -210,7 +210,7 @@ def _buyer_claims(commands: list[dict[str, Any]], cal: Calendar) -> Iterator[dic
         quantity = bought.get(buyer, 0) * 2 // 5 // 100 * 100
         if quantity:
             yield {"op": "claim", "claim": f"DEMO-BC{n}", "account": buyer, "quantity": quantity,
-                   "beneficiary": f"示范制造企业{buyer[1:]}", "period": str(day.year),
+                   "beneficiary": f"示范制造企业{buyer[1:]}", "period": f"{day.year - 2}/{day.year}",
                    "at": at(day, 16, n)}  # fmt: skip
 
 
