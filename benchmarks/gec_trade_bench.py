@@ -49,6 +49,9 @@ def setup(url: str, listings: int) -> Registry:
             }
         )
         assert res["ok"], res
+        for platform in PLATFORMS:  # the platforms buy for the buyers over HTTP: each holds their mandate
+            res = reg.apply({"op": "mandate", "account": f"B{b}", "platform": platform, "at": AT})
+            assert res["ok"], res
     rnd = random.Random(7)
     readings = [(f"P{i:07d}", rnd.randint(300_000, 500_000), 0) for i in range(projects)]
     assert reg.import_meter(MONTH, readings, at=datetime.fromisoformat(AT))["ok"]
@@ -196,7 +199,7 @@ def http_buys(url: str, book: dict[str, list[str]], n: int, threads: int) -> dic
         def buy(k: int) -> tuple[str, str, dict[str, object]]:
             name, platform = picks[k]
             cmd = {"op": "buy", "account": f"B{k % BUYERS}", "listing": name, "platform": platform,
-                   "quantity": 1 + k % 10, "at": AT}  # fmt: skip
+                   "quantity": 1 + k % 10}  # fmt: skip  (no `at`: the registry stamps it)
             auth = {"Authorization": f"Bearer {secrets[platform]}"}
             return "POST", f"{base}/api/gec/commands", {"json": cmd, "headers": auth}
 
