@@ -133,9 +133,6 @@ def test_a_seller_frozen_before_clearing_drops_out(reg_url: str) -> None:
         assert (res["clearing_price"], res["volume"], res["fills"]) == (None, 0, [])
 
 
-
-
-
 def test_clearing_before_the_close_ends_the_book_early(reg_url: str) -> None:
     with Registry.open(reg_url) as r:
         market(r)
