@@ -6,8 +6,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from policyhub.library.api import router
 from policyhub import problems
+from policyhub.library.api import router
 
 
 @pytest.fixture(scope="module")

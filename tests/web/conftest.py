@@ -7,8 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -33,7 +32,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    """The app over a fresh SQLite file, called in process; the registry's clock stands at 2024-09-25 10:00 (Beijing)."""
+    """The app over a fresh SQLite file, in process; the registry's clock stands at 2024-09-25 10:00 (Beijing)."""
     fixed = datetime.fromisoformat("2024-09-25T10:00:00+08:00")
     with TestClient(create_app(f"sqlite:///{tmp_path / 'web.sqlite'}", clock=lambda: fixed)) as c:
         yield c

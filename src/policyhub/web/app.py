@@ -13,12 +13,12 @@ from policyhub import __version__, problems
 from policyhub.digital import api as digital_api
 from policyhub.firstset import api as firstset_api
 from policyhub.gec import api as gec_api
+from policyhub.gec.registry import Clock
 from policyhub.library import api as library_api
 from policyhub.library.rules import api as rules_api
 from policyhub.web.apidocs import install_docs
 from policyhub.web.pages import digital, firstset, gec, gec_market, home, library, session
 from policyhub.web.pages.errors import error_page
-from policyhub.gec.registry import Clock
 from policyhub.web.services import Services
 
 
