@@ -273,8 +273,11 @@ def _claim(r: Ran) -> None:
     body, status = r.out.rsplit("\nHTTP ", 1)
     assert status.strip() == "200", r.out
     result = json.loads(body)
-    sent = json.loads(re.search(r"-d '([^']*)'", r.command.text).group(1))  # type: ignore[union-attr]
-    assert result["ok"] and result["claim"] == sent["claim"] and result["quantity"] == sent["quantity"], result
+    # The body is built by the shell (its period comes from `date`): read the fixed members from the text.
+    claim = re.search(r'"claim":"([^"]+)"', r.command.text)
+    quantity = re.search(r'"quantity":(\d+)', r.command.text)
+    assert claim and quantity, r.command.text
+    assert result["ok"] and result["claim"] == claim.group(1) and result["quantity"] == int(quantity.group(1)), result
 
 
 # Command pattern → checker. Comments stating figures (with a digit) must have one or be in UNCHECKED.

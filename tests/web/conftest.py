@@ -56,8 +56,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     from policyhub.web.demo import load_demo
 
     db = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite'}"
-    app = create_app(db)
-    load_demo(app.state.services, quiet=True, today=date(2024, 10, 1))  # the dates the browser tests name
+    # The dates the browser tests name: the demo as loaded on 2024-10-01, read on that day's clock.
+    noon = datetime.fromisoformat("2024-10-01T12:00:00+08:00")
+    app = create_app(db, clock=lambda: noon)
+    load_demo(app.state.services, quiet=True, today=date(2024, 10, 1))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
