@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install.sh --dev
+# The tests call `policyhub` as a user would: the venv's commands come first on PATH (as after `source .venv/bin/activate`).
+export PATH="$PWD/.venv/bin:$PATH"
 
 # The registry tests run against the machine's PostgreSQL too; start it if it stopped.
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then
