@@ -53,15 +53,16 @@ def _verify_value(key: str, value: object) -> str:
 
 def open_registry(db: str | None, create: bool = False) -> Any:
     """Open the registry; only commands that write (`apply`, `import-*`) may create a new database, and say so."""
-    from .adapters.db import resolve_url
+    from .adapters.db import resolve_url, sqlite_file, will_create
     from .registry import Registry
 
     url = resolve_url(db)
-    path = url.split("///", 1)[1] if url.startswith("sqlite") and "///" in url else None
-    new = create and path is not None and path != ":memory:" and not Path(path).exists()
+    new = create and will_create(url)
     reg = Registry.open(url, create=create)
     if new:
-        Console(stderr=True).print(f"已新建数据库 created a new database: {path}", highlight=False, soft_wrap=True)
+        Console(stderr=True).print(
+            f"已新建数据库 created a new database: {sqlite_file(url)}", highlight=False, soft_wrap=True
+        )
     return reg
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import typer
 
@@ -22,13 +21,13 @@ def serve(
     ),
 ) -> None:
     """Serve the HTTP API (/api, OpenAPI at /docs) and the web pages."""
-    from policyhub.gec.adapters.db import resolve_url
+    from policyhub.gec.adapters.db import resolve_url, will_create
     from policyhub.gec.config import public_url as check_public_url
 
     url = resolve_url(db)
     address = check_public_url(public_url or f"http://{_shown_host(host)}:{port}")
     _check_port(host, port)
-    new = url.startswith("sqlite") and not Path(url.split("///", 1)[-1]).exists()
+    new = will_create(url)
 
     import uvicorn
 

@@ -32,6 +32,20 @@ def resolve_url(url: str | None) -> str:
     return url
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file a resolved SQLite URL names (None for PostgreSQL or an in-memory database)."""
+    if not url.startswith("sqlite") or "///" not in url:
+        return None
+    path = url.split("///", 1)[1]
+    return None if path in ("", ":memory:") else Path(path)
+
+
+def will_create(url: str) -> bool:
+    """Whether opening `url` would make a new SQLite file (commands that may create one say so)."""
+    file = sqlite_file(url)
+    return file is not None and not file.exists()
+
+
 def _sqlite_hooks(engine: sa.Engine) -> None:
     """Every SQLite write transaction starts with BEGIN IMMEDIATE (the documented pysqlite recipe)."""
 
@@ -68,9 +82,8 @@ def open_engine(url: str | None = None, migrate: bool = True, create: bool = Tru
     """An engine for `url` with the schema brought up to date; `create=False` refuses a missing SQLite file."""
     real = resolve_url(url)
     if real.startswith("sqlite"):
-        path = real.split("///", 1)[1] if "///" in real else ""
-        if path and path != ":memory:":
-            file = Path(path)
+        file = sqlite_file(real)
+        if file is not None:
             if not file.parent.exists():
                 raise InputError(
                     f"数据库目录不存在 database directory {file.parent} does not exist: create it or give another --db",
