@@ -42,8 +42,12 @@ def get_document(doc_id: str) -> Document:
 def find_unit(doc: Document, ref: str) -> Unit:
     """A unit by citation id (d24.第二十四条), by its id within the document (第二十四条) or by its label."""
     ref = ref.strip()
+    # Ids first: d01's row "1.1.1" must not be taken for another unit's label.
     for unit in doc.units:
-        if ref in (unit.id, unit.id.removeprefix(doc.id + "."), unit.label):
+        if ref in (unit.id, unit.id.removeprefix(doc.id + ".")):
+            return unit
+    for unit in doc.units:
+        if ref == unit.label:
             return unit
     raise NotFound(f"{doc.id} has no unit {ref!r}", "unknown_unit")
 

@@ -29,6 +29,7 @@ _CAT_TOP = re.compile(r"^(\d+)\.\s+\S")
 # level: smaller is outer. "part" = 附件 / named part of a document; rows sit where numbered items sit.
 _LEVEL = {"part": 0, "chapter": 1, "article": 2, "section": 3, "qa": 3, "paragraph": 3, "subsection": 4}
 _LEVEL |= {"item": 5, "row": 5, "subitem": 6, "category": 3, "subcategory": 4, "catalog_row": 5}
+_CATALOG = ("category", "subcategory", "catalog_row")  # d01: "1. 高端工业母机" / "1.1 数控机床" / "1.1.1\t…"
 
 
 @dataclass
@@ -69,19 +70,21 @@ class _Builder:
         self.seen.add(uid)
         parent = self.stack[-1].uid if self.stack and kind not in ("attachment", "back_matter") else None
         full_label = self._label(kind, label)
-        self.units.append({"id": uid, "label": full_label, "kind": kind, "parent": parent, "lines": [line]})
+        part = next((f.label for f in self.stack if f.kind == "part"), None)
+        unit = {"id": uid, "label": full_label, "kind": kind, "parent": parent, "lines": [line], "part": part}
+        self.units.append(unit)
         self.units[-1]["line_start"] = lineno
         if kind not in ("attachment", "back_matter"):
             self.stack.append(_Frame(kind, key, label, uid))
 
     def _uid(self, kind: str, key: str) -> str:
-        if kind.startswith("cat"):
-            return f"{self.doc_id}.{key}"  # catalog codes (1.1.1) are unique on their own
+        if kind in _CATALOG:
+            return f"{self.doc_id}.{key}"  # catalog codes (1, 1.1, 1.1.1) are unique on their own
         keys = [f.key for f in self.stack if not (f.kind == "chapter" and kind != "chapter")]
         return ".".join([self.doc_id, *keys, key])
 
     def _label(self, kind: str, label: str) -> str:
-        if kind in ("part", "chapter", "article", "attachment", "back_matter", "preamble") or kind.startswith("cat"):
+        if kind in ("part", "chapter", "article", "attachment", "back_matter", "preamble") or kind in _CATALOG:
             return label
         outer = [f.label for f in self.stack if f.kind not in ("part", "chapter")]
         return "".join([*outer, label])
@@ -169,7 +172,26 @@ def split_body(
         if kind == "attachment":
             b.candidate = key
             in_attach_list = bool(re.match(r"^-?\s*附件\s*\d*\s*[:：]\s*\[?1\s*[.．]", line))
+    _unique_labels(doc_id, b.units)
     return [Unit(u["id"], u["label"], u["kind"], u["parent"], tuple(u["lines"]), u["line_start"]) for u in b.units]
+
+
+def _unique_labels(doc_id: str, units: list[dict[str, Any]]) -> None:
+    """A label printed twice in one document (d26 说明 一、 / 清单 一、) gets its part in front, else its id."""
+
+    def collisions() -> set[str]:
+        counts: dict[str, int] = {}
+        for u in units:
+            counts[u["label"]] = counts.get(u["label"], 0) + 1
+        return {label for label, n in counts.items() if n > 1}
+
+    for u in units:
+        if u["label"] in (twice := collisions()) and u.get("part") and not u["label"].startswith(u["part"]):
+            u["label"] = f"{u['part']} {u['label']}"
+    twice = collisions()
+    for u in units:
+        if u["label"] in twice:
+            u["label"] = u["id"].removeprefix(doc_id + ".")
 
 
 def split_compilation(text: str, prefix: str = "d", meta: dict[str, Any] | None = None) -> list[Document]:
