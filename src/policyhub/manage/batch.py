@@ -1,0 +1,73 @@
+"""An association's member list: each member's diagnosis, the distribution per area, the weakest practices."""
+
+from __future__ import annotations
+
+import csv
+import io
+from fractions import Fraction
+from typing import Any
+
+from policyhub.errors import InputError
+from policyhub.manage.diagnosis import CREDIT, Answers, diagnose, parse_answers
+from policyhub.manage.guide import load_guide
+
+BANDS = ((0.0, "0–25%"), (0.25, "25–50%"), (0.5, "50–75%"), (0.75, "75–100%"))
+
+
+def members_from_csv(text: str) -> list[dict[str, Any]]:
+    """One member per row: a `firm` column, then one column per practice id (done/partly/none, blank = unanswered)."""
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    if not rows:
+        raise InputError("CSV 表头下没有会员企业 no member rows below the header")
+    out = []
+    for i, row in enumerate(rows, 2):
+        firm = (row.pop("firm", None) or row.pop("企业", None) or f"第{i}行 row {i}").strip()
+        out.append({"firm": firm, "answers": {k: v.strip() for k, v in row.items() if k and v and v.strip()}})
+    return out
+
+
+def members_from_json(data: Any) -> list[dict[str, Any]]:
+    """A JSON array of answer files, or {"members": [...]}."""
+    members = data.get("members") if isinstance(data, dict) else data
+    if not isinstance(members, list) or not members:
+        raise InputError('应为会员答卷数组或 {"members": [...]} expected a non-empty array of members')
+    return members
+
+
+def _band(share: float) -> str:
+    return next(label for low, label in reversed(BANDS) if share >= low)
+
+
+def diagnose_members(members: list[Any], top: int = 5) -> dict[str, Any]:
+    """Diagnose every member; per area mean share in place and members per band; the weakest practices overall."""
+    guide = load_guide()
+    parsed: list[Answers] = []
+    results: list[dict[str, Any]] = []
+    errors: list[dict[str, str]] = []
+    for i, raw in enumerate(members, 1):
+        name = str(raw.get("firm") or f"#{i}") if isinstance(raw, dict) else f"#{i}"
+        try:
+            answers = parse_answers(raw, guide)
+        except InputError as exc:
+            errors.append({"firm": name, "error": exc.message})
+            continue
+        parsed.append(answers)
+        results.append(diagnose(answers, guide) | {"firm": name})
+    areas = []
+    for k, area in enumerate(guide.areas):
+        shares = [r["areas"][k]["in_place"] for r in results if r["areas"][k]["in_place"] is not None]
+        bands = {label: sum(1 for s in shares if _band(s) == label) for _, label in BANDS}
+        mean = round(sum(shares) / len(shares), 4) if shares else None
+        areas.append({"no": area.no, "title": area.title, "members": len(shares), "mean_in_place": mean,
+                      "bands": bands})  # fmt: skip
+    practices: list[dict[str, Any]] = []
+    for p in guide.practices().values():
+        credits = [CREDIT[a.answers[p.id].status] for a in parsed if p.id in a.answers]
+        if credits:
+            practices.append({"id": p.id, "title": p.title, "answered": len(credits),
+                              "mean_in_place": round(float(sum(credits, Fraction(0)) / len(credits)), 4),
+                              "none": sum(1 for c in credits if c == 0), "citation": p.citation})  # fmt: skip
+    practices.sort(key=lambda x: (x["mean_in_place"], -x["answered"]))
+    return {"count": len(results), "areas": areas, "weakest_practices": practices[:top], "errors": errors,
+            "members": [{"firm": r["firm"], "in_place": r["in_place"], "priorities": r["priorities"][:3]}
+                        for r in results]}  # fmt: skip

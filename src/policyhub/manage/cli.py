@@ -1,0 +1,101 @@
+"""CLI for 工业中小企业管理提升自诊断: questions, assess, batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from policyhub.cliutil import Format, print_json, read_json
+from policyhub.errors import InputError
+from policyhub.manage.batch import diagnose_members, members_from_csv, members_from_json
+from policyhub.manage.diagnosis import diagnose, parse_answers
+from policyhub.manage.guide import questions as guide_questions
+
+app = typer.Typer(help="工业中小企业管理提升自诊断 management self-diagnosis (2024 guide).", no_args_is_help=True)
+FORMAT = typer.Option(Format.text, "--format", help="Output format.")
+
+
+@app.command()
+def questions(format: Format = FORMAT) -> None:
+    """The nine areas 二…十 and every numbered practice, in the guide's words."""
+    data = guide_questions()
+    if format == Format.json:
+        print_json(data)
+        return
+    for area in data["areas"]:
+        typer.echo(f"{area['no']}、{area['title']}")
+        for p in area["practices"]:
+            typer.echo(f"  {p['id']} {p['title']}{'（基础 basic）' if p['basic'] else ''}")
+
+
+def _share(value: float | None) -> str:
+    return "未作答 unanswered" if value is None else f"{value:.0%}"
+
+
+def show_diagnosis(d: dict[str, Any]) -> None:
+    """A readable diagnosis: per area the share in place and what is missing, then the priorities."""
+    if d["firm"]:
+        typer.echo(d["firm"])
+    typer.echo(
+        f"管理提升自诊断：已作答 {d['answered']}/{d['practices']} 项，已开展比例 in place {_share(d['in_place'])}"
+    )
+    for a in d["areas"]:
+        typer.echo(f"{a['no']}、{a['title']}  {_share(a['in_place'])}")
+        for m in a["missing"]:
+            typer.echo(f"    {m['status_name']} {m['id']} {m['title']}")
+        for u in a["unanswered"]:
+            typer.echo(f"    未作答 {u['id']} {u['title']}")
+    typer.echo("优先改进 priorities（policyhub 的排序，非官方 ours, not official）：")
+    for i, p in enumerate(d["priority_detail"], 1):
+        typer.echo(f"  {i}. {p['id']} {p['title']} — {p['reason']}")
+
+
+@app.command()
+def assess(
+    file: Path = typer.Argument(..., help='JSON: {"firm": …, "answers": {"二.（一）": "done|partly|none"}}'),
+    format: Format = FORMAT,
+) -> None:
+    """Diagnose one firm: share of practices in place per area, the missing ones in the guide's words, priorities."""
+    data = diagnose(parse_answers(read_json(file)))
+    print_json(data) if format == Format.json else show_diagnosis(data)
+
+
+def _members(source: Path) -> list[Any]:
+    if not source.exists():
+        raise InputError(f"{source}：文件不存在 no such file")
+    if source.suffix.lower() == ".csv":
+        raw = source.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030", errors="strict")  # a CSV saved by Excel on a Chinese Windows
+        return members_from_csv(text)
+    return members_from_json(read_json(source))
+
+
+@app.command()
+def batch(
+    source: Path = typer.Argument(..., help="Members: a JSON array of answer objects, or a CSV (firm + practice ids)."),
+    format: Format = FORMAT,
+    top: int = typer.Option(5, "--top", min=1, help="How many weakest practices to list."),
+) -> None:
+    """An association's members: distribution per area and the weakest practices. Exit 2 if a member is bad."""
+    data = diagnose_members(_members(source), top)
+    if format == Format.json:
+        print_json(data)
+    else:
+        typer.echo(f"共诊断 {data['count']} 家会员企业 members diagnosed")
+        for a in data["areas"]:
+            bands = "  ".join(f"{k}:{v}" for k, v in a["bands"].items())
+            typer.echo(f"{a['no']}、{a['title']}  平均 mean {_share(a['mean_in_place'])}  {bands}")
+        typer.echo("最薄弱的做法 weakest practices：")
+        for p in data["weakest_practices"]:
+            typer.echo(
+                f"  {p['id']} {p['title']}  {p['mean_in_place']:.0%}（{p['answered']} 家作答，{p['none']} 家未开展）"
+            )
+    if data["errors"]:
+        for e in data["errors"]:
+            typer.echo(f"错误 error：{e['firm']}：{e['error']}", err=True)
+        raise typer.Exit(2)

@@ -1,0 +1,87 @@
+"""The 40 typical scenarios as shipped data: list, search, and the mapping to the digital assessment's 16."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from policyhub.errors import InputError, NotFound
+
+DATA = Path(__file__).with_name("data")
+DIGITAL = Path(__file__).resolve().parents[1] / "digital" / "data" / "scenarios.json"
+
+
+@cache
+def _load() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DATA / "scenarios.json").read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def _pairs() -> list[dict[str, Any]]:
+    pairs: list[dict[str, Any]] = json.loads((DATA / "mapping.json").read_text(encoding="utf-8"))["pairs"]
+    return pairs
+
+
+@cache
+def digital_names() -> tuple[str, ...]:
+    """The digital assessment's 16 business scenarios, in its printed order."""
+    raw = json.loads(DIGITAL.read_text(encoding="utf-8"))
+    return tuple(s["name"] for s in raw["scenarios"])
+
+
+def all_scenarios() -> list[dict[str, Any]]:
+    """The 40 scenarios: no, link, title, text, citation."""
+    return [dict(s) for s in _load()["scenarios"]]
+
+
+def links() -> list[dict[str, Any]]:
+    """The 15 links (环节) in printed order, each with its scenarios' numbers."""
+    out = []
+    for link in _load()["links"]:
+        nos = [s["no"] for s in _load()["scenarios"] if s["link"] == link["link"]]
+        out.append({**link, "scenarios": nos})
+    return out
+
+
+def get(no: int) -> dict[str, Any]:
+    """One scenario by its number 1–40, with the digital scenarios mapped to it."""
+    found = next((dict(s) for s in _load()["scenarios"] if s["no"] == no), None)
+    if found is None:
+        raise NotFound(f"没有第 {no} 个典型场景 no typical scenario {no} (1–40)", "unknown_scenario")
+    found["digital"] = [{"digital": p["digital"], "reason": p["reason"]} for p in _pairs() if p["typical"] == no]
+    return found
+
+
+def search(query: str) -> list[dict[str, Any]]:
+    """Scenarios whose link, title or text contains every space-separated word of the query."""
+    words = [w for w in query.split() if w]
+    if not words:
+        raise InputError("查询不能为空 the query is empty")
+    return [s for s in all_scenarios() if all(w in s["link"] + s["title"] + s["text"] for w in words)]
+
+
+def for_digital(name: str) -> dict[str, Any]:
+    """The typical scenarios mapped to one digital-assessment scenario (each with the reasoning of the pair)."""
+    name = name.strip().removesuffix("*")
+    if name not in digital_names():
+        raise NotFound(f"{name!r}：不是数字化水平评测的业务场景 not a digital-assessment scenario; "
+                       f"scenarios: {'、'.join(digital_names())}", "unknown_digital_scenario")  # fmt: skip
+    by_no = {s["no"]: s for s in _load()["scenarios"]}
+    found = [{**by_no[p["typical"]], "reason": p["reason"]} for p in _pairs() if p["digital"] == name]
+    found.sort(key=lambda s: s["no"])
+    return {"digital": name, "scenarios": found}
+
+
+def typical_for(levels: dict[str, int]) -> list[dict[str, Any]]:
+    """For each digital scenario (in printed order): its level and the typical scenarios "the next level looks like"."""
+    return [{"digital": n, "level": levels.get(n, 0), "scenarios": [{"no": s["no"], "title": s["title"],
+             "citation": s["citation"]} for s in for_digital(n)["scenarios"]]} for n in digital_names()]  # fmt: skip
+
+
+def document() -> dict[str, Any]:
+    """The 指引's document id, title and number."""
+    d = _load()
+    return {"document": d["document"], "title": d["title"], "number": d["number"]}

@@ -1,0 +1,61 @@
+"""CLI for 智能制造典型场景: list, show, search, for (the digital assessment's scenario)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from policyhub.cliutil import Format, print_json
+from policyhub.scenarios import catalog
+
+app = typer.Typer(help="智能制造典型场景参考指引（2024年版）the 40 typical scenarios.", no_args_is_help=True)
+FORMAT = typer.Option(Format.text, "--format", help="Output format.")
+
+
+def _rows(items: list[dict[str, Any]]) -> None:
+    for s in items:
+        typer.echo(f"{s['no']:>2}. [{s['link']}] {s['title']}")
+
+
+@app.command("list")
+def list_(format: Format = FORMAT) -> None:
+    """The 40 scenarios in 15 links: number, link, title, full text."""
+    data = {**catalog.document(), "links": catalog.links(), "scenarios": catalog.all_scenarios()}
+    print_json(data) if format == Format.json else _rows(data["scenarios"])
+
+
+@app.command()
+def show(no: int = typer.Argument(..., help="Scenario number 1–40."), format: Format = FORMAT) -> None:
+    """One scenario's full text, and the digital-assessment scenarios mapped to it."""
+    s = catalog.get(no)
+    if format == Format.json:
+        print_json(s)
+        return
+    typer.echo(f"{s['no']}. {s['title']}（{s['link']}，{s['citation']}）\n{s['text']}")
+    for d in s["digital"]:
+        typer.echo(f"  ↔ 数字化评测场景 {d['digital']}：{d['reason']}")
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words that must all occur, e.g. 预测性维护."), format: Format = FORMAT
+) -> None:
+    """Scenarios whose link, title or text contains every word."""
+    found = catalog.search(query)
+    print_json({"query": query, "scenarios": found}) if format == Format.json else _rows(found)
+
+
+@app.command("for")
+def for_(
+    name: str = typer.Argument(..., help="A digital-assessment scenario, e.g. 生产管控."), format: Format = FORMAT
+) -> None:
+    """The typical scenarios mapped to a digital-assessment business scenario: what its next level looks like."""
+    data = catalog.for_digital(name)
+    if format == Format.json:
+        print_json(data)
+        return
+    if not data["scenarios"]:
+        typer.echo(f"{name}：指引中没有对应的典型场景 no counterpart in the 40 typical scenarios")
+    for s in data["scenarios"]:
+        typer.echo(f"{s['no']:>2}. [{s['link']}] {s['title']}\n    {s['reason']}")

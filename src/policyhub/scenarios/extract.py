@@ -1,0 +1,66 @@
+"""Build data/scenarios.json from the seed: `python -m policyhub.scenarios.extract SEED OUT`."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from policyhub.library.model import Document
+from policyhub.library.splitter import split_compilation
+
+META = Path(__file__).resolve().parents[1] / "library" / "data" / "seed_meta.json"
+TITLE = "智能制造典型场景参考指引"
+_LINK = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
+_ITEM = re.compile(r"^(\d{1,2})\s*[.．]\s*(.+)$")
+
+
+def guide_document(seed_text: str) -> Document:
+    """The 指引's document (d03 in 总第7期), found by its title."""
+    meta: dict[str, Any] = json.loads(META.read_text(encoding="utf-8"))
+    return next(d for d in split_compilation(seed_text, "d", meta) if TITLE in d.title)
+
+
+def build(seed_text: str) -> dict[str, Any]:
+    """The 15 links (一、工厂建设 …) and 40 scenarios (1. 工厂数字化设计与交付 …) with their full text."""
+    doc = guide_document(seed_text)
+    links: list[dict[str, Any]] = []
+    scenarios: list[dict[str, Any]] = []
+    for unit in doc.units:
+        if unit.kind == "section" and (m := _LINK.match(unit.heading.strip())):
+            links.append({"no": m.group(1), "link": m.group(2).strip(), "citation": unit.id})
+        elif unit.kind == "item" and (m := _ITEM.match(unit.heading.strip())) and links:
+            scenarios.append(
+                {
+                    "no": int(m.group(1)),
+                    "link": links[-1]["link"],
+                    "link_no": links[-1]["no"],
+                    "title": m.group(2).strip(),
+                    # the OCR breaks a paragraph at a page end ("…提\n\n高库存周转率"): lines join without a gap
+                    "text": "".join(line.strip() for line in unit.lines[1:]),
+                    "citation": unit.id,
+                    "line": unit.line_start,
+                }
+            )
+    return {"document": doc.id, "title": "智能制造典型场景参考指引（2024年版）", "number": doc.number,
+            "links": links, "scenarios": scenarios}  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        sys.stderr.write("usage: python -m policyhub.scenarios.extract SEED OUT_DIR\n")
+        return 2
+    data = build(Path(args[0]).read_text(encoding="utf-8"))
+    out = Path(args[1])
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "scenarios.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    sys.stdout.write(f"{len(data['scenarios'])} scenarios in {len(data['links'])} links -> {out / 'scenarios.json'}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
