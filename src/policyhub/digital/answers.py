@@ -102,6 +102,8 @@ def _figure(obj: Mapping[str, Any], name: str, raw: TrendRaw, catalog: Catalog) 
     number = to_decimal(value, _field(raw.fields, name))
     if number < 0:
         raise _Problem(f"{_field(raw.fields, name)} 不能为负 must not be negative，收到 got {value!r}")
+    if raw.ratio_unit == "%" and number > 100:  # Q13 月均产品合格率: a share of the products made
+        raise _Problem(f"{_field(raw.fields, name)} 不能超过 100% a rate cannot exceed 100 %，收到 got {value!r}")
     return number
 
 

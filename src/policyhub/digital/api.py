@@ -11,7 +11,7 @@ from policyhub.digital.answers import parse_firm
 from policyhub.digital.batch import assess_many, batch_to_dict
 from policyhub.digital.catalog import load_catalog
 from policyhub.digital.energy import compute_energy, energy_to_dict
-from policyhub.digital.plan import make_plan
+from policyhub.digital.plan import make_plan, read_keep
 from policyhub.digital.questionnaire import questionnaire
 from policyhub.digital.report import assessment_to_dict, plan_to_dict
 from policyhub.digital.scoring import assess as assess_firm
@@ -29,6 +29,7 @@ class Answers(BaseModel):
 
 class PlanRequest(Answers):
     target: int = Field(ge=1, le=4, description="Target level 1–4.")
+    keep: list[int] = Field(default_factory=list, description="Questions the plan may not touch, e.g. [11, 12].")
 
 
 @router.post("/assess")
@@ -42,7 +43,8 @@ def assess(body: Answers) -> dict[str, Any]:
 def plan(body: PlanRequest) -> dict[str, Any]:
     """The smallest set of changes reaching `target`."""
     catalog = load_catalog()
-    return plan_to_dict(make_plan(parse_firm(body.model_dump(), catalog), body.target, catalog), catalog)
+    firm, locked = parse_firm(body.model_dump(), catalog), read_keep(body.keep, catalog)
+    return plan_to_dict(make_plan(firm, body.target, catalog, locked), catalog)
 
 
 @router.post("/batch")

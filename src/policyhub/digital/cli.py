@@ -15,7 +15,7 @@ from policyhub.digital.batch import assess_many, batch_to_dict
 from policyhub.digital.catalog import load_catalog
 from policyhub.digital.csvio import rows_from_csv
 from policyhub.digital.energy import compute_energy, energy_to_dict
-from policyhub.digital.plan import make_plan
+from policyhub.digital.plan import make_plan, read_keep
 from policyhub.digital.questionnaire import questionnaire
 from policyhub.digital.render import assessment_report, batch_report, energy_report, plan_report, show
 from policyhub.digital.report import assessment_to_dict, plan_to_dict
@@ -41,11 +41,13 @@ def assess(file: Path = FILE, format: Format = FORMAT) -> None:
 def plan(
     file: Path = FILE,
     target: int = typer.Option(..., "--target", help="Target level 1–4.", show_default=False),
+    keep: str = typer.Option("", "--keep", help="Questions the plan may not touch, e.g. 11,12.", show_default=False),
     format: Format = FORMAT,
 ) -> None:
     """The smallest set of changes (one option / one scenario level each) that reaches level --target."""
     catalog = load_catalog()
-    data = plan_to_dict(make_plan(parse_firm(read_json(file), catalog), target, catalog), catalog)
+    firm, locked = parse_firm(read_json(file), catalog), read_keep(keep, catalog)
+    data = plan_to_dict(make_plan(firm, target, catalog, locked), catalog)
     print_json(data) if format == Format.json else show(plan_report(data))
 
 

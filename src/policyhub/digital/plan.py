@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import cache
+from importlib import resources
+from typing import Any
 
 from policyhub.digital.answers import Answer, Firm
 from policyhub.digital.catalog import Catalog, LevelRule, Question, RatioRaw
@@ -35,6 +39,52 @@ class Plan:
     steps: tuple[Step, ...]
     before: Assessment
     after: Assessment
+    keep: tuple[int, ...] = ()  # answers the user locked (plan --keep 11,12)
+    outcomes: tuple[int, ...] = ()  # 数字化成效 questions: results, never proposed
+
+
+@dataclass(frozen=True)
+class Limit:
+    """How far one plan may move a 单选 answer: at most max_raise options, never above ceiling."""
+
+    max_raise: int | None
+    ceiling: int | None
+    reason: str
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    text = resources.files("policyhub.digital").joinpath("data/plan_steps.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def outcome_questions(catalog: Catalog) -> tuple[int, ...]:
+    """Q12–Q15: the 数字化成效 dimension measures what changes bring (…相比于改造前的变化情况), not a change."""
+    dim = _rules()["outcome_dimension"]
+    return tuple(n for n, q in catalog.questions.items() if q.dimension == dim)
+
+
+def limits() -> dict[int, Limit]:
+    """Realistic step sizes per question (data/plan_steps.json): Q11 one bracket, never above 60 % of revenue."""
+    return {int(k): Limit(v["max_raise"], v["ceiling"], v["reason"]) for k, v in _rules()["steps"].items()}
+
+
+def read_keep(value: Any, catalog: Catalog) -> frozenset[int]:
+    """Question numbers a plan may not touch, from "11,12", [11, 12] or None; bad numbers are an InputError."""
+    if value is None or value == "" or value == []:
+        return frozenset()
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise InputError(f"--keep 应为题号列表如 11,12 expected question numbers，收到 got {value!r}", "invalid_keep")
+    out = set()
+    for item in items:
+        text = str(item).strip()
+        if isinstance(item, bool) or not text.isdecimal() or int(text) not in catalog.questions:
+            top = len(catalog.questions)
+            raise InputError(f"--keep：{item!r} 不是题号 1–{top} is not a question number", "invalid_keep")
+        out.add(int(text))
+    return frozenset(out)
 
 
 def _device_hint(q: Question, answer: Answer, option: int) -> str:
@@ -48,15 +98,25 @@ def _device_hint(q: Question, answer: Answer, option: int) -> str:
     return f"≥{need}/{total} 台 ({q.raw.fields[q.raw.numerator]})"
 
 
-def answer_steps(firm: Firm, catalog: Catalog) -> list[Step]:
-    """Every one-option raise still open, per question in printed option order."""
+def answer_steps(firm: Firm, catalog: Catalog, keep: frozenset[int] = frozenset()) -> list[Step]:
+    """Every one-option raise a firm can act on, per question in printed option order (no outcome, no kept one)."""
     steps = []
+    skip = keep | set(outcome_questions(catalog))
+    bounds = limits()
     for number, q in catalog.questions.items():
+        if number in skip:
+            continue
         answer = firm.answers[number]
         subject = f"Q{number}（{q.text}）"
         gain = q.weight * q.step_points  # every option is worth the same: 100/(n−1) × weights
         if isinstance(answer.choice, int):
-            todo = list(range(answer.choice + 1, len(q.options)))
+            limit = bounds.get(number, Limit(None, None, ""))
+            end = len(q.options)
+            if limit.max_raise is not None:
+                end = min(end, answer.choice + 1 + limit.max_raise)
+            if limit.ceiling is not None:
+                end = min(end, limit.ceiling + 1)
+            todo = list(range(answer.choice + 1, end))
         else:
             todo = [i for i in range(1, len(q.options)) if i not in answer.choice]  # 无 (0) is never "added"
         for i in todo:
@@ -65,9 +125,9 @@ def answer_steps(firm: Firm, catalog: Catalog) -> list[Step]:
     return steps
 
 
-def score_steps(firm: Firm, needed: Fraction, catalog: Catalog) -> list[Step]:
+def score_steps(firm: Firm, needed: Fraction, catalog: Catalog, keep: frozenset[int] = frozenset()) -> list[Step]:
     """Fewest steps adding ≥ needed points: the largest gains first (all steps cost one, so greedy is exact)."""
-    ranked = sorted(answer_steps(firm, catalog), key=lambda s: (-s.gain, s.question or 0, s.option or 0))
+    ranked = sorted(answer_steps(firm, catalog, keep), key=lambda s: (-s.gain, s.question or 0, s.option or 0))
     chosen: list[Step] = []
     total = Fraction(0)
     for step in ranked:
@@ -120,21 +180,22 @@ def _suggested_order(score_part: list[Step], scenario_part: list[Step], needed: 
     return [s for _, _, _, s in sorted(shares, key=lambda t: (-t[0], t[1], t[2]))]
 
 
-def make_plan(firm: Firm, target: int, catalog: Catalog) -> Plan:
-    """The smallest plan reaching `target` (1–4): score steps and scenario steps are independent, each exact."""
+def make_plan(firm: Firm, target: int, catalog: Catalog, keep: frozenset[int] = frozenset()) -> Plan:
+    """The smallest plan towards `target` (1–4) a firm can act on; `keep` answers are not touched."""
     if type(target) is not int or not 1 <= target <= len(catalog.levels):
         top = len(catalog.levels)
         raise InputError(f"目标等级应为 1–{top} target level must be 1–{top}，收到 got {target!r}", "invalid_target")
     before = assess(firm, catalog)
+    kept, outcomes = tuple(sorted(keep)), outcome_questions(catalog)
     if before.level >= target:
-        return Plan(target, (), before, before)
+        return Plan(target, (), before, before, kept, outcomes)
     rule = catalog.levels[target - 1]
     needed = max(Fraction(0), rule.min_score - before.score)
-    score_part = score_steps(firm, needed, catalog)
+    score_part = score_steps(firm, needed, catalog, keep)
     scenario_part = scenario_steps(firm, rule, catalog)
     steps = tuple(_suggested_order(score_part, scenario_part, needed))
     after = assess(apply_steps(firm, steps), catalog)
-    return Plan(target, steps, before, after)
+    return Plan(target, steps, before, after, kept, outcomes)
 
 
 def next_steps(assessment: Assessment, catalog: Catalog, count: int = 3) -> list[Step]:
@@ -144,5 +205,7 @@ def next_steps(assessment: Assessment, catalog: Catalog, count: int = 3) -> list
     while len(steps) < count and level < len(catalog.levels):
         plan = make_plan(firm, level + 1, catalog)
         steps += plan.steps
+        if plan.after.level <= level:  # not reachable by actions alone (outcomes or step limits): stop here
+            break
         firm, level = apply_steps(firm, plan.steps), plan.after.level
     return steps[:count]

@@ -97,9 +97,24 @@ def plan_report(d: dict[str, Any]) -> Group:
         (f" 的改进方案 plan：{d['changes']} 项改进；总分 {d['before']['score']:.2f} → {d['after']['score']:.2f}，", ""),
         (f"等级 {d['before']['level']} → {d['after']['level']}", "bold"),
     )
-    if not d["steps"]:
-        return Group(head, Text("已达到或高于目标等级，无需改进 nothing to change.", style="green"))
-    return Group(head, _steps_table(d["steps"], "改进项（每项为一个选项或一个场景等级）changes"))
+    notes = [Text(_plan_note(d), style="yellow")] if _plan_note(d) else []
+    if not d["steps"] and d["reached"]:
+        return Group(head, Text("已达到或高于目标等级，无需改进 nothing to change.", style="green"), *notes)
+    return Group(head, _steps_table(d["steps"], "改进项（每项为一个选项或一个场景等级）changes"), *notes)
+
+
+def _plan_note(d: dict[str, Any]) -> str:
+    """What the plan did not touch: kept answers, the outcome questions, and the points still missing."""
+    lines = []
+    if d.get("kept"):
+        lines.append("保持不变 kept：" + "、".join(f"Q{n}" for n in d["kept"]))
+    if d.get("short_by") is not None:
+        outcomes = "、".join(f"Q{n}" for n in d.get("outcomes", []))
+        lines.append(
+            f"可执行的改进仍差 {d['short_by']:.2f} 分 still {d['short_by']:.2f} points short；"
+            f"{outcomes}（数字化成效）是改进的结果，不作为改进项 are outcomes, not proposed as changes"
+        )
+    return "\n".join(lines)
 
 
 def energy_report(d: dict[str, Any]) -> Table:

@@ -108,4 +108,13 @@ def plan_to_dict(plan: Plan, catalog: Catalog) -> dict[str, Any]:
         "before": {"score": points(plan.before.score), "level": plan.before.level},
         "after": {"score": points(plan.after.score), "level": plan.after.level},
         "reached": plan.after.level >= plan.target,
+        "kept": list(plan.keep),
+        "outcomes": list(plan.outcomes),
+        "short_by": _short_by(plan, catalog),
     }
+
+
+def _short_by(plan: Plan, catalog: Catalog) -> float | None:
+    """Points the plan's actions leave missing towards the target's minimum score (None when the score is met)."""
+    missing = catalog.levels[plan.target - 1].min_score - plan.after.score
+    return points(missing) if missing > 0 else None
