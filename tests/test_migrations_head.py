@@ -7,11 +7,16 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from policyhub.access import schema
+from policyhub.firms import schema as firms_schema
 from policyhub.gec.adapters import db
 
 
 @pytest.mark.parametrize(
-    ("location", "head"), [("policyhub.gec:migrations", db.HEAD), ("policyhub.access:migrations", schema.HEAD)]
+    ("location", "head"), [
+        ("policyhub.gec:migrations", db.HEAD),
+        ("policyhub.access:migrations", schema.HEAD),
+        ("policyhub.firms:migrations", firms_schema.HEAD),
+    ]
 )
 def test_the_recorded_head_is_the_newest_migration(location: str, head: str) -> None:
     cfg = Config()

@@ -1,0 +1,50 @@
+"""Assess a firm and keep the result: the digital assessment or the management diagnosis, dated."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from policyhub.digital.answers import parse_firm
+from policyhub.digital.catalog import load_catalog
+from policyhub.digital.report import assessment_to_dict
+from policyhub.digital.scoring import assess
+from policyhub.errors import InputError
+from policyhub.firms.history import digital_summary, manage_summary
+from policyhub.firms.sectors import sector_name
+from policyhub.firms.store import FirmStore
+from policyhub.manage.diagnosis import diagnose, parse_answers
+
+
+def run(kind: str, submission: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(full result, summary to keep) for a digital or management submission; bad input raises InputError."""
+    if kind == "digital":
+        catalog = load_catalog()
+        result = assessment_to_dict(assess(parse_firm(submission, catalog), catalog), catalog)
+        return result, digital_summary(result)
+    if kind == "manage":
+        answers = parse_answers(submission)
+        result = diagnose(answers)
+        return result, manage_summary(answers, result)
+    raise InputError(f"评测类别应为 digital 或 manage kind must be digital or manage, got {kind!r}")
+
+
+def parse_day(raw: str | None) -> date:
+    """An ISO date (yyyy-mm-dd), today when not given."""
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise InputError(f"日期应为 yyyy-mm-dd the date must be yyyy-mm-dd, got {raw!r}") from None
+
+
+def record(
+    store: FirmStore, firm: str, kind: str, submission: Any, on: date, code: str | None = None,
+    sector: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Assess, then save under the firm (created on first sight); returns firm, assessment id and result."""
+    result, summary = run(kind, submission)
+    row = store.ensure(firm, code, sector_name(sector))
+    assessment = store.record(int(row["id"]), kind, on, submission, summary)
+    return {"firm": row, "assessment": assessment, "kind": kind, "on": on.isoformat(), "result": result}

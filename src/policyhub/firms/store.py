@@ -1,0 +1,109 @@
+"""Firms and their dated assessments on the app's database (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from policyhub.errors import InputError, NotFound
+from policyhub.firms import schema
+from policyhub.firms.identity import credit_code, firm_name
+from policyhub.firms.schema import firm_assessments, firms
+
+KINDS = {"digital": "数字化水平评测", "manage": "管理提升自诊断"}
+
+
+class FirmStore:
+    """Who the firms are and every assessment each has had, oldest first."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        schema.upgrade(engine)
+
+    def find(self, ref: str) -> dict[str, Any] | None:
+        """A firm by its id, its credit code or its exact name (None if unknown)."""
+        ref = ref.strip()
+        c = firms.c
+        with self.engine.connect() as conn:
+            if ref.isdigit():
+                row = conn.execute(select(firms).where(c.id == int(ref))).mappings().first()
+                if row:
+                    return dict(row)
+            row = conn.execute(select(firms).where(c.credit_code == ref.upper())).mappings().first()
+            row = row or conn.execute(select(firms).where(c.name == ref).order_by(c.id)).mappings().first()
+        return dict(row) if row else None
+
+    def get(self, ref: str) -> dict[str, Any]:
+        """A firm, or NotFound."""
+        found = self.find(ref)
+        if found is None:
+            raise NotFound(f"没有企业 {ref!r} no such firm (name, credit code or id)", "unknown_firm")
+        return found
+
+    def ensure(self, name: str, code: str | None = None, sector: str | None = None) -> dict[str, Any]:
+        """The firm with this credit code (else this name), created if new; a code or sector given is recorded."""
+        name = firm_name(name)
+        code = credit_code(code) if code and code.strip() else None
+        c = firms.c
+        with self.engine.begin() as conn:
+            row = None
+            if code:
+                row = conn.execute(select(firms).where(c.credit_code == code)).mappings().first()
+            if row is None:
+                # a firm first saved by name alone takes the code when it gives one later
+                by_name = select(firms).where(c.name == name)
+                row = conn.execute(by_name.where(c.credit_code.is_(None)) if code else by_name).mappings().first()
+            changes = {k: v for k, v in (("credit_code", code), ("sector", sector)) if v}
+            if row is None:
+                values = {"name": name, "created_at": datetime.now(UTC), **changes}
+                new_id = conn.execute(firms.insert().values(**values)).inserted_primary_key
+                assert new_id is not None
+                return self._row(conn, int(new_id[0]))
+            if changes:
+                conn.execute(firms.update().where(c.id == row["id"]).values(**changes))
+            return self._row(conn, int(row["id"]))
+
+    def _row(self, conn: Any, firm_id: int) -> dict[str, Any]:
+        return dict(conn.execute(select(firms).where(firms.c.id == firm_id)).mappings().one())
+
+    def record(self, firm_id: int, kind: str, on: date, submission: Any, summary: dict[str, Any]) -> int:
+        """Save one dated assessment of the firm; returns its id."""
+        if kind not in KINDS:
+            raise InputError(f"评测类别应为 digital 或 manage kind must be digital or manage, got {kind!r}")
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                firm_assessments.insert().values(
+                    firm_id=firm_id, kind=kind, assessed_on=on, created_at=datetime.now(UTC),
+                    submission=json.dumps(submission, ensure_ascii=False),
+                    summary=json.dumps(summary, ensure_ascii=False),
+                )
+            )  # fmt: skip
+        key = result.inserted_primary_key
+        return int(key[0]) if key else 0
+
+    def assessments(self, firm_id: int, kind: str | None = None) -> list[dict[str, Any]]:
+        """The firm's assessments, oldest first (by date, then by when saved)."""
+        c = firm_assessments.c
+        query = select(firm_assessments).where(c.firm_id == firm_id).order_by(c.assessed_on, c.id)
+        if kind:
+            query = query.where(c.kind == kind)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [
+            {"id": r["id"], "kind": r["kind"], "kind_name": KINDS[r["kind"]], "on": r["assessed_on"].isoformat(),
+             "submission": json.loads(r["submission"]), "summary": json.loads(r["summary"])}
+            for r in rows
+        ]  # fmt: skip
+
+    def all_firms(self) -> list[dict[str, Any]]:
+        """Every firm with how many assessments it has, by name."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(firms).order_by(firms.c.name, firms.c.id)).mappings().all()
+            counts: dict[int, int] = {}
+            for (fid,) in conn.execute(select(firm_assessments.c.firm_id)):
+                counts[fid] = counts.get(fid, 0) + 1
+        return [dict(r) | {"assessments": counts.get(int(r["id"]), 0)} for r in rows]
