@@ -25,6 +25,7 @@ TABLE: dict[str, tuple[set[Role], str]] = {
     "reject_account_change": ({OP}, "第十二条"),
     "close_account": ({OP, AH}, "第十二条: the holder closes its own account"),
     "register_project": ({OP, IC}, "第十条: 建档立卡 on the information platform"),
+    "project_batch": ({OP, IC}, "第十条: 建档立卡, a file of projects at once"),
     "transfer_project": ({OP}, "第五条/第十条: the 资质中心 keeps the project records"),
     "meter": ({OP, DP, AH}, "第十六条: grid data from the grid/exchanges, owner data from the owner"),
     "meter_batch": ({OP, DP}, "第十六条: bulk grid data from the grid and the exchanges only"),

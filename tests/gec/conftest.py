@@ -88,15 +88,22 @@ class FollowClock:
 @pytest.fixture(autouse=True)
 def follow_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Registries opened without a clock in these tests run on a `FollowClock`."""
-    init, apply, import_meter = Registry.__init__, Registry.apply, Registry.import_meter
+    init, prepare, import_meter = Registry.__init__, Registry.prepare, Registry.import_meter
+    import_projects = Registry.import_projects
 
     def _init(self: Registry, engine: Any, public_url: str | None = None, clock: Any = None) -> None:
         init(self, engine, public_url, clock or FollowClock())
 
-    def _apply(self: Registry, command: Any, actor: Any = None) -> dict[str, Any]:
+    def _prepare(self: Registry, command: Any, actor: Any = None) -> Any:
+        # Every command (apply, apply_many, the HTTP queue) is prepared before it is applied.
         if isinstance(self.clock, FollowClock) and isinstance(command, dict):
             self.clock.saw(command.get("at"))
-        return apply(self, command, actor)
+        return prepare(self, command, actor)
+
+    def _import_projects(self: Registry, rows: Any, at: Any = None) -> dict[str, Any]:
+        if isinstance(self.clock, FollowClock):
+            self.clock.saw(at)
+        return import_projects(self, rows, at)
 
     def _import_meter(self: Registry, month: str, rows: Any, source: str = "grid", at: Any = None) -> dict[str, Any]:
         if isinstance(self.clock, FollowClock):
@@ -104,5 +111,6 @@ def follow_clock(monkeypatch: pytest.MonkeyPatch) -> None:
         return import_meter(self, month, rows, source, at)
 
     monkeypatch.setattr(Registry, "__init__", _init)
-    monkeypatch.setattr(Registry, "apply", _apply)
+    monkeypatch.setattr(Registry, "prepare", _prepare)
+    monkeypatch.setattr(Registry, "import_projects", _import_projects)
     monkeypatch.setattr(Registry, "import_meter", _import_meter)

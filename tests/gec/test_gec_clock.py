@@ -42,8 +42,24 @@ def test_the_journal_only_moves_forward_and_never_runs_ahead_of_the_clock(reg: R
     refused(reg.apply({**back, "at": "2024-09-25T09:59:59+08:00"}), "at_before_journal")
     refused(reg.apply({**back, "at": "2024-09-26T12:05:01+08:00"}), "at_in_future")
     ok(reg.apply({**back, "at": "2024-09-26T12:04:59+08:00"}))  # within the 5 minutes a host's clock may drift
-    # Without `at` the registry stamps its own time.
-    assert ok(reg.apply(back)) and reg.journal(limit=100)[-1]["at"] == NOW
+    # Without `at` the registry stamps its own time, never earlier than the entry before (the journal only moves
+    # forward); `received` keeps the clock's own reading.
+    assert ok(reg.apply(back))
+    last = reg.journal(limit=100)[-1]
+    assert last["at"] == "2024-09-26T12:04:59+08:00" and last["received"] == NOW
+
+
+def test_a_clock_that_steps_back_never_dates_an_entry_before_the_one_before(reg_url: str) -> None:
+    times = iter(["2024-09-26T12:00:00+08:00", "2024-09-26T11:59:00+08:00"])
+    now = {"t": "2024-09-26T12:00:00+08:00"}
+    with Registry.open(reg_url, clock=lambda: datetime.fromisoformat(now["t"])) as r:
+        world(r)
+        back = {"op": "claim", "account": "S1", "quantity": 1, "beneficiary": "x", "period": "2024"}
+        for t in times:
+            now["t"] = t
+            ok(r.apply(back))
+        ats = [e["at"] for e in r.journal(limit=100)]
+        assert ats == sorted(ats) and ats[-1] == "2024-09-26T12:00:00+08:00"
 
 
 def test_any_offset_is_brought_to_beijing_time_before_a_date_rule(reg: Registry) -> None:

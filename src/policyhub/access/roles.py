@@ -65,6 +65,7 @@ _SHARED: dict[str, set[Role]] = {
     "reject_account_change": {Role.operator},
     "close_account": {Role.operator, Role.account_holder},  # 第十二条
     "register_project": {Role.operator, Role.info_centre},  # 建档立卡 on the information platform
+    "project_batch": {Role.operator, Role.info_centre},  # 第十条: the same, a file of projects at once
     "meter": {Role.operator, Role.data_provider, Role.account_holder},  # 第十六条
     "review_meter": {Role.operator, Role.info_centre},  # 第十七条: 初核 then 复核
     "issue": {Role.operator},  # 第十三条

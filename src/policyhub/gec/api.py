@@ -10,9 +10,10 @@ from fastapi.responses import JSONResponse, Response
 
 from policyhub.access.deps import ActorDep, ReaderDep
 from policyhub.access.roles import Actor, Role, authorise, may_read_account, may_read_all
-from policyhub.errors import Forbidden, InputError
+from policyhub.errors import Forbidden
 from policyhub.gec.adapters import tables as t
-from policyhub.gec.domain.commands import OPS, parse_command
+from policyhub.gec.domain.commands import OPS
+from policyhub.gec.prepared import Prepared
 from policyhub.gec.registry import Registry, error
 from policyhub.gec.report import check_platform, to_csv
 from policyhub.gec.report import report as build_report
@@ -91,8 +92,8 @@ class RegistryFacts:
         return found is not None
 
 
-def _apply_as(actor: Actor, registry: Registry, command: Any) -> tuple[int, dict[str, Any]]:
-    """(HTTP status, result): 403 the role may not, 400 the command is malformed, 409 the registry refuses."""
+def _prepare_as(actor: Actor, registry: Registry, command: Any) -> Prepared | tuple[int, dict[str, Any]]:
+    """The command ready to apply, or (HTTP status, result): 403 the role may not, 400 it is malformed."""
     if not isinstance(command, dict):
         return 400, error("invalid_command", "每条指令须为 JSON 对象 a command must be a JSON object")
     if "at" in command:
@@ -105,12 +106,23 @@ def _apply_as(actor: Actor, registry: Registry, command: Any) -> tuple[int, dict
         authorise(actor, command, RegistryFacts(registry))
     except Forbidden as exc:
         return 403, error(exc.code, exc.message)
-    try:
-        parse_command(command)
-    except InputError as exc:
-        return 400, error(exc.code, exc.message)
-    result = registry.apply(command, actor.journal())
-    return (200 if result["ok"] else 409), result
+    prepared = registry.prepare(command, actor.journal())
+    return (400, prepared) if isinstance(prepared, dict) else prepared
+
+
+def _apply_all(actor: Actor, registry: Registry, commands: list[Any]) -> list[tuple[int, dict[str, Any]]]:
+    """(status, result) per command; the well-formed, permitted ones go to the registry as one group, in order."""
+    outcomes: list[tuple[int, dict[str, Any]] | Prepared] = [_prepare_as(actor, registry, cmd) for cmd in commands]
+    ready = [o for o in outcomes if isinstance(o, Prepared)]
+    results = iter(registry.submit(ready) if ready else [])
+    out: list[tuple[int, dict[str, Any]]] = []
+    for o in outcomes:
+        if isinstance(o, Prepared):
+            result = next(results)
+            out.append((200 if result["ok"] else 409, result))
+        else:
+            out.append(o)
+    return out
 
 
 _TITLES = {400: "指令无效 invalid command", 403: "无权执行 not permitted", 409: "登记系统拒绝 refused by the registry"}
@@ -139,11 +151,11 @@ def commands(body: CommandBody, actor: ActorDep, registry: RegistryDep) -> Respo
     `Policyhub-Applied` and `Policyhub-Refused` count them, and each result says why.
     """
     if isinstance(body, list):
-        outcomes = [_apply_as(actor, registry, cmd) for cmd in body]
+        outcomes = _apply_all(actor, registry, body)
         refused = sum(1 for status, _ in outcomes if status != 200)
         headers = {"Policyhub-Applied": str(len(outcomes) - refused), "Policyhub-Refused": str(refused)}
         return JSONResponse([r for _, r in outcomes], status_code=207 if refused else 200, headers=headers)
-    status, result = _apply_as(actor, registry, body)
+    [(status, result)] = _apply_all(actor, registry, [body])
     return JSONResponse(result) if status == 200 else _refusal(status, result)
 
 

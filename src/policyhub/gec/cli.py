@@ -81,7 +81,7 @@ def apply(
     fmt: Annotated[Format, typer.Option("--format", help="json: one JSON result per line.")] = Format.json,
 ) -> None:
     """Apply commands in order and print one JSON result per line; refused commands change nothing."""
-    from .registry import error
+    from .registry import GROUP, error
 
     try:
         lines = file.read_text(encoding="utf-8-sig").splitlines()
@@ -90,21 +90,25 @@ def apply(
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{file}：无法读取 cannot read ({exc})") from None
     with open_registry(db, create=True) as reg:
-        for n, text in enumerate(lines, 1):
-            if not text.strip():
-                continue
-            cmd = _line_command(text, n)
-            result = error(cmd.code, cmd.message) if isinstance(cmd, InputError) else reg.apply(cmd)
-            if fmt is Format.json:
-                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-            else:
-                mark = (
-                    "[green]成功 ok[/]"
-                    if result["ok"]
-                    else f"[red]{result['error']['code']}[/] {result['error']['message']}"
-                )
-                rest = {k: v for k, v in result.items() if k not in ("ok", "error")}
-                console.print(f"{n}: {mark} {json.dumps(rest, ensure_ascii=False)}")
+        numbered = [(n, text) for n, text in enumerate(lines, 1) if text.strip()]
+        # Lines are applied in groups (one transaction each, a savepoint per command), printed as they finish.
+        for first in range(0, len(numbered), GROUP):
+            chunk = numbered[first : first + GROUP]
+            parsed = [_line_command(text, n) for n, text in chunk]
+            results = reg.apply_many(cmd for cmd in parsed if not isinstance(cmd, InputError))
+            done = iter(results)
+            for (n, _), cmd in zip(chunk, parsed, strict=True):
+                result = error(cmd.code, cmd.message) if isinstance(cmd, InputError) else next(done)
+                _print_result(n, result, fmt)
+
+
+def _print_result(n: int, result: dict[str, Any], fmt: Format) -> None:
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+    mark = "[green]成功 ok[/]" if result["ok"] else f"[red]{result['error']['code']}[/] {result['error']['message']}"
+    rest = {k: v for k, v in result.items() if k not in ("ok", "error")}
+    console.print(f"{n}: {mark} {json.dumps(rest, ensure_ascii=False)}")
 
 
 @app.command("import-meter")
@@ -134,6 +138,72 @@ def import_meter(
     else:
         rows, entry = result["rows"], result["entry"]
         console.print(f"已导入 {month} 电量 {rows} 条 imported {rows} readings（日志条目 journal entry {entry}）")
+
+
+@app.command("import-projects")
+def import_projects(
+    file: Annotated[
+        Path, typer.Argument(help="CSV: project,owner,name,type,province,capacity_kw,commissioned,fully_market.")
+    ],
+    at: Annotated[str | None, typer.Option("--at", help="Logical time (ISO with offset), default now.")] = None,
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.text,
+) -> None:
+    """批量建档立卡 bulk project registration: every row checked, all imported in one journal entry, or none."""
+    rows, lines, bad = _project_file(file)
+    when = _iso_at(at)
+    if not bad:
+        with open_registry(db, create=True) as reg:
+            result = reg.import_projects(rows, at=when)
+        if result["ok"]:
+            if fmt is Format.json:
+                print_json(result)
+            else:
+                console.print(
+                    f"已建档 {result['imported']} 个项目 imported {result['imported']} projects"
+                    f"（日志条目 journal entry {result['entry']}）"
+                )
+            return
+        found = result["error"].get("rows")
+        if found is None:
+            raise InputError(result["error"]["message"], result["error"]["code"])
+        bad = [(lines[r["row"] - 1] if 0 < r["row"] <= len(lines) else 0, r["reason"]) for r in found]
+    _refuse_rows(file, bad, fmt)
+
+
+def _project_file(file: Path) -> tuple[list[Any], list[int], list[tuple[int, str]]]:
+    """(rows, each row's line in the file, bad lines) of a project CSV."""
+    from .domain.project_rows import read_csv
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{file}：文件不存在 no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{file}：无法读取 cannot read ({exc})") from None
+    return read_csv(text)
+
+
+def _iso_at(at: str | None) -> datetime | None:
+    if at is None:
+        return None
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        raise InputError(f"--at {at!r} 不是 ISO 日期时间 is not an ISO date-time") from None
+    if when.tzinfo is None:
+        raise InputError(f"--at {at!r} 须带时区 needs an offset, e.g. {at}+08:00", "invalid_at")
+    return when
+
+
+def _refuse_rows(file: Path, bad: list[tuple[int, str]], fmt: Format) -> None:
+    """Every bad line with its reason; nothing was imported; exit 2."""
+    if fmt is Format.json:
+        print_json({"ok": False, "imported": 0, "errors": [{"line": n, "reason": why} for n, why in bad]})
+    else:
+        for n, why in bad:
+            sys.stderr.write(f"{file}:{n}: {why}\n")
+    raise InputError(f"{file}：{len(bad)} 行有误，未导入任何项目 {len(bad)} bad rows, nothing imported", "invalid_csv")
 
 
 @app.command()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,31 +18,43 @@ from .adapters import tables as t
 from .adapters.db import open_engine
 from .adapters.uow import UnitOfWork
 from .domain import commands as c
+from .domain import project_rows
 from .domain.journal import canonical_json, entry_hash, rows_digest
 from .domain.months import BEIJING, parse_month
+from .group_commit import GroupCommitter
+from .prepared import Chain, Prepared
 from .service import creation_key, handle
 from .service.context import Ctx
 
 BatchRow = tuple[str, int | None, int | None]
+# Commands per transaction when a list is applied (apply_many, a JSON array, a JSONL file, the HTTP queue).
+GROUP = 200
+_NAIVE_AT = "时间须带时区 `at` needs an offset, e.g. 2024-09-25T10:00:00+08:00"
 
 # Built once: every command runs them.
 _SEEN = sa.select(t.names).where(t.names.c.key == sa.bindparam("k"))
 _RESULT = sa.select(t.journal.c.result).where(t.journal.c.seq == sa.bindparam("k"))
 _APPEND = sa.insert(t.journal)
-_HEAD = sa.update(t.meta).where(t.meta.c.id == 1)
 _NAME = sa.insert(t.names)
 _LAST_AT = sa.select(t.journal.c.at).where(t.journal.c.seq == sa.bindparam("k"))
 
 # How far ahead of the registry's clock the operator's local tool may date a command (clock drift between hosts).
 AHEAD = timedelta(minutes=5)
-# Journal members that say who sent a command and when it arrived: covered by the hash, not by idempotency.
-_ENVELOPE = ("at", "received", "actor")
 Clock = Callable[[], datetime]
 
 
 def error(code: str, message: str) -> dict[str, Any]:
     """The ok:false result of a refused command."""
     return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def refused(exc: InputError) -> dict[str, Any]:
+    """A refusal's result; a bulk command's names each bad row (`rows`: row number and reason)."""
+    result = error(exc.code, exc.message)
+    rows = getattr(exc, "rows", None)
+    if rows is not None:
+        result["error"]["rows"] = rows
+    return result
 
 
 class Registry(queries.Queries, market_queries.MarketQueries):
@@ -53,6 +65,8 @@ class Registry(queries.Queries, market_queries.MarketQueries):
         self.rules = config.rules()
         self.public_url = config.public_url(public_url)
         self.clock: Clock = clock or (lambda: datetime.now(UTC))
+        self._committer: GroupCommitter | None = None
+        self._committer_guard = threading.Lock()
 
     @classmethod
     def open(
@@ -70,7 +84,9 @@ class Registry(queries.Queries, market_queries.MarketQueries):
         return self.now().date().isoformat()
 
     def close(self) -> None:
-        """Release the connections."""
+        """Finish queued commands, then release the connections."""
+        if self._committer is not None:
+            self._committer.close()
         self.engine.dispose()
 
     def __enter__(self) -> Registry:
@@ -87,26 +103,51 @@ class Registry(queries.Queries, market_queries.MarketQueries):
         simulations) may give `at`: with an offset, not before the journal's last entry, not ahead of the clock.
         `actor` (role, token, account, platform) is written into the journal entry, under its hash.
         """
+        prepared = self.prepare(command, actor)
+        return prepared if isinstance(prepared, dict) else self.apply_prepared([prepared])[0]
+
+    def apply_many(self, commands: Iterable[Any], actor: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Apply commands in order, GROUP commands per transaction; each refused one changes nothing."""
+        out: list[dict[str, Any]] = []
+        ready: list[tuple[int, Prepared]] = []
+        for cmd in commands:
+            prepared = self.prepare(cmd, actor)
+            out.append(prepared if isinstance(prepared, dict) else {})
+            if not isinstance(prepared, dict):
+                ready.append((len(out) - 1, prepared))
+        for first in range(0, len(ready), GROUP):
+            chunk = ready[first : first + GROUP]
+            for (i, _), result in zip(chunk, self.apply_prepared([p for _, p in chunk]), strict=True):
+                out[i] = result
+        return out
+
+    def submit(self, items: Sequence[Prepared]) -> list[dict[str, Any]]:
+        """Apply prepared commands through the group-commit queue (the service's many request threads share it)."""
+        if self._committer is None:
+            with self._committer_guard:
+                if self._committer is None:
+                    self._committer = GroupCommitter(self.apply_prepared, GROUP)
+        return self._committer.submit(items)
+
+    def prepare(self, command: Any, actor: Mapping[str, Any] | None = None) -> Prepared | dict[str, Any]:
+        """Parse a command and build its journal entry's body (no database access); an error result if malformed."""
         try:
             cmd = c.parse_command(command)
         except InputError as exc:
             return error(exc.code, exc.message)
-        received = self.now()
-        at = cmd.at.astimezone(BEIJING) if cmd.at is not None else received
         logged = c.canonical(cmd)
-        logged["at"] = at.isoformat()
-        logged["received"] = received.isoformat()
+        logged.pop("at", None)
         if actor is not None:
             logged["actor"] = {k: actor.get(k) for k in ("role", "token", "account", "platform")}
-        rows: list[BatchRow] = []
+        rows: list[Any] = []
         if isinstance(cmd, c.MeterBatch):
             rows = [(r.project, r.grid_kwh, r.self_kwh) for r in cmd.rows]
-            logged = _batch_entry(logged, rows)
-        return self._run(cmd, at, logged, rows, given_at=cmd.at is not None)
-
-    def apply_many(self, commands: Iterable[Any]) -> list[dict[str, Any]]:
-        """Apply commands in order; each refused one changes nothing and the rest still run."""
-        return [self.apply(cmd) for cmd in commands]
+            logged = _batch_entry(logged, rows_digest(rows), len(rows))
+        elif isinstance(cmd, c.ProjectBatch):
+            rows = cmd.checked_rows()
+            logged = _batch_entry(logged, project_rows.digest(rows), len(rows))
+        at = cmd.at.astimezone(BEIJING) if cmd.at is not None else None
+        return Prepared(cmd, logged, rows, at)
 
     def import_meter(
         self, month: str, rows: list[BatchRow], source: str = "grid", at: datetime | None = None
@@ -117,70 +158,119 @@ class Registry(queries.Queries, market_queries.MarketQueries):
         except InputError as exc:
             return error(exc.code, exc.message)
         if at is not None and at.tzinfo is None:
-            return error("invalid_at", "时间须带时区 `at` needs an offset, e.g. 2024-09-25T10:00:00+08:00")
+            return error("invalid_at", _NAIVE_AT)
+        cmd = c.MeterBatch.model_construct(op="meter_batch", month=month, source=source, rows=[], at=at)
+        logged = _batch_entry({"op": "meter_batch", "month": month, "source": source}, rows_digest(rows), len(rows))
+        return self.apply_prepared([Prepared(cmd, logged, rows, _beijing(at))])[0]
+
+    def import_projects(self, rows: list[project_rows.ProjectRow], at: datetime | None = None) -> dict[str, Any]:
+        """Bulk 建档立卡 of checked rows (`project_rows.check`): one journal entry with the rows' digest."""
+        if at is not None and at.tzinfo is None:
+            return error("invalid_at", _NAIVE_AT)
+        cmd = c.ProjectBatch.model_construct(op="project_batch", rows=[], at=at)
+        logged = _batch_entry({"op": "project_batch"}, project_rows.digest(rows), len(rows))
+        return self.apply_prepared([Prepared(cmd, logged, rows, _beijing(at))])[0]
+
+    def apply_prepared(self, batch: Sequence[Prepared]) -> list[dict[str, Any]]:
+        """One transaction for the whole group, each command in its own savepoint (a refusal rolls back only it).
+
+        Each command is still its own journal entry, stamped with the registry's clock when it is applied.
+        A lone command needs no savepoint: its refusal rolls the transaction back.
+        """
+        if not batch:
+            return []
+        if len(batch) == 1:
+            try:
+                with UnitOfWork(self.engine) as uow:
+                    chain = self._chain(uow)
+                    result = self._one(uow.conn, batch[0], chain)
+                    chain.save(uow.conn)
+                    return [result]
+            except InputError as exc:
+                return [refused(exc)]
+            except IntegrityError as exc:
+                return [error("conflict", f"refused by a database constraint: {exc.orig}")]
+        results: list[dict[str, Any]] = []
+        with UnitOfWork(self.engine) as uow:
+            chain = self._chain(uow)
+            for prepared in batch:
+                savepoint = uow.conn.begin_nested()
+                mark = chain.mark()
+                try:
+                    result = self._one(uow.conn, prepared, chain)
+                except InputError as exc:
+                    savepoint.rollback()
+                    chain.reset(mark)
+                    result = refused(exc)
+                except IntegrityError as exc:
+                    savepoint.rollback()
+                    chain.reset(mark)
+                    result = error("conflict", f"refused by a database constraint: {exc.orig}")
+                else:
+                    savepoint.commit()
+                results.append(result)
+            chain.save(uow.conn)
+        return results
+
+    def _chain(self, uow: UnitOfWork) -> Chain:
+        head = uow.lock_head()
+        seq = int(head.head_seq)
+        last = None if seq == 0 else datetime.fromisoformat(str(uow.conn.execute(_LAST_AT, {"k": seq}).scalar_one()))
+        return Chain(seq, str(head.head_hash), last, seq)
+
+    def _one(self, conn: sa.Connection, p: Prepared, chain: Chain) -> dict[str, Any]:
+        """Idempotency check, handler, journal entry: the work of one command inside the open transaction."""
         received = self.now()
-        when = at.astimezone(BEIJING) if at is not None else received
-        cmd = c.MeterBatch.model_construct(op="meter_batch", month=month, source=source, rows=[], at=when)
-        head = {"op": "meter_batch", "month": month, "source": source, "at": when.isoformat()}
-        logged = _batch_entry({**head, "received": received.isoformat()}, rows)
-        return self._run(cmd, when, logged, rows, given_at=at is not None)
+        if p.at is not None:
+            if not p.replay:
+                self._check_given_at(chain, p.at, received)
+            at = p.at
+        else:
+            # The journal only moves forward, even if the host's clock steps back.
+            at = received if chain.last_at is None or received >= chain.last_at else chain.last_at
+        logged = {**p.logged, "at": at.isoformat(), "received": p.logged.get("received", received.isoformat())}
+        key = creation_key(p.cmd)
+        if p.logged["op"] == "project_batch":
+            key = f"project_batch:{p.logged['rows_sha256']}"  # the same file twice is imported once
+        if key is not None:
+            seen = conn.execute(_SEEN, {"k": key}).first()
+            if seen is not None:
+                if seen.fingerprint != p.fingerprint:
+                    raise InputError(f"{key} already exists with different content", "already_exists")
+                return {**json.loads(conn.execute(_RESULT, {"k": seen.seq}).scalar_one()), "duplicate": True}
+        seq = chain.seq + 1
+        ctx = Ctx(conn, self.rules, at, seq, p.rows, logged.get("actor"))
+        result = {"ok": True, "op": logged["op"], "entry": seq, **handle(ctx, p.cmd)}
+        cmd_json, res_json = canonical_json(logged), canonical_json(result)
+        digest = entry_hash(chain.hash, cmd_json, res_json)
+        entry = {"seq": seq, "at": at.isoformat(), "op": logged["op"], "command": cmd_json, "result": res_json}
+        conn.execute(_APPEND, {**entry, "prev_hash": chain.hash, "hash": digest})
+        if key is not None:
+            conn.execute(_NAME, {"key": key, "fingerprint": p.fingerprint, "seq": seq})
+        chain.seq, chain.hash, chain.last_at = seq, digest, at
+        return result
 
-    def _run(
-        self, cmd: c.Command, at: datetime, logged: dict[str, Any], rows: list[BatchRow], given_at: bool = False
-    ) -> dict[str, Any]:
-        """One transaction: idempotency check, handler, journal entry. A refusal rolls everything back."""
-        key = creation_key(cmd)
-        fingerprint = hashlib.sha256(
-            canonical_json({k: v for k, v in logged.items() if k not in _ENVELOPE}).encode()
-        ).hexdigest()
-        try:
-            with UnitOfWork(self.engine) as uow:
-                head = uow.lock_head()
-                if given_at:
-                    self._check_given_at(uow.conn, int(head.head_seq), at, datetime.fromisoformat(logged["received"]))
-                if key is not None:
-                    seen = uow.conn.execute(_SEEN, {"k": key}).first()
-                    if seen is not None:
-                        if seen.fingerprint != fingerprint:
-                            raise InputError(f"{key} already exists with different content", "already_exists")
-                        stored = uow.conn.execute(_RESULT, {"k": seen.seq})
-                        return {**json.loads(stored.scalar_one()), "duplicate": True}
-                seq = int(head.head_seq) + 1
-                ctx = Ctx(uow.conn, self.rules, at, seq, rows, logged.get("actor"))
-                result = {"ok": True, "op": logged["op"], "entry": seq, **handle(ctx, cmd)}
-                cmd_json, res_json = canonical_json(logged), canonical_json(result)
-                digest = entry_hash(head.head_hash, cmd_json, res_json)
-                entry = {"seq": seq, "at": at.isoformat(), "op": logged["op"], "command": cmd_json, "result": res_json}
-                uow.conn.execute(_APPEND, {**entry, "prev_hash": head.head_hash, "hash": digest})
-                uow.conn.execute(_HEAD, {"head_seq": seq, "head_hash": digest})
-                if key is not None:
-                    uow.conn.execute(_NAME, {"key": key, "fingerprint": fingerprint, "seq": seq})
-                return result
-        except InputError as exc:
-            return error(exc.code, exc.message)
-        except IntegrityError as exc:
-            return error("conflict", f"refused by a database constraint: {exc.orig}")
-
-
-    def _check_given_at(self, conn: sa.Connection, head_seq: int, at: datetime, received: datetime) -> None:
+    def _check_given_at(self, chain: Chain, at: datetime, received: datetime) -> None:
         """A given time keeps the journal in time order and is never ahead of the registry's clock."""
         if at > received + AHEAD:
             raise InputError(
                 f"时间晚于登记系统时钟 `at` {at.isoformat()} is ahead of the registry's clock ({received.isoformat()})",
                 "at_in_future",
             )
-        if head_seq > 0:
-            last = datetime.fromisoformat(str(conn.execute(_LAST_AT, {"k": head_seq}).scalar_one()))
-            if at < last:
-                raise InputError(
-                    f"时间早于上一条记录 `at` {at.isoformat()} is earlier than journal entry {head_seq} "
-                    f"({last.isoformat()}): the journal only moves forward",
-                    "at_before_journal",
-                )
+        if chain.last_at is not None and at < chain.last_at:
+            raise InputError(
+                f"时间早于上一条记录 `at` {at.isoformat()} is earlier than journal entry {chain.seq} "
+                f"({chain.last_at.isoformat()}): the journal only moves forward",
+                "at_before_journal",
+            )
 
 
-def _batch_entry(logged: dict[str, Any], rows: list[BatchRow]) -> dict[str, Any]:
-    """A batch's journal command holds the rows' count and digest; the rows themselves are in gec_batch_rows."""
+def _batch_entry(logged: dict[str, Any], digest: str, count: int) -> dict[str, Any]:
+    """A batch's journal command holds the rows' count and digest; the rows are stored beside the entry."""
     out = {k: v for k, v in logged.items() if k != "rows"}
-    out.update(count=len(rows), rows_sha256=rows_digest(rows))
+    out.update(count=count, rows_sha256=digest)
     return out
+
+
+def _beijing(at: datetime | None) -> datetime | None:
+    return None if at is None else at.astimezone(BEIJING)

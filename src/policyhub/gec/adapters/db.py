@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from policyhub.errors import InputError
 from policyhub.storage import migrate as run_migrations
 
-HEAD = "0003"  # the newest file in migrations/versions (a test checks it against Alembic's own head)
+HEAD = "0004"  # the newest file in migrations/versions (a test checks it against Alembic's own head)
 
 DEFAULT_DB = "sqlite:///policyhub.sqlite"
 ENV_VAR = "POLICYHUB_DB"

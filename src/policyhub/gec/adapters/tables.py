@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from . import schema_v1, schema_v2, schema_v3
+from . import schema_v1, schema_v2, schema_v3, schema_v4
 
 metadata = sa.MetaData()
 schema_v1.define(metadata)
 schema_v2.define(metadata)
 schema_v3.define(metadata)
+schema_v4.define(metadata)
 
 meta = metadata.tables["gec_meta"]
 journal = metadata.tables["gec_journal"]
@@ -18,6 +19,7 @@ accounts = metadata.tables["gec_accounts"]
 projects = metadata.tables["gec_projects"]
 meter = metadata.tables["gec_meter"]
 batch_rows = metadata.tables["gec_batch_rows"]
+project_rows = metadata.tables["gec_project_rows"]
 issuance = metadata.tables["gec_issuance"]
 blocks = metadata.tables["gec_blocks"]
 claims = metadata.tables["gec_claims"]
@@ -40,6 +42,7 @@ STATE_TABLES = (
     "gec_projects",
     "gec_meter",
     "gec_batch_rows",
+    "gec_project_rows",
     "gec_issuance",
     "gec_blocks",
     "gec_claims",

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from policyhub.errors import InputError
 
+from .bulk_commands import ProjectBatch
 from .command_base import (
     FORBIDDEN_CHARS,
     CapacityKw,
@@ -73,6 +74,7 @@ __all__ = [
     "MonthCommand",
     "Name",
     "OpenAccount",
+    "ProjectBatch",
     "ProjectType",
     "Quantity",
     "RegisterProject",
@@ -233,6 +235,7 @@ AnyCommand = Annotated[
     | RejectAccountChange
     | CloseAccount
     | RegisterProject
+    | ProjectBatch
     | Meter
     | MeterBatch
     | ReviewMeter
@@ -269,6 +272,7 @@ OPS = (
     "reject_account_change",
     "close_account",
     "register_project",
+    "project_batch",
     "meter",
     "meter_batch",
     "review_meter",

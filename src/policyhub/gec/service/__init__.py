@@ -17,6 +17,7 @@ from . import (
     mandates,
     meter,
     movements,
+    project_batch,
     project_transfer,
     projects,
     tokens,
@@ -34,6 +35,7 @@ HANDLERS: dict[str, Handler] = {
     "freeze": accounts.freeze,
     "unfreeze": accounts.unfreeze,
     "register_project": projects.register,
+    "project_batch": lambda ctx, _cmd: project_batch.batch(ctx),
     "meter": meter.meter,
     "review_meter": meter.review,
     "meter_batch": lambda ctx, cmd: meter.batch(ctx, cmd.month, cmd.source),
@@ -66,6 +68,8 @@ def creation_key(cmd: c.Command) -> str | None:
         return f"account:{cmd.account}"
     if isinstance(cmd, c.RegisterProject):
         return f"project:{cmd.project}"
+    if isinstance(cmd, c.ProjectBatch):
+        return None  # each row is checked against the projects already registered
     if isinstance(cmd, c.Claim) and cmd.claim is not None:
         return f"claim:{cmd.claim}"
     if isinstance(cmd, c.List):

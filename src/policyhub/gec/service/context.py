@@ -23,7 +23,7 @@ class Ctx:
     rules: Rules
     at: datetime
     entry: int
-    batch_rows: list[tuple[str, int | None, int | None]] = field(default_factory=list)
+    batch_rows: list[Any] = field(default_factory=list)  # a bulk command's rows (meter or project batch)
     actor: dict[str, Any] | None = None  # who sent the command (None: the operator's local tool)
 
     @property

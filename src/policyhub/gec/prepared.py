@@ -1,0 +1,55 @@
+"""A command ready to apply, and the journal head as a group of commands moves it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from .adapters import tables as t
+from .domain import commands as c
+from .domain.journal import canonical_json
+
+# Journal members that say who sent a command and when it arrived: covered by the hash, not by idempotency.
+ENVELOPE = ("at", "received", "actor")
+_HEAD = sa.update(t.meta).where(t.meta.c.id == 1)
+
+
+@dataclass
+class Prepared:
+    """A parsed command and its journal body, ready to apply (time, entry number and hash come when it is)."""
+
+    cmd: c.Command
+    logged: dict[str, Any]
+    rows: list[Any]
+    at: datetime | None  # given by the operator's local tool; None: the registry's clock decides
+    replay: bool = False  # audit re-running the journal: its times were checked when first applied
+    fingerprint: str = ""
+
+    def __post_init__(self) -> None:
+        # Idempotency compares what was asked, not who asked or when (ENVELOPE).
+        body = {k: v for k, v in self.logged.items() if k not in ENVELOPE}
+        self.fingerprint = hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+@dataclass
+class Chain:
+    """The journal head as a group of commands moves it; written back once, when the group commits."""
+
+    seq: int
+    hash: str
+    last_at: datetime | None
+    start: int
+
+    def mark(self) -> tuple[int, str, datetime | None]:
+        return self.seq, self.hash, self.last_at
+
+    def reset(self, mark: tuple[int, str, datetime | None]) -> None:
+        self.seq, self.hash, self.last_at = mark
+
+    def save(self, conn: sa.Connection) -> None:
+        if self.seq != self.start:
+            conn.execute(_HEAD, {"head_seq": self.seq, "head_hash": self.hash})
