@@ -1,0 +1,24 @@
+"""HTTP: POST /api/match with the profile (and optional as_of) → the CLI's JSON; GET /api/match/calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body
+
+from policyhub.match import catalog
+from policyhub.match.cli import run
+
+router = APIRouter(prefix="/api/match", tags=["match"])
+
+
+@router.post("")
+def match_profile(body: Any = Body(..., examples=[{"entity": {"kind": "enterprise", "province": "江苏"}}])) -> Any:
+    """Every call and duty for the profile: status, conditions with their clauses, missing facts, window."""
+    return run(body, None)
+
+
+@router.get("/calls")
+def calls() -> dict[str, Any]:
+    """Every call and duty of the compilation as data (same as `policyhub match calls --format json`)."""
+    return {"calls": catalog.listing()}

@@ -1,0 +1,78 @@
+"""`policyhub match PROFILE.json [--as-of D] [--format text|json|ics]` and `policyhub match calls --format json`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from policyhub.errors import InputError
+from policyhub.match import catalog, render
+from policyhub.match.matcher import match
+from policyhub.match.profile import parse_as_of, parse_profile
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, help="政策匹配与申报日历 policy match.")
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    ics = "ics"
+
+
+def read_profile(path: Path) -> Any:
+    """The profile file as JSON (a UTF-8 BOM is accepted)."""
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}：文件不存在 no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}：无法按 UTF-8 读取 cannot read as UTF-8 ({exc})") from None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}：不是有效的 JSON not valid JSON ({exc.msg}, line {exc.lineno})") from None
+
+
+def run(profile_data: Any, as_of: str | None) -> dict[str, Any]:
+    """Check the profile and match it (the API calls the same)."""
+    profile = parse_profile(profile_data)
+    body_as_of = profile_data.get("as_of") if isinstance(profile_data, dict) else None
+    return match(profile, parse_as_of(as_of if as_of is not None else body_as_of))
+
+
+def _out(data: bytes | str) -> None:
+    if isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
+    else:
+        sys.stdout.write(data if data.endswith("\n") else data + "\n")
+
+
+@app.command("match")
+def main(
+    profile: str = typer.Argument(..., metavar="PROFILE.json|calls", help="档案文件；或 calls 列出全部申报与义务"),
+    as_of: str | None = typer.Option(None, "--as-of", help="判定日期 YYYY-MM-DD（默认北京时间今天）"),
+    format: Format = typer.Option(Format.text, "--format", help="text | json | ics"),
+) -> None:
+    """政策匹配：档案 → 每项申报与义务的条件（满足/不满足/未知）、条款与截止日期。"""
+    if profile == "calls" and not Path(profile).is_file():
+        # `policyhub match calls`: the catalogue itself, every call and duty as data.
+        listing = catalog.listing()
+        if format is Format.json:
+            _out(json.dumps({"calls": listing}, ensure_ascii=False, indent=2))
+        elif format is Format.ics:
+            raise InputError("calls 只有 text 或 json 格式 calls is listed as text or json")
+        else:
+            _out("\n".join(f"{c['id']}\t{c['doc']}\t{c['kind']}\t{c['title']}\t{c['who']}" for c in listing))
+        return
+    result = run(read_profile(Path(profile)), as_of)
+    if format is Format.json:
+        _out(json.dumps(result, ensure_ascii=False, indent=2))
+    elif format is Format.ics:
+        _out(render.ics(result))
+    else:
+        _out(render.text(result))
