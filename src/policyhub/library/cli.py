@@ -93,8 +93,17 @@ def search(
     if not hits:
         console.print("没有找到 no hits")
         return
+    if hits[0].no_full_match:
+        words = "、".join(service.query_words(query))
+        notice = f"没有一个条款同时含有全部查询词（{escape(words)}），以下为部分匹配"
+        console.print(notice + " no unit matches every word; partial matches:")
     for n, h in enumerate(hits, 1):
-        console.print(f"{n}. [bold]{escape(h.title)}[/bold]  [cyan]{h.citation}[/cyan]  相关度 {h.score:.2f}")
+        when = h.date or "无日期"
+        if h.date_basis and h.date_basis.startswith("explains:"):
+            when += f"（未注明，取所解读文件 {h.date_basis.split(':', 1)[1]} 的日期）"
+        console.print(f"{n}. [bold]{escape(h.title)}[/bold]  [cyan]{h.citation}[/cyan]  {when}  相关度 {h.score:.2f}")
+        if h.missing_words:
+            console.print(f"   缺 missing: {escape('、'.join(h.missing_words))}", highlight=False)
         console.print(_marked("   " + h.snippet))
 
 

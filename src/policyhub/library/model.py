@@ -128,8 +128,13 @@ class Hit:
     snippet: str  # plain text, matched words wrapped in 【】
     score: float  # higher is better
     kind: str
-    date: str | None
+    date: str | None  # the printed date, else that of the document a Q&A or reading explains (date_basis)
     issuer: str | None
+    matched_words: list[str] = field(default_factory=list)  # the query words this unit holds
+    missing_words: list[str] = field(default_factory=list)  # the query words it lacks
+    full_match: bool = True  # this unit holds every query word
+    no_full_match: bool = False  # no unit holds every query word (the same on every hit of a search)
+    date_basis: str | None = None  # "printed", "explains:d24" (borrowed from the explained document) or None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""

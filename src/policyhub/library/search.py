@@ -42,8 +42,8 @@ class Filters:
             raise InputError(f"--from {lo} is after --to {hi}", "bad_date_range")
         return cls(kind, (issuer or "").strip() or None, lo, hi)
 
-    def keeps(self, doc: Document, aliases: dict[str, list[str]]) -> bool:
-        """True when the document passes every filter (a dated filter drops undated documents)."""
+    def keeps(self, doc: Document, aliases: dict[str, list[str]], on: str | None = None) -> bool:
+        """True when the document passes every filter (a dated filter drops undated documents; on overrides)."""
         if self.kind and doc.kind != self.kind:
             return False
         if self.issuer:
@@ -51,9 +51,10 @@ class Filters:
             if not any(n in org or org in n for n in names for org in doc.issuers):
                 return False
         if self.date_from or self.date_to:
-            if doc.date is None:
+            printed = on or doc.date
+            if printed is None:
                 return False
-            day = date.fromisoformat(doc.date)
+            day = date.fromisoformat(printed)
             if (self.date_from and day < self.date_from) or (self.date_to and day > self.date_to):
                 return False
         return True

@@ -13,6 +13,7 @@ from policyhub.errors import InputError, NotFound
 from policyhub.library import index, store
 from policyhub.library.compilation import issue_label
 from policyhub.library.model import Document, Hit, Unit
+from policyhub.library.ranking import Alternative, Word, idf, rank
 from policyhub.library.renewal import find_industry
 from policyhub.library.search import Filters, flatten, fts_query, snippet
 from policyhub.library.segment import index_tokens, normalise, query_tokens
@@ -73,47 +74,92 @@ def _connection() -> tuple[store.Snapshot, sqlite3.Connection]:
     return snap, conn
 
 
+def _words(query: str, conn: sqlite3.Connection) -> list[Word]:
+    """The query's words (question words dropped), each with its synonyms, sub-words and rarity."""
+    syn = store.synonyms()
+    texts = query_words(query)
+    if not texts:
+        raise InputError(f"the query {query!r} has no searchable words 查询没有可检索的词", "empty_query")
+    total = index.unit_count(conn)
+    words = []
+    for text in texts:
+        alts = [_alt(text)] + [_alt(normalise(o), synonym=True) for o in syn.of(text)]
+        word = Word(text, tuple(alts))
+        words.append(Word(text, word.alts, idf(total, index.doc_frequency(conn, fts_query(_groups([word]), True)))))
+    return words
+
+
+def query_words(query: str) -> list[str]:
+    """The words a query is searched for (segmented, question words dropped)."""
+    ignore = store.synonyms().ignore
+    return [w for w in query_tokens(query) if w not in ignore]
+
+
+def _alt(text: str, synonym: bool = False) -> Alternative:
+    return Alternative(text, tuple(s for s in dict.fromkeys(index_tokens(text)) if s != text and len(s) > 1), synonym)
+
+
+def _groups(words: list[Word]) -> list[list[str]]:
+    """One FTS5 group (word, then its sub-words) per alternative of every word."""
+    return [[a.text, *a.subs] for w in words for a in w.alts]
+
+
 def search(
     query: str, filters: Filters | None = None, limit: int = DEFAULT_LIMIT, per_doc: int = DEFAULT_PER_DOC
 ) -> list[Hit]:
-    """Units matching every word of the query (any word, when none match all), best bm25 score first."""
+    """Units holding the most query words first (heading over text over title, rare words weigh more)."""
     if not query or not query.strip():
-        raise InputError("the search query is empty", "empty_query")
+        raise InputError("the search query is empty 查询为空", "empty_query")
     if limit < 1 or per_doc < 0:
         raise InputError("--limit must be at least 1 and --per-doc at least 0", "bad_limit")
-    words = query_tokens(query)
-    if not words:
-        raise InputError(f"the query {query!r} has no searchable words", "empty_query")
-    groups = [[w, *[s for s in dict.fromkeys(index_tokens(w)) if s != w and len(s) > 1]] for w in words]
     snap, conn = _connection()
-    with _LOCK:  # one cached connection serves the web app's worker threads
-        rows = index.match(conn, fts_query(groups)) or index.match(conn, fts_query(groups, any_word=True))
     aliases = store.issuer_aliases()
     docs = {d.id: d for d in snap.documents}
+    with _LOCK:  # one cached connection serves the web app's worker threads
+        words = _words(query, conn)
+        rows = index.match(conn, fts_query(_groups(words), any_word=True))
+    ranked = [
+        r
+        for r in rank(words, rows)
+        if not filters or filters.keeps(docs[r.row.doc], aliases, dated(docs[r.row.doc], docs)[0])
+    ]
+    full = bool(ranked) and not ranked[0].missing
     hits: list[Hit] = []
     taken: dict[str, int] = {}
-    for citation, doc_id, score in rows:
-        doc = docs[doc_id]
-        if (filters and not filters.keeps(doc, aliases)) or (per_doc and taken.get(doc_id, 0) >= per_doc):
+    for r in ranked:
+        doc = docs[r.row.doc]
+        if per_doc and taken.get(doc.id, 0) >= per_doc:
             continue
-        taken[doc_id] = taken.get(doc_id, 0) + 1
-        unit = next(u for u in doc.units if u.id == citation)
+        taken[doc.id] = taken.get(doc.id, 0) + 1
+        unit = next(u for u in doc.units if u.id == r.row.citation)
         text = flatten(unit.lines)
-        marked = snippet(text, _terms(groups, text))
+        date, basis = dated(doc, docs)
         hits.append(
-            Hit(doc.id, doc.title, unit.label, unit.id, marked, round(score, 4), doc.kind, doc.date, doc.issuer)
-        )
+            Hit(doc.id, doc.title, unit.label, unit.id, snippet(text, _terms(words, text)), r.score, doc.kind,
+                date, doc.issuer, list(r.matched), list(r.missing), not r.missing, not full, basis)
+        )  # fmt: skip
         if len(hits) >= limit:
             break
     return hits
 
 
-def _terms(groups: list[list[str]], text: str) -> list[str]:
-    """Words to mark: each query word, or its sub-words where the unit does not print the whole word."""
+def dated(doc: Document, docs: dict[str, Document]) -> tuple[str | None, str | None]:
+    """The document's printed date, else (a Q&A or reading, d25) the date of the document it explains."""
+    if doc.date:
+        return doc.date, "printed"
+    other = docs.get(doc.explains or "")
+    if other is not None and other.date:
+        return other.date, f"explains:{other.id}"
+    return None, None
+
+
+def _terms(words: list[Word], text: str) -> list[str]:
+    """Words to mark: each alternative the unit prints whole, else its sub-words."""
     folded = normalise(text)
     out: list[str] = []
-    for word, *subs in groups:
-        out += [word] if word in folded else subs
+    for word in words:
+        for alt in word.alts:
+            out += [alt.text] if alt.text in folded else list(alt.subs)
     return out
 
 

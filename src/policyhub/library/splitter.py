@@ -177,7 +177,7 @@ def split_body(
 
 
 def _unique_labels(doc_id: str, units: list[dict[str, Any]]) -> None:
-    """A label printed twice in one document (d26 说明 一、 / 清单 一、) gets its part in front, else its id."""
+    """A label printed twice in one document (d26 说明·一、 / 清单·一、) gets its part in front, else its id."""
 
     def collisions() -> set[str]:
         counts: dict[str, int] = {}
@@ -185,9 +185,10 @@ def _unique_labels(doc_id: str, units: list[dict[str, Any]]) -> None:
             counts[u["label"]] = counts.get(u["label"], 0) + 1
         return {label for label, n in counts.items() if n > 1}
 
+    twice = collisions()
     for u in units:
-        if u["label"] in (twice := collisions()) and u.get("part") and not u["label"].startswith(u["part"]):
-            u["label"] = f"{u['part']} {u['label']}"
+        if u["label"] in twice and u.get("part") and not u["label"].startswith(u["part"]):
+            u["label"] = f"{u['part']}·{u['label']}"
     twice = collisions()
     for u in units:
         if u["label"] in twice:

@@ -13,7 +13,7 @@ from typing import Any
 
 from policyhub.errors import InputError
 from policyhub.library.model import Document, document_from_dict
-from policyhub.library.segment import userdict_bytes
+from policyhub.library.segment import normalise, userdict_bytes
 
 
 def user_dir() -> Path:
@@ -53,7 +53,7 @@ def load() -> Snapshot:
     """Read the shipped and ingested documents (memoised per data fingerprint)."""
     shipped = _shipped("documents.json")
     files = [(p, p.read_bytes()) for p in _ingested_files()]
-    digest = hashlib.sha256(shipped + userdict_bytes())
+    digest = hashlib.sha256(shipped + userdict_bytes() + _shipped("synonyms.json"))
     for path, data in files:
         digest.update(path.name.encode() + b"\0" + data)
     fingerprint = digest.hexdigest()
@@ -81,6 +81,41 @@ def issuer_aliases() -> dict[str, list[str]]:
     """Short names a user types for an issuing body (工信部 → 工业和信息化部 …)."""
     data: dict[str, list[str]] = json.loads(_shipped("issuer_aliases.json"))
     return data
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Groups of words printed for one meaning (绿证 / 绿色电力证书), and question words a query drops."""
+
+    groups: tuple[tuple[str, ...], ...]
+    ignore: frozenset[str]
+    tags: tuple[tuple[str, re.Pattern[str]], ...] = ()
+
+    def tagged(self, text: str) -> list[str]:
+        """The tag words whose pattern the text (spaces removed) matches, e.g. 截止时间 for "9月30日前"."""
+        flat = re.sub(r"\s+", "", normalise(text))
+        return [word for word, rx in self.tags if rx.search(flat)]
+
+    def of(self, word: str) -> list[str]:
+        """The other words of every group holding the word (folded forms compared)."""
+        out: list[str] = []
+        for group in self.groups:
+            if word in group:
+                out += [w for w in group if w != word and w not in out]
+        return out
+
+
+def synonyms() -> Synonyms:
+    """The shipped synonym and domain list (data/synonyms.json), words folded as the index folds them."""
+    if "synonyms" not in _SYN:
+        data = json.loads(_shipped("synonyms.json"))
+        groups = tuple(tuple(normalise(w) for w in g) for g in data["groups"])
+        tags = tuple((normalise(w), re.compile(p)) for w, p in data.get("tags", {}).items())
+        _SYN["synonyms"] = Synonyms(groups, frozenset(normalise(w) for w in data["ignore"]), tags)
+    return _SYN["synonyms"]
+
+
+_SYN: dict[str, Synonyms] = {}
 
 
 def save_ingest(prefix: str, source: str, docs: list[Document]) -> Path:

@@ -1,0 +1,82 @@
+"""Rank units by how many query words they match, where they match (heading over body over title), and rarity."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from policyhub.library.index import Row
+
+# Where a word counts most: the unit's own heading, then its text, its ancestors' headings, the document title.
+# Headings are held as precise-mode words and match only a whole word (or a listed synonym).
+PLACES = (("head", 4.0), ("body", 2.0), ("context", 1.5), ("title", 1.0))
+WHOLE, SYNONYM, PARTS = 1.0, 0.9, 0.6  # the word itself, a listed synonym, only all of its sub-words
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a query word may be printed: the word or a synonym, with the sub-words jieba finds in it."""
+
+    text: str
+    subs: tuple[str, ...]
+    synonym: bool = False
+
+
+@dataclass(frozen=True)
+class Word:
+    """A query word, its alternatives and its rarity weight (idf over the indexed units)."""
+
+    text: str
+    alts: tuple[Alternative, ...]
+    weight: float = 1.0
+
+
+def idf(units: int, matching: int) -> float:
+    """Inverse document frequency with smoothing (a word in every unit still weighs a little)."""
+    return math.log(1 + (units + 1) / (matching + 1))
+
+
+def _in(tokens: frozenset[str], alt: Alternative, whole_only: bool = False) -> float:
+    if alt.text in tokens:
+        return SYNONYM if alt.synonym else WHOLE
+    if whole_only:
+        return 0.0
+    if len(alt.subs) > 1 and all(s in tokens for s in alt.subs):  # one sub-word alone is too loose
+        return PARTS
+    return 0.0
+
+
+def place_score(word: Word, row: Row) -> float:
+    """How well the row holds the word: best place weight times how fully it is printed (0 = absent)."""
+    best = 0.0
+    for place, weight in PLACES:
+        tokens: frozenset[str] = getattr(row, place)
+        for alt in word.alts:
+            best = max(best, weight * _in(tokens, alt, whole_only=place in ("head", "context")))
+    return best
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A matched row with the query words it holds and its ranking score."""
+
+    row: Row
+    matched: tuple[str, ...]
+    missing: tuple[str, ...]
+    score: float
+
+
+def rank(words: list[Word], rows: list[Row]) -> list[Ranked]:
+    """Rows best first: more query words matched, then the weighted places they match in, then bm25."""
+    out: list[Ranked] = []
+    top_bm25 = max((r.bm25 for r in rows), default=1.0) or 1.0
+    for row in rows:
+        places = [(w, place_score(w, row)) for w in words]
+        matched = tuple(w.text for w, s in places if s > 0)
+        missing = tuple(w.text for w, s in places if s == 0)
+        weighted = sum(w.weight * s for w, s in places)
+        # coverage dominates; the weighted places order units of equal coverage; bm25 (0..1) breaks ties.
+        score = len(matched) * 10000 + weighted * 10 + max(row.bm25, 0.0) / top_bm25
+        out.append(Ranked(row, matched, missing, round(score, 4)))
+    out.sort(key=lambda r: -r.score)
+    return out
