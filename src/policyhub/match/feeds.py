@@ -80,9 +80,10 @@ def negative_list(profile: Profile, as_of: dt.date) -> Feed:
             raise InputError(f"activities：{exc.message}", exc.code) from None
         nos = [m.get("no") for m in r.get("measures", []) if m.get("no")]
         cite = _measure_unit(int(nos[0])) if nos else "d26.说明.三"
+        verdict = str(r.get("verdict"))
         conds.append({"text": f"{activity}：{r.get('answer', '')}", "citation": cite,
-                      "result": _VERDICT.get(str(r.get("verdict")), UNKNOWN), "checker": "policyhub rules negative-list",
-                      "verdict": r.get("verdict")})  # fmt: skip
+                      "result": _VERDICT.get(verdict, UNKNOWN), "checker": "policyhub rules negative-list",
+                      "verdict": verdict})  # fmt: skip
     return Feed(conds)
 
 

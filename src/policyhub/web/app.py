@@ -16,8 +16,9 @@ from policyhub.gec import api as gec_api
 from policyhub.gec.registry import Clock
 from policyhub.library import api as library_api
 from policyhub.library.rules import api as rules_api
+from policyhub.match import api as match_api
 from policyhub.web.apidocs import install_docs
-from policyhub.web.pages import digital, firstset, gec, gec_market, home, library, session
+from policyhub.web.pages import digital, firstset, gec, gec_market, home, library, match, session
 from policyhub.web.pages.errors import error_page
 from policyhub.web.services import Services
 
@@ -48,6 +49,8 @@ def create_app(db_url: str | None = None, public_url: str | None = None, clock: 
     app.include_router(library.router)
     app.include_router(library_api.router)
     app.include_router(rules_api.router)
+    app.include_router(match.router)
+    app.include_router(match_api.router)
     app.add_api_route("/api/health", health, tags=["service"])
     return app
 
