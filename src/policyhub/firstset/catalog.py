@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from policyhub.errors import NotFound
+from policyhub.firstset import reading
 from policyhub.firstset.requirements import Requirement, parse
 from policyhub.firstset.textnorm import name_key
 
@@ -73,6 +74,19 @@ def _tier(code: str, data: dict[str, Any]) -> Tier:
     return Tier(data["label"], data["line"], data["raw"], data["text"], indicators)
 
 
+def _read(code: str, tiers: tuple[Tier, ...]) -> tuple[Tier, ...]:
+    """Tiers with each "：X" indicator read (reading.py): its neighbour tiers, a judged case, a class or its name."""
+    out = []
+    for i, tier in enumerate(tiers):
+        inds = []
+        for ind in tier.indicators:
+            others = [o for j, t in enumerate(tiers) if j != i for o in t.indicators]
+            siblings = [o.requirement for o in others if o.name == ind.name]
+            inds.append(replace(ind, requirement=reading.read(code, ind.name, ind.requirement, siblings)))
+        out.append(replace(tier, indicators=tuple(inds)))
+    return tuple(out)
+
+
 class Catalog:
     """The whole catalog, loaded once from package data."""
 
@@ -83,8 +97,8 @@ class Catalog:
         self.fields: list[dict[str, Any]] = data["fields"]
         self.entries: dict[str, Entry] = {}
         for e in data["entries"]:
-            shared = _tier(e["code"], e["shared"]) if e["shared"] else None
-            own = tuple(_tier(e["code"], t) for t in e["tiers"])
+            shared = _read(e["code"], (_tier(e["code"], e["shared"]),))[0] if e["shared"] else None
+            own = _read(e["code"], tuple(_tier(e["code"], t) for t in e["tiers"]))
             self.entries[e["code"]] = Entry(
                 e["code"], e["name"], e["field"], e["subfield"], e["parent"], tuple(e["subentries"]), own, shared
             )

@@ -11,73 +11,26 @@ from policyhub.errors import InputError
 from policyhub.firstset.catalog import Catalog, Indicator
 from policyhub.firstset.requirements import Requirement, grade_level, grade_rank
 from policyhub.firstset.textnorm import name_key
-from policyhub.firstset.units import NUMBER, UnitError, convert, multiplier, number, units_of
+from policyhub.firstset.units import UnitError, convert, units_of
+from policyhub.firstset.values import Given, in_catalog_unit, read_value
 
-YES = {"true", "yes", "y", "是", "有", "具备", "满足", "1"}
-NO = {"false", "no", "n", "否", "无", "不具备", "不满足", "0"}
+# Kept importable from here: the checker's callers read values through this module.
+__all__ = ["Given", "Outcome", "check", "evaluate", "match", "read_value", "unit_check"]
 
 
 @dataclass(frozen=True)
-class Given:
-    """A parameter value as the user wrote it, read into numbers in its own unit."""
+class Outcome:
+    """One indicator's result: pass (None when undecided), the gap when missed, and why when it needs saying."""
 
-    raw: Any
-    values: tuple[float, ...] = ()  # one number, two (a range "a~b"), or several (dimensions "a×b")
-    unit: str = ""
-    spread: str = "one"  # one | range | dims | tolerance
-    flag: bool | None = None
-
-
-def read_value(raw: Any) -> Given:
-    """Read a user's value: true/false, a number, "1.8 μm", "±0.02mm", "630~1000mm", "300mm×300mm", "P2"."""
-    if isinstance(raw, bool):
-        return Given(raw, flag=raw)
-    if isinstance(raw, int | float):
-        if not math.isfinite(raw):
-            raise InputError(f"{raw!r} 不是有限数值 is not a finite number")
-        return Given(raw, (float(raw),))
-    if not isinstance(raw, str) or not raw.strip():
-        raise InputError(
-            f'{raw!r}：请填写带单位的数值（如 "1.8 μm"）、等级（如 "P2"）或 是/否 '
-            "give a number with its unit, a grade or true/false"
-        )
-    s = raw.strip().replace("＜", "<").replace("～", "~").replace(" ", "")
-    if s.lower() in YES or s.lower() in NO:
-        return Given(raw, flag=s.lower() in YES)
-    s = s.lstrip("≤≥<>=")
-    tolerance = s.startswith("±")
-    s = s.lstrip("±")
-    if m := re.fullmatch(rf"({NUMBER})([^~\d]*)~({NUMBER})(.*)", s):
-        unit = m.group(4) or m.group(2)
-        f, unit = multiplier(unit)
-        return Given(raw, (number(m.group(1)) * f, number(m.group(3)) * f), unit, "range")
-    parts = re.split(r"[×xX*]", s) if re.search(r"[A-Za-zμ°″′)）]\s*[×xX*]\s*\d", s) else [s]
-    values, units = [], []
-    for part in parts:
-        part = re.sub(r"[(（][^()（）]*[)）]$", "", part) if len(parts) > 1 else part  # "36°(水平)": a label
-        m = re.fullmatch(rf"({NUMBER})(.*)", part)
-        if not m:
-            return Given(raw)  # not a number: maybe a grade ("P2", "IP67", "第三阶段")
-        f, unit = multiplier(m.group(2).strip())
-        values.append(number(m.group(1)) * f)
-        units.append(unit)
-    unit = units[-1]
-    if any(u and u != unit for u in units):
-        raise InputError(f"{raw!r}：各尺寸请用同一单位 give every dimension in one unit")
-    spread = "dims" if len(values) > 1 else "tolerance" if tolerance else "one"
-    return Given(raw, tuple(values), unit, spread)
+    ok: bool | None
+    gap: dict[str, Any] | None = None
+    verdict: str = "met"  # met | missed | ambiguous
+    note: str | None = None
+    decided_by: dict[str, Any] | None = None
 
 
-def _in(value: float, given_unit: str, req: Requirement, delta: bool = False) -> float:
-    """A given number in the requirement's unit (a bare number is taken to be in that unit already)."""
-    target = req.unit or ""
-    if not given_unit:
-        return value
-    try:
-        return convert(value, given_unit, target, delta=delta)
-    except UnitError as exc:
-        what = target or "无单位数值 plain number"
-        raise InputError(f"{given_unit!r} 无法与目录要求的单位 {what} 比较 cannot be compared: {exc}") from None
+def _met(ok: bool, gap: dict[str, Any] | None = None, **kw: Any) -> Outcome:
+    return Outcome(ok, None if ok else gap, "met" if ok else "missed", **kw)
 
 
 def _cmp(op: str, v: float, limit: float) -> bool:
@@ -98,15 +51,15 @@ def _gap(v: float, limit: float, unit: str | None) -> dict[str, Any]:
     return {"value": round(diff, 10), "unit": unit or "", "percent": pct}
 
 
-def evaluate(ind: Indicator, given: Given, params: dict[str, Given]) -> tuple[bool | None, dict[str, Any] | None]:
-    """(pass, gap) of one indicator for one given value."""
+def evaluate(ind: Indicator, given: Given, params: dict[str, Given]) -> Outcome:
+    """The outcome of one indicator for one given value."""
     req = ind.requirement
     if req.kind in ("yes_no", "text"):
         if given.flag is None:
             raise InputError(f"{ind.name}：该指标为是否项（{ind.text}），请填 是/否 give true or false")
-        return given.flag, None
+        return _met(given.flag)
     if given.flag is not None and req.kind == "grade":  # "满足SIL4级要求": a declared yes/no is accepted too
-        return given.flag, None
+        return _met(given.flag)
     if given.flag is not None:
         raise InputError(f"{ind.name}：请填写数值（{ind.text}），而非 是/否 give a value, not true/false")
     if req.kind == "grade":
@@ -114,27 +67,13 @@ def evaluate(ind: Indicator, given: Given, params: dict[str, Given]) -> tuple[bo
     if not given.values:
         raise InputError(f"{ind.name}：{given.raw!r} 不是数值 is not a number（要求 required：{ind.text}）")
     delta = req.kind == "tolerance" or "温升" in ind.name  # a tolerance in ℃ is a temperature difference
-    vals = [_in(x, given.unit, req, delta) for x in given.values]
+    vals = [in_catalog_unit(x, given.unit, ind, delta) for x in given.values]
     if req.kind == "dimensions":
-        assert req.values is not None and req.op is not None
-        if len(vals) != len(req.values):
-            raise InputError(
-                f"{ind.name}：请按 {ind.text} 填写 {len(req.values)} 个尺寸 give {len(req.values)} dimensions"
-            )
-        misses = [(v, lim) for v, lim in zip(vals, req.values, strict=True) if not _cmp(req.op, v, lim)]
-        return (
-            (False, _gap(*max(misses, key=lambda m: abs(m[0] - m[1]) / abs(m[1])), req.unit))
-            if misses
-            else (
-                True,
-                None,
-            )
-        )
+        return _dimensions(ind, vals)
     if req.kind == "range":
         return _range(req, vals)
-    v = vals[0]
     if req.kind == "tolerance" or req.magnitude:
-        v = abs(v)
+        vals = [max(abs(v) for v in vals)] if given.spread == "range" else [abs(vals[0])]
     assert req.value is not None and req.op is not None
     limit = req.value * (1 + (req.allowance_pct or 0) / 100)
     if req.kind == "rule" and req.depends_on:
@@ -142,11 +81,63 @@ def evaluate(ind: Indicator, given: Given, params: dict[str, Given]) -> tuple[bo
         stroke = params.get(name_key(dep.param))
         if stroke is None:
             # the limit only grows with the stroke: meeting the base limit passes at any stroke
-            return (True, None) if _cmp(req.op, v, limit) else (None, None)
+            if _cmp(req.op, min(vals), limit):
+                return _met(True)
+            return Outcome(None, verdict="not_given", note=f"超过基准限值，需给出 {dep.param} give {dep.param}")
         s = convert(stroke.values[0], stroke.unit or dep.unit, dep.unit) if stroke.values else 0.0
         limit += dep.increment * max(0.0, (s - dep.value) / dep.step)  # linear between steps: see docs
+    if given.spread == "range" and len(vals) == 2:
+        return _span(req, sorted(vals), limit)
+    v = vals[0]
+    if req.reading == "ambiguous":
+        return _ambiguous(req, v, limit)
     ok = _cmp(req.op, v, limit)
-    return ok, None if ok else _gap(v, limit, req.unit)
+    return _met(ok, _gap(v, limit, req.unit))
+
+
+def _dimensions(ind: Indicator, vals: list[float]) -> Outcome:
+    req = ind.requirement
+    assert req.values is not None and req.op is not None
+    if len(vals) != len(req.values):
+        raise InputError(f"{ind.name}：请按 {ind.text} 填写 {len(req.values)} 个尺寸 give {len(req.values)} dimensions")
+    misses = [(v, lim) for v, lim in zip(vals, req.values, strict=True) if not _cmp(req.op, v, lim)]
+    if not misses:
+        return _met(True)
+    return _met(False, _gap(*max(misses, key=lambda m: abs(m[0] - m[1]) / abs(m[1])), req.unit))
+
+
+def _ambiguous(req: Requirement, v: float, limit: float) -> Outcome:
+    """ "扬程:165m" given 170 m: met if the figure is a minimum, not if it is exact — undecided, never missed."""
+    if _cmp("=", v, limit):
+        return _met(True)
+    unit = req.unit or ""
+    side = "高于 above" if v > limit else "低于 below"
+    note = f"给定 {v:g}{unit} {side} 所印 printed {limit:g}{unit}；{req.basis}"
+    return Outcome(None, verdict="ambiguous", note=note)
+
+
+def _span(req: Requirement, vals: list[float], limit: float) -> Outcome:
+    """A range given for one figure (bucket sizes 34~43 m³ against 斗容≥40m³): the end on the limit's side decides."""
+    assert req.op is not None
+    lo, hi = vals
+    unit = req.unit or ""
+    if req.op == "=":  # a class or an undecided figure: met when the range takes it in
+        inside = _cmp(">=", limit, lo) and _cmp("<=", limit, hi)
+        decided = {"end": "range", "value": [lo, hi], "unit": unit}
+        if inside:
+            return _met(True, decided_by=decided)
+        if req.reading == "ambiguous":
+            return Outcome(None, verdict="ambiguous", note=f"{lo:g}~{hi:g}{unit} 不含 {limit:g}{unit}：{req.basis}")
+        near = lo if abs(lo - limit) < abs(hi - limit) else hi
+        return _met(False, _gap(near, limit, unit), decided_by=decided)
+    end, other = ("high", "low") if req.op in (">=", ">") else ("low", "high")
+    v, w = (hi, lo) if end == "high" else (lo, hi)
+    ok = _cmp(req.op, v, limit)
+    note = None
+    if ok and not _cmp(req.op, w, limit):
+        which = "上端 high end" if end == "high" else "下端 low end"
+        note = f"按范围{which} {v:g}{unit} 判定；{other} end {w:g}{unit} 未达到 does not meet {limit:g}{unit}"
+    return _met(ok, _gap(v, limit, unit), note=note, decided_by={"end": end, "value": v, "unit": unit})
 
 
 def _within(req: Requirement, x: float) -> tuple[bool, bool]:
@@ -157,24 +148,24 @@ def _within(req: Requirement, x: float) -> tuple[bool, bool]:
     return lo, hi
 
 
-def _range(req: Requirement, vals: list[float]) -> tuple[bool, dict[str, Any] | None]:
+def _range(req: Requirement, vals: list[float]) -> Outcome:
     assert req.low is not None and req.high is not None
     if len(vals) == 2:  # a range given: it must cover the required range (an operating envelope)
         lo, hi = sorted(vals)
         ok = _cmp("<=", lo, req.low) and _cmp(">=", hi, req.high)
         worst = max((lo - req.low, req.low), (req.high - hi, req.high), key=lambda d: d[0] / abs(d[1] or 1))
-        return ok, None if ok else {"value": round(worst[0], 10), "unit": req.unit or "", "percent": _pct(worst)}
+        return _met(ok, {"value": round(worst[0], 10), "unit": req.unit or "", "percent": _pct(worst)})
     lo_ok, hi_ok = _within(req, vals[0])
     if lo_ok and hi_ok:
-        return True, None
-    return False, _gap(vals[0], req.low if not lo_ok else req.high, req.unit)
+        return _met(True)
+    return _met(False, _gap(vals[0], req.low if not lo_ok else req.high, req.unit))
 
 
 def _pct(d: tuple[float, float]) -> float | None:
     return round(d[0] / abs(d[1]) * 100, 4) if d[1] else None
 
 
-def _grade(ind: Indicator, given: Given) -> tuple[bool, dict[str, Any] | None]:
+def _grade(ind: Indicator, given: Given) -> Outcome:
     req = ind.requirement
     assert req.scale is not None and req.level is not None
     raw = str(given.raw)
@@ -185,7 +176,7 @@ def _grade(ind: Indicator, given: Given) -> tuple[bool, dict[str, Any] | None]:
         )
     mine, needed = grade_rank(req.scale, level), grade_rank(req.scale, req.level)
     ok = mine <= needed if req.better == "lower" else mine >= needed
-    return ok, None if ok else {"value": abs(level - req.level), "unit": f"{req.scale} 级", "percent": None}
+    return _met(ok, {"value": abs(level - req.level), "unit": f"{req.scale} 级", "percent": None})
 
 
 def _resolve(catalog: Catalog, code: str, params: dict[str, Any], strict: bool) -> dict[str, Given]:
@@ -220,23 +211,37 @@ def check(catalog: Catalog, code: str, params: dict[str, Any], strict: bool = Tr
         rows = []
         for ind in tier.indicators:
             g = given.get(name_key(ind.name))
-            ok, gap = evaluate(ind, g, given) if g is not None else (None, None)
-            rows.append(
-                {
-                    "name": ind.name,
-                    "required": ind.text,
-                    "requirement": ind.requirement.to_dict(),
-                    "value": g.raw if g is not None else None,
-                    "pass": ok,
-                    "gap": gap,
-                }
-            )
-        passes = [r["pass"] for r in rows]
-        verdict = False if False in passes else None if None in passes or not rows else True
-        tiers_out.append({"label": tier.label, "pass": verdict, "indicators": rows})
+            out = evaluate(ind, g, given) if g is not None else Outcome(None, verdict="not_given")
+            row = {
+                "name": ind.name,
+                "required": ind.text,
+                "requirement": ind.requirement.to_dict(),
+                "value": g.raw if g is not None else None,
+                "pass": out.ok,
+                "gap": out.gap,
+                "verdict": out.verdict,
+            }
+            rows.append(row | {k: v for k, v in (("note", out.note), ("decided_by", out.decided_by)) if v})
+        tiers_out.append({"label": tier.label, **_tier_verdict(rows), "indicators": rows})
     verdicts = [t["pass"] for t in tiers_out]
     qualifies = True if True in verdicts else False if verdicts and all(v is False for v in verdicts) else None
-    return {"entry": entry.code, "name": entry.name, "qualifies": qualifies, "tiers": tiers_out}
+    if qualifies is None:
+        overall = "ambiguous" if any(t["verdict"] == "ambiguous" for t in tiers_out) else "undecided"
+    else:
+        overall = "qualifies" if qualifies else "does_not_qualify"
+    return {"entry": entry.code, "name": entry.name, "qualifies": qualifies, "verdict": overall, "tiers": tiers_out}
+
+
+def _tier_verdict(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A tier is missed if one indicator is; ambiguous if the rest is met and one cannot be decided from the text."""
+    passes = [r["pass"] for r in rows]
+    ok = False if False in passes else None if None in passes or not rows else True
+    if ok is True:
+        return {"pass": True, "verdict": "met"}
+    if ok is False:
+        return {"pass": False, "verdict": "missed"}
+    kinds = {r["verdict"] for r in rows if r["pass"] is None}
+    return {"pass": None, "verdict": "ambiguous" if kinds == {"ambiguous"} else "not_given"}
 
 
 def match(catalog: Catalog, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -264,7 +269,9 @@ def match(catalog: Catalog, params: dict[str, Any]) -> list[dict[str, Any]]:
                 "matched": len(named),
                 "passed": sum(r["pass"] is True for r in rows),
                 "failed": sum(r["pass"] is False for r in rows),
-                "missing": [r["name"] for r in rows if r["pass"] is None],
+                "missing": [r["name"] for r in rows if r["verdict"] == "not_given"],
+                "ambiguous": [r["name"] for r in rows if r["verdict"] == "ambiguous"],
+                "verdict": res["verdict"],
                 "best_tier": res["tiers"].index(best) if res["tiers"] else None,
             }
         )

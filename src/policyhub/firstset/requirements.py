@@ -61,6 +61,8 @@ class Requirement:
     depends_on: Dependency | None = None
     condition: str | None = None
     reason: str | None = None
+    reading: str | None = None  # how a "：X" value is read: at_least | at_most | tier_bound | nominal | ambiguous
+    basis: str | None = None  # why, in the catalog's words (data/readings.json)
 
     @property
     def checkable(self) -> str:

@@ -68,6 +68,7 @@ def pint_expr(unit: str) -> str:
         return str(data["aliases"][u])
     for alias in (a for a in data["aliases"] if re.search(r"\d", a)):  # "tCO2" before the digit check
         u = u.replace(alias, f" {data['aliases'][alias]} ")
+    u = re.sub(r"(?<=[A-Za-z])\^?([23])(?=$|[/·*()\s])", lambda m: "²³"[int(m.group(1)) - 2], u)  # m3, m^3: m³
     u = re.sub(r"^([^/\d]+)/(\d+)([^\d/]+)$", _per_amount, u)  # "mm/1000mm", "°/30m": per an amount
     if re.search(r"\d", re.sub(r"\(\d+ |[²³]|\^\(1/2\)", "", u)):
         raise UnitError(f"{unit!r} 含有数字，是多个数值而非单位 holds a number: several values, not one unit")
