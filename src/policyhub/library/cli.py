@@ -130,7 +130,9 @@ def renewal(
     fmt: Format = FORMAT,
 ) -> None:
     """The equipment-renewal guide (工信厅规〔2024〕33号): industries, or one industry's goal, basis, directions."""
-    data = service.renewal(industry)
+    from policyhub.renewal import service as renewal_service  # the guide's data lives in policyhub.renewal
+
+    data = renewal_service.guide(industry)
     if fmt is Format.json:
         print_json(data)
         return

@@ -1,0 +1,189 @@
+"""The pure checker: each asset against its sector's triggers (in scope / not / undetermined), with replacements."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from policyhub.firstset.units import UnitError, convert
+from policyhub.renewal import data
+from policyhub.renewal.register import Asset
+
+FIRED, CLEAR, OPEN = "fired", "clear", "open"
+UNDETERMINED = "undetermined"
+
+
+def add_years(day: date, years: float) -> date:
+    """The date `years` after day (29 Feb -> 28 Feb; a fractional year counted in days of 365.2425)."""
+    if float(years).is_integer():
+        y = day.year + int(years)
+        return day.replace(year=y) if not (day.month == 2 and day.day == 29) else date(y, 3, 1) - timedelta(days=1)
+    return day + timedelta(days=round(years * 365.2425))
+
+
+def age_years(asset: Asset, as_of: date) -> tuple[float, float] | None:
+    """The asset's age on as_of in years, as (least, most) when only a year or month of commissioning is given."""
+    if asset.commissioned is None:
+        return None
+    lo, hi = asset.commissioned
+    return round((as_of - hi).days / 365.2425, 1), round((as_of - lo).days / 365.2425, 1)
+
+
+def _age_text(asset: Asset, as_of: date) -> str:
+    ages = age_years(asset, as_of)
+    if ages is None:
+        return ""
+    return f"{ages[0]:g} 年 years" if ages[0] == ages[1] else f"{ages[0]:g}–{ages[1]:g} 年 years"
+
+
+def _age(t: dict[str, Any], a: Asset, as_of: date) -> tuple[str, str, str]:
+    """第一部分 d02.一.（一） "达到设计使用年限或实际投产运行超过20年": either part fires the trigger."""
+    parts: list[tuple[str, str]] = []
+    when = a.commissioned
+    if t.get("years") is not None:
+        n = t["years"]
+        if when is None:
+            parts.append((OPEN, "投产日期未填 commissioned not given"))
+        elif as_of > add_years(when[1], n):  # 超过 N 年: more than N years (民法典 第一千二百五十九条: 超过 excludes N)
+            parts.append((FIRED, f"投产 {a.commissioned_text}，至 {as_of} 已 {_age_text(a, as_of)} > {n} 年"))
+        elif as_of <= add_years(when[0], n):
+            parts.append((CLEAR, f"投产 {a.commissioned_text}，至 {as_of} 为 {_age_text(a, as_of)} ≤ {n} 年"))
+        else:
+            parts.append((OPEN, f"投产日期只写到 {a.commissioned_text}，不能判定是否超过 {n} 年 not precise enough"))
+    if t.get("design_life"):
+        life = a.design_life_years
+        if when is None or life is None:
+            missing = "设计使用年限 design_life_years" if life is None else "投产日期 commissioned"
+            parts.append((OPEN, f"{missing} 未填 not given"))
+        elif as_of >= add_years(when[1], life):  # 达到设计使用年限: reached, so the end day itself counts
+            parts.append((FIRED, f"{_age_text(a, as_of)} ≥ 设计使用年限 design life {life:g} 年"))
+        elif as_of < add_years(when[0], life):
+            parts.append((CLEAR, f"{_age_text(a, as_of)} < 设计使用年限 design life {life:g} 年"))
+        else:
+            parts.append((OPEN, f"投产日期只写到 {a.commissioned_text}，不能判定是否达到设计使用年限"))
+    threshold = " 或 ".join(
+        ([f"> {t['years']} 年"] if t.get("years") is not None else [])
+        + (["≥ 设计使用年限"] if t.get("design_life") else [])
+    )
+    for status in (FIRED, OPEN, CLEAR):
+        hits = [why for s, why in parts if s == status]
+        if hits and (status != CLEAR or len(hits) == len(parts)):
+            return status, "；".join(hits), threshold
+    return OPEN, "", threshold
+
+
+def _bound(t: dict[str, Any], a: Asset) -> tuple[str, str, str]:
+    """A printed bound: 小电石炉（<25000KVA）, 淘汰200kA以下预焙阳极铝电解槽 (以下 includes 200 kA)."""
+    threshold = f"{t['op']} {t['value']:g} {t['unit']}"
+    if a.capacity is None:
+        return OPEN, f"容量/规格未填 capacity not given (in {t['unit']})", threshold
+    if not a.unit:
+        return OPEN, f"单位未填 unit not given for {a.capacity:g} (give {t['unit']} or a compatible unit)", threshold
+    try:
+        value = convert(a.capacity, a.unit, t["unit"])
+    except UnitError:
+        return OPEN, f"{a.capacity:g} {a.unit} 不能与 {t['unit']} 比较 cannot be compared with {t['unit']}", threshold
+    shown = f"{a.capacity:g} {a.unit}" + ("" if a.unit == t["unit"] else f" = {value:g} {t['unit']}")
+    below = value < t["value"] if t["op"] == "<" else value <= t["value"]
+    return (FIRED if below else CLEAR), shown, threshold
+
+
+def _standard(t: dict[str, Any]) -> str:
+    std = t.get("standard") or {}
+    return "《" + " ".join(p for p in (std.get("code"), std.get("title")) if p) + "》" if std else ""
+
+
+def _grade(t: dict[str, Any], a: Asset) -> tuple[str, str, str]:
+    """低效电机 and the 重点用能设备: the guide names the standard (GB18613—2020 …) but prints no grade to replace."""
+    std = _standard(t)
+    threshold = f"{std} 能效等级"
+    if a.energy_grade is None:
+        return OPEN, f"请填能效等级 give the asset's energy_grade per {std}", threshold
+    if a.energy_grade == 4:  # below grade 3, the standard's 能效限定值: short of the minimum it allows
+        return FIRED, "低于3级（能效限定值） below grade 3, the standard's minimum", threshold
+    if a.energy_grade == 1:
+        return CLEAR, "1级 grade 1, the standard's best", threshold
+    return OPEN, f"{a.energy_grade}级: 指南未规定哪一级须更新 the guide names no grade to replace", threshold
+
+
+def _listed(t: dict[str, Any], a: Asset) -> tuple[str, str, str]:
+    std = _standard(t)
+    if a.listed is None:
+        return OPEN, f"请填是否列入 give listed (是/否): whether the asset is in {std}", f"列入 {std}"
+    return (FIRED if a.listed else CLEAR), ("已列入 listed" if a.listed else "未列入 not listed"), f"列入 {std}"
+
+
+def _level(t: dict[str, Any], a: Asset) -> tuple[str, str, str]:
+    std = _standard(t)
+    if a.energy_level is None:
+        return OPEN, f"请填能效水平 give energy_level per {std}", f"低于 {t['below']}"
+    return (FIRED if a.energy_level == "低于基准水平" else CLEAR), a.energy_level, f"低于 {t['below']}"
+
+
+def evaluate(t: dict[str, Any], a: Asset, as_of: date) -> tuple[str, str, str]:
+    """(fired | clear | open, the deciding figure or why it is open, the threshold) of one trigger for one asset."""
+    kind = t["kind"]
+    if kind == "age":
+        return _age(t, a, as_of)
+    if kind in ("capacity", "current"):
+        return _bound(t, a)
+    if kind == "grade":
+        return _grade(t, a)
+    if kind == "listed":
+        return _listed(t, a)
+    if kind == "level":
+        return _level(t, a)
+    if kind == "named":
+        return FIRED, f"指南点名 named by the guide（{t['qualifier']}）", t["qualifier"]
+    return OPEN, f"需人工判定 needs a person's judgement: {t['qualifier']}", t["qualifier"]  # condition
+
+
+def applies(t: dict[str, Any], a: Asset) -> bool:
+    """Whether the trigger names this asset's kind of equipment (a level trigger: only rows giving 能效水平)."""
+    if t["kind"] == "level" and a.energy_level is None:
+        return False  # 能效基准水平 is measured per production line: the firm marks those rows with 能效水平
+    return data.names_match(t["match"], f"{a.name} {a.model}")
+
+
+def replacements(a: Asset) -> list[str]:
+    """首台（套） catalog codes of the asset's equipment class (data/classes.json)."""
+    codes: list[str] = []
+    for cls in data.classes()["classes"]:
+        if data.names_match(cls["match"], f"{a.name} {a.model}"):
+            codes.extend(c for c in cls["catalog"] if c not in codes)
+    return codes
+
+
+def check_asset(a: Asset, triggers: list[dict[str, Any]], as_of: date) -> dict[str, Any]:
+    """One asset: in_scope, the triggers that fired, those left open (and what they ask for), those cleared."""
+    fired: list[dict[str, Any]] = []
+    open_: list[dict[str, Any]] = []
+    clear: list[dict[str, Any]] = []
+    for t in triggers:
+        if not applies(t, a):
+            continue
+        status, figure, threshold = evaluate(t, a, as_of)
+        item = {"id": t["id"], "kind": t["kind"], "text": t["text"], "citation": t["citation"],
+                "figure": figure, "threshold": threshold}  # fmt: skip
+        if t.get("standard"):
+            item["standard"] = t["standard"]
+        {FIRED: fired, OPEN: open_, CLEAR: clear}[status].append(item)
+    in_scope: bool | str = True if fired else UNDETERMINED if open_ else False
+    ages = age_years(a, as_of)
+    return {
+        "row": a.row,
+        "asset": a.asset,
+        "name": a.name,
+        "model": a.model,
+        "quantity": a.quantity,
+        "commissioned": a.commissioned_text or None,
+        "age_years": None if ages is None else ages[0] if ages[0] == ages[1] else list(ages),
+        "design_life_years": a.design_life_years,
+        "capacity": a.capacity,
+        "unit": a.unit or None,
+        "in_scope": in_scope,
+        "triggers": fired,
+        "open": open_,
+        "cleared": clear,
+        "replacements": replacements(a) if in_scope is not False else [],
+    }

@@ -1,0 +1,85 @@
+"""CLI for 设备更新体检: check an asset register against the renewal guide, list the sectors, show one."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from policyhub.cliutil import Format, print_json, read_json
+from policyhub.errors import InputError
+from policyhub.renewal import service
+from policyhub.renewal.output import text_lines, to_csv
+
+app = typer.Typer(
+    help="设备更新体检: an asset register against the equipment-renewal guide (工信厅规〔2024〕33号).",
+    no_args_is_help=True,
+)
+console = Console()
+FORMAT = typer.Option(Format.text, "--format", help="text or json")
+
+
+class CheckFormat(StrEnum):
+    """Output formats of check."""
+
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def check(
+    assets: Path = typer.Argument(..., help="the asset register, CSV or XLSX"),
+    sector: str = typer.Option(..., "--sector", help="an industry or field, e.g. 石化化工 or 石化化工行业"),
+    as_of: str | None = typer.Option(None, "--as-of", help="the day ages are counted to, YYYY-MM-DD (default today)"),
+    figures: Path | None = typer.Option(None, "--figures", help='own figures, e.g. {"关键工序数控化率": "80%"}'),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", help="text, json or csv"),
+) -> None:
+    """Which assets the guide targets, the firm's figures against its sector's 2027 goals, catalog replacements."""
+    try:
+        content = assets.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{assets}: 文件不存在 no such file") from None
+    except OSError as exc:
+        raise InputError(f"{assets}: 无法读取 cannot read ({exc.strerror})") from None
+    raw = read_json(figures) if figures is not None else None
+    result = service.check_file(content, assets.name, sector, as_of, raw)
+    if fmt is CheckFormat.json:
+        print_json(result)
+    elif fmt is CheckFormat.csv:
+        sys.stdout.write(to_csv(result))
+    else:
+        sys.stdout.write("\n".join(text_lines(result)) + "\n")
+
+
+@app.command()
+def sectors(fmt: Format = FORMAT) -> None:
+    """The guide's 27 industries and 4 fields, with how many triggers and 2027 goals were read for each."""
+    data = service.sectors()
+    if fmt is Format.json:
+        print_json(data)
+        return
+    table = Table("序号", "类别", "行业/领域", "触发条件 triggers", "目标 goals", "出处")
+    for s in data:
+        table.add_row(str(s["no"]), s["group"], s["name"], str(s["triggers"]), str(s["goals"]), s["citation"])
+    console.print(table)
+
+
+@app.command()
+def show(sector: str = typer.Argument(..., help="an industry or field, e.g. 有色金属"), fmt: Format = FORMAT) -> None:
+    """One sector's triggers and 2027 goals as read from the guide, each with its citation."""
+    data = service.sector_detail(sector)
+    if fmt is Format.json:
+        print_json(data)
+        return
+    console.print(f"[bold]{data['name']}[/bold]（{data['citation']}）", highlight=False)
+    console.print("\n[bold]触发条件 triggers[/bold]")
+    for t in data["triggers"]:
+        console.print(f"  {t['id']}  [{t['kind']}] {t['text']}（{t['citation']}）", highlight=False, markup=False)
+    console.print("\n[bold]2027 年目标 goals[/bold]")
+    for g in data["goals"]:
+        console.print(f"  {g['indicator']} {g['op']} {g['target']}（{g['citation']}）", highlight=False, markup=False)

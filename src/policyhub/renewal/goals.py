@@ -1,0 +1,81 @@
+"""The firm's own figures against its sector's 2027 goals: met, gap, or unknown (no figure given)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from policyhub.errors import InputError
+from policyhub.firstset.units import UnitError, convert, multiplier
+from policyhub.renewal.register import LEVELS
+
+_PERCENT = {"%", "个百分点", "百分点"}
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\s+", "", name)
+
+
+def read_figures(raw: Any) -> dict[str, Any]:
+    """FIGURES.json: {"关键工序数控化率": "80%", …} (or {"figures": {…}}); keys are the goals' indicator names."""
+    if isinstance(raw, dict) and isinstance(raw.get("figures"), dict):
+        raw = raw["figures"]
+    if not isinstance(raw, dict):
+        raise InputError('--figures: 应为“指标名: 数值”的对象 must be an object, e.g. {"关键工序数控化率": "80%"}')
+    for key, value in raw.items():
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise InputError(f"--figures: {key!r} 的数值应为数字或文字 must be a number or a string, got {value!r}")
+    return {_norm(str(k)): v for k, v in raw.items()}
+
+
+def _in_goal_unit(key: str, value: Any, goal: dict[str, Any]) -> float:
+    """The figure in the goal's unit: 80, "80%", "0.004 %", "250kWh", "1.2MWh", "3人", "30万台（套）"."""
+    unit = goal["unit"]
+    if isinstance(value, int | float):
+        return float(value)
+    m = re.fullmatch(r"\s*约?\s*([-+]?\d+(?:\.\d+)?)\s*(.*?)\s*", str(value))
+    if not m:
+        raise InputError(f"--figures: {key} 的数值 {value!r} 不是数值 not a number (e.g. {goal['target']})")
+    number, given = float(m.group(1)), m.group(2)
+    if not given or given == unit or (given in _PERCENT and unit in _PERCENT):
+        return number
+    (f_given, rest_given), (f_goal, rest_goal) = multiplier(given), multiplier(unit)
+    if rest_given == rest_goal:  # "250000台（套）" against "25万台（套）"
+        return number * f_given / f_goal
+    try:
+        return convert(number * f_given, rest_given, rest_goal) / f_goal
+    except UnitError:
+        raise InputError(f"--figures: {key} 的单位 {given!r} 不能换算为 {unit} cannot be converted to {unit}") from None
+
+
+def _level_rank(text: str) -> int:
+    for i, level in enumerate(LEVELS):
+        if text.startswith(level):
+            return i
+    return -1
+
+
+def evaluate_goal(goal: dict[str, Any], figures: dict[str, Any]) -> dict[str, Any]:
+    """One goal with the firm's figure and the result (met / gap / unknown)."""
+    out = {k: goal.get(k) for k in ("indicator", "target", "year", "citation", "op", "unit", "measure", "scope")}
+    out["text"] = goal["text"]
+    key = _norm(goal["indicator"])
+    if key not in figures:
+        return out | {"figure": None, "result": "unknown"}
+    value = figures[key]
+    if goal["measure"] == "level_of_energy":  # 改造装置能效达到…标杆水平: a level, not a number
+        rank = _level_rank(str(value).strip())
+        if rank < 0:
+            raise InputError(f"--figures: {goal['indicator']} 应为 must be one of {'、'.join(LEVELS)}, got {value!r}")
+        met = rank >= _level_rank(goal["target"])
+        return out | {"figure": value, "result": "met" if met else "gap"}
+    number = _in_goal_unit(goal["indicator"], value, goal)
+    target = float(goal["value"])
+    met = {"≥": number >= target, ">": number > target, "≤": number <= target}[goal["op"]]
+    return out | {"figure": value, "figure_in_goal_unit": number, "result": "met" if met else "gap"}
+
+
+def evaluate_goals(goals: list[dict[str, Any]], figures: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every goal evaluated, and the figure names that match no goal of the sector."""
+    names = {_norm(g["indicator"]) for g in goals}
+    return [evaluate_goal(g, figures) for g in goals], [k for k in figures if k not in names]
