@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
@@ -13,7 +12,6 @@ from typing import Any
 from policyhub.errors import NotFound
 from policyhub.firstset import reading
 from policyhub.firstset.requirements import Requirement, parse
-from policyhub.firstset.textnorm import name_key
 
 
 @dataclass(frozen=True)
@@ -202,38 +200,13 @@ class Catalog:
         return out
 
     def find(self, query: str) -> list[dict[str, Any]]:
-        """Entries whose name, or one of whose indicator names, contains every term of the query."""
-        terms = [name_key(t) for t in re.split(r"\s+", query.strip()) if t]
-        if not terms:
-            return []
-        hits = self._find(terms)
-        if not hits and len(terms) == 1:
-            hits = self._find(_segments(terms[0]))
-        return hits
+        """Entries by name, synonym, indicator name or figure (see find.py)."""
+        from policyhub.firstset.find import find  # find uses the checker, which sits above the catalog
 
-    def _find(self, terms: list[str]) -> list[dict[str, Any]]:
-        hits = []
-        for entry in self.entries.values():
-            parent = self.entries[entry.parent].name if entry.parent else ""
-            where = name_key(" ".join([entry.code, entry.name, parent, self.subfield_names[entry.subfield]]))
-            names = self.indicator_names(entry.code)
-            matched = [n for n in names if any(t in name_key(n) for t in terms)]
-            by_name = all(t in where for t in terms)
-            if by_name or (matched and all(any(t in name_key(n) for n in names) for t in terms)):
-                rank = 0 if name_key(entry.name) == "".join(terms) else 1 if by_name else 2
-                hits.append((rank, entry, by_name, matched))
-        hits.sort(key=lambda h: (h[0], _code_key(h[1].code)))
-        return [
-            {
-                **self.summary(e),
-                "match": "name" if by_name else "indicator",
-                "indicators": matched,
-            }
-            for _, e, by_name, matched in hits
-        ]
+        return find(self, query)
 
 
-def _segments(term: str) -> list[str]:
+def segments(term: str) -> list[str]:
     """Words of a Chinese query (jieba), for a search that found nothing as a whole."""
     import jieba  # imported late: loading its dictionary takes a second
 
@@ -241,7 +214,7 @@ def _segments(term: str) -> list[str]:
     return [w for w in jieba.lcut(term) if len(w) > 1] or [term]
 
 
-def _code_key(code: str) -> tuple[int, ...]:
+def code_key(code: str) -> tuple[int, ...]:
     return tuple(int(p) for p in code.split("."))
 
 

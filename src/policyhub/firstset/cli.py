@@ -136,8 +136,12 @@ def find(
     table = Table("编号", "装备名称", "领域", "命中", title=f"{query}：{len(rows)} 条")
     for r in rows:
         hit = "名称" if r["match"] == "name" else "指标：" + "、".join(r["indicators"])
-        table.add_row(r["code"], r["name"], r["field_name"], hit)
-    _console().print(table)
+        figures = "；".join(f"{f['figure']} 满足 meets {f['required']}" for f in r.get("figures") or [])
+        table.add_row(r["code"], r["name"], r["field_name"], hit + (f"；{figures}" if figures else ""))
+    con = _console()
+    con.print(table)
+    if rows and all(r.get("figures") == [] for r in rows):
+        con.print("[yellow]没有条目满足查询中的数值，以上为名称命中 no entry meets the figures: name matches shown[/]")
 
 
 @app.command()

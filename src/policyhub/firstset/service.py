@@ -7,6 +7,7 @@ from typing import Any
 from policyhub.errors import InputError
 from policyhub.firstset import check as checker
 from policyhub.firstset.catalog import load
+from policyhub.firstset.find import find as find_entries
 
 
 def list_entries(field: str | None = None) -> list[dict[str, Any]]:
@@ -52,7 +53,7 @@ def find(query: str) -> list[dict[str, Any]]:
     """Entries by Chinese name or keyword, or by the name of an indicator they constrain."""
     if not query.strip():
         raise InputError("请输入要查找的词，如 拉床 或 重复定位精度 give a word to search for")
-    return load().find(query)
+    return find_entries(load(), query)
 
 
 def unparsed() -> list[dict[str, Any]]:
