@@ -49,6 +49,11 @@ def plan(
     firm, locked = parse_firm(read_json(file), catalog), read_keep(keep, catalog)
     data = plan_to_dict(make_plan(firm, target, catalog, locked), catalog)
     print_json(data) if format == Format.json else show(plan_report(data))
+    if format != Format.json:
+        from policyhub.scenarios.catalog import plan_lines  # what the next level looks like (d03)
+
+        for line in plan_lines(data):
+            typer.echo(line)
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import weakref
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -107,3 +108,14 @@ class FirmStore:
             for (fid,) in conn.execute(select(firm_assessments.c.firm_id)):
                 counts[fid] = counts.get(fid, 0) + 1
         return [dict(r) | {"assessments": counts.get(int(r["id"]), 0)} for r in rows]
+
+
+_STORES: weakref.WeakKeyDictionary[Engine, FirmStore] = weakref.WeakKeyDictionary()
+
+
+def store_for(engine: Engine) -> FirmStore:
+    """One store per engine, its tables migrated on first use."""
+    found = _STORES.get(engine)
+    if found is None:
+        found = _STORES[engine] = FirmStore(engine)
+    return found

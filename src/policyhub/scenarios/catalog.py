@@ -85,3 +85,21 @@ def document() -> dict[str, Any]:
     """The 指引's document id, title and number."""
     d = _load()
     return {"document": d["document"], "title": d["title"], "number": d["number"]}
+
+
+PLAN_HEAD = "更高一级是什么样：《智能制造典型场景参考指引（2024年版）》的对应场景（policyhub 的对应，非官方）"
+
+
+def plan_lines(plan: dict[str, Any]) -> list[str]:
+    """For each scenario a digital plan raises: the typical scenarios its next level looks like (text lines)."""
+    lines: list[str] = []
+    for step in plan.get("steps", []):
+        if step.get("kind") != "scenario":
+            continue
+        found = for_digital(step["scenario"])["scenarios"]
+        names = "、".join(f"{s['no']}. {s['title']}（{s['citation']}）" for s in found)
+        names = names or "指引中无对应场景 none"
+        lines.append(f"  {step['scenario']} → 典型场景 typical scenarios：{names}")
+    if lines:
+        lines.insert(0, PLAN_HEAD)
+    return lines

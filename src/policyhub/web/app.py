@@ -11,14 +11,20 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policyhub import __version__, problems
 from policyhub.digital import api as digital_api
+from policyhub.firms import api as firms_api
 from policyhub.firstset import api as firstset_api
 from policyhub.gec import api as gec_api
 from policyhub.gec.registry import Clock
 from policyhub.library import api as library_api
 from policyhub.library.rules import api as rules_api
+from policyhub.manage import api as manage_api
 from policyhub.match import api as match_api
+from policyhub.scenarios import api as scenarios_api
 from policyhub.web.apidocs import install_docs
 from policyhub.web.pages import digital, firstset, gec, gec_market, home, library, match, session
+from policyhub.web.pages import firms as firms_pages
+from policyhub.web.pages import manage as manage_pages
+from policyhub.web.pages import scenarios as scenarios_pages
 from policyhub.web.pages.errors import error_page
 from policyhub.web.services import Services
 
@@ -49,6 +55,12 @@ def create_app(db_url: str | None = None, public_url: str | None = None, clock: 
     app.include_router(library.router)
     app.include_router(library_api.router)
     app.include_router(rules_api.router)
+    app.include_router(manage_pages.router)
+    app.include_router(manage_api.router)
+    app.include_router(scenarios_pages.router)
+    app.include_router(scenarios_api.router)
+    app.include_router(firms_pages.router)
+    app.include_router(firms_api.router)
     app.include_router(match.router)
     app.include_router(match_api.router)
     app.add_api_route("/api/health", health, tags=["service"])

@@ -1,0 +1,57 @@
+"""管理提升自诊断 pages: the questionnaire of the guide's 30 practices and the diagnosis (saved under the firm)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from starlette.datastructures import FormData
+
+from policyhub.errors import InputError
+from policyhub.firms.service import parse_day, record
+from policyhub.firms.store import store_for
+from policyhub.manage.diagnosis import diagnose, parse_answers
+from policyhub.manage.guide import questions
+from policyhub.web.deps import ServicesDep
+from policyhub.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def submission_from_form(form: FormData) -> dict[str, Any]:
+    """Form fields (p_<id> = done|partly|none, e_<id> = evidence) → the assess contract's JSON."""
+    answers: dict[str, Any] = {}
+    for area in questions()["areas"]:
+        for p in area["practices"]:
+            status = str(form.get(f"p_{p['id']}", "")).strip()
+            evidence = str(form.get(f"e_{p['id']}", "")).strip()
+            if status:
+                answers[p["id"]] = {"status": status, "evidence": evidence} if evidence else status
+    return {"firm": str(form.get("firm", "")).strip(), "answers": answers}
+
+
+@router.get("/manage", response_class=HTMLResponse)
+def form_page(request: Request) -> HTMLResponse:
+    """The questionnaire: every practice in the guide's words, answered 已开展 / 部分开展 / 未开展."""
+    ctx = {"spec": questions(), "error": None, "sub": None, "firm": {}}
+    return templates.TemplateResponse(request, "manage/form.html", ctx)
+
+
+@router.post("/manage", response_class=HTMLResponse)
+async def submit(request: Request, services: ServicesDep) -> HTMLResponse:
+    """Diagnose; with a firm name, keep it under the firm with its date; on bad input, the form again."""
+    form = await request.form()
+    sub = submission_from_form(form)
+    firm = {k: str(form.get(k, "")).strip() for k in ("firm", "credit_code", "sector", "on")}
+    try:
+        if firm["firm"]:
+            saved = record(store_for(services.engine), firm["firm"], "manage", sub, parse_day(firm["on"]),
+                           firm["credit_code"] or None, firm["sector"] or None)  # fmt: skip
+            result, firm_id = saved["result"], saved["firm"]["id"]
+        else:
+            result, firm_id = diagnose(parse_answers(sub)), None
+    except InputError as exc:
+        ctx = {"spec": questions(), "error": exc.message, "sub": sub, "firm": firm}
+        return templates.TemplateResponse(request, "manage/form.html", ctx, status_code=400)
+    return templates.TemplateResponse(request, "manage/result.html", {"d": result, "firm_id": firm_id})

@@ -1,0 +1,92 @@
+"""The firm, manage and scenario pages over a real SQLite file; the report as a PDF with Chinese text."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from fastapi.testclient import TestClient
+
+from policyhub.web.app import create_app
+
+CODE = "91350100M000100Y43"
+DIGITAL = {"answers": {"1": [1], "2": 1, "3": 1, "4": [1], "5": 1, "6": [1], "7": [1], "8": 1, "9": [1], "10": [1],
+                       "11": 1, "12": 1, "13": 1, "14": 1, "15": 1}, "scenarios": {"生产管控": [1]}}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    db = tmp_path_factory.mktemp("firms") / "web.sqlite"
+    with TestClient(create_app(f"sqlite:///{db}")) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def firm_url(client: TestClient) -> str:
+    for on, status in (("2024-03-01", "none"), ("2024-09-01", "done")):
+        form = {"firm": "页面测试机械厂", "credit_code": CODE, "sector": "重型机械", "on": on}
+        res = client.post("/manage", data=form | {"p_二.（一）": status, "p_八.（三）": "partly"})
+        assert res.status_code == 200
+    form = {"firm": "页面测试机械厂", "credit_code": CODE, "kind": "digital", "on": "2024-09-02"}
+    res = client.post("/firms", data=form | {"submission": json.dumps(DIGITAL)}, follow_redirects=False)
+    assert res.status_code == 303
+    return str(res.headers["location"])
+
+
+def test_the_firm_page_charts_each_kind_and_lists_what_changed(client: TestClient, firm_url: str) -> None:
+    html = client.get(firm_url).text
+    assert 'id="chart-manage"' in html and 'id="chart-digital"' in html and "<svg" in html
+    assert "做法 二.（一）" in html and "二、提升企业战略管理能力 已开展比例" in html
+    assert client.get("/firms").text.count("页面测试机械厂") == 1
+
+
+def test_the_report_pdf_carries_the_chinese_text_and_its_citations(client: TestClient, firm_url: str) -> None:
+    res = client.get(firm_url + "/report.pdf")
+    assert res.status_code == 200 and res.headers["content-type"] == "application/pdf"
+    pdf = pypdfium2.PdfDocument(io.BytesIO(res.content))
+    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    compact = "".join(text.split())
+    for words in ("企业诊断报告", "页面测试机械厂", "数字化水平", "管理提升诊断", "加强内控内审", "d13.八.（三）",
+                  "可对标的智能制造典型场景", "产线柔性配置", "d03.五.9", "重型机械行业", "d17.二"):  # fmt: skip
+        assert words in compact, words
+
+
+def test_the_report_page_cites_every_section(client: TestClient, firm_url: str) -> None:
+    html = client.get(firm_url + "/report").text
+    assert "〔d17.二" in html and "〔d13.八.（三）〕" in html and "〔d03.五.9〕" in html and "〔d02." in html
+
+
+def test_a_bad_submission_returns_the_form_with_the_message(client: TestClient) -> None:
+    res = client.post(
+        "/firms", data={"firm": "某厂", "kind": "manage", "submission": '{"answers": {"二.（九）": "done"}}'}
+    )
+    assert res.status_code == 400 and "二.（九）" in res.text
+    res = client.post("/manage", data={"firm": "某厂", "credit_code": "123", "p_二.（一）": "done"})
+    assert res.status_code == 400 and "统一社会信用代码" in res.text
+
+
+def test_scenario_pages_list_search_and_map(client: TestClient) -> None:
+    assert client.get("/scenarios").text.count('href="/scenarios/') == 40
+    assert "设备智能运维" in client.get("/scenarios", params={"q": "预测性维护"}).text
+    assert "先进过程控制" in client.get("/scenarios", params={"digital": "生产管控"}).text
+    one = client.get("/scenarios/17").text
+    assert "设备管理" in one and "d03.七.17" in one
+    assert client.get("/scenarios/41").status_code == 404
+
+
+def test_the_manage_form_shows_every_practice_and_says_the_scoring_is_ours(client: TestClient) -> None:
+    html = client.get("/manage").text
+    assert html.count('value="partly"') == 30 and "非官方" in html
+
+
+def test_the_api_history_and_report(client: TestClient, firm_url: str) -> None:
+    h = client.get(f"/api/firms/{CODE}").json()
+    assert [a["on"] for a in h["assessments"]] == ["2024-03-01", "2024-09-01", "2024-09-02"]
+    assert h["changes"]["manage"]["from"] == "2024-03-01"
+    assert client.get(f"/api/firms/{CODE}/report").json()["goals"]["name"] == "重型机械行业"
+    assert client.get("/api/firms/nobody").status_code == 404
+    assert Path(firm_url).name.isdigit()
