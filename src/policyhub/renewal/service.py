@@ -37,8 +37,8 @@ def sectors() -> list[dict[str, Any]]:
 
 
 def sector_detail(query: str) -> dict[str, Any]:
-    """One sector with its triggers and 2027 goals as read from the guide."""
-    ind = data.sector(query)
+    """One sector with its triggers and 2027 goals as read from the guide (an unknown name: NotFound)."""
+    ind = find_industry(data.industries()["industries"], query)
     return {
         **{k: ind[k] for k in ("no", "name", "key", "group", "citation")},
         "triggers": data.triggers_for(ind["key"]),

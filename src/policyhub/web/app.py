@@ -19,11 +19,13 @@ from policyhub.library import api as library_api
 from policyhub.library.rules import api as rules_api
 from policyhub.manage import api as manage_api
 from policyhub.match import api as match_api
+from policyhub.renewal import api as renewal_api
 from policyhub.scenarios import api as scenarios_api
 from policyhub.web.apidocs import install_docs
 from policyhub.web.pages import digital, firstset, gec, gec_market, home, library, match, session
 from policyhub.web.pages import firms as firms_pages
 from policyhub.web.pages import manage as manage_pages
+from policyhub.web.pages import renewal as renewal_pages
 from policyhub.web.pages import scenarios as scenarios_pages
 from policyhub.web.pages.errors import error_page
 from policyhub.web.services import Services
@@ -63,6 +65,8 @@ def create_app(db_url: str | None = None, public_url: str | None = None, clock: 
     app.include_router(firms_api.router)
     app.include_router(match.router)
     app.include_router(match_api.router)
+    app.include_router(renewal_pages.router)
+    app.include_router(renewal_api.router)
     app.add_api_route("/api/health", health, tags=["service"])
     return app
 

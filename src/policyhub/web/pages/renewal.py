@@ -1,0 +1,144 @@
+"""设备更新体检 pages: upload a register, see the table and the age chart, download the report (HTML, PDF) and CSV."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from policyhub.errors import InputError
+from policyhub.render.fonts import css_font_faces
+from policyhub.renewal import data, service
+from policyhub.renewal.chart import ages_chart
+from policyhub.renewal.output import RESULT_NAMES, SCOPE_NAMES, to_csv
+from policyhub.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+STATIC = Path(__file__).resolve().parents[1] / "static"
+MAX_UPLOAD = 20 * 1024 * 1024
+PDF_CSS = """
+@page { size: A4 landscape; margin: 12mm 12mm; }
+body { font-family: "Noto Sans CJK SC", "policyhub-cjk", sans-serif; font-size: 9pt; background: #fff; }
+main { max-width: none; padding: 0; }
+header.site, footer, .noprint { display: none; }
+table { font-size: 8pt; }
+.cards { display: block; }
+.cards .card { display: inline-block; width: 21%; margin: 0 2% 3mm 0; padding: 2mm 3mm; vertical-align: top; }
+.chart svg { width: 100%; height: auto; }
+"""
+
+
+def _base(request: Request, error: str | None = None, status: int = 200, form: dict[str, str] | None = None) -> Any:
+    ctx = {"sectors": service.sectors(), "error": error, "form": form or {}, "today": service.today().isoformat()}
+    return templates.TemplateResponse(request, "renewal/index.html", ctx, status_code=status)
+
+
+@router.get("/renewal", response_class=HTMLResponse)
+def form_page(request: Request) -> HTMLResponse:
+    """The upload form: the register, the sector, the as-of day and the firm's own figures."""
+    response: HTMLResponse = _base(request)
+    return response
+
+
+def _figures(text: str) -> Any:
+    if not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"本企业指标 figures 不是有效的 JSON not valid JSON ({exc.msg})") from None
+
+
+async def _submission(form: FormData) -> tuple[bytes, str, dict[str, str]]:
+    """The register's bytes and name (uploaded, or carried by the result page's download buttons) and the fields."""
+    fields = {k: str(form.get(k) or "") for k in ("sector", "as_of", "figures")}
+    upload = form.get("file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        content = await upload.read(MAX_UPLOAD + 1)
+        if len(content) > MAX_UPLOAD:
+            raise InputError("资产清单过大 the register is larger than 20 MB")
+        return content, upload.filename, fields
+    carried = str(form.get("register") or "")
+    if not carried:
+        raise InputError("请选择资产清单文件 choose the register file (CSV or XLSX)")
+    try:
+        return base64.b64decode(carried, validate=True), str(form.get("filename") or ""), fields
+    except (binascii.Error, ValueError):
+        raise InputError("资产清单数据已损坏 the carried register is damaged; upload it again") from None
+
+
+async def _result(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
+    form = await request.form()
+    content, filename, fields = await _submission(form)
+    if not fields["sector"]:
+        raise InputError("请选择行业/领域 choose the sector")
+    result = service.check_file(content, filename, fields["sector"], fields["as_of"], _figures(fields["figures"]))
+    chart = ages_chart(result, data.triggers_for(result["sector"]))
+    carry = {**fields, "register": base64.b64encode(content).decode("ascii"), "filename": filename}
+    ctx = {"r": result, "chart": chart, "carry": carry, "scope_names": SCOPE_NAMES, "result_names": RESULT_NAMES}
+    return ctx, fields
+
+
+@router.post("/renewal", response_class=HTMLResponse)
+async def check_page(request: Request) -> HTMLResponse:
+    """The result: summary, the age chart, every asset with its triggers, the goals, the download buttons."""
+    try:
+        ctx, _ = await _result(request)
+    except InputError as exc:
+        form = await request.form()
+        fields = {k: str(form.get(k) or "") for k in ("sector", "as_of", "figures")}
+        response: HTMLResponse = _base(request, exc.message, 400, fields)
+        return response
+    return templates.TemplateResponse(request, "renewal/result.html", ctx)
+
+
+async def _report(request: Request, inline_css: str) -> Any:
+    try:
+        ctx, _ = await _result(request)
+    except InputError as exc:
+        return _base(request, exc.message, 400)
+    return templates.TemplateResponse(request, "renewal/report.html", {**ctx, "inline_css": inline_css})
+
+
+@router.post("/renewal/report.html", response_class=HTMLResponse)
+async def report_html(request: Request) -> Response:
+    """The printable report as one self-contained HTML file (stylesheet and chart inline)."""
+    page = await _report(request, (STATIC / "style.css").read_text(encoding="utf-8"))
+    if page.status_code == 200:
+        page.headers["Content-Disposition"] = 'attachment; filename="renewal-report.html"'
+    response: Response = page
+    return response
+
+
+@router.post("/renewal/report.pdf")
+async def report_pdf(request: Request) -> Response:
+    """The same report as a PDF (WeasyPrint; the CJK font from fonts-noto-cjk)."""
+    css = (STATIC / "style.css").read_text(encoding="utf-8") + css_font_faces() + PDF_CSS
+    page = await _report(request, css)
+    if page.status_code != 200:
+        response: Response = page
+        return response
+    from weasyprint import HTML  # imported here: loading pango costs ~0.5 s, only PDF requests need it
+
+    pdf = HTML(string=bytes(page.body).decode("utf-8")).write_pdf()
+    headers = {"Content-Disposition": 'attachment; filename="renewal-report.pdf"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+@router.post("/renewal/results.csv")
+async def results_csv(request: Request) -> Response:
+    """The results table as CSV (UTF-8 with a BOM, so that Excel shows the Chinese)."""
+    try:
+        ctx, _ = await _result(request)
+    except InputError as exc:
+        response: Response = _base(request, exc.message, 400)
+        return response
+    body = "\ufeff" + to_csv(ctx["r"])
+    headers = {"Content-Disposition": 'attachment; filename="renewal-results.csv"'}
+    return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8", headers=headers)
