@@ -84,6 +84,9 @@ def test_stamp_duty_endpoint_matches_core(client: TestClient) -> None:
     assert res.json()["items"][0]["exempt"] is True
 
 
-def test_stamp_duty_after_the_period_is_taxable(client: TestClient) -> None:
+def test_stamp_duty_after_the_period_is_not_covered(client: TestClient) -> None:
+    # Issue 13: "dated 2028-01-01 → taxable (not covered)": the old answer (tax 1000.0) was wrong.
     res = client.post("/api/rules/stamp-duty", json={**STAMP, "date": "2028-01-01"})
-    assert res.json()["items"][0]["exempt"] is False and res.json()["items"][0]["tax"] == 1000.0
+    body = res.json()
+    assert body["status"] == "not_covered" and body["covers"] == {"from": "2024-10-01", "to": "2027-12-31"}
+    assert body["items"][0]["exempt"] is False and body["items"][0]["tax"] is None

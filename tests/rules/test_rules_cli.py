@@ -9,11 +9,15 @@ from typing import Any
 
 import pytest
 
+# Every deciding fact given (issue 13: a case with facts left out is undetermined, never eligible).
 RD_OK = {
     "person": {"birth_date": "1980-05-05", "sex": "male", "title_senior": True, "phd": False,
-               "civil_servant": False, "guide_expert": False},
-    "unit": {"registered_date": "2015-03-01"},
-    "applications": [{"programme": "交通基础设施", "guide": "transport", "role": "leader"}],
+               "civil_servant": False, "guide_expert": False, "credit_blacklisted": False,
+               "months_per_year": 8, "proposer": True},
+    "unit": {"registered_date": "2015-03-01", "independent_legal_person": True, "state_organ": False,
+             "credit_blacklisted": False},
+    "applications": [{"programme": "交通基础设施", "guide": "transport", "role": "leader",
+                      "submitted_on": "2024-10-10"}],
     "as_of": "2024-10-10",
 }  # fmt: skip
 STAMP = {

@@ -299,7 +299,8 @@ def test_missing_facts_make_conditions_unknown_not_violations() -> None:
     del data["person"]["birth_date"]
     del data["unit"]["registered_date"]
     result = run(data)
-    assert result["eligible"] is True and result["complete"] is False
+    # Issue 13: never eligible while a deciding fact is unknown (the old answer was eligible: true).
+    assert result["eligible"] is None and result["complete"] is False and result["status"] == "undetermined"
     missing = {m for u in result["unknown"] for m in u["missing"]}
     assert {"person.birth_date", "unit.registered_date"} <= missing
 

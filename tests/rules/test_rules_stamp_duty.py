@@ -52,8 +52,10 @@ def test_exemption_only_within_2024_10_01_to_2027_12_31(date: str, exempt: bool)
     item = one(REFORM, LAND, date)
     assert item["exempt"] is exempt
     if not exempt:
-        assert "不在执行期内" in item["basis"]
-        assert item["taxable_base"] == 5_000_000 and item["tax"] == 2500.0
+        # Issue 13 (the old answer "taxable, tax 2500" was wrong): before 2024-10-01 财税〔2003〕183号 applied and
+        # after 2027-12-31 other rules apply; neither is encoded, so the answer is "not covered", never a tax.
+        assert item["status"] == "not_covered" and "未覆盖" in item["basis"]
+        assert item["taxable_base"] is None and item["tax"] is None
 
 
 def test_item_date_overrides_case_date() -> None:

@@ -29,6 +29,9 @@ def _fold(table: Table) -> Table:
 
 STATUS_STYLE = {"met": "green", "not_met": "bold red", "unknown": "yellow"}
 STATUS_NAMES = {"met": "满足", "not_met": "不满足", "unknown": "待定"}
+VERDICT_STYLE = {"restricted": "bold red", "no_restriction": "bold green", "undetermined": "bold yellow",
+                 "not_covered": "bold yellow", "eligible": "bold green", "not_eligible": "bold red",
+                 "determined": "bold"}  # fmt: skip
 MEASURE_TYPES = {
     "prohibited": "禁止投资", "chinese_control": "须由中方控股", "equity_cap": "股比限制",
     "joint_venture_only": "限于合资、合作", "legal_rep_nationality": "法定代表人/高管须为中国籍", "other": "其他",
@@ -38,7 +41,8 @@ ITEM_KINDS = {
     "new_books_capital": "新启用营业账簿", "debt_to_equity": "债权转股权", "appraisal_increase": "资产评估增值",
     "other_accounts_to_capital": "其他账户转入资本", "contract": "合同", "property_transfer": "产权转移书据",
 }  # fmt: skip
-ITEM_STATUS = {"exempt": "免征", "partly_exempt": "部分免征", "taxable": "应税", "unknown": "待定"}
+ITEM_STATUS = {"exempt": "免征", "partly_exempt": "部分免征", "taxable": "应税", "unknown": "待定",
+               "not_covered": "未覆盖", "not_taxable": "不征税"}  # fmt: skip
 
 
 @rules_app.command("negative-list")
@@ -53,8 +57,13 @@ def negative_list(
         print_json(result)
         return
     console = Console()
-    console.print(f"[bold]{result['activity']}[/] — {result['applicable_list']} ({result['date']})")
-    console.print(("[bold red]" if result["restricted"] else "[bold green]") + result["answer"] + "[/]")
+    console.print(
+        f"[bold]{result['activity']}[/] — {result['applicable_list'] or '未收录 not encoded'} ({result['date']})"
+    )
+    console.print(f"[{VERDICT_STYLE.get(result['status'], 'bold')}]" + result["headline"] + "[/]")
+    if result["status"] == "not_covered":
+        spans = "；".join(f"{c['list']} {c['from']} 起" for c in result["covers"])
+        console.print(f"[dim]覆盖 covers：{spans}[/]")
     table = _fold(Table("序号", "类型", "特别管理措施", "出处", show_lines=True))
     for m in result["measures"] + result["general_measures"]:
         cap = m.get("equity_cap")
@@ -92,9 +101,12 @@ def rd_eligibility(
         print_json(result)
         return
     console = Console()
-    ok = result["eligible"]
-    verdict = "[bold green]符合申报条件 eligible[/]" if ok else "[bold red]不符合申报条件 not eligible[/]"
-    console.print(f"{verdict}（截至 {result['as_of']}；{len(result['violations'])} 项规则未满足）")
+    style = VERDICT_STYLE.get(result["status"], "bold")
+    console.print(
+        f"[{style}]{result['headline']}[/]（截至 {result['as_of']}；{len(result['violations'])} 项规则未满足）"
+    )
+    for edge in result["edges"]:
+        console.print(f"[yellow]⚠ {edge['reading']}[/]")
     for v in result["violations"]:
         where = f"第{v['application']}项申报 " if v["application"] is not None else ""
         console.print(f"[red]✗[/] {where}{v['label']}: {v['detail']}\n  {v['text']}\n  [dim]{v['citation']}[/]")
@@ -117,6 +129,7 @@ def stamp_duty(
     console.print(
         f"[bold]{result['document']['number']}[/] ({result['effective']['from']} … {result['effective']['to']})"
     )
+    console.print(f"[{VERDICT_STYLE.get(result['status'], 'bold')}]{result['headline']}[/]")
     table = _fold(Table("项目", "类型", "免征", "条款", "计税依据", "税额"))
     for i in result["items"]:
         exempt = "[green]是[/]" if i["exempt"] else f"[red]否[/]（{ITEM_STATUS.get(i['status'], i['status'])}）"

@@ -70,12 +70,51 @@ def _measure_view(measure: dict[str, Any], applied: list[dict[str, Any]], doc: d
     }
 
 
+def covers(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The dates the data answers for: the 2021 list (inferred, 说明十一 + 答记者问) and the 2024 list (encoded)."""
+    prev, cur = doc["previous_list"], doc["document"]
+    last_2021 = (dt.date.fromisoformat(cur["effective_from"]) - dt.timedelta(days=1)).isoformat()
+    return [
+        {"list": prev["title"], "from": prev["effective_from"], "to": last_2021, "encoded": False},
+        {"list": cur["title"], "from": cur["effective_from"], "to": cur["effective_to"], "encoded": True},
+    ]
+
+
+def _vague(text: str, doc: dict[str, Any]) -> bool:
+    """True when the activity is made only of generic words (投资一家公司): it names nothing the list lists."""
+    rest = text
+    for word in sorted(doc["vague"]["words"], key=len, reverse=True):
+        rest = rest.replace(normalise(word), "")
+    return not any(ch.isalnum() for ch in rest)
+
+
+def _not_covered(activity: str, on: dt.date, doc: dict[str, Any]) -> dict[str, Any]:
+    """Before 2022-01-01 neither list encoded here applied: say so, with the dates that are covered."""
+    prev = doc["previous_list"]
+    answer = (
+        f"未覆盖 not covered：{on.isoformat()} 时适用的外商投资准入负面清单未收录；{prev['title']}"
+        f"（{prev['published']} 发布，说明十一）自 {prev['effective_from']} 起适用，本程序只回答此后的日期。"
+    )
+    return {
+        "activity": activity, "date": on.isoformat(),
+        "list": {k: doc["document"][k] for k in ("title", "number", "published", "effective_from")},
+        "in_force": False, "applicable_list": None,
+        "effective": {"from": doc["document"]["effective_from"], "to": doc["document"]["effective_to"]},
+        "covers": covers(doc), "restricted": False, "determined": False, "verdict": "not_covered",
+        "status": "not_covered", "measures": [], "general_measures": [], "excepted": [], "related": [],
+        "manufacturing": False, "sectors": [], "removed_in_2024": [], "missing": [], "answer": answer,
+        "headline": answer, "basis": [{"text": prev["text"], "citation": cite(doc, prev["citation"])}],
+    }  # fmt: skip
+
+
 def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
     """The special measures of the 2024 list that apply to `activity` on date `on`, or an explicit 'no restriction'."""
     text = normalise(activity)
     if not text:
         raise InputError("activity：请填写经营活动或行业，如 核电站建设经营 must name an activity", "activity_required")
     doc = load("negative_list_2024")
+    if on < dt.date.fromisoformat(doc["previous_list"]["effective_from"]):
+        return _not_covered(activity, on, doc)
     effective_from = dt.date.fromisoformat(doc["document"]["effective_from"])
     in_force = on >= effective_from
     measures, excepted, related = [], [], []
@@ -83,7 +122,7 @@ def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
         applied, exc, rel = _match_measure(text, measure)
         if applied:
             measures.append(_measure_view(measure, applied, doc))
-        excepted += [{"no": measure["no"], "text": measure["text"], **e} for e in exc]
+        excepted += [{"no": measure["no"], "text": measure["text"], "sector": measure["sector"], **e} for e in exc]
         if rel is not None:
             reason, term = rel.split(":", 1)
             related.append({"no": measure["no"], "text": measure["text"], "reason": reason, "term": term})
@@ -93,9 +132,12 @@ def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
         if any_pattern(text, g["match"])
     ]
     removed = [m for m in doc["removed_from_2021"]["measures"] if any_pattern(text, m["match"])]
-    manufacturing = any_pattern(text, doc["manufacturing"]["match"])
+    # The sector is the list's own: an activity a measure lists (小麦种子生产, 第1项) sits in that measure's sector
+    # (一、农、林、牧、渔业), however manufacturing-like its words (生产).
+    sectors = list(dict.fromkeys(m["sector"] for m in measures + excepted))
+    manufacturing = not sectors and any_pattern(text, doc["manufacturing"]["match"])
     if not in_force:
-        # Before 2024-11-01 the 2021 list applies (说明十一); it is not encoded: it differed by the two
+        # 2022-01-01 … 2024-10-31 the 2021 list applies (说明十一); it is not encoded: it differed by the two
         # manufacturing measures the Q&A names, so those are shown as 2021 measures.
         measures += [
             {
@@ -110,6 +152,8 @@ def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
             for m in removed
         ]
     restricted = bool(measures or general)
+    vague = not restricted and not excepted and not related and not manufacturing and _vague(text, doc)
+    determined = not vague and (restricted or manufacturing or all(x["reason"] == "outside_scope" for x in related))
     result: dict[str, Any] = {
         "activity": activity,
         "date": on.isoformat(),
@@ -117,22 +161,28 @@ def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
         "in_force": in_force,
         "applicable_list": doc["document"]["title"] if in_force else doc["previous_list"]["title"],
         "effective": {"from": doc["document"]["effective_from"], "to": doc["document"]["effective_to"]},
+        "covers": covers(doc),
         "restricted": restricted,
         # Manufacturing is cleared to zero (答记者问), so a manufacturing activity that only names a listed
         # field (核电设备制造, 稀土冶炼) is decided: no restriction.
-        "determined": restricted or manufacturing or all(x["reason"] == "outside_scope" for x in related),
+        "determined": determined,
         "measures": measures,
         "general_measures": general,
         "excepted": excepted,
         "related": related,
         "manufacturing": manufacturing,
+        "sectors": sectors,
         "removed_in_2024": [
             {"text": m["text"], "type": m["type"], "citation": cite(doc, doc["removed_from_2021"]["citation"])}
             for m in removed
         ],
+        "missing": [] if determined else ["activity"],
+        "vague": vague,
     }
-    result["verdict"] = "restricted" if restricted else ("no_restriction" if result["determined"] else "undetermined")
+    result["verdict"] = "restricted" if restricted else ("no_restriction" if determined else "undetermined")
+    result["status"] = result["verdict"]
     result["answer"], result["basis"] = _answer(result, doc)
+    result["headline"] = result["answer"]
     return result
 
 
@@ -158,9 +208,12 @@ def _answer(r: dict[str, Any], doc: dict[str, Any]) -> tuple[str, list[dict[str,
             {"text": n["text"], "citation": cite(doc, n["citation"])} for n in doc["notes"] if "*" in n["applies_to"]
         ]
         return head + f"受限：适用 {nos}。", basis
+    if r["vague"]:
+        # "投资一家公司" names no activity: the list cannot be checked against it (issue 13).
+        return head + "未能判定 undetermined：未写明具体经营活动（行业、产品或服务），请补充 activity。", basis
     if not r["determined"]:
         nos = "、".join(f"第{m['no']}项" for m in r["related"])
-        return head + f"未能判定：负面清单限制该领域的部分活动（{nos}），请写明具体活动。", basis
+        return head + f"未能判定 undetermined：负面清单限制该领域的部分活动（{nos}），请写明具体活动。", basis
     basis.append({"text": doc["outside_list"]["text"], "citation": cite(doc, doc["outside_list"]["citation"])})
     if r["manufacturing"]:
         basis.append({"text": doc["manufacturing"]["text"], "citation": cite(doc, doc["manufacturing"]["citation"])})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from policyhub.library.rules.inputs import Application, RdCase
@@ -69,7 +70,7 @@ def check_eligibility(case: RdCase, today: dt.date | None = None) -> dict[str, A
         if c["status"] == NOT_MET
     ]
     unknown = [c for c in conditions if c["status"] == UNKNOWN]
-    per_app = [
+    per_app: list[dict[str, Any]] = [
         {
             "index": i,
             "programme": a.programme,
@@ -81,8 +82,26 @@ def check_eligibility(case: RdCase, today: dt.date | None = None) -> dict[str, A
         for i, a in enumerate(case.applications)
     ]
     guides = {g: data["guides"][g] for g in dict.fromkeys(a.guide for a in case.applications)}
+    covers: dict[str, dict[str, Any]] = {g: {"from": d["date"], "to": d["window"]["to"]} for g, d in guides.items()}
+    day = (case.as_of or today or dt.date.today()).isoformat()
+    outside: list[str] = [g for g, c in covers.items() if not (c["from"] <= day <= c["to"])]
+    missing = list(dict.fromkeys(m for c in unknown for m in c["missing"]))
+    # Never eligible while a deciding condition is unknown: eligible is true only when every condition is met.
+    status = (
+        "not_covered" if outside else ("not_eligible" if violations else ("undetermined" if unknown else "eligible"))
+    )
+    eligible = {"eligible": True, "not_eligible": False}.get(status)
+    for a in per_app:
+        a["eligible"] = (
+            False if a["eligible"] is False else (None if status in ("undetermined", "not_covered") else True)
+        )
     return {
-        "eligible": not violations,
+        "status": status,
+        "headline": _headline(status, violations, missing, outside, covers),
+        "missing": missing,
+        "covers": covers,
+        "edges": _edges(case, data),
+        "eligible": eligible,
         "complete": not unknown,
         "as_of": case.as_of.isoformat() if case.as_of else None,
         "violations": violations,
@@ -96,3 +115,27 @@ def check_eligibility(case: RdCase, today: dt.date | None = None) -> dict[str, A
             if n["guide"] in guides
         ],
     }
+
+
+def _edges(case: RdCase, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Printed limits whose wording leaves the case's own date on an edge (transport 「前」 vs NQI 「及以前」)."""
+    out = []
+    for edge in data["edges"]:
+        reg = case.unit.registered_date
+        if reg is not None and reg.isoformat() == edge["on"] and any(a.guide == "transport" for a in case.applications):
+            out.append({k: edge[k] for k in ("id", "rule", "on", "transport", "nqi", "reading")})
+    return out
+
+
+def _headline(
+    status: str, violations: list[dict[str, Any]], missing: list[str], outside: Sequence[str], covers: Mapping[str, Any]
+) -> str:
+    """One line: eligible, not eligible (how many rules), undetermined (what to supply) or not covered (dates)."""
+    if status == "not_covered":
+        spans = "；".join(f"{g} {covers[g]['from']}至{covers[g]['to']}" for g in outside)
+        return f"未覆盖 not covered：核对日期不在2024年度指南的发布至申报截止期间（{spans}）"
+    if status == "not_eligible":
+        return f"不符合申报条件 not eligible：{len(violations)} 项规则未满足"
+    if status == "undetermined":
+        return f"未能判定 undetermined：请补充 {'、'.join(missing)}"
+    return "符合申报条件 eligible：全部条件满足"

@@ -82,14 +82,24 @@ def _dec(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def contract_kind(name: str | None) -> str | None:
+    """The table's contract kind for a name (技术咨询合同 → 技术合同), None when the table lists no such kind."""
+    rates = load("stamp_duty_rates")
+    if name is None:
+        return None
+    name = name.strip()
+    return name if name in rates["contracts"] else rates["contract_aliases"].get(name)
+
+
 def _rate(item: Item) -> tuple[Decimal | None, str | None]:
     rates = load("stamp_duty_rates")
     if item.kind == "property_transfer":
         spec = rates["property_transfer"].get(item.asset or "")
         return (Decimal(spec["rate"]), spec["label"] + " " + spec["text"]) if spec else (None, None)
     if item.kind == "contract":
-        rate = rates["contracts"].get(item.contract_type or "")
-        return (Decimal(rate), f"{item.contract_type} {rate}") if rate else (None, None)
+        kind = contract_kind(item.contract_type)
+        rate = rates["contracts"].get(kind or "")
+        return (Decimal(rate), f"{kind} {rate}") if rate else (None, None)
     return Decimal(rates["account_books"]["rate"]), rates["account_books"]["label"] + " " + rates["account_books"][
         "text"
     ]
@@ -137,14 +147,62 @@ def _item_conditions(item: Item, case: Case) -> tuple[str, list[dict[str, Any]]]
     return clause, type_conds
 
 
+# The input fact each condition reads, so an unknown condition names what to supply.
+FACTS = {
+    "share_over_75": ["restructuring.investor_share_percent"],
+    "share_over_50": ["restructuring.investor_share_percent"],
+    "form_change": ["restructuring.from_form", "restructuring.to_form"],
+    "relation_in_group": ["restructuring.relation"],
+    "asset": ["items.asset"],
+    "state_council_approved": ["restructuring.state_council_approved"],
+}
+ITEM_FACTS = ("drawn_before_restructuring", "fully_performed", "successor_assumes", "base_unchanged", "tax_paid_before")
+
+
+def _facts(cond: dict[str, Any]) -> list[str]:
+    name = cond["condition"]
+    if name in FACTS:
+        return FACTS[name]
+    item_level = name in ITEM_FACTS and cond["detail"].startswith("items.")
+    return [f"items.{name}" if item_level else f"restructuring.{name}"]
+
+
+def _outside(item: Item, on: dt.date, status: str, basis: str, conds: list[dict[str, Any]]) -> dict[str, Any]:
+    """An item this announcement does not decide: not covered (date) or not taxable at all (contract kind)."""
+    data = load("stamp_duty_2024_14")
+    clause = "执行期限" if status == "not_covered" else ARTICLE.get(item.kind, "二")
+    zero = 0.0 if status == "not_taxable" else None
+    return {
+        "id": item.id, "kind": item.kind, "date": on.isoformat(), "exempt": False, "status": status,
+        "basis": basis, "clause": clause, "text": data["clauses"][clause], "citation": _cite(clause),
+        "conditions": conds, "amount": _money(_dec(item.amount)), "exempt_amount": None, "taxable_base": zero,
+        "rate": None, "rate_basis": None, "tax": zero, "missing": [],
+    }  # fmt: skip
+
+
 def assess_item(item: Item, case: Case, on: dt.date) -> dict[str, Any]:
     """Exempt or taxable, the clause, the conditions and the taxable base (and tax where the rate is known)."""
     data = load("stamp_duty_2024_14")
     doc = data["document"]
     start, end = dt.date.fromisoformat(doc["effective_from"]), dt.date.fromisoformat(doc["effective_to"])
-    clause, conds = _item_conditions(item, case)
     in_period = start <= on <= end
-    conds.insert(0, _cond("period", MET if in_period else NOT_MET, f"{on} vs {start}…{end}", "执行期限", "执行期限"))
+    period = _cond("period", MET if in_period else NOT_MET, f"{on} vs {start}…{end}", "执行期限", "执行期限")
+    if not in_period:
+        # Before 2024-10-01 财税〔2003〕183号 applied (repealed by this announcement, not encoded); after
+        # 2027-12-31 whatever follows is not encoded either: the answer is "not covered", never a tax.
+        before = on < start
+        law = f"适用{doc['repeals']}，本程序未收录" if before else "其后的规定本程序未收录"
+        basis = f"未覆盖 not covered：{doc['number']}自{start}起执行至{end}，{on} 不在其内（{law}）"
+        return _outside(item, on, "not_covered", basis, [period])
+    if item.kind == "contract" and item.contract_type is not None and contract_kind(item.contract_type) is None:
+        table = "、".join(load("stamp_duty_rates")["contracts"])
+        basis = (
+            f"不征税 not taxable：{item.contract_type}不属于《印花税税目税率表》所列的应税合同（{table}），"
+            "不缴纳印花税；技术咨询、技术服务合同属技术合同"
+        )
+        return _outside(item, on, "not_taxable", basis, [period])
+    clause, conds = _item_conditions(item, case)
+    conds.insert(0, period)
     state = _all(conds)
     amount = _dec(item.amount)
     exempt_amount: Decimal | None = Decimal(0)
@@ -165,6 +223,15 @@ def assess_item(item: Item, case: Case, on: dt.date) -> dict[str, Any]:
         base += _dec(item.later_increase) or Decimal(0)
     rate, rate_text = _rate(item)
     exempt = state == MET and base == 0
+    for c in conds:
+        if c["status"] == UNKNOWN:
+            c["missing"] = _facts(c)
+    # Facts to supply only while they decide: an item already taxable by a broken condition needs none.
+    missing = list(dict.fromkeys(m for c in conds for m in c.get("missing", []))) if state == UNKNOWN else []
+    if item.kind == "new_books_capital" and state == UNKNOWN and item.already_taxed is None:
+        missing.append("items.already_taxed")
+    if item.kind == "contract" and item.contract_type is None and not exempt:
+        missing.append("items.contract_type")  # the rate (and so the tax) depends on the kind
     status = "exempt" if exempt else {MET: "partly_exempt", NOT_MET: "taxable", UNKNOWN: "unknown"}[state]
     if status == "partly_exempt" and not exempt_amount:
         status = "taxable"
@@ -185,6 +252,7 @@ def assess_item(item: Item, case: Case, on: dt.date) -> dict[str, Any]:
         "rate": float(rate) if rate is not None else None,
         "rate_basis": rate_text,
         "tax": _money(base * rate) if base is not None and rate is not None and state != UNKNOWN else None,
+        "missing": missing,
     }
 
 
@@ -193,13 +261,15 @@ def _basis(status: str, clause: str, conds: list[dict[str, Any]], in_period: boo
     if not in_period:
         period = f"{doc['effective_from']}起执行至{doc['effective_to']}"
         return f"{doc['number']}自{period}，书立日期不在执行期内，按规定缴纳印花税"
-    failed = [c["label"] for c in conds if c["status"] != MET]
+    failed = [c["label"] for c in conds if c["status"] == NOT_MET]
+    unknown = [c["label"] for c in conds if c["status"] == UNKNOWN]
     if status == "exempt":
         return f"{doc['number']} {clause}：免征（不再缴纳）印花税"
     if status == "partly_exempt":
         return f"{doc['number']} {clause}：原已缴纳印花税的部分不再缴纳，其余部分按规定缴纳"
     if status == "unknown":
-        return f"{doc['number']} {clause}：缺少事实，无法判定（" + "；".join(failed) + "）"
+        return f"{doc['number']} {clause}：未能判定 undetermined，缺少事实（待定：" + "；".join(unknown) + "）"
+    # An omitted fact is 待定, never 不满足: only the conditions the facts break are listed as not met.
     return f"{doc['number']} {clause}：应当按规定缴纳印花税" + (
         "（不满足：" + "；".join(failed) + "）" if failed else ""
     )
@@ -217,7 +287,13 @@ def assess(case: StampCase) -> dict[str, Any]:
     doc = load("stamp_duty_2024_14")["document"]
     items = [assess_item(item, case.restructuring, item.date or case.date) for item in case.items]
     taxes: list[float | None] = [i["tax"] for i in items]
+    statuses = {i["status"] for i in items}
+    status = "not_covered" if "not_covered" in statuses else ("undetermined" if "unknown" in statuses else "determined")
     return {
+        "status": status,
+        "headline": _headline(status, items, doc),
+        "missing": list(dict.fromkeys(m for i in items for m in i["missing"])),
+        "covers": {"from": doc["effective_from"], "to": doc["effective_to"]},
         "document": {k: doc[k] for k in ("title", "number", "date")},
         "effective": {"from": doc["effective_from"], "to": doc["effective_to"]},
         "date": case.date.isoformat(),
@@ -229,3 +305,16 @@ def assess(case: StampCase) -> dict[str, Any]:
         if None not in taxes
         else None,
     }
+
+
+def _headline(status: str, items: list[dict[str, Any]], doc: dict[str, Any]) -> str:
+    """One line for the whole case: not covered, undetermined (and what to supply), or the decided items."""
+    if status == "not_covered":
+        outside = "、".join(str(i["id"] or i["kind"]) for i in items if i["status"] == "not_covered")
+        period = f"{doc['effective_from']}至{doc['effective_to']}"
+        return f"未覆盖 not covered：{outside} 的书立日期不在{doc['number']}执行期（{period}）内"
+    if status == "undetermined":
+        missing = "、".join(dict.fromkeys(m for i in items for m in i["missing"]))
+        return f"未能判定 undetermined：缺少事实，请补充 {missing or '相关事实'}"
+    exempt = sum(1 for i in items if i["exempt"])
+    return f"已判定 determined：{len(items)} 项中 {exempt} 项免征"
