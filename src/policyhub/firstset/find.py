@@ -55,7 +55,7 @@ def term(word: str) -> Term:
         for t in terms:
             if t and t in key:
                 variants += [key.replace(t, other) for other in terms if other != t]
-                exclude += excl
+                exclude += [e for e in excl if e not in key]  # "空压机" asked for is not excluded
     return Term(key, tuple(dict.fromkeys(variants)), tuple(dict.fromkeys(exclude)))
 
 
