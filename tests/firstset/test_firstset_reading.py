@@ -144,3 +144,15 @@ def test_match_lists_ambiguous_indicators_apart_from_missing_ones() -> None:
 
     hit = next(r for r in match(CAT, {"扬程": "170m"}) if r["entry"] == "8.4.13")
     assert hit["ambiguous"] == ["扬程"] and "扬程" not in hit["missing"]
+
+
+def test_the_docs_reading_table_states_the_catalogs_counts() -> None:
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "firstset.md").read_text(encoding="utf-8")
+    stated: Counter[str] = Counter()
+    for reading, count in re.findall(r"^\| `(\w+)`(?: \([a-z ]+\))? \| (\d+) \|", doc, re.M):
+        stated[reading] += int(count)
+    assert stated == Counter(i.requirement.reading for i in colon_indicators().values())
+    assert "77 indicators" in doc
