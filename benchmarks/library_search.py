@@ -23,6 +23,7 @@ def main() -> int:
     service.search("绿证")  # build the index once, outside the timing
     top1 = top3 = 0
     missed: list[str] = []
+    second: list[str] = []
     started = time.perf_counter()
     for query, expected, _quote in JUDGED:
         hits = service.search(query, limit=3)
@@ -35,6 +36,10 @@ def main() -> int:
             continue
         got = [h.citation for h in hits]
         top1 += bool(got) and got[0] in expected
+        if got and got[0] not in expected and any(c in expected for c in got):
+            second.append(
+                f"{query} → {got[0]} first, {expected[0]} at {got.index(next(c for c in got if c in expected)) + 1}"
+            )
         top3 += any(c in expected for c in got)
         if not any(c in expected for c in got):
             missed.append(f"{query} → {', '.join(got)} (want {expected[0]})")
@@ -49,6 +54,8 @@ def main() -> int:
     print(f"machine: {cpu}, nproc={os.cpu_count()}, Python {platform.python_version()}")
     for line in missed:
         print(f"  missed: {line}")
+    for line in second:
+        print(f"  not first: {line}")
     return 0
 
 

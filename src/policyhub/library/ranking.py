@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from policyhub.library.index import Row
@@ -10,6 +11,7 @@ from policyhub.library.index import Row
 # Where a word counts most: the unit's own heading, then its text, its ancestors' headings, the document title.
 # Headings are held as precise-mode words and match only a whole word (or a listed synonym).
 PLACES = (("head", 4.0), ("body", 2.0), ("context", 1.5), ("title", 1.0))
+BODY = 2.0
 WHOLE, SYNONYM, PARTS = 1.0, 0.9, 0.6  # the word itself, a listed synonym, only all of its sub-words
 
 
@@ -46,11 +48,26 @@ def _in(tokens: frozenset[str], alt: Alternative, whole_only: bool = False) -> f
     return 0.0
 
 
-def place_score(word: Word, row: Row) -> float:
+_NUMBERING = re.compile(r"^[0-9一二三四五六七八九十百零.]+$")
+
+
+def heading_cover(words: list[Word], head: frozenset[str]) -> float:
+    """The share of the heading's words the query holds: "（一）试点对象" is all about 试点产品 (its synonym),
+    "（二）数字化经营应用场景等级判定表" only a sixth about 数字化."""
+    content = [t for t in head if not _NUMBERING.match(t)]
+    if not content:
+        return 0.0
+    held = sum(1 for t in content if any(a.text == t for w in words for a in w.alts))
+    return held / len(content)
+
+
+def place_score(word: Word, row: Row, cover: float = 1.0) -> float:
     """How well the row holds the word: best place weight times how fully it is printed (0 = absent)."""
     best = 0.0
     for place, weight in PLACES:
         tokens: frozenset[str] = getattr(row, place)
+        if place == "head":  # a heading counts fully only when it is about the query, else little over the text
+            weight = BODY + (weight - BODY) * cover
         for alt in word.alts:
             best = max(best, weight * _in(tokens, alt, whole_only=place in ("head", "context")))
     return best
@@ -71,7 +88,8 @@ def rank(words: list[Word], rows: list[Row]) -> list[Ranked]:
     out: list[Ranked] = []
     top_bm25 = max((r.bm25 for r in rows), default=1.0) or 1.0
     for row in rows:
-        places = [(w, place_score(w, row)) for w in words]
+        cover = heading_cover(words, row.head)
+        places = [(w, place_score(w, row, cover)) for w in words]
         matched = tuple(w.text for w, s in places if s > 0)
         missing = tuple(w.text for w, s in places if s == 0)
         weighted = sum(w.weight * s for w, s in places)
