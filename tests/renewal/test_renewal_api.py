@@ -13,7 +13,9 @@ from openpyxl import Workbook
 from policyhub.renewal import service
 from policyhub.web.app import create_app
 
-REGISTER = "asset,name,commissioned,capacity,unit,design_life_years\nA1,电石炉,2003-05-01,20000,kVA,20\nA2,泵,2024,,,20\n"
+REGISTER = (
+    "asset,name,commissioned,capacity,unit,design_life_years\nA1,电石炉,2003-05-01,20000,kVA,20\nA2,泵,2024,,,20\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +31,8 @@ def _expected() -> dict[str, object]:
 
 
 def test_a_multipart_upload_gives_the_cli_json(client: TestClient) -> None:
-    r = client.post("/api/renewal/check", files={"file": ("a.csv", REGISTER.encode(), "text/csv")},
-                    data={"sector": "石化化工", "as_of": "2026-12-02", "figures": '{"关键工序数控化率": "90%"}'})  # fmt: skip
+    form = {"sector": "石化化工", "as_of": "2026-12-02", "figures": '{"关键工序数控化率": "90%"}'}
+    r = client.post("/api/renewal/check", files={"file": ("a.csv", REGISTER.encode(), "text/csv")}, data=form)
     assert r.status_code == 200, r.text
     assert r.json() == json.loads(json.dumps(_expected(), ensure_ascii=False, default=str))
     assert r.json()["assets"][0]["in_scope"] is True
@@ -40,7 +42,10 @@ def test_an_xlsx_upload(client: TestClient) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    for row in [["资产编号", "设备名称", "投产日期", "容量", "单位"], ["X1", "预焙阳极铝电解槽", "2010-01-01", 180, "kA"]]:
+    for row in [
+        ["资产编号", "设备名称", "投产日期", "容量", "单位"],
+        ["X1", "预焙阳极铝电解槽", "2010-01-01", 180, "kA"],
+    ]:
         sheet.append(row)
     buf = io.BytesIO()
     book.save(buf)

@@ -85,7 +85,9 @@ def test_a_cooling_tower_over_10_years_is_in_scope_in_any_sector() -> None:
 
 def test_a_calcium_carbide_furnace_below_25000_kva_in_any_unit() -> None:
     def furnace(value: float, unit: str) -> dict[str, Any]:
-        return _check("石化化工", _asset("电石炉", _on(date(2020, 1, 1)), design_life_years=30, capacity=value, unit=unit))
+        return _check(
+            "石化化工", _asset("电石炉", _on(date(2020, 1, 1)), design_life_years=30, capacity=value, unit=unit)
+        )
 
     assert furnace(24999, "kVA")["in_scope"] is True
     assert furnace(25000, "kVA")["in_scope"] is False  # <25000KVA: the bound itself is not small
@@ -93,7 +95,9 @@ def test_a_calcium_carbide_furnace_below_25000_kva_in_any_unit() -> None:
     assert furnace(24.9, "MVA")["triggers"][0]["figure"] == "24.9 MVA = 24900 kVA"
     assert furnace(25, "MVA")["in_scope"] is False
     assert furnace(30, "kA")["in_scope"] == "undetermined"  # a current is no capacity
-    assert _check("石化化工", _asset("电石炉", _on(date(2020, 1, 1)), design_life_years=30))["in_scope"] == "undetermined"
+    assert (
+        _check("石化化工", _asset("电石炉", _on(date(2020, 1, 1)), design_life_years=30))["in_scope"] == "undetermined"
+    )
 
 
 def test_aluminium_cells_of_200_ka_and_below_and_amperes_convert() -> None:

@@ -58,7 +58,9 @@ def test_check_json_has_the_contract_fields(checked: dict[str, Any]) -> None:
     assert {g["result"] for g in checked["goals"] if g is not goal} == {"unknown"}
 
 
-def test_sector_with_or_without_its_suffix_gives_the_same_result(files: dict[str, Path], checked: dict[str, Any]) -> None:
+def test_sector_with_or_without_its_suffix_gives_the_same_result(
+    files: dict[str, Path], checked: dict[str, Any]
+) -> None:
     done = _run("check", str(files["assets"]), "--sector", "石化化工行业", "--as-of", "2026-12-02",
                 "--figures", str(files["figures"]), "--format", "json")  # fmt: skip
     assert json.loads(done.stdout) == checked
