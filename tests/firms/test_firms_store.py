@@ -64,6 +64,14 @@ def test_a_bad_submission_is_not_saved(store: FirmStore) -> None:
     assert store.all_firms() == []
 
 
+def test_an_unknown_sector_is_refused_and_a_known_one_named_as_the_renewal_guide_does(store: FirmStore) -> None:
+    with pytest.raises(InputError) as err:
+        record(store, "某厂", "manage", {"answers": {}}, date(2024, 1, 1), sector="火星")
+    assert "重型机械行业" in err.value.message
+    saved = record(store, "某厂", "manage", {"answers": {}}, date(2024, 1, 1), sector="工业母机行业")
+    assert saved["firm"]["sector"] == "工业母机"
+
+
 @pytest.mark.parametrize("bad", ["91350100M000100Y44", "9135010OM000100Y43", "123"])
 def test_a_credit_code_with_a_wrong_check_or_character_is_refused(bad: str) -> None:
     with pytest.raises(InputError):

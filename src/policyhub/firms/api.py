@@ -9,8 +9,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.engine import Engine
 
 from policyhub.firms import report
-from policyhub.firms.history import changes, series
-from policyhub.firms.service import parse_day, record
+from policyhub.firms.service import history, parse_day, record
 from policyhub.firms.store import FirmStore, store_for
 
 router = APIRouter(prefix="/api/firms", tags=["firms"])
@@ -49,18 +48,6 @@ def list_firms(store: StoreDep) -> list[dict[str, Any]]:
 def add(body: Record, store: StoreDep) -> dict[str, Any]:
     """Assess and keep under the firm (created on first sight)."""
     return record(store, body.firm, body.kind, body.submission, parse_day(body.on), body.credit_code, body.sector)
-
-
-def history(store: FirmStore, ref: str) -> dict[str, Any]:
-    """The firm, its assessments, the series per dimension, and what changed between each kind's last two."""
-    firm = store.get(ref)
-    items = store.assessments(int(firm["id"]))
-    latest: dict[str, list[dict[str, Any]]] = {}
-    for a in items:
-        latest.setdefault(a["kind"], []).append(a)
-    moved = {k: {"from": v[-2]["on"], "to": v[-1]["on"], "changes": changes(v[-2], v[-1])}
-             for k, v in latest.items() if len(v) > 1}  # fmt: skip
-    return {"firm": firm, "assessments": items, "series": series(items), "changes": moved}
 
 
 @router.get("/{ref}")

@@ -10,7 +10,7 @@ from policyhub.digital.catalog import load_catalog
 from policyhub.digital.report import assessment_to_dict
 from policyhub.digital.scoring import assess
 from policyhub.errors import InputError
-from policyhub.firms.history import digital_summary, manage_summary
+from policyhub.firms.history import changes, digital_summary, manage_summary, series
 from policyhub.firms.sectors import sector_name
 from policyhub.firms.store import FirmStore
 from policyhub.manage.diagnosis import diagnose, parse_answers
@@ -48,3 +48,15 @@ def record(
     row = store.ensure(firm, code, sector_name(sector))
     assessment = store.record(int(row["id"]), kind, on, submission, summary)
     return {"firm": row, "assessment": assessment, "kind": kind, "on": on.isoformat(), "result": result}
+
+
+def history(store: FirmStore, ref: str) -> dict[str, Any]:
+    """The firm, its assessments, the series per dimension, and what changed between each kind's last two."""
+    firm = store.get(ref)
+    items = store.assessments(int(firm["id"]))
+    latest: dict[str, list[dict[str, Any]]] = {}
+    for a in items:
+        latest.setdefault(a["kind"], []).append(a)
+    moved = {k: {"from": v[-2]["on"], "to": v[-1]["on"], "changes": changes(v[-2], v[-1])}
+             for k, v in latest.items() if len(v) > 1}  # fmt: skip
+    return {"firm": firm, "assessments": items, "series": series(items), "changes": moved}

@@ -9,6 +9,7 @@ import typer
 
 from policyhub.cliutil import Format, print_json, read_json
 from policyhub.errors import InputError
+from policyhub.firms import cli as firm_cli
 from policyhub.manage.batch import diagnose_members, members_from_csv, members_from_json
 from policyhub.manage.diagnosis import diagnose, parse_answers
 from policyhub.manage.guide import questions as guide_questions
@@ -99,3 +100,6 @@ def batch(
         for e in data["errors"]:
             typer.echo(f"错误 error：{e['firm']}：{e['error']}", err=True)
         raise typer.Exit(2)
+
+
+firm_cli.mount(app)  # record, firms, history, report: one firm over time (policyhub.firms)

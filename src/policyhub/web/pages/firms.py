@@ -11,10 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from policyhub.errors import InputError
 from policyhub.firms import report
-from policyhub.firms.api import history
 from policyhub.firms.chart import history_chart
 from policyhub.firms.history import changes
-from policyhub.firms.service import parse_day, record
+from policyhub.firms.service import history, parse_day, record
 from policyhub.firms.store import store_for
 from policyhub.render.fonts import css_font_faces
 from policyhub.web.deps import ServicesDep

@@ -1,0 +1,102 @@
+"""Firm-over-time commands (mounted under `policyhub manage`): record, firms, history, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from policyhub.cliutil import Format, print_json, read_json
+from policyhub.errors import InputError
+
+if TYPE_CHECKING:
+    from policyhub.firms.store import FirmStore
+
+DB = typer.Option(None, "--db", help="Database URL (default $POLICYHUB_DB, else ./policyhub.sqlite).")
+FORMAT = typer.Option(Format.text, "--format", help="Output format.")
+
+
+def _store(db: str | None, create: bool = False) -> FirmStore:
+    # imported here: SQLAlchemy costs ~0.5 s, and `manage questions` / `manage assess` need none of it
+    from policyhub.firms.store import store_for
+    from policyhub.gec.adapters.db import open_engine  # the app's engine rules: SQLite file hooks, PostgreSQL
+
+    return store_for(open_engine(db, migrate=False, create=create))
+
+
+def record_cmd(
+    file: Path = typer.Argument(
+        ..., help="The digital or manage answers JSON (as for `digital assess` / `manage assess`)."
+    ),
+    kind: str = typer.Option(..., "--kind", help="digital or manage."),
+    firm: str = typer.Option(..., "--firm", help="The firm's name."),
+    code: str = typer.Option("", "--code", help="统一社会信用代码 (18 characters)."),
+    sector: str = typer.Option("", "--sector", help="An industry of the renewal guide, e.g. 重型机械."),
+    on: str = typer.Option("", "--on", help="Date of the assessment, yyyy-mm-dd (default today)."),
+    db: str | None = DB,
+    format: Format = FORMAT,
+) -> None:
+    """Assess and keep the result under the firm with its date (the firm is created on first sight)."""
+    from policyhub.firms.service import parse_day, record
+
+    day, submission = parse_day(on), read_json(file)  # bad input is refused before a database is opened
+    if kind not in ("digital", "manage"):
+        raise InputError(f"--kind 应为 digital 或 manage must be digital or manage, got {kind!r}")
+    saved = record(_store(db, create=True), firm, kind, submission, day, code or None, sector or None)
+    if format == Format.json:
+        print_json({k: saved[k] for k in ("firm", "assessment", "kind", "on")})
+    else:
+        typer.echo(f"已保存 saved：{saved['firm']['name']}（#{saved['firm']['id']}）{saved['on']} {kind}")
+
+
+def firms_cmd(db: str | None = DB, format: Format = FORMAT) -> None:
+    """Every firm with its number of assessments."""
+    rows = _store(db).all_firms()
+    if format == Format.json:
+        print_json(rows)
+        return
+    for f in rows:
+        typer.echo(f"#{f['id']} {f['name']} {f['credit_code'] or ''} {f['sector'] or ''} — {f['assessments']} 次评测")
+
+
+def history_cmd(
+    firm: str = typer.Argument(..., help="Id, credit code or name."), db: str | None = DB, format: Format = FORMAT
+) -> None:
+    """A firm's dated assessments and what changed between each kind's last two."""
+    from policyhub.firms.service import history
+
+    h = history(_store(db), firm)
+    if format == Format.json:
+        print_json(h)
+        return
+    typer.echo(f"{h['firm']['name']} {h['firm']['credit_code'] or ''}")
+    for a in h["assessments"]:
+        s = a["summary"]
+        what = f"{s['level_name']} {s['score']:.2f}" if a["kind"] == "digital" else f"已开展比例 {_pct(s['in_place'])}"
+        typer.echo(f"  {a['on']} {a['kind_name']}：{what}")
+    for c in h["changes"].values():
+        typer.echo(f"变化 changes {c['from']} → {c['to']}：")
+        for row in c["changes"]:
+            typer.echo(f"  {row['what']}：{row['before']} → {row['after']}")
+
+
+def _pct(v: Any) -> str:
+    return "—" if v is None else f"{100 * v:.0f}%"
+
+
+def report_cmd(firm: str = typer.Argument(..., help="Id, credit code or name."), db: str | None = DB) -> None:
+    """The diagnosis report as JSON (the page /firms/{id}/report prints it as HTML and PDF)."""
+    store = _store(db)
+    row = store.get(firm)
+    from policyhub.firms import report as firm_report
+
+    print_json(firm_report.build(row, store.assessments(int(row["id"]))))
+
+
+def mount(app: typer.Typer) -> None:
+    """Add the firm commands to the manage app."""
+    app.command("record")(record_cmd)
+    app.command("firms")(firms_cmd)
+    app.command("history")(history_cmd)
+    app.command("report")(report_cmd)

@@ -1,0 +1,42 @@
+"""The firm commands under `policyhub manage`: record twice, history with what changed, report, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BIN = Path(sys.executable).parent / "policyhub"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN), "manage", *args], capture_output=True, text=True, check=False)
+
+
+def test_record_twice_then_history_and_report(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'f.sqlite'}"
+    (tmp_path / "a.json").write_text(json.dumps({"answers": {"九.（二）": "none"}}), encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps({"answers": {"九.（二）": "partly"}}), encoding="utf-8")
+    who = ["--firm", "某厂", "--code", "91350100M000100Y43", "--sector", "重型机械"]
+    first = _run("record", str(tmp_path / "a.json"), "--kind", "manage", *who, "--on", "2024-01-10", "--db", db,
+                 "--format", "json")  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["firm"]["sector"] == "重型机械"
+    assert _run("record", str(tmp_path / "b.json"), "--kind", "manage", "--firm", "某厂", "--on", "2024-07-10",
+                "--db", db).returncode == 0  # fmt: skip
+    h = json.loads(_run("history", "91350100M000100Y43", "--db", db, "--format", "json").stdout)
+    assert [a["on"] for a in h["assessments"]] == ["2024-01-10", "2024-07-10"]
+    assert {"what": "做法 九.（二）", "before": "未开展", "after": "部分开展"} in h["changes"]["manage"]["changes"]
+    rep = json.loads(_run("report", "某厂", "--db", db).stdout)
+    assert rep["manage"]["priorities"] == ["九.（二）"] and rep["digital"] is None
+    assert rep["goals"]["name"] == "重型机械行业"
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'f.sqlite'}"
+    (tmp_path / "a.json").write_text(json.dumps({"answers": {}}), encoding="utf-8")
+    for args in (["--kind", "other", "--firm", "x"], ["--kind", "manage", "--firm", "x", "--on", "1/2/24"]):
+        res = _run("record", str(tmp_path / "a.json"), *args, "--db", db)
+        assert res.returncode == 2 and res.stderr.startswith("error: ") and res.stderr.count("\n") == 1, args
+    assert _run("history", "nobody", "--db", db).returncode == 2
