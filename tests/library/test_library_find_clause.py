@@ -143,3 +143,18 @@ def test_an_undated_qa_hit_shows_the_date_of_the_rules_it_explains() -> None:
     assert printed.date_basis == "printed"
     text = RUNNER.invoke(app, ["search", "绿证规则 背景和意义"]).output
     assert "2024-08-26（未注明，取所解读文件 d24 的日期）" in text
+
+
+def test_the_api_hits_carry_the_same_fields() -> None:
+    from fastapi import FastAPI
+
+    from policyhub import problems
+    from policyhub.library.api import router
+
+    app = FastAPI()
+    problems.install(app)
+    app.include_router(router)
+    hits = TestClient(app).get("/api/library/search", params={"q": "首台套 保险补偿"}).json()
+    assert hits[0]["no_full_match"] is True and hits[0]["missing_words"] == ["保险补偿"]
+    row = TestClient(app).get("/api/library/documents/d01", params={"unit": "1.1.1"}).json()["unit"]
+    assert row["id"] == "d01.1.1.1"
