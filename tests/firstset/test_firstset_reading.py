@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -148,7 +150,6 @@ def test_match_lists_ambiguous_indicators_apart_from_missing_ones() -> None:
 
 def test_the_docs_reading_table_states_the_catalogs_counts() -> None:
     import re
-    from pathlib import Path
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "firstset.md").read_text(encoding="utf-8")
     stated: Counter[str] = Counter()
@@ -156,3 +157,14 @@ def test_the_docs_reading_table_states_the_catalogs_counts() -> None:
         stated[reading] += int(count)
     assert stated == Counter(i.requirement.reading for i in colon_indicators().values())
     assert "77 indicators" in doc
+
+
+def test_the_text_report_marks_an_ambiguous_figure_and_says_why(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from policyhub.firstset.cli import app
+
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"entry": "8.4.13", "params": {"扬程": "170m"}}), encoding="utf-8")
+    out = CliRunner().invoke(app, ["check", str(spec)]).stdout
+    assert "原文未定 ambiguous" in out and "165m" in out and "未达到 missed" not in out

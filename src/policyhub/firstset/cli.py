@@ -17,6 +17,7 @@ app = typer.Typer(help="首台（套）重大技术装备目录 2024: list, show
 FORMAT = typer.Option(Format.text, "--format", help="Output format.")
 FILE = typer.Argument(..., help="JSON file (see docs/firstset.md).", show_default=False)
 MARK = {True: "[green]✔ 达到 met[/]", False: "[red]✘ 未达到 missed[/]", None: "[yellow]? 未填 not given[/]"}
+AMBIGUOUS = "[yellow]? 原文未定 ambiguous[/]"  # the printed text does not decide (docs: Reading "：value" indicators)
 
 
 def _console() -> Console:
@@ -93,9 +94,12 @@ def check(file: Path = FILE, format: Format = FORMAT) -> None:
         False: "[red]不符合 does not qualify[/]",
         None: "[yellow]待补充数据 undecided[/]",
     }
-    con.print(f"[bold]{data['entry']} {data['name']}[/]: {verdict[data['qualifies']]}")
+    head = AMBIGUOUS if data["verdict"] == "ambiguous" else verdict[data["qualifies"]]
+    con.print(f"[bold]{data['entry']} {data['name']}[/]: {head}")
+    notes = []
     for n, tier in enumerate(data["tiers"], start=1):
-        title = f"档 {n}" + (f"：{tier['label']}" if tier["label"] else "") + f" — {MARK[tier['pass']]}"
+        mark = AMBIGUOUS if tier["verdict"] == "ambiguous" else MARK[tier["pass"]]
+        title = f"档 {n}" + (f"：{tier['label']}" if tier["label"] else "") + f" — {mark}"
         table = Table("指标", "要求", "给定", "结果", "差距", title=title)
         for ind in tier["indicators"]:
             gap = ind["gap"]
@@ -106,8 +110,14 @@ def check(file: Path = FILE, format: Format = FORMAT) -> None:
                 + (f" ({gap['percent']:g}%)" if gap["percent"] is not None else "")
             )
             value = "" if ind["value"] is None else str(ind["value"])
-            table.add_row(ind["name"], ind["required"], value, MARK[ind["pass"]], gap_text)
+            mark = AMBIGUOUS if ind["verdict"] == "ambiguous" else MARK[ind["pass"]]
+            table.add_row(ind["name"], ind["required"], value, mark, gap_text)
+            note = f"{ind['name']}：{ind['note']}" if ind.get("note") else None
+            if note and note not in notes:
+                notes.append(note)
         con.print(table)
+    for note in notes:
+        con.print(f"[yellow]注 note[/] {note}")
 
 
 @app.command()
