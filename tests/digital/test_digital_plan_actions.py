@@ -167,3 +167,14 @@ def test_the_plan_endpoint_takes_keep_and_refuses_impossible_figures() -> None:
 def test_read_keep_accepts_text_and_lists() -> None:
     assert read_keep("11, 12", CAT) == read_keep([11, 12], CAT) == frozenset({11, 12})
     assert read_keep("", CAT) == read_keep(None, CAT) == frozenset()
+
+
+def test_the_assessment_says_when_the_next_level_is_out_of_reach_by_actions(tmp_path: Path) -> None:
+    # everything but the outcomes at its top (Q11 at （40%， 60%）), all scenarios at 四级: 三级, 78.125 < 80 分
+    answers = answers_with_full(*range(1, 11)) | {"11": 3}
+    path = tmp_path / "firm.json"
+    path.write_text(json.dumps(firm(answers, scenarios_at(4, 10, 6))), encoding="utf-8")
+    out = json.loads(CliRunner().invoke(app, ["assess", str(path), "--format", "json"]).stdout)
+    assert out["level"] == 3 and out["next_level"]["reachable"] is False and out["next_steps"] == []
+    text = CliRunner().invoke(app, ["assess", str(path)]).stdout
+    assert "数字化成效" in text and "已达到最高等级" not in text

@@ -81,10 +81,15 @@ def assessment_report(d: dict[str, Any]) -> Group:
             text += f"  [dim]← {derived} ({figures})[/]"
         answers.add_row(str(q["number"]), q["text"], text, f"{q['points']:.0f}")
     parts: list[Any] = [Panel(head, expand=False), dims, checks, scen, answers]
+    nxt = d["next_level"]
     if d["next_steps"]:
-        n = d["next_level"]["changes"]
-        title = f"最省力的 3 项改进 cheapest next steps（共 {n} 项改进可达到{d['next_level']['name']}）"
+        n = nxt["changes"]
+        reach = "可达到" if nxt.get("reachable", True) else "仍不足以达到 still short of "
+        title = f"最省力的 3 项改进 cheapest next steps（共 {n} 项改进{reach}{nxt['name']}）"
         parts.append(_steps_table(d["next_steps"], title))
+    elif nxt is not None:
+        note = f"{nxt['name']}：已无可提出的改进，差距在数字化成效（结果指标）only outcomes are left"
+        parts.append(Text(note, style="yellow"))
     else:
         parts.append(Text("已达到最高等级（四级）no next level.", style="green"))
     return Group(*parts)

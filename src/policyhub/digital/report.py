@@ -94,7 +94,13 @@ def _next_level(a: Assessment, catalog: Catalog) -> dict[str, Any] | None:
     if a.level >= len(catalog.levels):
         return None
     plan = make_plan(a.firm, a.level + 1, catalog)
-    return {"level": a.level + 1, "name": catalog.level_name(a.level + 1), "changes": len(plan.steps)}
+    reachable = plan.after.level > a.level  # not when only outcomes (Q12–Q15) or step limits stand in the way
+    return {
+        "level": a.level + 1,
+        "name": catalog.level_name(a.level + 1),
+        "changes": len(plan.steps),
+        "reachable": reachable,
+    }
 
 
 def plan_to_dict(plan: Plan, catalog: Catalog) -> dict[str, Any]:
