@@ -21,6 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from policyhub.gec.audit import audit
 from policyhub.gec.domain.codes import certificate_code
 from policyhub.gec.domain.months import BEIJING
 from policyhub.gec.registry import Registry
@@ -41,55 +42,83 @@ def uscc(body17: str) -> str:
     return body17 + chars[(31 - total % 31) % 31]
 
 
-def setup_projects(reg: Registry, n: int) -> None:
-    """Sellers through the journaled API; N project records by one bulk insert (setup, not measured).
-
-    There is no bulk 建档立卡 op, so a store set up this way does not replay in `audit`: the benchmark
-    measures issuance and verification only.
-    """
-    for s in range(SELLERS):
-        res = reg.apply(
-            {
-                "op": "open_account",
-                "account": f"S{s}",
-                "kind": "seller",
-                "name": f"发电企业{s}",
-                "id_doc": uscc(f"9111000000{s:07d}"),
-                "gec_only_pledge": True,
-                "at": AT,
-            }
-        )
-        assert res["ok"], res
+def project_rows(n: int) -> list[tuple[Any, ...]]:
+    """N project records as `gec import-projects` reads them (project, owner, name, type, province, kW, day, …)."""
     types = ["distributed_pv"] * 7 + ["pv", "wind", "hydro"]
-    rows = [
-        (
-            f"P{i:07d}",
-            i + 1,
-            f"S{i % SELLERS}",
-            f"项目{i}",
-            types[i % 10],
-            "河北",
-            1200.0,  # kW: up to 805 MWh in a month is plausible for it (1200 kW × 720 h = 864 MWh)
-            "2022-06-01",
-            False,
-            types[i % 10] != "hydro",
-            0,
-            0,
+    # 1200 kW: up to 864 MWh in a month is plausible for it (1200 kW × 720 h), the readings stay below 805 MWh.
+    return [(f"P{i:07d}", f"S{i % SELLERS}", f"项目{i}", types[i % 10], "河北", 1200.0, "2022-06-01", False)
+            for i in range(n)]  # fmt: skip
+
+
+def setup_projects(reg: Registry, n: int) -> float:
+    """Sellers and N projects through the registry's own commands (audit replays the store); the import's seconds."""
+    sellers = [
+        {"op": "open_account", "account": f"S{s}", "kind": "seller", "name": f"发电企业{s}",
+         "id_doc": uscc(f"9111000000{s:07d}"), "gec_only_pledge": True, "at": AT}
+        for s in range(SELLERS)
+    ]  # fmt: skip
+    for res in reg.apply_many(sellers):
+        assert res["ok"], res
+    rows = project_rows(n)
+    t0 = time.perf_counter()
+    res = reg.import_projects(rows, at=datetime.fromisoformat(AT))  # type: ignore[arg-type]
+    elapsed = time.perf_counter() - t0
+    assert res["ok"], str(res)[:500]
+    return elapsed
+
+
+def plain_projects(engine: sa.Engine, n: int) -> float:
+    """Seconds to bulk-insert the same project rows into a bare table (primary key only) of the same database."""
+    rows = [(p, o, name, k, prov, kw, day, market) for p, o, name, k, prov, kw, day, market in project_rows(n)]
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS bench_plain_projects")
+        conn.exec_driver_sql(
+            "CREATE TABLE bench_plain_projects (project VARCHAR(64) PRIMARY KEY, owner VARCHAR(64), name VARCHAR(200), "
+            "type VARCHAR(20), province VARCHAR(50), capacity_kw FLOAT, commissioned VARCHAR(10), fully_market BOOLEAN)"
         )
-        for i in range(n)
-    ]
-    with reg.engine.begin() as conn:
+    t0 = time.perf_counter()
+    with engine.begin() as conn:
         raw = conn.connection.driver_connection
-        cols = (
-            "project, pid, owner, name, type, province, capacity_kw, commissioned, fully_market, grid_tradable, "
-            "carry_t, carry_n"
-        )
         if conn.dialect.name == "sqlite":
-            raw.executemany(f"INSERT INTO gec_projects ({cols}) VALUES ({','.join('?' * 12)})", rows)
+            raw.executemany(f"INSERT INTO bench_plain_projects VALUES ({','.join('?' * 8)})", rows)
         else:
-            with raw.cursor() as cur, cur.copy(f"COPY gec_projects ({cols}) FROM STDIN") as cp:
+            with raw.cursor() as cur, cur.copy("COPY bench_plain_projects FROM STDIN") as cp:
                 for r in rows:
                     cp.write_row(r)
+    return time.perf_counter() - t0
+
+
+# What each statement of the issue command does, by how its SQL starts (service/issue.py).
+_LABELS = (
+    ("CREATE TEMP TABLE", "plan: effective figures per project (meter pivot, project, owner, issued so far, carry)"),
+    ("INSERT INTO gec_issuance", "ledger: gec_issuance rows (kWh, carry in, certificates, first serial)"),
+    ("INSERT INTO gec_blocks", "certificates: gec_blocks rows (one block per project and kind)"),
+    ("UPDATE gec_projects", "carries: gec_projects carry and carry month (第十五条)"),
+    ("ANALYZE", "statistics for the planner (PostgreSQL)"),
+    ("INSERT INTO gec_journal", "journal entry"),
+)
+
+
+class StepTimer:
+    """Seconds per kind of statement while it listens (cursor events), to show where an issue spends its time."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine, self._t0 = engine, 0.0
+        self.totals: dict[str, float] = {}
+        sa.event.listen(engine, "before_cursor_execute", self._before)
+        sa.event.listen(engine, "after_cursor_execute", self._after)
+
+    def _before(self, *args: Any) -> None:
+        self._t0 = time.perf_counter()
+
+    def _after(self, conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        head = " ".join(statement.split())[:60]
+        label = next((lab for prefix, lab in _LABELS if head.startswith(prefix)), "other (totals, head, checks)")
+        self.totals[label] = self.totals.get(label, 0.0) + time.perf_counter() - self._t0
+
+    def stop(self) -> None:
+        sa.event.remove(self.engine, "before_cursor_execute", self._before)
+        sa.event.remove(self.engine, "after_cursor_execute", self._after)
 
 
 def plain_insert(engine: sa.Engine, n: int) -> float:
@@ -137,7 +166,8 @@ def plain_insert(engine: sa.Engine, n: int) -> float:
 def run_one(url: str, n: int, samples: int) -> dict[str, Any]:
     """Set up, import, issue, compare, verify on one database."""
     reg = Registry.open(url)
-    setup_projects(reg, n)
+    t_projects = setup_projects(reg, n)
+    t_plain_projects = plain_projects(reg.engine, n)
     rnd = random.Random(42)
     # ≈400 certificates per project on average (4.7 billion a year / ~1 million projects / 12 months).
     readings = [
@@ -147,9 +177,11 @@ def run_one(url: str, n: int, samples: int) -> dict[str, Any]:
     imp = reg.import_meter(MONTH, readings, at=datetime.fromisoformat(AT))
     t_import = time.perf_counter() - t0
     assert imp["ok"], imp
+    steps = StepTimer(reg.engine)
     t0 = time.perf_counter()
     res = reg.apply({"op": "issue", "month": MONTH, "at": AT})
     t_issue = time.perf_counter() - t0
+    steps.stop()
     assert res["ok"], res
     t_plain = plain_insert(reg.engine, res["blocks"])
     top = res["issued"]
@@ -158,8 +190,16 @@ def run_one(url: str, n: int, samples: int) -> dict[str, Any]:
     for code in codes:
         reg.verify(code)
     t_verify = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    checked = audit(reg)
+    t_audit = time.perf_counter() - t0
+    assert checked["ok"], checked["problems"][:3]
     reg.close()
     return {
+        "steps": steps.totals,
+        "projects_s": t_projects,
+        "plain_projects_s": t_plain_projects,
+        "audit_s": t_audit,
         "projects": n,
         "certificates": top,
         "blocks": res["blocks"],
@@ -229,6 +269,31 @@ def main() -> None:
             f"{r['issue_s']:.1f} | {r['plain_s']:.1f} | {r['issue_s'] / r['plain_s']:.2f}× | "
             f"{r['import_s'] / r['plain_s']:.2f}× | {r['verify_per_s']:,.0f} |"
         )
+    lines += [
+        "",
+        "| database | import-projects (s) | bare insert of the same project rows (s) | import-projects / bare | "
+        "gec audit afterwards (s) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for db, r in results.items():
+        lines.append(
+            f"| {db} | {r['projects_s']:.1f} | {r['plain_projects_s']:.1f} | "
+            f"{r['projects_s'] / r['plain_projects_s']:.2f}× | {r['audit_s']:.1f} (ok) |"
+        )
+    for db, r in results.items():
+        lines += [
+            "",
+            f"Where the issue command's time goes ({db}; statements timed by cursor events; the bare insert above "
+            "is one INSERT of the block rows alone):",
+            "",
+            "| step | seconds | × bare insert |",
+            "|---|---:|---:|",
+        ]
+        for label, secs in sorted(r["steps"].items(), key=lambda kv: -kv[1]):
+            lines.append(f"| {label} | {secs:.2f} | {secs / r['plain_s']:.2f}× |")
+        accounted = sum(r["steps"].values())
+        lines.append(f"| Python, SQLAlchemy, commit (the rest) | {r['issue_s'] - accounted:.2f} | "
+                     f"{(r['issue_s'] - accounted) / r['plain_s']:.2f}× |")  # fmt: skip
     lines += ["", "Machine:", "", *machine(), ""]
     text = "\n".join(lines)
     print(text)

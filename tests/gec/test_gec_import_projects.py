@@ -90,7 +90,7 @@ def test_each_kind_of_malformed_row_is_named_by_its_line(tmp_path: Path, line: s
     accounts(db)
     out = cli("import-projects", str(write(tmp_path, GOOD[0], line)), "--db", db)
     assert out.returncode == 2
-    assert f"projects.csv:3: " in out.stderr and reason in out.stderr, out.stderr
+    assert "projects.csv:3: " in out.stderr and reason in out.stderr, out.stderr
     assert "Traceback" not in out.stderr and "nothing imported" in out.stderr
     with Registry.open(db) as r:
         assert r.projects() == []  # the good line 2 was not imported either

@@ -28,6 +28,7 @@ class GroupCommitter:
         self._queue: deque[tuple[Sequence[Any], Future[list[dict[str, Any]]]]] = deque()
         self._ready = threading.Condition()
         self._closed = False
+        self.groups: deque[int] = deque(maxlen=1000)  # sizes of the latest groups written (for tests, benchmarks)
         self._thread = threading.Thread(target=self._run, name="gec-group-commit", daemon=True)
         self._thread.start()
 
@@ -64,6 +65,7 @@ class GroupCommitter:
     def _run(self) -> None:
         while (group := self._take()) is not None:
             flat = [item for items, _ in group for item in items]
+            self.groups.append(len(flat))
             try:
                 results = self._apply(flat)
             except BaseException as exc:  # the whole group rolled back: every caller hears why

@@ -123,11 +123,14 @@ class Registry(queries.Queries, market_queries.MarketQueries):
 
     def submit(self, items: Sequence[Prepared]) -> list[dict[str, Any]]:
         """Apply prepared commands through the group-commit queue (the service's many request threads share it)."""
-        if self._committer is None:
-            with self._committer_guard:
-                if self._committer is None:
-                    self._committer = GroupCommitter(self.apply_prepared, GROUP)
-        return self._committer.submit(items)
+        return self.committer().submit(items)
+
+    def committer(self) -> GroupCommitter:
+        """The one writer thread of this registry's queue, started on first use."""
+        with self._committer_guard:
+            if self._committer is None:
+                self._committer = GroupCommitter(self.apply_prepared, GROUP)
+            return self._committer
 
     def prepare(self, command: Any, actor: Mapping[str, Any] | None = None) -> Prepared | dict[str, Any]:
         """Parse a command and build its journal entry's body (no database access); an error result if malformed."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import socket
+from typing import Any
 
 import typer
 
@@ -19,12 +21,21 @@ def serve(
         envvar="POLICYHUB_PUBLIC_URL",
         help="Public address that QR codes and statements carry (default: the address served on).",
     ),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="Worker processes (PostgreSQL only: the journal head's row lock orders them)."
+    ),
 ) -> None:
     """Serve the HTTP API (/api, OpenAPI at /docs) and the web pages."""
     from policyhub.gec.adapters.db import resolve_url, will_create
     from policyhub.gec.config import public_url as check_public_url
 
     url = resolve_url(db)
+    if workers > 1 and not url.startswith("postgresql"):
+        raise InputError(
+            f"--workers {workers} 需要 PostgreSQL needs PostgreSQL: a SQLite file has one writer at a time, so extra "
+            "processes would only queue on its lock; use --db postgresql://… or --workers 1",
+            "bad_workers",
+        )
     address = check_public_url(public_url or f"http://{_shown_host(host)}:{port}")
     _check_port(host, port)
     new = will_create(url)
@@ -42,15 +53,33 @@ def serve(
         from policyhub.web.demo import load_demo
 
         load_demo(services)
-    typer.echo(f"policyhub 服务已启动 serving on http://{host}:{port}/  (数据库 database: {services.db_url})")
+    shown = f"{workers} 个进程 worker processes" if workers > 1 else "1 个进程 process"
+    typer.echo(f"policyhub 服务已启动 serving on http://{host}:{port}/  (数据库 database: {services.db_url}; {shown})")
     typer.echo(f"公开地址 public address (QR codes, statements): {address}")
     from policyhub.gec.expiry import start as start_expiry
 
-    stop_expiry = start_expiry(services.registry)  # 第二十四条: expire now, then daily after Beijing midnight
+    # 第二十四条: expire now, then daily after Beijing midnight — in this process only, whatever the workers.
+    stop_expiry = start_expiry(services.registry)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        if workers == 1:
+            uvicorn.run(app, host=host, port=port, log_level="info")
+        else:
+            # Each worker builds its own app (its own pool and group-commit queue) from these two settings.
+            os.environ[ENV_DB], os.environ[ENV_PUBLIC] = services.db_url, address
+            uvicorn.run(f"{__name__}:worker_app", factory=True, host=host, port=port, workers=workers,
+                        log_level="info")  # fmt: skip
     finally:
         stop_expiry.set()
+
+
+ENV_DB, ENV_PUBLIC = "POLICYHUB_DB", "POLICYHUB_PUBLIC_URL"
+
+
+def worker_app() -> Any:
+    """The app one worker process of `serve --workers N` serves (database and public address from the parent)."""
+    from policyhub.web.app import create_app
+
+    return create_app(os.environ[ENV_DB], public_url=os.environ.get(ENV_PUBLIC))
 
 
 def _shown_host(host: str) -> str:

@@ -12,6 +12,7 @@ Row = sa.Row[Any]
 
 # Statements on every trade's path, built once: building a Core statement per call costs more than running it.
 _ACCOUNT = sa.select(t.accounts).where(t.accounts.c.account == sa.bindparam("k"))
+_TWO_ACCOUNTS = sa.select(t.accounts).where(t.accounts.c.account.in_([sa.bindparam("a"), sa.bindparam("b")]))
 _PROJECT = sa.select(t.projects).where(t.projects.c.project == sa.bindparam("k"))
 # SET columns come from the execute parameters (all but b_start), so one statement serves every change.
 _BLOCK_UPDATE = sa.update(t.blocks).where(t.blocks.c.serial_start == sa.bindparam("b_start"))
@@ -21,6 +22,11 @@ _BLOCK_INSERT = sa.insert(t.blocks)
 def account(conn: sa.Connection, name: str) -> Row | None:
     """One account row or None."""
     return conn.execute(_ACCOUNT, {"k": name}).first()
+
+
+def two_accounts(conn: sa.Connection, one: str, other: str) -> dict[str, Row]:
+    """Two account rows by name in one read (a trade's parties); a missing one is absent."""
+    return {r.account: r for r in conn.execute(_TWO_ACCOUNTS, {"a": one, "b": other})}
 
 
 def project(conn: sa.Connection, name: str) -> Row | None:

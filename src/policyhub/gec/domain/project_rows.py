@@ -103,10 +103,9 @@ def _bool(v: object) -> bool:
 
 def digest(rows: Iterable[ProjectRow]) -> str:
     """SHA-256 of the rows in order (the journal entry stores it; audit recomputes it from gec_project_rows)."""
-    h = hashlib.sha256()
-    for p, o, n, k, prov, kw, day, market in rows:
-        h.update(f"{p}\t{o}\t{n}\t{k}\t{prov}\t{kw!r}\t{day}\t{int(market)}\n".encode())
-    return h.hexdigest()
+    text = "".join(f"{p}\t{o}\t{n}\t{k}\t{prov}\t{kw!r}\t{day}\t{int(market)}\n"
+                   for p, o, n, k, prov, kw, day, market in rows)  # fmt: skip
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def read_csv(text: str) -> tuple[list[ProjectRow], list[int], list[tuple[int, str]]]:

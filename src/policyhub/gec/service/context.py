@@ -52,9 +52,9 @@ def refuse(message: str, code: str) -> InputError:
     return InputError(message, code)
 
 
-def open_account(ctx: Ctx, name: str) -> repo.Row:
+def open_account(ctx: Ctx, name: str, row: repo.Row | None = None) -> repo.Row:
     """An existing, not-closed account (第十二条: after closing nothing can be done with it)."""
-    row = repo.account(ctx.conn, name)
+    row = row if row is not None else repo.account(ctx.conn, name)
     if row is None:
         raise NotFound(f"no account {name!r}", "unknown_account")
     if row.status == "closed":
@@ -64,7 +64,12 @@ def open_account(ctx: Ctx, name: str) -> repo.Row:
 
 def active_account(ctx: Ctx, name: str) -> repo.Row:
     """An open account that is not frozen: it may move and claim certificates."""
-    row = open_account(ctx, name)
+    return checked_active(ctx, name, None)
+
+
+def checked_active(ctx: Ctx, name: str, row: repo.Row | None) -> repo.Row:
+    """`active_account` of a row already read (None: read it now)."""
+    row = open_account(ctx, name, row)
     if row.frozen:
         raise refuse(f"account {name} is frozen: {row.freeze_reason}", "account_frozen")
     return row

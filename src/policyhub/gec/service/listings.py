@@ -11,7 +11,7 @@ from ..adapters import tables as t
 from ..domain import commands as c
 from ..domain.money import parse_price
 from . import market
-from .context import Ctx, active_account, existing_project, refuse
+from .context import Ctx, active_account, checked_active, existing_project, refuse
 
 _LISTING = sa.select(t.listings).where(t.listings.c.listing == sa.bindparam("k"))
 
@@ -84,8 +84,9 @@ def buy(ctx: Ctx, cmd: c.Buy) -> dict[str, Any]:
             f"挂牌 {cmd.listing} 未在 {cmd.platform} 展示（展示平台：{row.platforms.replace(',', '、')}）not there",
             "platform_not_listed",
         )
-    market.buyer_account(ctx, cmd.account, row.account)
-    seller = active_account(ctx, row.account)  # a frozen seller's listings are withdrawn; this is belt and braces
+    _, seller_row = market.parties(ctx, cmd.account, row.account)
+    # A frozen seller's listings are withdrawn; this is belt and braces.
+    seller = checked_active(ctx, row.account, seller_row)
     if row.status != "open":
         raise refuse(f"挂牌 {cmd.listing} 已无剩余 is {row.status}: none remain", "insufficient_quantity")
     rows = market.sellable(ctx, seller.account, reservation=cmd.listing)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain.money import yuan
-from .context import Ctx, active_account, ranges_json, refuse
+from .context import Ctx, checked_active, ranges_json, refuse
 
 BEIJING = timezone(timedelta(hours=8))
 
@@ -124,19 +124,18 @@ def enough_to_sell(
     raise refuse(f"{holder} 可售绿证 {have} 个，不足 {quantity} 个 holds {have} sellable", "insufficient_quantity")
 
 
-def same_entity(ctx: Ctx, one: str, other: str) -> bool:
+def same_entity(ctx: Ctx, one: str, other: str, rows: dict[str, repo.Row] | None = None) -> bool:
     """Two accounts of one entity: the same account, or the same identity document (第十条: 唯一的实名绿证账户)."""
     if one == other:
         return True
-    a = t.accounts.c
-    q = sa.select(a.account, a.id_doc).where(a.account.in_([one, other]))
-    docs = {r.account: r.id_doc for r in ctx.conn.execute(q)}
+    found = rows if rows is not None else repo.two_accounts(ctx.conn, one, other)
+    docs = {name: row.id_doc for name, row in found.items()}
     return docs.get(one) is not None and docs.get(one) == docs.get(other)
 
 
-def not_self_trade(ctx: Ctx, buyer: str, seller: str) -> None:
+def not_self_trade(ctx: Ctx, buyer: str, seller: str, rows: dict[str, repo.Row] | None = None) -> None:
     """Refuse a trade between two accounts of one entity: it moves nothing and would fake a market price."""
-    if same_entity(ctx, buyer, seller):
+    if same_entity(ctx, buyer, seller, rows):
         raise refuse(
             f"买卖双方为同一主体 {seller} and {buyer} are one entity (same identity document): no trade with itself",
             "self_trade",
@@ -145,14 +144,20 @@ def not_self_trade(ctx: Ctx, buyer: str, seller: str) -> None:
 
 def buyer_account(ctx: Ctx, buyer: str, seller: str) -> repo.Row:
     """An active account of a kind that may buy, of another entity than the seller's."""
-    row = active_account(ctx, buyer)
+    return parties(ctx, buyer, seller)[0]
+
+
+def parties(ctx: Ctx, buyer: str, seller: str) -> tuple[repo.Row, repo.Row | None]:
+    """(buyer, seller) rows read once: the buyer active, may buy, not the seller's entity. The seller is unchecked."""
+    rows = repo.two_accounts(ctx.conn, buyer, seller)
+    row = checked_active(ctx, buyer, rows.get(buyer))
     if buyer == seller:
         raise refuse("卖方不能购买自己的绿证 a seller cannot buy its own certificates", "self_trade")
-    not_self_trade(ctx, buyer, seller)
+    not_self_trade(ctx, buyer, seller, rows)
     if not ctx.rules.account_kinds[row.kind].may_buy:
         kind = ctx.rules.account_kinds[row.kind].name
         raise refuse(f"{buyer} 为{kind}，不能购买绿证 a {row.kind} account does not buy", "not_a_buyer")
-    return row
+    return row, rows.get(seller)
 
 
 def settle(

@@ -1,0 +1,125 @@
+"""Group commit: commands applied together share a transaction, each in its own savepoint with its own entry."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime
+
+import sqlalchemy as sa
+from gec_helpers import AT, ok, refused, uscc
+from trading_helpers import list_, market
+
+from policyhub.gec.audit import audit
+from policyhub.gec.prepared import Prepared
+from policyhub.gec.registry import Registry
+
+
+def clock() -> datetime:
+    return datetime.fromisoformat(AT)
+
+
+def buy(account: str, quantity: int, platform: str = "BJ") -> dict[str, object]:
+    return {"op": "buy", "account": account, "listing": "L1", "platform": platform, "quantity": quantity}
+
+
+def test_a_refused_command_in_the_middle_of_a_group_rolls_back_only_itself(reg_url: str) -> None:
+    with Registry.open(reg_url, clock=clock) as r:
+        market(r)
+        ok(list_(r, quantity=100))
+        head = len(r.journal(limit=10**6))
+        # 60 + 50 oversells the listing of 100: the second buy is refused, the first and third stand.
+        results = r.apply_many([buy("B1", 60), buy("B1", 50), buy("B1", 40), {"op": "nonsense"}])
+        ok(results[0])
+        refused(results[1], "insufficient_quantity")
+        ok(results[2])
+        refused(results[3], "unknown_op")
+        assert [results[0]["entry"], results[2]["entry"]] == [head + 1, head + 2]  # no gap for the refusal
+        listing = r.listing("L1")
+        assert listing["sold"] == 100 and listing["remaining"] == 0
+        assert sorted(t["quantity"] for t in listing["trades"]) == [40, 60]
+        journal = r.journal(limit=10**6)
+        assert len(journal) == head + 2 and journal[-1]["prev_hash"] == journal[-2]["hash"]
+        assert audit(r)["ok"]
+
+
+def test_a_duplicate_creation_inside_a_group_is_done_once(reg_url: str) -> None:
+    with Registry.open(reg_url, clock=clock) as r:
+        market(r)
+        listing = {"op": "list", "listing": "L2", "account": "S1", "quantity": 10, "price": "5.00", "platforms": ["BJ"]}
+        first, again, other = r.apply_many([listing, listing, {**listing, "price": "6.00"}])
+        assert ok(first)["entry"] == again["entry"] and again["duplicate"] is True
+        refused(other, "already_exists")
+        assert audit(r)["ok"]
+
+
+def _hold_writer_lock(url: str) -> tuple[sa.Connection, sa.Engine]:
+    """Another session holds the journal head: the registry's writer waits behind it."""
+    engine = sa.create_engine(url)
+    conn = engine.connect()
+    if engine.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.begin()
+        conn.exec_driver_sql("SELECT head_seq FROM gec_meta WHERE id = 1 FOR UPDATE")
+    return conn, engine
+
+
+def test_commands_arriving_together_are_written_as_one_group(reg_url: str) -> None:
+    with Registry.open(reg_url, clock=clock) as r:
+        market(r)
+        for w in range(6):
+            ok(r.apply({"op": "open_account", "account": f"W{w}", "kind": "buyer", "name": f"买方{w}",
+                        "id_doc": uscc(f"9133010{w}MA2ABCD01")}))  # fmt: skip
+        ok(list_(r, quantity=50))
+        prepared = [r.prepare(buy(f"W{w}", 10)) for w in range(6)]
+        assert all(isinstance(p, Prepared) for p in prepared)
+        held, engine = _hold_writer_lock(reg_url)
+        results: dict[int, dict[str, object]] = {}
+
+        def send(i: int) -> None:
+            [results[i]] = r.submit([prepared[i]])  # type: ignore[list-item]
+
+        threads = [threading.Thread(target=send, args=(0,))]
+        threads[0].start()
+        time.sleep(0.3)  # the writer has taken the first and waits for the lock; the others queue behind it
+        threads += [threading.Thread(target=send, args=(i,)) for i in range(1, 6)]
+        for t in threads[1:]:
+            t.start()
+        time.sleep(0.3)
+        held.rollback() if engine.dialect.name == "postgresql" else held.exec_driver_sql("ROLLBACK")
+        held.close()
+        engine.dispose()
+        for t in threads:
+            t.join(timeout=30)
+        assert list(r.committer().groups)[-2:] == [1, 5]
+        # 50 listed, 6 × 10 asked: exactly one buy of the group is refused, the rest of its group commits.
+        assert sum(1 for res in results.values() if res["ok"]) == 5
+        assert r.listing("L1")["remaining"] == 0
+        assert audit(r)["ok"]
+
+
+def test_buyers_through_the_queue_from_many_threads_never_oversell(reg_url: str) -> None:
+    with Registry.open(reg_url, clock=clock) as r:
+        market(r)
+        ok(list_(r, quantity=300))
+        outcomes: list[dict[str, object]] = []
+        lock = threading.Lock()
+
+        def worker(account: str) -> None:
+            for _ in range(25):
+                p = r.prepare(buy(account, 7))
+                assert isinstance(p, Prepared)
+                [res] = r.submit([p])
+                with lock:
+                    outcomes.append(res)
+
+        threads = [threading.Thread(target=worker, args=(a,)) for a in ("B1", "B2", "B1", "B2", "B1", "B2")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        sold = sum(int(o["quantity"]) for o in outcomes if o["ok"])  # type: ignore[call-overload]
+        assert sold == 300 // 7 * 7 and r.listing("L1")["remaining"] == 300 - sold
+        assert all(o["ok"] or o["error"]["code"] == "insufficient_quantity" for o in outcomes)  # type: ignore[index]
+        assert audit(r)["ok"]
