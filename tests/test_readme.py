@@ -280,12 +280,19 @@ def _claim(r: Ran) -> None:
     assert result["ok"] and result["claim"] == claim.group(1) and result["quantity"] == int(quantity.group(1)), result
 
 
+def _imported(r: Ran) -> None:
+    count = int(_match(r"imported (\d+) projects in one journal entry", r.command.comment).group(1))
+    data = json.loads(r.out)
+    assert data["ok"] and data["op"] == "project_batch" and data["imported"] == count, data
+
+
 # Command pattern → checker. Comments stating figures (with a digit) must have one or be in UNCHECKED.
 FIGURES: list[tuple[str, Callable[[Ran], None]]] = [
     (r"^policyhub digital assess firm\.json$", _assess),
     (r"^policyhub digital plan firm\.json --target 2$", _plan),
     (r"policyhub digital energy energy\.json$", _energy),
     (r"^policyhub gec apply day\.jsonl", _apply),
+    (r"^policyhub gec import-projects projects\.csv ", _imported),
     (r"^policyhub gec listings ", _listings),
     (r"^policyhub gec report --month \S+ --db \S+ --format json$", _report),
     (r"^policyhub gec audit ", lambda r: None),  # "exit 0 only if both hold": the exit code is checked anyway
