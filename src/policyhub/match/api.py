@@ -19,6 +19,6 @@ def match_profile(body: Any = Body(..., examples=[{"entity": {"kind": "enterpris
 
 
 @router.get("/calls")
-def calls() -> dict[str, Any]:
+def calls() -> list[dict[str, Any]]:
     """Every call and duty of the compilation as data (same as `policyhub match calls --format json`)."""
-    return {"calls": catalog.listing()}
+    return catalog.listing()

@@ -63,7 +63,7 @@ def main(
         # `policyhub match calls`: the catalogue itself, every call and duty as data.
         listing = catalog.listing()
         if format is Format.json:
-            _out(json.dumps({"calls": listing}, ensure_ascii=False, indent=2))
+            _out(json.dumps(listing, ensure_ascii=False, indent=2))
         elif format is Format.ics:
             raise InputError("calls 只有 text 或 json 格式 calls is listed as text or json")
         else:

@@ -87,6 +87,17 @@ def _champion(value: Any) -> None:
         raise _bad("entity.champion.passed_review", "true / false", value["passed_review"])
 
 
+def _product(product: dict[str, Any], where: str) -> None:
+    for key in ("name", "entry"):
+        if product.get(key) is not None and not isinstance(product[key], str):
+            raise _bad(f"{where}.{key}", "文本 text", product[key])
+    params = product.get("params")
+    if params is not None and (
+        not isinstance(params, dict) or not all(isinstance(v, str | int | float) for v in params.values())
+    ):
+        raise _bad(f"{where}.params", "“指标名: 数值”的对象 an object of indicator values", params)
+
+
 def _checker(model: Any, data: dict[str, Any], key: str) -> Any:
     if data.get(key) is None:
         return None
@@ -108,6 +119,8 @@ def parse_profile(data: Any) -> Profile:
         value = data.get(key)
         if value is not None and (not isinstance(value, list) or not all(isinstance(v, kind) for v in value)):
             raise _bad(key, f"{'对象' if kind is dict else '文本'}列表 a list", value)
+    for i, product in enumerate(data.get("products") or []):
+        _product(product, f"products[{i}]")
     if data.get("digital") is not None and not isinstance(data["digital"], dict):
         raise _bad("digital", "对象 object", data["digital"])
     if data.get("gec") is not None and not isinstance(data["gec"], dict):
