@@ -90,3 +90,11 @@ def test_the_api_history_and_report(client: TestClient, firm_url: str) -> None:
     assert client.get(f"/api/firms/{CODE}/report").json()["goals"]["name"] == "重型机械行业"
     assert client.get("/api/firms/nobody").status_code == 404
     assert Path(firm_url).name.isdigit()
+
+
+def test_any_two_assessments_of_one_kind_can_be_compared(client: TestClient, firm_url: str) -> None:
+    ids = [a["id"] for a in client.get(f"/api/firms/{CODE}").json()["assessments"]]
+    same = client.get(firm_url, params={"a": ids[0], "b": ids[1]}).text
+    assert "管理提升自诊断：2024-03-01 → 2024-09-01" in same
+    mixed = client.get(firm_url, params={"a": ids[0], "b": ids[2]}).text
+    assert "请选择同一类别的两次评测" in mixed

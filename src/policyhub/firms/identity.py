@@ -26,6 +26,8 @@ def credit_code(raw: str) -> str:
 def firm_name(raw: str) -> str:
     """The name as given, spaces collapsed; empty is refused."""
     name = re.sub(r"\s+", " ", raw).strip()
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        raise InputError("企业名称含控制字符 the firm's name contains control characters")
     if not name:
         raise InputError("企业名称不能为空 the firm's name is required")
     if len(name) > 200:

@@ -28,9 +28,11 @@ class FirmStore:
     def find(self, ref: str) -> dict[str, Any] | None:
         """A firm by its id, its credit code or its exact name (None if unknown)."""
         ref = ref.strip()
+        if not ref or "\x00" in ref or len(ref) > 200:
+            return None  # no firm has such a name (PostgreSQL refuses NUL in a query)
         c = firms.c
         with self.engine.connect() as conn:
-            if ref.isdigit():
+            if ref.isascii() and ref.isdigit() and len(ref) < 10:  # an id; a longer run of digits is a name
                 row = conn.execute(select(firms).where(c.id == int(ref))).mappings().first()
                 if row:
                     return dict(row)
