@@ -60,6 +60,14 @@ def test_firstset_check_page_shows_met_and_missed_with_the_gap(client: TestClien
     assert bad.status_code == 400
 
 
+def test_firstset_check_page_says_undecided_for_an_ambiguous_figure_never_not_given(client: TestClient) -> None:
+    # 8.4.13 prints "扬程: 165m" without ≥ or ≤: 170 m is neither met nor missed, and the page says why.
+    page = client.post("/firstset/entries/8.4.13", data={"p1": "170 m"})
+    assert page.status_code == 200
+    assert "无法判定 undecided" in page.text and "未填 not given" in page.text  # 流量 etc. were left empty
+    assert "165" in page.text.split("无法判定 undecided", 1)[1][:600]  # the note names the printed figure
+
+
 def test_library_document_page_anchors_every_unit(client: TestClient) -> None:
     doc = client.get("/api/library/documents/d24").json()
     page = client.get("/library/docs/d24").text
