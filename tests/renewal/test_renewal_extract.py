@@ -194,3 +194,11 @@ def test_every_class_names_existing_catalog_entries_and_every_printed_name_has_w
             assert code in catalog.entries, (cls["class"], code)
     printed = {n for t in data.rules()["triggers"] for n in t["names"]} - {"*"}
     assert printed <= set(data.classes()["trigger_names"])
+
+
+def test_the_docs_page_lists_every_trigger_and_goal() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "renewal.md").read_text(encoding="utf-8")
+    for t in data.rules()["triggers"]:
+        assert f"| {t['id']} | {t['kind']} |" in page, t["id"]
+    for g in data.rules()["goals"]:
+        assert f"| {g['sector']} | {g['indicator']}" in page and g["text"] in page, g["indicator"]
