@@ -19,8 +19,9 @@ def _condition(cond: dict[str, Any], profile: Profile, role: str) -> dict[str, A
     result, missing = evaluate(cond["test"], profile.data)
     out = {"text": cond["text"], "citation": cond["citation"], "result": result, "role": role, "missing": missing,
            "href": catalog.unit_ref(cond["citation"])["href"]}  # fmt: skip
-    if cond.get("outside"):
-        out["outside"] = cond["outside"]
+    for key in ("outside", "fact_labels"):
+        if cond.get(key):
+            out[key] = cond[key]
     return out
 
 
@@ -49,7 +50,9 @@ def _labelled(missing: list[str], conds: list[dict[str, Any]]) -> list[dict[str,
     """Each missing field with what a person reads: the profile's label, else the clause that asks for it."""
     out = []
     for name in missing:
-        text = LABELS.get(name) or next((c["text"] for c in conds if name in c.get("missing", [])), name)
+        asking = [c for c in conds if name in c.get("missing", [])]
+        named = next((c["fact_labels"][name] for c in asking if name in c.get("fact_labels", {})), None)
+        text = LABELS.get(name) or named or next((c["text"] for c in asking), name)
         out.append({"field": name, "label": text})
     return out
 

@@ -37,7 +37,8 @@ def fact_questions() -> list[dict[str, Any]]:
             for name in fields(cond["test"]):
                 if name.startswith("facts.") and name not in seen:
                     numeric = _op(cond["test"], name) in ("gte", "lte")
-                    seen[name] = {"name": name.removeprefix("facts."), "label": cond["text"], "doc": item["doc"],
+                    label = cond.get("fact_labels", {}).get(name, cond["text"])
+                    seen[name] = {"name": name.removeprefix("facts."), "label": label, "doc": item["doc"],
                                   "numeric": numeric}  # fmt: skip
     return list(seen.values())
 
