@@ -34,6 +34,7 @@ def _files() -> list[tuple[str, str]]:
     return out
 
 
+@cache  # a unit, once found, keeps its label (ingesting adds documents, never renames units); misses are not cached
 def unit_ref(citation: str) -> dict[str, str]:
     """A citation id (d20.二.（一）) → its document, unit label and the library anchor /library/docs/{id}#{label}."""
     doc_id = citation.split(".", 1)[0]
