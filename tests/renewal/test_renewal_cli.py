@@ -8,10 +8,12 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 
 REGISTER = (
     "asset,name,commissioned,capacity,unit,design_life_years\n"
@@ -79,6 +81,19 @@ def test_csv_and_text_formats(files: dict[str, Path]) -> None:
     assert rows[1]["figures"] == "20 MVA = 20000 kVA"
     text = _run("check", str(files["assets"]), "--sector", "石化化工", "--as-of", "2026-12-02").stdout
     assert "在范围内 in scope 2" in text and "待定 undetermined" in text
+
+
+def test_an_xlsx_register_through_the_cli(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in [["资产编号", "设备名称", "投产日期", "设计使用年限"], ["C1", "冷却塔", datetime(2014, 5, 1), 20]]:
+        sheet.append(row)
+    book.save(tmp_path / "台账.xlsx")
+    register = str(tmp_path / "台账.xlsx")
+    done = _run("check", register, "--sector", "电子组装", "--as-of", "2026-12-02", "--format", "json")
+    (asset,) = json.loads(done.stdout)["assets"]
+    assert asset["in_scope"] is True and asset["triggers"][0]["id"] == "绿色节能设备-4"
 
 
 def test_sectors_lists_the_31(files: dict[str, Path]) -> None:

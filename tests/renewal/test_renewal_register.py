@@ -42,6 +42,11 @@ def test_chinese_headers_as_firms_keep_them_with_a_bom_and_gb18030() -> None:
         assert a.design_life_years == 20.0 and a.unit == "kW"
 
 
+def test_a_tab_separated_register_reads_too() -> None:
+    (a,) = read_register("资产编号\t设备名称\t投产年份\nT1\t冷却塔\t2010\n".encode(), "a.tsv", AS_OF)
+    assert (a.asset, a.name, a.commissioned) == ("T1", "冷却塔", (date(2010, 1, 1), date(2010, 12, 31)))
+
+
 def test_a_capacity_cell_may_carry_its_unit() -> None:
     (a,) = read_register("资产编号,设备名称,容量\nF1,电石炉,25 MVA\n".encode(), "a.csv", AS_OF)
     assert (a.capacity, a.unit) == (25.0, "MVA")

@@ -200,7 +200,9 @@ def _rows_csv(data: bytes) -> list[tuple[int, list[Any]]]:
             continue
     else:
         raise InputError("无法读取文件编码 cannot decode the file (UTF-8 or GB18030)", "bad_register")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first = text.split("\n", 1)[0]
+    delimiter = max(",\t;", key=first.count)  # a register saved from a spreadsheet may use tabs or semicolons
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     out: list[tuple[int, list[Any]]] = []
     for row in reader:
         out.append((reader.line_num, list(row)))
