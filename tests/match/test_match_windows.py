@@ -75,3 +75,9 @@ def test_as_of_defaults_to_todays_beijing_date() -> None:
     from policyhub.match.profile import parse_profile
 
     assert match(parse_profile({"entity": FIRM}))["as_of"] == window.today().isoformat()
+
+
+def test_on_one_date_the_entitys_duty_comes_before_what_does_not_concern_it() -> None:
+    items = run({"entity": {**FIRM, "champion": {"year": 2021, "batch": 6}}})["items"]
+    d08 = [i["id"] for i in items if i["doc"] == "d08"]
+    assert d08 == ["d08-review", "d08-apply", "d08-recommend"]  # required, undetermined, not_applicable

@@ -120,6 +120,7 @@ def match(profile: Profile, as_of: dt.date | None = None) -> dict[str, Any]:
     """Every call and duty for the profile on `as_of` (default: today in Beijing); closed windows sort last."""
     day = as_of or window.today()
     items = [decide(item, profile, day) for item in catalog.items()]
-    items.sort(key=lambda i: (*window.sort_key(i["window"]), i["doc"], i["id"]))
+    # Open before upcoming before closed, earliest deadline first; on one date, what the entity must do first.
+    items.sort(key=lambda i: (*window.sort_key(i["window"]), STATUSES.index(i["status"]), i["doc"], i["id"]))
     counts = {s: sum(1 for i in items if i["status"] == s) for s in STATUSES}
     return {"as_of": day.isoformat(), "entity": profile.data["entity"], "counts": counts, "items": items}
