@@ -27,7 +27,8 @@ def test_record_twice_then_history_and_report(tmp_path: Path) -> None:
                 "--db", db).returncode == 0  # fmt: skip
     h = json.loads(_run("history", "91350100M000100Y43", "--db", db, "--format", "json").stdout)
     assert [a["on"] for a in h["assessments"]] == ["2024-01-10", "2024-07-10"]
-    assert {"what": "做法 九.（二）", "before": "未开展", "after": "部分开展"} in h["changes"]["manage"]["changes"]
+    moved = h["changes"]["manage"]["changes"]
+    assert {"what": "做法 九.（二） 推进数字化应用", "before": "未开展", "after": "部分开展"} in moved
     rep = json.loads(_run("report", "某厂", "--db", db).stdout)
     assert rep["manage"]["priorities"] == ["九.（二）"] and rep["digital"] is None
     assert rep["goals"]["name"] == "重型机械行业"

@@ -40,7 +40,7 @@ def test_a_firm_assessed_twice_keeps_both_with_dates_and_shows_what_changed(stor
     manage = store.assessments(firm["id"], "manage")
     assert [a["on"] for a in manage] == ["2024-03-01", "2024-09-01"]
     moved = changes(manage[0], manage[1])
-    assert {"what": "做法 二.（一）", "before": "未开展", "after": "已开展"} in moved
+    assert {"what": "做法 二.（一） 明确战略定位", "before": "未开展", "after": "已开展"} in moved
     assert {"what": "二、提升企业战略管理能力 已开展比例", "before": "25%", "after": "75%"} in moved
     digital = store.assessments(firm["id"], "digital")
     d_moved = {c["what"]: c for c in changes(digital[0], digital[1])}

@@ -21,7 +21,8 @@ def history_chart(lines: dict[str, list[tuple[str, float | None]]], title: str, 
     plt.rcParams["axes.unicode_minus"] = False
     dates = sorted({d for points in lines.values() for d, _ in points})
     fig, ax = plt.subplots(figsize=(7.5, 3.8))
-    for i, (name, points) in enumerate(lines.items()):
+    drawn = {name: points for name, points in lines.items() if any(v is not None for _, v in points)}
+    for i, (name, points) in enumerate(drawn.items()):  # an area never answered has no line (and no legend)
         values = dict(points)
         ys = [values.get(d) for d in dates]
         ax.plot(range(len(dates)), [float("nan") if y is None else y for y in ys], marker="o", label=name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from policyhub.manage.diagnosis import NAMES, Answers
+from policyhub.manage.guide import load_guide
 
 
 def digital_summary(result: dict[str, Any]) -> dict[str, Any]:
@@ -85,9 +86,11 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any
         old = b["areas"].get(no)
         if old != share:
             rows.append({"what": f"{no}、{a['area_titles'][no]} 已开展比例", "before": _pct(old), "after": _pct(share)})
+    titles = {pid: p.title for pid, p in load_guide().practices().items()}
     for pid in dict.fromkeys([*b["statuses"], *a["statuses"]]):
         old_s, new_s = b["statuses"].get(pid), a["statuses"].get(pid)
         if old_s != new_s:
-            rows.append({"what": f"做法 {pid}", "before": NAMES.get(old_s or "", "未作答"),
-                         "after": NAMES.get(new_s or "", "未作答")})  # fmt: skip
+            what = f"做法 {pid} {titles.get(pid, '')}".rstrip()
+            before, after_ = NAMES.get(old_s or "", "未作答"), NAMES.get(new_s or "", "未作答")
+            rows.append({"what": what, "before": before, "after": after_})
     return rows
