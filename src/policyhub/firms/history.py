@@ -91,6 +91,6 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any
         old_s, new_s = b["statuses"].get(pid), a["statuses"].get(pid)
         if old_s != new_s:
             what = f"做法 {pid} {titles.get(pid, '')}".rstrip()
-            before, after_ = NAMES.get(old_s or "", "未作答"), NAMES.get(new_s or "", "未作答")
-            rows.append({"what": what, "before": before, "after": after_})
+            was, now = NAMES.get(old_s or "", "未作答"), NAMES.get(new_s or "", "未作答")
+            rows.append({"what": what, "before": was, "after": now})
     return rows
