@@ -123,3 +123,20 @@ def test_buyers_through_the_queue_from_many_threads_never_oversell(reg_url: str)
         assert sold == 300 // 7 * 7 and r.listing("L1")["remaining"] == 300 - sold
         assert all(o["ok"] or o["error"]["code"] == "insufficient_quantity" for o in outcomes)  # type: ignore[index]
         assert audit(r)["ok"]
+
+
+def test_a_mandate_revoked_while_a_platform_buy_waits_is_caught_when_the_buy_is_applied(reg_url: str) -> None:
+    with Registry.open(reg_url, clock=clock) as r:
+        market(r)
+        ok(list_(r, quantity=100))
+        ok(r.apply({"op": "mandate", "account": "B1", "platform": "BJ"}))
+        platform = {"role": "platform", "token": 7, "account": None, "platform": "BJ"}
+        queued = r.prepare(buy("B1", 10), platform)  # authorised at the edge while the mandate stood
+        assert isinstance(queued, Prepared)
+        ok(r.apply({"op": "revoke_mandate", "account": "B1", "platform": "BJ"}))
+        [late] = r.submit([queued])
+        refused(late, "no_mandate")
+        assert r.listing("L1")["remaining"] == 100
+        ok(r.apply({"op": "mandate", "account": "B1", "platform": "BJ"}))
+        ok(r.submit([r.prepare(buy("B1", 10), platform)])[0])  # type: ignore[list-item]
+        assert audit(r)["ok"]

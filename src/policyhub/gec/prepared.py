@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .adapters import fast
 from .adapters import tables as t
 from .domain import commands as c
 from .domain.journal import canonical_json
@@ -52,4 +53,4 @@ class Chain:
 
     def save(self, conn: sa.Connection) -> None:
         if self.seq != self.start:
-            conn.execute(_HEAD, {"head_seq": self.seq, "head_hash": self.hash})
+            fast.execute(conn, _HEAD, {"head_seq": self.seq, "head_hash": self.hash})

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from policyhub.errors import InputError
 
 from . import config, market_queries, queries
+from .adapters import fast
 from .adapters import tables as t
 from .adapters.db import open_engine
 from .adapters.uow import UnitOfWork
@@ -218,7 +219,8 @@ class Registry(queries.Queries, market_queries.MarketQueries):
     def _chain(self, uow: UnitOfWork) -> Chain:
         head = uow.lock_head()
         seq = int(head.head_seq)
-        last = None if seq == 0 else datetime.fromisoformat(str(uow.conn.execute(_LAST_AT, {"k": seq}).scalar_one()))
+        last = None if seq == 0 else fast.execute(uow.conn, _LAST_AT, {"k": seq}).scalar_one()
+        last = None if last is None else datetime.fromisoformat(str(last))
         return Chain(seq, str(head.head_hash), last, seq)
 
     def _one(self, conn: sa.Connection, p: Prepared, chain: Chain) -> dict[str, Any]:
@@ -236,20 +238,20 @@ class Registry(queries.Queries, market_queries.MarketQueries):
         if p.logged["op"] == "project_batch":
             key = f"project_batch:{p.logged['rows_sha256']}"  # the same file twice is imported once
         if key is not None:
-            seen = conn.execute(_SEEN, {"k": key}).first()
+            seen = fast.execute(conn, _SEEN, {"k": key}).first()
             if seen is not None:
                 if seen.fingerprint != p.fingerprint:
                     raise InputError(f"{key} already exists with different content", "already_exists")
-                return {**json.loads(conn.execute(_RESULT, {"k": seen.seq}).scalar_one()), "duplicate": True}
+                return {**json.loads(fast.execute(conn, _RESULT, {"k": seen.seq}).scalar_one()), "duplicate": True}
         seq = chain.seq + 1
         ctx = Ctx(conn, self.rules, at, seq, p.rows, logged.get("actor"))
         result = {"ok": True, "op": logged["op"], "entry": seq, **handle(ctx, p.cmd)}
         cmd_json, res_json = canonical_json(logged), canonical_json(result)
         digest = entry_hash(chain.hash, cmd_json, res_json)
         entry = {"seq": seq, "at": at.isoformat(), "op": logged["op"], "command": cmd_json, "result": res_json}
-        conn.execute(_APPEND, {**entry, "prev_hash": chain.hash, "hash": digest})
+        fast.execute(conn, _APPEND, {**entry, "prev_hash": chain.hash, "hash": digest})
         if key is not None:
-            conn.execute(_NAME, {"key": key, "fingerprint": p.fingerprint, "seq": seq})
+            fast.execute(conn, _NAME, {"key": key, "fingerprint": p.fingerprint, "seq": seq})
         chain.seq, chain.hash, chain.last_at = seq, digest, at
         return result
 

@@ -6,9 +6,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from . import fast
 from . import tables as t
 
-Row = sa.Row[Any]
+Row = Any  # a result row: Core's, or fast.py's with the same attributes and `_mapping`
 
 # Statements on every trade's path, built once: building a Core statement per call costs more than running it.
 _ACCOUNT = sa.select(t.accounts).where(t.accounts.c.account == sa.bindparam("k"))
@@ -21,22 +22,22 @@ _BLOCK_INSERT = sa.insert(t.blocks)
 
 def account(conn: sa.Connection, name: str) -> Row | None:
     """One account row or None."""
-    return conn.execute(_ACCOUNT, {"k": name}).first()
+    return fast.execute(conn, _ACCOUNT, {"k": name}).first()
 
 
 def two_accounts(conn: sa.Connection, one: str, other: str) -> dict[str, Row]:
     """Two account rows by name in one read (a trade's parties); a missing one is absent."""
-    return {r.account: r for r in conn.execute(_TWO_ACCOUNTS, {"a": one, "b": other})}
+    return {r.account: r for r in fast.execute(conn, _TWO_ACCOUNTS, {"a": one, "b": other})}
 
 
 def project(conn: sa.Connection, name: str) -> Row | None:
     """One project row or None."""
-    return conn.execute(_PROJECT, {"k": name}).first()
+    return fast.execute(conn, _PROJECT, {"k": name}).first()
 
 
 def update_block(conn: sa.Connection, start: int, changes: dict[str, Any]) -> None:
     """Change the block starting at `start`."""
-    conn.execute(_BLOCK_UPDATE, {**changes, "b_start": start})
+    fast.execute(conn, _BLOCK_UPDATE, {**changes, "b_start": start})
 
 
 def live_count(conn: sa.Connection, holder: str) -> int:
@@ -80,7 +81,7 @@ def carve(conn: sa.Connection, blk: Row, n: int, last: bool = False) -> int:
     update_block(conn, start, {"serial_end": cut})
     rest = dict(blk._mapping)
     rest.update(serial_start=cut, serial_end=end)
-    conn.execute(_BLOCK_INSERT, rest)
+    fast.execute(conn, _BLOCK_INSERT, rest)
     return cut if last else start
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from . import fast
 from . import tables as t
 
 _HEAD = sa.select(t.meta).where(t.meta.c.id == 1)
@@ -65,14 +66,14 @@ class UnitOfWork:
             conn.close()
             raise
 
-    def lock_head(self) -> sa.Row[Any]:
+    def lock_head(self) -> Any:
         """Lock the journal head row: writers are totally ordered, as the hash chain requires.
 
         SQLite already holds the database write lock (BEGIN IMMEDIATE); PostgreSQL takes a row lock
         (SELECT … FOR UPDATE), so concurrent writers wait instead of corrupting balances.
         """
         q = _HEAD_LOCKED if self.conn.dialect.name == "postgresql" else _HEAD
-        return self.conn.execute(q).one()
+        return fast.execute(self.conn, q).one()
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

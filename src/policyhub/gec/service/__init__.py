@@ -84,4 +84,5 @@ def creation_key(cmd: c.Command) -> str | None:
 def handle(ctx: Ctx, cmd: c.Command) -> dict[str, Any]:
     """Run the handler of a command's op."""
     op: str = getattr(cmd, "op")  # noqa: B009 - every concrete command has `op`
+    mandates.check_acting_platform(ctx, cmd)  # 第八条: a platform acts for an account only under its mandate
     return HANDLERS[op](ctx, cmd)

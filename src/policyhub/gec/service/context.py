@@ -56,9 +56,9 @@ def open_account(ctx: Ctx, name: str, row: repo.Row | None = None) -> repo.Row:
     """An existing, not-closed account (第十二条: after closing nothing can be done with it)."""
     row = row if row is not None else repo.account(ctx.conn, name)
     if row is None:
-        raise NotFound(f"no account {name!r}", "unknown_account")
+        raise NotFound(f"账户不存在 no account {name!r}", "unknown_account")
     if row.status == "closed":
-        raise refuse(f"account {name} is closed", "account_closed")
+        raise refuse(f"账户已注销 account {name} is closed", "account_closed")
     return row
 
 
@@ -71,7 +71,7 @@ def checked_active(ctx: Ctx, name: str, row: repo.Row | None) -> repo.Row:
     """`active_account` of a row already read (None: read it now)."""
     row = open_account(ctx, name, row)
     if row.frozen:
-        raise refuse(f"account {name} is frozen: {row.freeze_reason}", "account_frozen")
+        raise refuse(f"账户已冻结 account {name} is frozen: {row.freeze_reason}", "account_frozen")
     return row
 
 
@@ -87,7 +87,7 @@ def existing_project(ctx: Ctx, name: str) -> repo.Row:
     """A registered project."""
     row = repo.project(ctx.conn, name)
     if row is None:
-        raise NotFound(f"no project {name!r}", "unknown_project")
+        raise NotFound(f"项目不存在 no project {name!r}", "unknown_project")
     return row
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..adapters import fast
 from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain import commands as c
@@ -17,9 +18,9 @@ _LISTING = sa.select(t.listings).where(t.listings.c.listing == sa.bindparam("k")
 
 
 def _listing(ctx: Ctx, name: str) -> Any:
-    row = ctx.conn.execute(_LISTING, {"k": name}).first()
+    row = fast.execute(ctx.conn, _LISTING, {"k": name}).first()
     if row is None:
-        raise refuse(f"no listing {name!r}", "unknown_listing")
+        raise refuse(f"挂牌不存在 no listing {name!r}", "unknown_listing")
     return row
 
 
@@ -28,7 +29,7 @@ def list_(ctx: Ctx, cmd: c.List) -> dict[str, Any]:
     for platform in cmd.platforms:
         market.certificate_venue(ctx, platform)
     if ctx.conn.execute(sa.select(t.listings.c.listing).where(t.listings.c.listing == cmd.listing)).first():
-        raise refuse(f"listing {cmd.listing} already exists", "already_exists")
+        raise refuse(f"挂牌已存在 listing {cmd.listing} already exists", "already_exists")
     active_account(ctx, cmd.account)
     if cmd.project is not None:
         existing_project(ctx, cmd.project)
@@ -70,7 +71,7 @@ def delist(ctx: Ctx, cmd: c.Delist) -> dict[str, Any]:
     """Withdraw what is left: the reserved certificates become free holdings again."""
     row = _listing(ctx, cmd.listing)
     if row.status != "open":
-        raise refuse(f"listing {cmd.listing} is already {row.status}", "listing_closed")
+        raise refuse(f"挂牌已结束 listing {cmd.listing} is already {row.status}", "listing_closed")
     released = market.release(ctx, cmd.listing)
     _close(ctx, cmd.listing, "delisted")
     return {"listing": cmd.listing, "released": released, "sold": int(row.quantity) - released}

@@ -11,17 +11,52 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..adapters import fast
 from ..adapters import tables as t
 from ..domain import commands as c
 from . import accounts
 from .context import Ctx, open_account, refuse
 from .market import certificate_venue
 
+# What a platform does for an account only under its mandate (access/roles.py MANDATED checks it at the edge).
+ACTED_FOR_OPS = frozenset({"list", "delist", "buy", "bilateral", "bid", "ask"})
+
+
+def check_acting_platform(ctx: Ctx, cmd: Any) -> None:
+    """A platform's command for an account needs that account's mandate when it is applied, inside the transaction.
+
+    The HTTP layer checks it before queueing the command; a mandate revoked while the command waited for its group
+    is caught here, and a replay decides the same way.
+    """
+    actor = ctx.actor or {}
+    op = getattr(cmd, "op", "")
+    if actor.get("role") != "platform" or op not in ACTED_FOR_OPS:
+        return
+    platform = str(actor.get("platform"))
+    for account in _acted_for(ctx, op, cmd):
+        if not _held(ctx, account, platform):
+            raise refuse(
+                f"账户 {account} 未授权平台 {platform} account {account} has no mandate for platform {platform} "
+                "(revoked, or never granted): the platform may not act for it",
+                "no_mandate",
+            )
+
+
+def _acted_for(ctx: Ctx, op: str, cmd: Any) -> list[str]:
+    if op == "bilateral":
+        return [cmd.seller, cmd.buyer]
+    if op == "delist":
+        owner = ctx.conn.execute(sa.select(t.listings.c.account).where(t.listings.c.listing == cmd.listing)).scalar()
+        return [] if owner is None else [str(owner)]
+    return [cmd.account]
+
+
+_m = t.mandates.c
+_HELD = sa.select(_m.entry).where(_m.account == sa.bindparam("a"), _m.platform == sa.bindparam("p"))  # every buy
+
 
 def _held(ctx: Ctx, account: str, platform: str) -> bool:
-    m = t.mandates.c
-    q = sa.select(m.entry).where(m.account == account, m.platform == platform)
-    return ctx.conn.execute(q).first() is not None
+    return fast.execute(ctx.conn, _HELD, {"a": account, "p": platform}).first() is not None
 
 
 def of_account(conn: sa.Connection, account: str) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..adapters import fast
 from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain.money import yuan
@@ -39,7 +40,10 @@ def certificate_venue(ctx: Ctx, platform: str) -> str:
     """A platform where certificates trade on their own (第十九条), else refused."""
     if platform not in ctx.rules.certificate_platforms:
         known = ", ".join(ctx.rules.certificate_platforms)
-        raise refuse(f"{platform} is not a certificate trading platform (第十九条: {known})", "unknown_platform")
+        raise refuse(
+            f"该平台不是绿证交易平台 {platform} is not a certificate trading platform (第十九条: {known})",
+            "unknown_platform",
+        )
     return platform
 
 
@@ -59,8 +63,9 @@ def sellable(
     With `reservation`, the blocks reserved under that key (a listing or an auction ask); else unreserved ones.
     With `need`, stop reading once that many certificates are found (the free-block index keeps the order).
     """
+    result: Any
     if reservation is not None and tradable_only and project is None and month is None and province is None:
-        result = ctx.conn.execute(_RESERVED, {"key": reservation, "day": ctx.day})
+        result = fast.execute(ctx.conn, _RESERVED, {"key": reservation, "day": ctx.day})
     else:
         result = ctx.conn.execute(_filtered(ctx, holder, project, month, province, reservation, tradable_only))
     rows: list[repo.Row] = []
@@ -178,7 +183,7 @@ def settle(
 
     Runs inside the command's transaction: the buyer has them and the seller has lost them, or neither.
     """
-    number = int(ctx.conn.execute(_LAST_TRADE).scalar_one()) + 1
+    number = int(fast.execute(ctx.conn, _LAST_TRADE).scalar_one()) + 1
     taken = repo.take(ctx.conn, rows, quantity, {"holder": buyer, "traded": True, "listing": None, "entry": ctx.entry})
     ctx.conn.execute(
         _INSERT_TRADE,
@@ -224,7 +229,7 @@ def trade_id(number: int) -> str:
 
 def reserved(conn: sa.Connection, key: str) -> int:
     """Live certificates under a reservation: a listing's remaining figure, the same on every platform (第二十一条)."""
-    return int(conn.execute(_RESERVED_COUNT, {"key": key}).scalar_one())
+    return int(fast.execute(conn, _RESERVED_COUNT, {"key": key}).scalar_one())
 
 
 def release(ctx: Ctx, reservation: str) -> int:
