@@ -23,12 +23,17 @@ def check_id_doc(ctx: Ctx, doc: str | None, kind: str, exclude: str | None = Non
     spec = ctx.rules.account_kinds[kind]
     if doc is None:
         if spec.id_doc_required:
-            raise refuse(f"a {kind} account needs id_doc (统一社会信用代码 or 身份证号码)", "id_doc_required")
+            raise refuse(
+                f"开立账户须提供证件号码 a {kind} account needs id_doc (统一社会信用代码 or 身份证号码)",
+                "id_doc_required",
+            )
         return None, None
     doc = doc.strip().upper()
     doc_kind = id_doc_kind(doc)
     if doc_kind is None:
-        raise refuse(f"{doc}: not a valid 统一社会信用代码 (GB 32100) or 身份证号码 (GB 11643)", "invalid_id_doc")
+        raise refuse(
+            f"证件号码无效 {doc}: not a valid 统一社会信用代码 (GB 32100) or 身份证号码 (GB 11643)", "invalid_id_doc"
+        )
     a = t.accounts.c
     q = sa.select(a.account, a.kind).where(a.id_doc == doc, a.status == "open")
     if exclude is not None:
@@ -46,18 +51,24 @@ def check_id_doc(ctx: Ctx, doc: str | None, kind: str, exclude: str | None = Non
 def open_(ctx: Ctx, cmd: c.OpenAccount) -> dict[str, Any]:
     """Open a real-name account; a seller must pledge to claim only Chinese GECs (第十一条)."""
     if repo.account(ctx.conn, cmd.account) is not None:
-        raise refuse(f"account {cmd.account} already exists", "already_exists")
+        raise refuse(f"账户已存在 account {cmd.account} already exists", "already_exists")
     spec = ctx.rules.account_kinds[cmd.kind]
     if spec.pledge_required and not cmd.gec_only_pledge:
-        raise refuse("a seller must pledge to claim only Chinese GECs (第十一条)", "pledge_required")
+        raise refuse(
+            "卖方须承诺只申领中国绿证 a seller must pledge to claim only Chinese GECs (第十一条)",
+            "pledge_required",
+        )
     doc, doc_kind = check_id_doc(ctx, cmd.id_doc, cmd.kind)
     if cmd.kind == "provincial":
         if not cmd.province:
-            raise refuse("a provincial special account needs its province", "province_required")
+            raise refuse("省级专用账户须注明省份 a provincial special account needs its province", "province_required")
         a = t.accounts.c
         q = sa.select(a.account).where(a.kind == "provincial", a.province == cmd.province, a.status == "open")
         if ctx.conn.execute(q).first() is not None:
-            raise refuse(f"{cmd.province} already has its provincial account (第十条: 统一分配)", "duplicate_entity")
+            raise refuse(
+                f"该省已有省级专用账户 {cmd.province} already has its provincial account (第十条: 统一分配)",
+                "duplicate_entity",
+            )
     ctx.conn.execute(
         sa.insert(t.accounts).values(
             account=cmd.account,
@@ -90,10 +101,13 @@ def update(ctx: Ctx, cmd: c.UpdateAccount) -> dict[str, Any]:
         values["province"] = cmd.province
     if cmd.gec_only_pledge is not None:
         if ctx.rules.account_kinds[row.kind].pledge_required and not cmd.gec_only_pledge:
-            raise refuse("a seller cannot withdraw the GEC-only pledge (第十一条)", "pledge_required")
+            raise refuse(
+                "卖方不能撤回只申领中国绿证的承诺 a seller cannot withdraw the GEC-only pledge (第十一条)",
+                "pledge_required",
+            )
         values["pledge"] = cmd.gec_only_pledge
     if not values and not pending:
-        raise refuse("update_account: nothing to change", "invalid_command")
+        raise refuse("账户信息无变更 update_account: nothing to change", "invalid_command")
     if values:
         ctx.conn.execute(sa.update(t.accounts).where(t.accounts.c.account == cmd.account).values(**values))
     out: dict[str, Any] = {"account": cmd.account, "changed": sorted(values)}
@@ -107,7 +121,10 @@ def close(ctx: Ctx, cmd: c.CloseAccount) -> dict[str, Any]:
     open_account(ctx, cmd.account)
     live = repo.live_count(ctx.conn, cmd.account)
     if live:
-        raise refuse(f"account {cmd.account} still holds {live} live certificates", "has_live_certificates")
+        raise refuse(
+            f"账户仍持有有效绿证，不能注销 account {cmd.account} still holds {live} live certificates",
+            "has_live_certificates",
+        )
     q = sa.update(t.accounts).where(t.accounts.c.account == cmd.account)
     ctx.conn.execute(q.values(status="closed", closed_at=ctx.at.isoformat()))
     return {"account": cmd.account, "status": "closed"}
@@ -117,7 +134,7 @@ def freeze(ctx: Ctx, cmd: c.Freeze) -> dict[str, Any]:
     """Freeze with a reason (第三十三条): the account can neither move nor claim, and what it offered is withdrawn."""
     row = open_account(ctx, cmd.account)
     if row.frozen:
-        raise refuse(f"account {cmd.account} is already frozen", "already_frozen")
+        raise refuse(f"账户已冻结 account {cmd.account} is already frozen", "already_frozen")
     q = sa.update(t.accounts).where(t.accounts.c.account == cmd.account)
     ctx.conn.execute(q.values(frozen=True, freeze_reason=cmd.reason))
     withdrawn = listings.withdraw_all(ctx, cmd.account)
@@ -129,7 +146,7 @@ def unfreeze(ctx: Ctx, cmd: c.Unfreeze) -> dict[str, Any]:
     """Lift a freeze."""
     row = open_account(ctx, cmd.account)
     if not row.frozen:
-        raise refuse(f"account {cmd.account} is not frozen", "not_frozen")
+        raise refuse(f"账户未冻结 account {cmd.account} is not frozen", "not_frozen")
     q = sa.update(t.accounts).where(t.accounts.c.account == cmd.account)
     ctx.conn.execute(q.values(frozen=False, freeze_reason=None))
     return {"account": cmd.account, "frozen": False}

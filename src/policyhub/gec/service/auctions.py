@@ -24,7 +24,7 @@ def _reservation(auction: str, n: int) -> str:
 def _auction(ctx: Ctx, name: str) -> Any:
     row = ctx.conn.execute(sa.select(t.auctions).where(t.auctions.c.auction == name)).first()
     if row is None:
-        raise refuse(f"no auction {name!r}", "unknown_auction")
+        raise refuse(f"竞价不存在 no auction {name!r}", "unknown_auction")
     return row
 
 
@@ -32,10 +32,10 @@ def open_(ctx: Ctx, cmd: c.AuctionOpen) -> dict[str, Any]:
     """Open an auction on one platform; orders are taken until it closes."""
     market.certificate_venue(ctx, cmd.platform)
     if ctx.conn.execute(sa.select(t.auctions.c.auction).where(t.auctions.c.auction == cmd.auction)).first():
-        raise refuse(f"auction {cmd.auction} already exists", "already_exists")
+        raise refuse(f"竞价已存在 auction {cmd.auction} already exists", "already_exists")
     closes = market.aware(cmd.closes)
     if closes <= market.aware(ctx.at):
-        raise refuse("an auction must close after it opens", "invalid_command")
+        raise refuse("竞价结束时间须晚于开始时间 an auction must close after it opens", "invalid_command")
     ctx.conn.execute(
         sa.insert(t.auctions).values(
             auction=cmd.auction,
@@ -53,7 +53,7 @@ def _taking_orders(ctx: Ctx, name: str, account: str) -> int:
     """Check the auction still takes orders from this account; return the next order number."""
     row = _auction(ctx, name)
     if row.status != "open" or market.aware(ctx.at) >= datetime.fromisoformat(row.closes):
-        raise refuse(f"auction {name} closed at {row.closes}", "auction_closed")
+        raise refuse(f"竞价已截止 auction {name} closed at {row.closes}", "auction_closed")
     active_account(ctx, account)
     o = t.orders.c
     last = ctx.conn.execute(sa.select(sa.func.coalesce(sa.func.max(o.n), 0)).where(o.auction == name)).scalar_one()
@@ -134,7 +134,7 @@ def clear(ctx: Ctx, cmd: c.AuctionClear) -> dict[str, Any]:
     """
     row = _auction(ctx, cmd.auction)
     if row.status != "open":
-        raise refuse(f"auction {cmd.auction} is already {row.status}", "auction_closed")
+        raise refuse(f"竞价已结束 auction {cmd.auction} is already {row.status}", "auction_closed")
     early = market.aware(ctx.at) < datetime.fromisoformat(row.closes)
     o = t.orders.c
     orders = {int(r.n): r for r in ctx.conn.execute(sa.select(t.orders).where(o.auction == cmd.auction))}

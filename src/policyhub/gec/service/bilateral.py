@@ -39,7 +39,7 @@ def bilateral(ctx: Ctx, cmd: c.Bilateral) -> dict[str, Any]:
         return trade
     name = cmd.contract or f"BC{ctx.entry}"
     if ctx.conn.execute(sa.select(t.contracts.c.contract).where(t.contracts.c.contract == name)).first():
-        raise refuse(f"contract {name} already exists", "already_exists")
+        raise refuse(f"合同已存在 contract {name} already exists", "already_exists")
     ctx.conn.execute(
         sa.insert(t.contracts).values(
             contract=name,
@@ -75,7 +75,7 @@ def deliver(ctx: Ctx, cmd: c.Deliver) -> dict[str, Any]:
         and ctx.conn.execute(sa.select(t.contracts.c.contract).where(t.contracts.c.contract == cmd.contract)).first()
         is None
     ):
-        raise refuse(f"no contract {cmd.contract!r}", "unknown_contract")
+        raise refuse(f"合同不存在 no contract {cmd.contract!r}", "unknown_contract")
     done = _deliver_due(ctx, as_of, cmd.contract)
     return {
         "as_of": as_of.isoformat(),
@@ -139,13 +139,16 @@ def green_power_settlement(ctx: Ctx, cmd: c.GreenPowerSettlement) -> dict[str, A
     shrinks). 1 certificate per 1000 kWh (第十五条); a remainder under 1000 kWh moves nothing.
     """
     if cmd.platform is not None and not ctx.rules.is_green_power_venue(cmd.platform):
-        raise refuse(f"{cmd.platform} is not a green-power trading venue (第十九条)", "unknown_platform")
+        raise refuse(
+            f"该平台不是绿色电力交易平台 {cmd.platform} is not a green-power trading venue (第十九条)",
+            "unknown_platform",
+        )
     proj = existing_project(ctx, cmd.project)
     active_account(ctx, cmd.seller)
     market.buyer_account(ctx, cmd.buyer, cmd.seller)
     quantity = cmd.kwh // ctx.rules.kwh_per_certificate
     if quantity == 0:
-        raise refuse(f"{cmd.kwh} kWh is less than one certificate (第十五条)", "insufficient_quantity")
+        raise refuse(f"电量不足一个绿证 {cmd.kwh} kWh is less than one certificate (第十五条)", "insufficient_quantity")
     b = t.blocks.c
     q = sa.select(t.blocks).where(
         b.holder == cmd.seller,
@@ -161,9 +164,16 @@ def green_power_settlement(ctx: Ctx, cmd: c.GreenPowerSettlement) -> dict[str, A
     have = repo.available(rows)
     if have < quantity:
         if not proj.grid_tradable:
-            raise refuse(f"{cmd.project}'s grid electricity earns non-tradable certificates (第十四条)", "not_tradable")
+            raise refuse(
+                f"该项目上网电量核发的绿证不可交易 {cmd.project}'s grid electricity earns non-tradable certificates "
+                "(第十四条)",
+                "not_tradable",
+            )
         market.enough_to_sell(ctx, cmd.seller, quantity, project=cmd.project, month=cmd.month)  # says why
-        raise refuse(f"{cmd.seller} holds {have} certificates of {cmd.project} {cmd.month}", "insufficient_quantity")
+        raise refuse(
+            f"卖方持有该项目该月的绿证不足 {cmd.seller} holds {have} certificates of {cmd.project} {cmd.month}",
+            "insufficient_quantity",
+        )
     certificate_price = None if cmd.certificate_price is None else parse_price(cmd.certificate_price)
     trade = market.settle(
         ctx,

@@ -178,5 +178,5 @@ def _serials_left(ctx: Ctx, base: int, issued: int) -> None:
 def issue(ctx: Ctx, cmd: c.Issue) -> dict[str, Any]:
     """Issue a month (第十三条: 按月统一核发); issuing it again issues only data that arrived since."""
     if last_day(cmd.month) >= ctx.today:
-        raise refuse(f"month {cmd.month} has not ended on {ctx.day}", "month_not_ended")
+        raise refuse(f"该月尚未结束 month {cmd.month} has not ended on {ctx.day}", "month_not_ended")
     return issue_month(ctx, cmd.month)

@@ -21,9 +21,9 @@ NAME = re.compile(r"^[A-Za-z0-9_.:\-]{1,64}$")  # a project name as the command 
 def _check_month(ctx: Ctx, month: str, commissioned: str | None) -> None:
     """Only ended months, and not before the project was commissioned."""
     if last_day(month) >= ctx.today:
-        raise refuse(f"month {month} has not ended on {ctx.day}", "month_not_ended")
+        raise refuse(f"该月尚未结束 month {month} has not ended on {ctx.day}", "month_not_ended")
     if commissioned is not None and commissioned > last_day(month).isoformat():
-        raise refuse(f"month {month} is before commissioning ({commissioned})", "before_commissioning")
+        raise refuse(f"该月早于项目投产 month {month} is before commissioning ({commissioned})", "before_commissioning")
 
 
 def _issued(ctx: Ctx, month: str, project: str) -> bool:
@@ -57,7 +57,7 @@ def meter(ctx: Ctx, cmd: c.Meter) -> dict[str, Any]:
     proj = existing_project(ctx, cmd.project)
     _check_month(ctx, cmd.month, proj.commissioned)
     if cmd.grid_kwh is None and cmd.self_kwh is None:
-        raise refuse("meter: give grid_kwh and/or self_kwh", "invalid_command")
+        raise refuse("电量数据须填写上网电量或自发自用电量 meter: give grid_kwh and/or self_kwh", "invalid_command")
     plausible.check(ctx, proj, cmd.month, cmd.grid_kwh, cmd.self_kwh)
     rows = _rows(ctx, cmd.month, cmd.project)
     old = rows.get(cmd.source)
@@ -68,7 +68,10 @@ def meter(ctx: Ctx, cmd: c.Meter) -> dict[str, Any]:
         )
         if lower:
             # 第三十二条: issued figures are lowered only by a correction with a reason, never silently.
-            raise refuse(f"{cmd.project} {cmd.month} is issued; lower figures need op 'correct'", "needs_correction")
+            raise refuse(
+                f"该月绿证已核发，调低电量须更正 {cmd.project} {cmd.month} is issued; lower figures need op 'correct'",
+                "needs_correction",
+            )
     status = "approved" if cmd.source == "grid" else "submitted"  # 第十七条: owner data is checked first
     values = {"grid_kwh": cmd.grid_kwh, "self_kwh": cmd.self_kwh, "status": status, "entry": ctx.entry, "note": None}
     values.update(submitted_by=ctx.actor_id, initial_by=None)  # 第十七条: who submitted; a resubmission is checked anew
@@ -100,10 +103,10 @@ def review(ctx: Ctx, cmd: c.ReviewMeter) -> dict[str, Any]:
     existing_project(ctx, cmd.project)
     row = _rows(ctx, cmd.month, cmd.project).get("owner")
     if row is None:
-        raise refuse(f"no owner-submitted data for {cmd.project} {cmd.month}", "no_owner_data")
+        raise refuse(f"无业主提交的电量数据 no owner-submitted data for {cmd.project} {cmd.month}", "no_owner_data")
     expected = "submitted" if cmd.stage == "initial" else "initial_ok"
     if row.status != expected:
-        raise refuse(f"{cmd.stage} review needs status {expected}, data is {row.status}", "review_order")
+        raise refuse(f"审核顺序不符 {cmd.stage} review needs status {expected}, data is {row.status}", "review_order")
     _segregated(ctx, cmd.stage, row)
     status = ("initial_ok" if cmd.stage == "initial" else "approved") if cmd.approve else "rejected"
     m = t.meter.c
@@ -119,7 +122,7 @@ def batch(ctx: Ctx, month: str, source: str) -> dict[str, Any]:
     """Bulk grid data for a month: rows stored with the entry, checked and applied set-based."""
     rows = ctx.batch_rows
     if not rows:
-        raise refuse("meter_batch: no rows", "invalid_command")
+        raise refuse("批量电量数据为空 meter_batch: no rows", "invalid_command")
     _check_month(ctx, month, None)
     wrong = [
         f"row {n}: bad reading {project!r} {grid!r} {self_!r}"
@@ -132,7 +135,7 @@ def batch(ctx: Ctx, month: str, source: str) -> dict[str, Any]:
     if wrong:
         more = f"; and {len(wrong) - plausible.SHOWN} more" if len(wrong) > plausible.SHOWN else ""
         shown = "; ".join(wrong[: plausible.SHOWN])
-        raise refuse(f"meter_batch: {len(wrong)} bad rows: {shown}{more}", "invalid_command")
+        raise refuse(f"批量电量数据有错误行 meter_batch: {len(wrong)} bad rows: {shown}{more}", "invalid_command")
     e = ctx.entry
     raw = ctx.conn.connection.driver_connection
     assert raw is not None
@@ -164,7 +167,8 @@ def batch(ctx: Ctx, month: str, source: str) -> dict[str, Any]:
         more = f"; and {len(problems) - plausible.SHOWN} more" if len(problems) > plausible.SHOWN else ""
         first = problems[0]
         raise refuse(
-            f"meter_batch: {named}{more}", "unknown_project" if first.known is None else "before_commissioning"
+            f"批量电量数据中有项目不存在或早于投产 meter_batch: {named}{more}",
+            "unknown_project" if first.known is None else "before_commissioning",
         )
     plausible.check_batch(ctx, month)
     dup = x(
@@ -172,7 +176,7 @@ def batch(ctx: Ctx, month: str, source: str) -> dict[str, Any]:
         params,
     ).first()
     if dup is not None:
-        raise refuse(f"meter_batch: {dup.project} appears twice", "duplicate_row")
+        raise refuse(f"批量电量数据中项目重复 meter_batch: {dup.project} appears twice", "duplicate_row")
     lower = x(
         sa.text(
             "SELECT b.project FROM gec_batch_rows b "
@@ -185,7 +189,9 @@ def batch(ctx: Ctx, month: str, source: str) -> dict[str, Any]:
     ).first()
     if lower is not None:
         raise refuse(
-            f"meter_batch: {lower.project} {month} is issued; lower figures need op 'correct'", "needs_correction"
+            f"该月绿证已核发，调低电量须更正 meter_batch: {lower.project} {month} is issued; "
+            "lower figures need op 'correct'",
+            "needs_correction",
         )
     x(
         sa.text(

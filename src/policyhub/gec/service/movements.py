@@ -21,23 +21,27 @@ def transfer(ctx: Ctx, cmd: c.Transfer) -> dict[str, Any]:
     proj = existing_project(ctx, cmd.project)
     if proj.type != "hydro" or proj.grid_tradable:
         raise refuse(
-            f"{cmd.project} is not a legacy hydro project; its certificates move by trading", "not_transferable"
+            f"非存量常规水电项目，绿证须通过交易流转 {cmd.project} is not a legacy hydro project; "
+            "its certificates move by trading",
+            "not_transferable",
         )
     active_account(ctx, cmd.from_)
     to = open_account(ctx, cmd.to)
     if to.kind not in ctx.rules.transfer_recipients:
         raise refuse(
-            f"{cmd.to} is a {to.kind} account; 第二十二条 transfers go to a buyer or provincial account",
+            f"只能划转至买方或省级专用账户 {cmd.to} is a {to.kind} account; "
+            "第二十二条 transfers go to a buyer or provincial account",
             "bad_recipient",
         )
     if cmd.from_ == cmd.to:
-        raise refuse("transfer to the same account", "invalid_command")
+        raise refuse("不能划转至同一账户 transfer to the same account", "invalid_command")
     market.not_self_trade(ctx, cmd.to, cmd.from_)  # 第二十二条 moves by a settlement result between two entities
     rows = repo.movable_blocks(ctx.conn, cmd.from_, ctx.day, cmd.project, cmd.month, NON_TRADABLE)
     have = repo.available(rows)
     if have < cmd.quantity:
         raise refuse(
-            f"{cmd.from_} holds {have} movable certificates of {cmd.project} {cmd.month}, not {cmd.quantity}",
+            f"可划转绿证不足 {cmd.from_} holds {have} movable certificates of {cmd.project} {cmd.month}, "
+            f"not {cmd.quantity}",
             "insufficient_quantity",
         )
     taken = repo.take(ctx.conn, rows, cmd.quantity, {"holder": cmd.to, "entry": ctx.entry})
@@ -75,7 +79,7 @@ def claim(ctx: Ctx, cmd: c.Claim) -> dict[str, Any]:
     code = claim_code(number, ctx.rules)
     name = cmd.claim or code
     if ctx.conn.execute(sa.select(t.claims.c.claim).where(t.claims.c.claim == name)).first() is not None:
-        raise refuse(f"claim {name} already exists with other content", "already_exists")
+        raise refuse(f"声明已存在且内容不同 claim {name} already exists with other content", "already_exists")
     taken = repo.take(ctx.conn, rows, cmd.quantity, {"status": "claimed", "claim": name, "entry": ctx.entry})
     ctx.conn.execute(sa.update(t.meta).where(t.meta.c.id == 1).values(next_claim=number + 1))
     ctx.conn.execute(

@@ -26,7 +26,10 @@ def transfer_project(ctx: Ctx, cmd: c.TransferProject) -> dict[str, Any]:
         raise refuse(f"项目 {cmd.project} 已属于 {cmd.to} the project already belongs there", "same_owner")
     target = open_account(ctx, cmd.to)
     if target.kind not in OWNER_KINDS:
-        raise refuse(f"{cmd.to} is a {target.kind} account; projects belong to sellers (第八条)", "not_seller")
+        raise refuse(
+            f"项目只能属于卖方账户 {cmd.to} is a {target.kind} account; projects belong to sellers (第八条)",
+            "not_seller",
+        )
     old = repo.account(ctx.conn, str(proj.owner))
     if old is None or not old.id_doc or old.id_doc != target.id_doc:
         raise refuse(
