@@ -66,13 +66,31 @@ def serve(
         else:
             # Each worker builds its own app (its own pool and group-commit queue) from these two settings.
             os.environ[ENV_DB], os.environ[ENV_PUBLIC] = services.db_url, address
-            uvicorn.run(f"{__name__}:worker_app", factory=True, host=host, port=port, workers=workers,
-                        log_level="info")  # fmt: skip
+            _serve_workers(host, port, workers)
     finally:
         stop_expiry.set()
 
 
 ENV_DB, ENV_PUBLIC = "POLICYHUB_DB", "POLICYHUB_PUBLIC_URL"
+
+
+def _serve_workers(host: str, port: int, workers: int) -> None:
+    """uvicorn's worker processes on a socket we bind ourselves.
+
+    uvicorn binds its shared socket with protocol 0, and asyncio sets TCP_NODELAY only on sockets whose protocol is
+    TCP: each keep-alive response then waited ~40 ms for the client's delayed ACK (measured: 44 ms against 1 ms
+    for a single process). A socket made with IPPROTO_TCP gives every accepted connection TCP_NODELAY.
+    """
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(f"{__name__}:worker_app", factory=True, host=host, port=port, workers=workers,
+                            log_level="info")  # fmt: skip
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def worker_app() -> Any:
