@@ -23,15 +23,21 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def read_text(path: Path) -> str:
+    """An input file's UTF-8 text (a byte-order mark is dropped), or InputError naming the file and the problem."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}：文件不存在 no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}：无法按 UTF-8 读取 cannot read as UTF-8 ({exc})") from None
+
+
 def read_json(path: Path) -> Any:
     """Read a JSON input file, or raise InputError naming the file and the problem."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc})") from None
+    text = read_text(path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        where = f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        raise InputError(f"{path}：不是有效的 JSON not valid JSON ({where})") from None

@@ -163,3 +163,15 @@ def test_a_missing_file_or_header_is_one_error_line(tmp_path: Path) -> None:
     assert header.returncode == 2 and "header lacks name" in header.stderr
     naive = cli("import-projects", str(write(tmp_path, *GOOD)), "--db", db, "--at", "2024-09-25T10:00:00")
     assert naive.returncode == 2 and "needs an offset" in naive.stderr
+
+
+def test_an_altered_stored_batch_fails_the_audit(reg_url: str, tmp_path: Path) -> None:
+    accounts(reg_url)
+    assert cli("import-projects", str(write(tmp_path, *GOOD)), "--db", reg_url).returncode == 0
+    with Registry.open(reg_url) as r:
+        with r.engine.begin() as conn:
+            # Someone edits the published input after the fact: P4's capacity 1200 → 12000.
+            conn.exec_driver_sql("UPDATE gec_project_batches SET rows = REPLACE(rows, '1200.0', '12000.0')")
+        result = audit(r)
+    assert not result["ok"]
+    assert any("project rows altered" in p["message"] for p in result["problems"]), result["problems"]

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from policyhub.cliutil import Format, print_json
+from policyhub.cliutil import Format, print_json, read_text
 from policyhub.errors import InputError
 from policyhub.gec.labels import BLOCK_STATUS, HOLDING_COUNTS, name
 
@@ -82,12 +82,7 @@ def apply(
     """Apply commands in order and print one JSON result per line; refused commands change nothing."""
     from .registry import GROUP, error
 
-    try:
-        lines = file.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError:
-        raise InputError(f"{file}：文件不存在 no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{file}：无法读取 cannot read ({exc})") from None
+    lines = read_text(file).splitlines()
     with open_registry(db, create=True) as reg:
         numbered = [(n, text) for n, text in enumerate(lines, 1) if text.strip()]
         # Lines are applied in groups (one transaction each, a savepoint per command), printed as they finish.

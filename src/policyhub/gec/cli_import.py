@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from policyhub.cliutil import Format, print_json
+from policyhub.cliutil import Format, print_json, read_text
 from policyhub.errors import InputError
 
 from .cli import DbOpt, FormatOpt, app, console, open_registry
@@ -79,13 +79,7 @@ def _project_file(file: Path) -> tuple[list[Any], list[int], list[tuple[int, str
     """(rows, each row's line in the file, bad lines) of a project CSV."""
     from .domain.project_rows import read_csv
 
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{file}：文件不存在 no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{file}：无法读取 cannot read ({exc})") from None
-    return read_csv(text)
+    return read_csv(read_text(file))
 
 
 def _iso_at(at: str | None) -> datetime | None:

@@ -148,7 +148,7 @@ class Registry(queries.Queries, market_queries.MarketQueries):
             rows = [(r.project, r.grid_kwh, r.self_kwh) for r in cmd.rows]
             logged = _batch_entry(logged, rows_digest(rows), len(rows))
         elif isinstance(cmd, c.ProjectBatch):
-            rows = cmd.checked_rows()
+            rows = project_rows.RowBatch(cmd.checked_rows())
             logged = _batch_entry(logged, project_rows.digest(rows), len(rows))
         at = cmd.at.astimezone(BEIJING) if cmd.at is not None else None
         return Prepared(cmd, logged, rows, at)
@@ -172,6 +172,7 @@ class Registry(queries.Queries, market_queries.MarketQueries):
         if at is not None and at.tzinfo is None:
             return error("invalid_at", _NAIVE_AT)
         cmd = c.ProjectBatch.model_construct(op="project_batch", rows=[], at=at)
+        rows = rows if isinstance(rows, project_rows.RowBatch) else project_rows.RowBatch(rows)
         logged = _batch_entry({"op": "project_batch"}, project_rows.digest(rows), len(rows))
         return self.apply_prepared([Prepared(cmd, logged, rows, _beijing(at))])[0]
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 
+from policyhub.cliutil import read_json
 from policyhub.errors import InputError
 from policyhub.match import catalog, render
 from policyhub.match.matcher import match
@@ -26,16 +27,7 @@ class Format(StrEnum):
 
 def read_profile(path: Path) -> Any:
     """The profile file as JSON (a UTF-8 BOM is accepted)."""
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}：文件不存在 no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}：无法按 UTF-8 读取 cannot read as UTF-8 ({exc})") from None
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}：不是有效的 JSON not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    return read_json(path)
 
 
 def run(profile_data: Any, as_of: str | None) -> dict[str, Any]:

@@ -19,7 +19,7 @@ accounts = metadata.tables["gec_accounts"]
 projects = metadata.tables["gec_projects"]
 meter = metadata.tables["gec_meter"]
 batch_rows = metadata.tables["gec_batch_rows"]
-project_rows = metadata.tables["gec_project_rows"]
+project_batches = metadata.tables["gec_project_batches"]
 issuance = metadata.tables["gec_issuance"]
 blocks = metadata.tables["gec_blocks"]
 claims = metadata.tables["gec_claims"]
@@ -42,7 +42,7 @@ STATE_TABLES = (
     "gec_projects",
     "gec_meter",
     "gec_batch_rows",
-    "gec_project_rows",
+    "gec_project_batches",
     "gec_issuance",
     "gec_blocks",
     "gec_claims",

@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import cached_property
 from typing import get_args
 
 from .command_base import FORBIDDEN_CHARS, ProjectType
@@ -101,10 +102,32 @@ def _bool(v: object) -> bool:
     raise RowError(f"fully_market：须为 true 或 false must be true or false (got {v!r})")
 
 
-def digest(rows: Iterable[ProjectRow]) -> str:
-    """SHA-256 of the rows in order (the journal entry stores it; audit recomputes it from gec_project_rows)."""
-    text = "".join(f"{p}\t{o}\t{n}\t{k}\t{prov}\t{kw!r}\t{day}\t{int(market)}\n"
+class RowBatch(list[ProjectRow]):
+    """Checked rows with their canonical text, built once: the digest's input and what the registry stores."""
+
+    @cached_property
+    def text(self) -> str:
+        return as_text(self)
+
+
+def as_text(rows: Iterable[ProjectRow]) -> str:
+    """One line a row, tab-separated (no field may hold a tab or a newline: `check` refuses control characters)."""
+    return "".join(f"{p}\t{o}\t{n}\t{k}\t{prov}\t{kw!r}\t{day}\t{int(market)}\n"
                    for p, o, n, k, prov, kw, day, market in rows)  # fmt: skip
+
+
+def from_text(text: str) -> RowBatch:
+    """The rows of a stored batch text (audit replays them)."""
+    out = RowBatch()
+    for line in text.splitlines():
+        p, o, n, k, prov, kw, day, market = line.split("\t")
+        out.append((p, o, n, k, prov, float(kw), day, market == "1"))
+    return out
+
+
+def digest(rows: Iterable[ProjectRow]) -> str:
+    """SHA-256 of the rows' text, in order (the journal entry stores it; audit recomputes it from the stored text)."""
+    text = rows.text if isinstance(rows, RowBatch) else as_text(rows)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -13,12 +13,10 @@ from policyhub.errors import InputError
 from ..adapters import tables as t
 from ..domain.bulk_commands import SHOWN
 from ..domain.issuance import grid_is_tradable
-from ..domain.project_rows import ProjectRow
+from ..domain.project_rows import ProjectRow, RowBatch, as_text
 from ..domain.rules import Rules
 from .context import Ctx
 
-_ROW_COLS = ("entry", "line", "project", "owner", "name", "type", "province", "capacity_kw", "commissioned",
-             "fully_market")  # fmt: skip
 _PROJECT_COLS = ("project", "pid", "owner", "name", "type", "province", "capacity_kw", "commissioned",
                  "fully_market", "grid_tradable", "carry_t", "carry_n")  # fmt: skip
 _CHUNK = 500  # owners looked up per query
@@ -116,8 +114,9 @@ def _tradable(kind: str, day: str, fully_market: bool, rules: Rules) -> bool:
 
 
 def _store_rows(ctx: Ctx, rows: list[ProjectRow]) -> None:
-    e = ctx.entry
-    _bulk(ctx.conn, "gec_project_rows", _ROW_COLS, [(e, n, *r) for n, r in enumerate(rows, 1)])
+    """The batch as submitted, one text (its SHA-256 is the journal entry's digest)."""
+    text = rows.text if isinstance(rows, RowBatch) else as_text(rows)
+    ctx.conn.execute(sa.insert(t.project_batches).values(entry=ctx.entry, count=len(rows), rows=text))
 
 
 def _bulk(conn: sa.Connection, table: str, cols: tuple[str, ...], records: list[tuple[Any, ...]]) -> None:

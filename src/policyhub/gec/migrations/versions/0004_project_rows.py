@@ -1,4 +1,4 @@
-"""Bulk 建档立卡: the rows of each project_batch entry.
+"""Bulk 建档立卡: the rows of each project_batch entry, as submitted.
 
 Revision ID: 0004
 """
@@ -24,7 +24,7 @@ def _metadata() -> sa.MetaData:
 
 
 def upgrade() -> None:
-    """Create the rows table."""
+    """Create the batches table."""
     md = _metadata()
     for name in schema_v4.NEW_TABLES:
         md.tables[name].create(op.get_bind())
