@@ -194,25 +194,20 @@ class Registry(queries.Queries, market_queries.MarketQueries):
             except InputError as exc:
                 return [refused(exc)]
             except IntegrityError as exc:
-                return [error("conflict", f"refused by a database constraint: {exc.orig}")]
+                return [_conflict(exc)]
         results: list[dict[str, Any]] = []
         with UnitOfWork(self.engine) as uow:
             chain = self._chain(uow)
             for prepared in batch:
-                savepoint = uow.conn.begin_nested()
+                fast.savepoint(uow.conn, "SAVEPOINT")
                 mark = chain.mark()
                 try:
                     result = self._one(uow.conn, prepared, chain)
-                except InputError as exc:
-                    savepoint.rollback()
+                except (InputError, IntegrityError) as exc:
+                    fast.savepoint(uow.conn, "ROLLBACK TO SAVEPOINT")
                     chain.reset(mark)
-                    result = refused(exc)
-                except IntegrityError as exc:
-                    savepoint.rollback()
-                    chain.reset(mark)
-                    result = error("conflict", f"refused by a database constraint: {exc.orig}")
-                else:
-                    savepoint.commit()
+                    result = refused(exc) if isinstance(exc, InputError) else _conflict(exc)
+                fast.savepoint(uow.conn, "RELEASE SAVEPOINT")
                 results.append(result)
             chain.save(uow.conn)
         return results
@@ -276,6 +271,10 @@ def _batch_entry(logged: dict[str, Any], digest: str, count: int) -> dict[str, A
     out = {k: v for k, v in logged.items() if k != "rows"}
     out.update(count=count, rows_sha256=digest)
     return out
+
+
+def _conflict(exc: IntegrityError) -> dict[str, Any]:
+    return error("conflict", f"数据库约束拒绝 refused by a database constraint: {exc.orig}")
 
 
 def _beijing(at: datetime | None) -> datetime | None:

@@ -119,3 +119,19 @@ def execute(conn: sa.Connection, stmt: Any, params: Mapping[str, Any] | None = N
     else:
         rows = [make(*r) for r in rows]
     return FastResult(rows, count)
+
+
+def savepoint(conn: sa.Connection, action: str) -> None:
+    """SAVEPOINT / ROLLBACK TO SAVEPOINT / RELEASE SAVEPOINT of one grouped command, on the driver's cursor.
+
+    Core's nested transaction costs two more statements' worth of bookkeeping a command; the group's commands never
+    nest these (a handler's own `begin_nested` sits inside, under another name).
+    """
+    if action not in ("SAVEPOINT", "ROLLBACK TO SAVEPOINT", "RELEASE SAVEPOINT"):
+        raise ValueError(action)
+    raw: Any = conn.connection.driver_connection
+    cursor = raw.cursor()
+    try:
+        cursor.execute(f"{action} gec_command")
+    finally:
+        cursor.close()
