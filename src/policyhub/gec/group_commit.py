@@ -8,6 +8,7 @@ under load, a request waits for the group being written (at most GROUP commands)
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
@@ -17,13 +18,17 @@ Apply = Callable[[Sequence[Any]], list[dict[str, Any]]]
 # Longest a request waits for its result: far beyond any group (a group of 200 buys takes ~0.1 s), short enough
 # that a stuck database gives the caller an answer.
 WAIT_S = 120.0
+IDLE_CHECK_S = 5.0  # how often an idle writer checks that its registry still exists
 
 
 class GroupCommitter:
     """`submit(items)` blocks until the writer thread has applied them (in order, contiguous) and returns results."""
 
     def __init__(self, apply: Apply, limit: int) -> None:
-        self._apply = apply
+        # A bound method is held weakly: a registry dropped without close() lets its writer thread end.
+        self._apply: Callable[[], Apply | None] = (
+            weakref.WeakMethod(apply) if hasattr(apply, "__self__") else (lambda: apply)
+        )
         self._limit = limit
         self._queue: deque[tuple[Sequence[Any], Future[list[dict[str, Any]]]]] = deque()
         self._ready = threading.Condition()
@@ -52,7 +57,9 @@ class GroupCommitter:
     def _take(self) -> list[tuple[Sequence[Any], Future[list[dict[str, Any]]]]] | None:
         with self._ready:
             while not self._queue and not self._closed:
-                self._ready.wait()
+                self._ready.wait(timeout=IDLE_CHECK_S)
+                if not self._queue and self._apply() is None:
+                    return None
             if not self._queue:
                 return None
             group = [self._queue.popleft()]
@@ -66,8 +73,11 @@ class GroupCommitter:
         while (group := self._take()) is not None:
             flat = [item for items, _ in group for item in items]
             self.groups.append(len(flat))
+            apply = self._apply()
             try:
-                results = self._apply(flat)
+                if apply is None:
+                    raise RuntimeError("the registry is closed")
+                results = apply(flat)
             except BaseException as exc:  # the whole group rolled back: every caller hears why
                 for _, done in group:
                     done.set_exception(exc)

@@ -86,8 +86,10 @@ class Registry(queries.Queries, market_queries.MarketQueries):
 
     def close(self) -> None:
         """Finish queued commands, then release the connections."""
-        if self._committer is not None:
-            self._committer.close()
+        with self._committer_guard:
+            committer, self._committer = self._committer, None
+        if committer is not None:
+            committer.close()
         self.engine.dispose()
 
     def __enter__(self) -> Registry:

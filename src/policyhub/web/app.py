@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -31,9 +33,17 @@ from policyhub.web.pages.errors import error_page
 from policyhub.web.services import Services
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On shutdown: queued registry commands finish, then the database connections close."""
+    yield
+    app.state.services.close()
+
+
 def create_app(db_url: str | None = None, public_url: str | None = None, clock: Clock | None = None) -> FastAPI:
     """Build the app over one database (SQLite file by default, or PostgreSQL); QR codes carry `public_url`."""
     app = FastAPI(
+        lifespan=_lifespan,
         title="policyhub",
         version=__version__,
         description="China's 2024 industrial policy compilation (总第7期) run as software.",

@@ -21,6 +21,11 @@ class Services:
         self.public_url = public_url
         self.clock = clock  # the registry's clock: the machine's unless a test or a simulation fixes it
 
+    def close(self) -> None:
+        """Finish queued commands and release the database (the app's shutdown)."""
+        if "registry" in self.__dict__:
+            self.registry.close()
+
     @cached_property
     def registry(self) -> Registry:
         return Registry.open(self.db_url, public_url=self.public_url, clock=self.clock)
