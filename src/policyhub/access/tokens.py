@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, select, update
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, bindparam, select, update
 from sqlalchemy.engine import Engine
 
 from policyhub.access.roles import Actor, Role
@@ -49,6 +49,11 @@ class IssuedToken:
 
 
 Journal = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+_ACTOR_FOR = select(api_tokens.c.id, api_tokens.c.role, api_tokens.c.account, api_tokens.c.platform).where(
+    api_tokens.c.token_sha256 == bindparam("sha"), api_tokens.c.revoked_at.is_(None)
+)
 
 
 class TokenStore:
@@ -102,12 +107,10 @@ class TokenStore:
 
     def actor_for(self, secret: str) -> Actor | None:
         """The actor a presented token stands for, or None when unknown or revoked."""
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(api_tokens.c.id, api_tokens.c.role, api_tokens.c.account, api_tokens.c.platform).where(
-                    api_tokens.c.token_sha256 == digest(secret), api_tokens.c.revoked_at.is_(None)
-                )
-            ).first()
+        # Every request reads this: as a read (on SQLite a deferred BEGIN, not the writers' BEGIN IMMEDIATE), so
+        # it never queues behind the registry's writer for the database lock.
+        with self.engine.connect().execution_options(gec_readonly=True) as conn:
+            row = conn.execute(_ACTOR_FOR, {"sha": digest(secret)}).first()
         if row is None:
             return None
         return Actor(Role(row.role), account=row.account, platform=row.platform, token=int(row.id))

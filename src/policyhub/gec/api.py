@@ -56,6 +56,11 @@ CommandBody = Annotated[
 ]
 
 
+_MANDATE = sa.select(t.mandates.c.entry).where(
+    t.mandates.c.account == sa.bindparam("a"), t.mandates.c.platform == sa.bindparam("p")
+)  # every platform buy asks it
+
+
 class RegistryFacts:
     """The facts the role policy asks of the registry."""
 
@@ -86,10 +91,8 @@ class RegistryFacts:
         return self._one(t.contracts.c.platform, t.contracts.c.contract, contract)
 
     def has_mandate(self, account: str, platform: str) -> bool:
-        m = t.mandates.c
         with self.registry.engine.connect().execution_options(gec_readonly=True) as conn:
-            found = conn.execute(sa.select(m.entry).where(m.account == account, m.platform == platform)).first()
-        return found is not None
+            return conn.execute(_MANDATE, {"a": account, "p": platform}).first() is not None
 
 
 def _prepare_as(actor: Actor, registry: Registry, command: Any) -> Prepared | tuple[int, dict[str, Any]]:

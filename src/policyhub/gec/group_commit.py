@@ -1,88 +1,106 @@
 """Group commit: commands that arrive together (concurrent requests) share one database transaction.
 
-One writer thread takes whatever is queued when it is free — up to GROUP commands — and applies it as one
-transaction with a savepoint per command. Nothing waits for a group to fill: a lone request is applied at once;
-under load, a request waits for the group being written (at most GROUP commands) and then for its own.
+Leader and followers, with no thread of its own: a request that finds nobody writing writes at once, on its own
+thread (a lone request pays no hand-off); requests arriving meanwhile queue, and the writer takes all that is
+queued — up to GROUP commands — as its next group, one transaction with a savepoint per command. Once its own
+command is done the writer hands the pen to a waiting request, which writes the rest. Nothing waits for a group
+to fill: a request waits for the group being written (at most GROUP commands) and then for its own.
 """
 
 from __future__ import annotations
 
 import threading
-import weakref
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from typing import Any
 
 Apply = Callable[[Sequence[Any]], list[dict[str, Any]]]
 # Longest a request waits for its result: far beyond any group (a group of 200 buys takes ~0.1 s), short enough
 # that a stuck database gives the caller an answer.
 WAIT_S = 120.0
-IDLE_CHECK_S = 5.0  # how often an idle writer checks that its registry still exists
+
+
+class _Entry:
+    """One caller's commands and, once written, their results (or the error that failed their group)."""
+
+    __slots__ = ("done", "error", "items", "results")
+
+    def __init__(self, items: Sequence[Any]) -> None:
+        self.items = items
+        self.results: list[dict[str, Any]] = []
+        self.error: BaseException | None = None
+        self.done = False
 
 
 class GroupCommitter:
-    """`submit(items)` blocks until the writer thread has applied them (in order, contiguous) and returns results."""
+    """`submit(items)` returns the items' results, applied in order and contiguous within one group."""
 
     def __init__(self, apply: Apply, limit: int) -> None:
-        # A bound method is held weakly: a registry dropped without close() lets its writer thread end.
-        self._apply: Callable[[], Apply | None] = (
-            weakref.WeakMethod(apply) if hasattr(apply, "__self__") else (lambda: apply)
-        )
+        self._apply = apply
         self._limit = limit
-        self._queue: deque[tuple[Sequence[Any], Future[list[dict[str, Any]]]]] = deque()
-        self._ready = threading.Condition()
-        self._closed = False
+        self._queue: deque[_Entry] = deque()
+        self._changed = threading.Condition()
+        self._writing = False
         self.groups: deque[int] = deque(maxlen=1000)  # sizes of the latest groups written (for tests, benchmarks)
-        self._thread = threading.Thread(target=self._run, name="gec-group-commit", daemon=True)
-        self._thread.start()
 
     def submit(self, items: Sequence[Any]) -> list[dict[str, Any]]:
         """Apply `items` in order within one group; raises what the database raised for that group."""
-        done: Future[list[dict[str, Any]]] = Future()
-        with self._ready:
-            if self._closed:
-                raise RuntimeError("the registry is closed")
-            self._queue.append((items, done))
-            self._ready.notify()
-        return done.result(timeout=WAIT_S)
+        entry = _Entry(items)
+        deadline = time.monotonic() + WAIT_S
+        with self._changed:
+            self._queue.append(entry)
+            while not entry.done and self._writing:
+                if not self._changed.wait(timeout=max(0.0, deadline - time.monotonic())):
+                    raise TimeoutError(f"no result within {WAIT_S:.0f} s: the database is not answering")
+            if not entry.done:
+                self._writing = True  # nobody is writing: this request writes, starting with what is queued
+        if not entry.done:
+            self._lead(entry)
+        if entry.error is not None:
+            raise entry.error
+        return entry.results
 
     def close(self) -> None:
-        """Finish what is queued, then stop the writer."""
-        with self._ready:
-            self._closed = True
-            self._ready.notify()
-        self._thread.join(timeout=WAIT_S)
+        """Wait until what is queued has been written."""
+        deadline = time.monotonic() + WAIT_S
+        with self._changed:
+            while (self._queue or self._writing) and time.monotonic() < deadline:
+                self._changed.wait(timeout=0.1)
 
-    def _take(self) -> list[tuple[Sequence[Any], Future[list[dict[str, Any]]]]] | None:
-        with self._ready:
-            while not self._queue and not self._closed:
-                self._ready.wait(timeout=IDLE_CHECK_S)
-                if not self._queue and self._apply() is None:
-                    return None
-            if not self._queue:
-                return None
+    def _lead(self, mine: _Entry) -> None:
+        """Write groups until this caller's own commands are done, then hand over to a waiting caller."""
+        try:
+            while not mine.done:
+                self._write(self._take())
+        finally:
+            with self._changed:
+                self._writing = False
+                self._changed.notify_all()
+
+    def _take(self) -> list[_Entry]:
+        with self._changed:
             group = [self._queue.popleft()]
-            size = len(group[0][0])
-            while self._queue and size + len(self._queue[0][0]) <= self._limit:
-                size += len(self._queue[0][0])
+            size = len(group[0].items)
+            while self._queue and size + len(self._queue[0].items) <= self._limit:
+                size += len(self._queue[0].items)
                 group.append(self._queue.popleft())
             return group
 
-    def _run(self) -> None:
-        while (group := self._take()) is not None:
-            flat = [item for items, _ in group for item in items]
-            self.groups.append(len(flat))
-            apply = self._apply()
-            try:
-                if apply is None:
-                    raise RuntimeError("the registry is closed")
-                results = apply(flat)
-            except BaseException as exc:  # the whole group rolled back: every caller hears why
-                for _, done in group:
-                    done.set_exception(exc)
-                continue
+    def _write(self, group: list[_Entry]) -> None:
+        flat = [item for entry in group for item in entry.items]
+        self.groups.append(len(flat))
+        try:
+            results = self._apply(flat)
+        except BaseException as exc:  # the whole group rolled back: every caller in it hears why
+            for entry in group:
+                entry.error = exc
+        else:
             at = 0
-            for items, done in group:
-                done.set_result(results[at : at + len(items)])
-                at += len(items)
+            for entry in group:
+                entry.results = results[at : at + len(entry.items)]
+                at += len(entry.items)
+        with self._changed:
+            for entry in group:
+                entry.done = True
+            self._changed.notify_all()
