@@ -7,9 +7,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from policyhub.digital.catalog import Catalog
+from policyhub.digital.answers import parse_firm
+from policyhub.digital.catalog import Catalog, load_catalog
 from policyhub.digital.plan import Plan, Step, make_plan, next_steps
-from policyhub.digital.scoring import Assessment
+from policyhub.digital.scoring import Assessment, assess
 
 
 def points(value: Fraction) -> float:
@@ -124,3 +125,14 @@ def _short_by(plan: Plan, catalog: Catalog) -> float | None:
     """Points the plan's actions leave missing towards the target's minimum score (None when the score is met)."""
     missing = catalog.levels[plan.target - 1].min_score - plan.after.score
     return points(missing) if missing > 0 else None
+
+
+def result_and_plan(submission: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """A submission's assessment and its plan to the next level (None at the top level), as JSON-ready dicts."""
+    catalog = load_catalog()
+    firm = parse_firm(submission, catalog)
+    result = assessment_to_dict(assess(firm, catalog), catalog)
+    plan = None
+    if result["level"] < len(catalog.levels):
+        plan = plan_to_dict(make_plan(firm, result["level"] + 1, catalog), catalog)
+    return result, plan

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policyhub.digital.answers import parse_firm
-from policyhub.digital.catalog import load_catalog
-from policyhub.digital.plan import make_plan
-from policyhub.digital.report import assessment_to_dict, plan_to_dict
-from policyhub.digital.scoring import assess
+from policyhub.digital.report import result_and_plan
 from policyhub.errors import InputError
 from policyhub.manage.diagnosis import NOTE, diagnose, parse_answers
 from policyhub.scenarios import catalog as typical
@@ -20,12 +16,8 @@ DIGITAL_SCENARIOS = "d17.三.（二）"  # 数字化经营应用场景等级判�
 
 
 def _digital(submission: Any) -> dict[str, Any]:
-    catalog = load_catalog()
-    firm = parse_firm(submission, catalog)
-    result = assessment_to_dict(assess(firm, catalog), catalog)
-    plan = None
-    if result["level"] < len(catalog.levels):
-        plan = plan_to_dict(make_plan(firm, result["level"] + 1, catalog), catalog)
+    result, plan = result_and_plan(submission)
+    if plan is not None:
         for step in plan["steps"]:
             step["citation"] = DIGITAL_SCENARIOS if step["kind"] == "scenario" else DIGITAL_POINTS
     return {"result": result, "plan": plan, "citations": {"level": DIGITAL_LEVELS, "points": DIGITAL_POINTS,

@@ -8,12 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 
-from policyhub.digital.answers import parse_firm
 from policyhub.digital.catalog import load_catalog
-from policyhub.digital.plan import make_plan
 from policyhub.digital.questionnaire import questionnaire
-from policyhub.digital.report import assessment_to_dict, plan_to_dict
-from policyhub.digital.scoring import assess
+from policyhub.digital.report import result_and_plan
 from policyhub.errors import InputError
 from policyhub.render.charts import radar
 from policyhub.web.deps import ServicesDep
@@ -57,12 +54,7 @@ def _number(value: str, q: dict[str, Any], field: str) -> float:
 
 def result_context(submission: dict[str, Any], services: ServicesDep | None) -> dict[str, Any]:
     """Assess, plan to the next level, and place the firm among the others assessed."""
-    catalog = load_catalog()
-    firm = parse_firm(submission, catalog)
-    result = assessment_to_dict(assess(firm, catalog), catalog)
-    plan = None
-    if result["level"] < len(catalog.levels):
-        plan = plan_to_dict(make_plan(firm, result["level"] + 1, catalog), catalog)
+    result, plan = result_and_plan(submission)
     dims = [(d["name"], d["percent"]) for d in result["dimensions"]]
     levels = result["scenario_levels"]
     dims.insert(1, ("数字化经营", 100 * sum(levels.values()) / (4 * len(levels))))
@@ -71,7 +63,7 @@ def result_context(submission: dict[str, Any], services: ServicesDep | None) -> 
         services.assessments.save(submission.get("firm") or "", result["score"], result["level"], submission)
         standing = services.assessments.standing(result["score"])
     return {"r": result, "plan": plan, "chart": radar([n for n, _ in dims], [v for _, v in dims]),
-            "standing": standing, "spec": questionnaire(catalog)}  # fmt: skip
+            "standing": standing, "spec": questionnaire(load_catalog())}  # fmt: skip
 
 
 @router.get("/digital", response_class=HTMLResponse)
