@@ -53,8 +53,8 @@ def check_chain(conn: sa.Connection, problems: list[dict[str, Any]]) -> int:
                 problems.append({**where, "message": f"entry {row.seq}: op/at columns differ from the command"})
             if row.op == "meter_batch" and rows_digest(_batch_rows(conn, row.seq)) != cmd.get("rows_sha256"):
                 problems.append({**where, "message": f"entry {row.seq}: meter batch rows altered (digest mismatch)"})
-            stored = _project_text(conn, row.seq) if row.op == "project_batch" else ""
-            if row.op == "project_batch" and hashlib.sha256(stored.encode()).hexdigest() != cmd.get("rows_sha256"):
+            stored = _project_text(conn, row.seq).encode() if row.op == "project_batch" else None
+            if stored is not None and hashlib.sha256(stored).hexdigest() != cmd.get("rows_sha256"):
                 problems.append({**where, "message": f"entry {row.seq}: project rows altered (digest mismatch)"})
         except (ValueError, AttributeError):
             problems.append({**where, "message": f"entry {row.seq}: command is not valid JSON"})

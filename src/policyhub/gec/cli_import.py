@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -13,6 +13,7 @@ from policyhub.cliutil import Format, print_json, read_text
 from policyhub.errors import InputError
 
 from .cli import DbOpt, FormatOpt, app, console, open_registry
+from .domain.project_rows import read_csv
 
 
 @app.command("import-meter")
@@ -54,7 +55,7 @@ def import_projects(
     fmt: FormatOpt = Format.text,
 ) -> None:
     """批量建档立卡 bulk project registration: every row checked, all imported in one journal entry, or none."""
-    rows, lines, bad = _project_file(file)
+    rows, lines, bad = read_csv(read_text(file))
     when = _iso_at(at)
     if not bad:
         with open_registry(db, create=True) as reg:
@@ -73,13 +74,6 @@ def import_projects(
             raise InputError(result["error"]["message"], result["error"]["code"])
         bad = [(lines[r["row"] - 1] if 0 < r["row"] <= len(lines) else 0, r["reason"]) for r in found]
     _refuse_rows(file, bad, fmt)
-
-
-def _project_file(file: Path) -> tuple[list[Any], list[int], list[tuple[int, str]]]:
-    """(rows, each row's line in the file, bad lines) of a project CSV."""
-    from .domain.project_rows import read_csv
-
-    return read_csv(read_text(file))
 
 
 def _iso_at(at: str | None) -> datetime | None:

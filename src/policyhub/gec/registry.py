@@ -129,7 +129,7 @@ class Registry(queries.Queries, market_queries.MarketQueries):
         return self.committer().submit(items)
 
     def committer(self) -> GroupCommitter:
-        """The one writer thread of this registry's queue, started on first use."""
+        """This registry's group-commit queue, made on first use."""
         with self._committer_guard:
             if self._committer is None:
                 self._committer = GroupCommitter(self.apply_prepared, GROUP)
@@ -232,9 +232,7 @@ class Registry(queries.Queries, market_queries.MarketQueries):
             # The journal only moves forward, even if the host's clock steps back.
             at = received if chain.last_at is None or received >= chain.last_at else chain.last_at
         logged = {**p.logged, "at": at.isoformat(), "received": p.logged.get("received", received.isoformat())}
-        key = creation_key(p.cmd)
-        if p.logged["op"] == "project_batch":
-            key = f"project_batch:{p.logged['rows_sha256']}"  # the same file twice is imported once
+        key = creation_key(p.cmd, p.logged)
         if key is not None:
             seen = fast.execute(conn, _SEEN, {"k": key}).first()
             if seen is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +29,19 @@ def account(conn: sa.Connection, name: str) -> Row | None:
 def two_accounts(conn: sa.Connection, one: str, other: str) -> dict[str, Row]:
     """Two account rows by name in one read (a trade's parties); a missing one is absent."""
     return {r.account: r for r in fast.execute(conn, _TWO_ACCOUNTS, {"a": one, "b": other})}
+
+
+def bulk_insert(conn: sa.Connection, table: str, cols: tuple[str, ...], records: Iterable[tuple[Any, ...]]) -> None:
+    """executemany on SQLite, COPY on PostgreSQL, on the open transaction: a national batch is a million rows."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    names = ", ".join(cols)
+    if conn.dialect.name == "sqlite":
+        raw.executemany(f"INSERT INTO {table} ({names}) VALUES ({','.join('?' * len(cols))})", records)
+        return
+    with raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as cp:
+        for r in records:
+            cp.write_row(r)
 
 
 def project(conn: sa.Connection, name: str) -> Row | None:

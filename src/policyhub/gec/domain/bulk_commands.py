@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from .command_base import Command
 from .project_rows import ProjectRow, RowError, check
@@ -18,12 +18,13 @@ class ProjectBatch(Command):
     # commissioned, fully_market); checked as one set, every bad row named by its number.
     rows: list[dict[str, Any]] = Field(min_length=1, max_length=1_000_000)
 
-    @field_validator("rows")
-    @classmethod
-    def _rows(cls, v: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    _checked: list[ProjectRow] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _rows(self) -> ProjectBatch:
         bad: list[str] = []
         first: dict[str, int] = {}
-        for n, raw in enumerate(v, 1):
+        for n, raw in enumerate(self.rows, 1):
             try:
                 row = check(raw)
             except RowError as exc:
@@ -32,11 +33,12 @@ class ProjectBatch(Command):
             seen = first.setdefault(row[0], n)
             if seen != n:
                 bad.append(f"row {n}: project {row[0]} duplicates row {seen}")
+            self._checked.append(row)
         if bad:
             more = f"; and {len(bad) - SHOWN} more" if len(bad) > SHOWN else ""
-            raise ValueError(f"{len(bad)} bad rows: {'; '.join(bad[:SHOWN])}{more}")
-        return v
+            raise ValueError(f"rows: {len(bad)} bad rows: {'; '.join(bad[:SHOWN])}{more}")
+        return self
 
     def checked_rows(self) -> list[ProjectRow]:
-        """The rows, normalised (province short names, ISO dates)."""
-        return [check(r) for r in self.rows]
+        """The rows as checked when the command was read, normalised (province short names, ISO dates)."""
+        return self._checked

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..domain import commands as c
@@ -62,14 +62,17 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def creation_key(cmd: c.Command) -> str | None:
-    """The caller-chosen name of what a command creates: the same name twice is done once (safe retries)."""
+def creation_key(cmd: c.Command, logged: Mapping[str, Any]) -> str | None:
+    """The name of what a command creates: the same name twice is done once (safe retries).
+
+    The caller chooses it, or, for a bulk 建档立卡, it is the rows' digest (the same file twice is imported once).
+    """
     if isinstance(cmd, c.OpenAccount):
         return f"account:{cmd.account}"
     if isinstance(cmd, c.RegisterProject):
         return f"project:{cmd.project}"
     if isinstance(cmd, c.ProjectBatch):
-        return None  # each row is checked against the projects already registered
+        return f"project_batch:{logged['rows_sha256']}"
     if isinstance(cmd, c.Claim) and cmd.claim is not None:
         return f"claim:{cmd.claim}"
     if isinstance(cmd, c.List):

@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain import commands as c
 from ..domain.journal import rows_digest
@@ -137,18 +138,8 @@ def batch(ctx: Ctx, month: str, source: str) -> dict[str, Any]:
         shown = "; ".join(wrong[: plausible.SHOWN])
         raise refuse(f"批量电量数据有错误行 meter_batch: {len(wrong)} bad rows: {shown}{more}", "invalid_command")
     e = ctx.entry
-    raw = ctx.conn.connection.driver_connection
-    assert raw is not None
-    sql = "INSERT INTO gec_batch_rows (entry, line, project, grid_kwh, self_kwh) VALUES "
-    if ctx.conn.dialect.name == "sqlite":
-        raw.executemany(sql + "(?,?,?,?,?)", ((e, i, p, g, s) for i, (p, g, s) in enumerate(rows, 1)))
-    else:
-        with (
-            raw.cursor() as cur,
-            cur.copy("COPY gec_batch_rows (entry, line, project, grid_kwh, self_kwh) FROM STDIN") as cp,
-        ):
-            for i, (p, g, s) in enumerate(rows, 1):
-                cp.write_row((e, i, p, g, s))
+    cols = ("entry", "line", "project", "grid_kwh", "self_kwh")
+    repo.bulk_insert(ctx.conn, "gec_batch_rows", cols, ((e, i, p, g, s) for i, (p, g, s) in enumerate(rows, 1)))
     x = ctx.conn.execute
     params = {"e": e, "m": month, "src": source, "last": last_day(month).isoformat()}
     problems = x(

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from policyhub.errors import InputError
 
+from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain.bulk_commands import SHOWN
 from ..domain.issuance import grid_is_tradable
@@ -51,7 +52,7 @@ def batch(ctx: Ctx) -> dict[str, Any]:
     ]
     savepoint = ctx.conn.begin_nested()
     try:
-        _bulk(ctx.conn, "gec_projects", _PROJECT_COLS, records)
+        repo.bulk_insert(ctx.conn, "gec_projects", _PROJECT_COLS, records)
     except Exception as exc:
         # The rows go through the driver (COPY / executemany): its own IntegrityError, or SQLAlchemy's.
         if not any(k.__name__ == "IntegrityError" for k in type(exc).__mro__):
@@ -76,8 +77,9 @@ def _row_problems(ctx: Ctx, rows: list[ProjectRow]) -> list[tuple[int, str, str]
     if max(r[6] for r in rows) > day:
         out += [(n, f"投产日期晚于今日 commissioning date {r[6]} is after {day}", "future_date")
                 for n, r in enumerate(rows, 1) if r[6] > day]  # fmt: skip
-    owners = _owners(ctx, sorted({r[1] for r in rows}))
-    if all(owners.get(o) == ("seller", "open") for o in owners) and len(owners) == len({r[1] for r in rows}):
+    names = {r[1] for r in rows}
+    owners = _owners(ctx, sorted(names))
+    if len(owners) == len(names) and all(found == ("seller", "open") for found in owners.values()):
         return sorted(out)
     for n, row in enumerate(rows, 1):
         kind, status = owners.get(row[1], (None, None))
@@ -117,16 +119,3 @@ def _store_rows(ctx: Ctx, rows: list[ProjectRow]) -> None:
     """The batch as submitted, one text (its SHA-256 is the journal entry's digest)."""
     text = rows.text if isinstance(rows, RowBatch) else as_text(rows)
     ctx.conn.execute(sa.insert(t.project_batches).values(entry=ctx.entry, count=len(rows), rows=text))
-
-
-def _bulk(conn: sa.Connection, table: str, cols: tuple[str, ...], records: list[tuple[Any, ...]]) -> None:
-    """executemany on SQLite, COPY on PostgreSQL: a national file is a million rows."""
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    names = ", ".join(cols)
-    if conn.dialect.name == "sqlite":
-        raw.executemany(f"INSERT INTO {table} ({names}) VALUES ({','.join('?' * len(cols))})", records)
-        return
-    with raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as cp:
-        for r in records:
-            cp.write_row(r)
