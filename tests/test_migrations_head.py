@@ -12,11 +12,12 @@ from policyhub.gec.adapters import db
 
 
 @pytest.mark.parametrize(
-    ("location", "head"), [
+    ("location", "head"),
+    [
         ("policyhub.gec:migrations", db.HEAD),
         ("policyhub.access:migrations", schema.HEAD),
         ("policyhub.firms:migrations", firms_schema.HEAD),
-    ]
+    ],
 )
 def test_the_recorded_head_is_the_newest_migration(location: str, head: str) -> None:
     cfg = Config()

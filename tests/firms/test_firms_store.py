@@ -88,4 +88,3 @@ def test_the_report_joins_digital_plan_management_scenarios_and_sector_goals(sto
     assert rep["manage"]["priorities"] == ["三.（四）"]
     assert rep["aims"] and all(s["citation"].startswith("d03.") for a in rep["aims"] for s in a["scenarios"])
     assert rep["goals"]["name"] == "重型机械行业" and rep["goals"]["goal_citation"].startswith("d02.")
-

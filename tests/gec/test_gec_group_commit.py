@@ -5,14 +5,20 @@ from __future__ import annotations
 import threading
 import time
 from datetime import datetime
+from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from gec_helpers import AT, ok, refused, uscc
 from trading_helpers import list_, market
 
+from policyhub.gec.adapters import fast
+from policyhub.gec.adapters import tables as t
 from policyhub.gec.audit import audit
 from policyhub.gec.prepared import Prepared
 from policyhub.gec.registry import Registry
+from policyhub.gec.service import HANDLERS
+from policyhub.gec.service.context import Ctx, refuse
 
 
 def clock() -> datetime:
@@ -139,4 +145,44 @@ def test_a_mandate_revoked_while_a_platform_buy_waits_is_caught_when_the_buy_is_
         assert r.listing("L1")["remaining"] == 100
         ok(r.apply({"op": "mandate", "account": "B1", "platform": "BJ"}))
         ok(r.submit([r.prepare(buy("B1", 10), platform)])[0])  # type: ignore[list-item]
+        assert audit(r)["ok"]
+
+
+def _freeze_then(fail: str) -> Any:
+    """A `freeze` handler that changes the account, then is refused (`refuse`) or breaks a key (`key`)."""
+    real = HANDLERS["freeze"]
+
+    def handler(ctx: Ctx, cmd: Any) -> dict[str, Any]:
+        result = real(ctx, cmd)
+        if cmd.account == "B1":
+            if fail == "refuse":
+                raise refuse("测试：已冻结后拒绝 refused after writing", "test_refusal")
+            row = {"seq": 1, "at": AT, "op": "x", "command": "{}", "result": "{}", "prev_hash": "0", "hash": "1"}
+            fast.execute(ctx.conn, sa.insert(t.journal), row)  # entry 1 exists: the key refuses it
+        return result
+
+    return handler
+
+
+@pytest.mark.parametrize("fail", ["refuse", "key"])
+def test_a_command_failing_after_it_wrote_leaves_no_trace_and_its_neighbours_commit(
+    reg_url: str, fail: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Registry.open(reg_url, clock=clock) as r:
+        market(r)
+        ok(list_(r, quantity=100))
+        head = len(r.journal(limit=10**6))
+        monkeypatch.setitem(HANDLERS, "freeze", _freeze_then(fail))
+        freeze = {"op": "freeze", "reason": "核查"}
+        # B1's freeze fails after it froze B1: undone, B1's next buy goes through.
+        results = r.apply_many([buy("B1", 30), {**freeze, "account": "B1"}, {**freeze, "account": "B2"}, buy("B1", 20)])
+        ok(results[0])
+        refused(results[1], "test_refusal" if fail == "refuse" else "conflict")
+        ok(results[2])
+        ok(results[3])
+        assert [res["entry"] for res in (results[0], results[2], results[3])] == [head + 1, head + 2, head + 3]
+        assert r.account("B1")["frozen"] is False
+        assert r.account("B2")["frozen"] is True
+        assert r.listing("L1")["sold"] == 50
+        monkeypatch.undo()
         assert audit(r)["ok"]

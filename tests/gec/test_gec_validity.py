@@ -223,4 +223,3 @@ def test_run_daily_does_one_round_then_stops(reg_url: str) -> None:
         stop.set()  # the wait returns at once: exactly one round
         expiry.run_daily(r, stop)
         assert r.state()["accounts"]["S1"]["expired"] == 2346
-

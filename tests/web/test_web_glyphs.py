@@ -256,9 +256,7 @@ def _uscc(body17: str) -> str:
 
 
 def _send(client: TestClient, token: str, command: dict[str, Any]) -> Any:
-    response = client.post(
-        "/api/gec/commands", json=command, headers={"Authorization": f"Bearer {token}"}
-    )
+    response = client.post("/api/gec/commands", json=command, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200, response.text
     return response.json()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -44,12 +44,17 @@ class Chain:
     hash: str
     last_at: datetime | None
     start: int
+    # What the group's commands learnt and will not change behind its back (the last trade number): rolled back
+    # with a refused command's savepoint.
+    memo: dict[str, Any] = field(default_factory=dict)
 
-    def mark(self) -> tuple[int, str, datetime | None]:
-        return self.seq, self.hash, self.last_at
+    def mark(self) -> tuple[int, str, datetime | None, dict[str, Any]]:
+        return self.seq, self.hash, self.last_at, dict(self.memo)
 
-    def reset(self, mark: tuple[int, str, datetime | None]) -> None:
-        self.seq, self.hash, self.last_at = mark
+    def reset(self, mark: tuple[int, str, datetime | None, dict[str, Any]]) -> None:
+        self.seq, self.hash, self.last_at, memo = mark
+        self.memo.clear()
+        self.memo.update(memo)
 
     def save(self, conn: sa.Connection) -> None:
         if self.seq != self.start:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from policyhub.errors import InputError
 
 from . import config, market_queries, queries
-from .adapters import fast
+from .adapters import fast, pipeline
 from .adapters import tables as t
 from .adapters.db import open_engine
 from .adapters.uow import UnitOfWork
@@ -179,39 +179,53 @@ class Registry(queries.Queries, market_queries.MarketQueries):
         return self.apply_prepared([Prepared(cmd, logged, rows, _beijing(at))])[0]
 
     def apply_prepared(self, batch: Sequence[Prepared]) -> list[dict[str, Any]]:
-        """One transaction for the whole group, each command in its own savepoint (a refusal rolls back only it).
+        """One transaction for the whole group; a refused command changes nothing, its neighbours commit.
 
         Each command is still its own journal entry, stamped with the registry's clock when it is applied.
-        A lone command needs no savepoint: its refusal rolls the transaction back.
+        The group first runs optimistically: no savepoints, and on PostgreSQL pipelined. Should a command be refused
+        after it changed something, or a statement fail, that run is rolled back and the group runs again with a
+        savepoint per command and every statement awaited; the second run decides.
         """
         if not batch:
             return []
-        if len(batch) == 1:
-            try:
-                with UnitOfWork(self.engine) as uow:
-                    chain = self._chain(uow)
-                    result = self._one(uow.conn, batch[0], chain)
-                    chain.save(uow.conn)
-                    return [result]
-            except InputError as exc:
-                return [refused(exc)]
-            except IntegrityError as exc:
-                return [_conflict(exc)]
+        try:
+            return self._group(batch, optimistic=True)
+        except pipeline.Broken:
+            return self._group(batch, optimistic=False)
+
+    def _group(self, batch: Sequence[Prepared], optimistic: bool) -> list[dict[str, Any]]:
+        lone = len(batch) == 1  # a lone command's refusal rolls the transaction back: no savepoint needed
+        saving = not lone and not optimistic
+        piped = optimistic and self.engine.dialect.name == "postgresql"
         results: list[dict[str, Any]] = []
-        with UnitOfWork(self.engine) as uow:
-            chain = self._chain(uow)
-            for prepared in batch:
-                fast.savepoint(uow.conn, "SAVEPOINT")
-                mark = chain.mark()
-                try:
-                    result = self._one(uow.conn, prepared, chain)
-                except (InputError, IntegrityError) as exc:
-                    fast.savepoint(uow.conn, "ROLLBACK TO SAVEPOINT")
-                    chain.reset(mark)
-                    result = refused(exc) if isinstance(exc, InputError) else _conflict(exc)
-                fast.savepoint(uow.conn, "RELEASE SAVEPOINT")
-                results.append(result)
-            chain.save(uow.conn)
+        try:
+            with UnitOfWork(self.engine) as uow, pipeline.pipelined(uow.conn, piped):
+                conn = uow.conn
+                chain = self._chain(uow)
+                for prepared in batch:
+                    pipeline.resume(conn)
+                    if saving:
+                        fast.savepoint(conn, "SAVEPOINT")
+                    mark, writes = chain.mark(), conn.info.get(fast.WRITES, 0)
+                    try:
+                        result = self._one(conn, prepared, chain)
+                    except (InputError, IntegrityError) as exc:
+                        if lone:
+                            raise
+                        if not saving and (isinstance(exc, IntegrityError) or conn.info.get(fast.WRITES) != writes):
+                            raise pipeline.Broken("a refused command had changed something") from exc
+                        if saving:
+                            fast.savepoint(conn, "ROLLBACK TO SAVEPOINT")
+                        chain.reset(mark)
+                        result = refused(exc) if isinstance(exc, InputError) else _conflict(exc)
+                    if saving:
+                        fast.savepoint(conn, "RELEASE SAVEPOINT")
+                    results.append(result)
+                chain.save(conn)
+        except InputError as exc:
+            return [refused(exc)]
+        except IntegrityError as exc:
+            return [_conflict(exc)]
         return results
 
     def _chain(self, uow: UnitOfWork) -> Chain:
@@ -240,7 +254,7 @@ class Registry(queries.Queries, market_queries.MarketQueries):
                     raise InputError(f"{key} already exists with different content", "already_exists")
                 return {**json.loads(fast.execute(conn, _RESULT, {"k": seen.seq}).scalar_one()), "duplicate": True}
         seq = chain.seq + 1
-        ctx = Ctx(conn, self.rules, at, seq, p.rows, logged.get("actor"))
+        ctx = Ctx(conn, self.rules, at, seq, p.rows, logged.get("actor"), chain.memo)
         result = {"ok": True, "op": logged["op"], "entry": seq, **handle(ctx, p.cmd)}
         cmd_json, res_json = canonical_json(logged), canonical_json(result)
         digest = entry_hash(chain.hash, cmd_json, res_json)

@@ -13,6 +13,8 @@ from sqlalchemy.exc import DBAPIError
 from policyhub.errors import InputError
 from policyhub.storage import migrate as run_migrations
 
+from . import pipeline
+
 HEAD = "0004"  # the newest file in migrations/versions (a test checks it against Alembic's own head)
 
 DEFAULT_DB = "sqlite:///policyhub.sqlite"
@@ -100,6 +102,7 @@ def open_engine(url: str | None = None, migrate: bool = True, create: bool = Tru
     else:
         engine = sa.create_engine(real)
         _postgres_hooks(engine)
+    pipeline.install(engine)
     try:
         if migrate:
             upgrade(engine)

@@ -37,6 +37,9 @@ class _Plan:
 
 
 _PLANS: dict[tuple[int, str, tuple[str, ...]], _Plan] = {}
+# In the pooled connection's info: statements run that may have changed something (a group's refused command that
+# changed nothing needs no rollback). Core statements are counted by `pipeline`'s hook.
+WRITES = "gec_writes"
 
 
 def _row_type(names: list[str]) -> type[tuple[Any, ...]]:
@@ -85,40 +88,88 @@ class FastResult:
         return [r[0] for r in self._rows]
 
 
-def execute(conn: sa.Connection, stmt: Any, params: Mapping[str, Any] | None = None) -> FastResult:
-    """Run a module-level Core statement on the connection's DBAPI cursor, inside its transaction."""
-    params = params or {}
-    dialect = conn.dialect
+def _plan(dialect: sa.Dialect, stmt: Any, params: Mapping[str, Any]) -> _Plan:
     key = (id(stmt), dialect.name, tuple(sorted(params)))
     plan = _PLANS.get(key)
     if plan is None:
         plan = _PLANS[key] = _Plan(stmt, dialect, key[2])
+    return plan
+
+
+def _args(plan: _Plan, params: Mapping[str, Any]) -> Any:
     values = {**plan.defaults, **params}
     for name, bind in plan.binders.items():
         if values.get(name) is not None:
             values[name] = bind(values[name])
-    args: Any = tuple(values[n] for n in plan.positional) if plan.positional is not None else values
+    return tuple(values[n] for n in plan.positional) if plan.positional is not None else values
+
+
+def _error(dialect: sa.Dialect, sql: str, args: Any, exc: Exception) -> sa.exc.StatementError:
+    return sa.exc.DBAPIError.instance(sql, args, exc, dialect.loaded_dbapi.Error, dialect=dialect)
+
+
+def execute_many(conn: sa.Connection, stmt: Any, rows: list[Mapping[str, Any]]) -> None:
+    """Run a module-level INSERT or UPDATE once per parameter set (each set names the same columns)."""
+    if not rows:
+        return
+    dialect = conn.dialect
+    plan = _plan(dialect, stmt, rows[0])
+    names = set(rows[0])
+    if any(set(r) != names for r in rows):
+        raise ValueError("execute_many: every parameter set must name the same columns")
+    args = [_args(plan, r) for r in rows]
+    info = conn.info
+    info[WRITES] = info.get(WRITES, 0) + 1
     raw: Any = conn.connection.driver_connection
     cursor = raw.cursor()
     try:
-        cursor.execute(plan.sql, args)
-        rows = cursor.fetchall() if plan.row is not None else []
-        count = cursor.rowcount
-        if plan.row is not None and plan.procs is None:
-            codes = [d[1] for d in cursor.description]
-            plan.procs = [ty._cached_result_processor(dialect, c) for ty, c in zip(plan.types, codes, strict=True)]
+        cursor.executemany(plan.sql, args)
     except dialect.loaded_dbapi.Error as exc:
-        raise sa.exc.DBAPIError.instance(plan.sql, args, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
+        raise _error(dialect, plan.sql, args, exc) from exc
     finally:
         cursor.close()
+
+
+def execute(conn: sa.Connection, stmt: Any, params: Mapping[str, Any] | None = None) -> FastResult:
+    """Run a module-level Core statement on the connection's DBAPI cursor, inside its transaction."""
+    return execute_all(conn, [(stmt, params or {})])[0]
+
+
+def execute_all(conn: sa.Connection, statements: list[tuple[Any, Mapping[str, Any]]]) -> list[FastResult]:
+    """Run several statements in order; in PostgreSQL's pipeline mode all are sent before any answer is awaited."""
+    dialect = conn.dialect
+    raw: Any = conn.connection.driver_connection
+    sent: list[tuple[_Plan, Any, Any]] = []
+    try:
+        for stmt, params in statements:
+            plan = _plan(dialect, stmt, params)
+            args = _args(plan, params)
+            if plan.row is None:
+                info = conn.info
+                info[WRITES] = info.get(WRITES, 0) + 1
+            cursor = raw.cursor()
+            sent.append((plan, args, cursor))
+            cursor.execute(plan.sql, args)
+        return [_received(dialect, plan, args, cursor) for plan, args, cursor in sent]
+    except dialect.loaded_dbapi.Error as exc:
+        plan, args, _ = sent[-1]
+        raise _error(dialect, plan.sql, args, exc) from exc
+    finally:
+        for _, _, cursor in sent:
+            cursor.close()
+
+
+def _received(dialect: sa.Dialect, plan: _Plan, args: Any, cursor: Any) -> FastResult:
     if plan.row is None:
-        return FastResult([], count)
-    make, procs = plan.row, plan.procs or []
+        return FastResult([], cursor.rowcount)
+    rows = cursor.fetchall()
+    if plan.procs is None:
+        codes = [d[1] for d in cursor.description]
+        plan.procs = [ty._cached_result_processor(dialect, c) for ty, c in zip(plan.types, codes, strict=True)]
+    make, procs = plan.row, plan.procs
     if any(procs):
-        rows = [make(*(p(v) if p else v for p, v in zip(procs, r, strict=True))) for r in rows]
-    else:
-        rows = [make(*r) for r in rows]
-    return FastResult(rows, count)
+        return FastResult([make(*(p(v) if p else v for p, v in zip(procs, r, strict=True))) for r in rows], len(rows))
+    return FastResult([make(*r) for r in rows], len(rows))
 
 
 def savepoint(conn: sa.Connection, action: str) -> None:

@@ -83,38 +83,35 @@ def movable_blocks(
     return list(conn.execute(q.order_by(b.valid_until, b.serial_start)))
 
 
-def carve(conn: sa.Connection, blk: Row, n: int, last: bool = False) -> int:
-    """Split `n` certificates off a block (its first or last ones) into their own row; return that row's start.
-
-    The rest keeps every attribute: a split never changes the count (serial ranges are half-open).
-    """
-    start, end = int(blk.serial_start), int(blk.serial_end)
-    if n >= end - start:
-        return start
-    cut = end - n if last else start + n
-    update_block(conn, start, {"serial_end": cut})
-    rest = dict(blk._mapping)
-    rest.update(serial_start=cut, serial_end=end)
-    fast.execute(conn, _BLOCK_INSERT, rest)
-    return cut if last else start
-
-
 def take(
     conn: sa.Connection, rows: list[Row], quantity: int, changes: dict[str, Any], last: bool = False
 ) -> list[tuple[int, int, Row]]:
-    """Take `quantity` certificates from `rows` in order, applying `changes` to the taken parts.
+    """Take `quantity` certificates from `rows` in order (from each block's end if `last`), applying `changes`.
 
-    Returns the taken ranges as (start, end, original row). The caller has checked the rows hold enough.
+    A block taken in part is split: the part left keeps every attribute in a row of its own, so a split never
+    changes the count (serial ranges are half-open). Returns the taken ranges as (start, end, original row).
+    The caller has checked the rows hold enough.
     """
     left = quantity
     taken: list[tuple[int, int, Row]] = []
     for blk in rows:
         if left <= 0:
             break
-        n = min(left, int(blk.serial_end - blk.serial_start))
-        start = carve(conn, blk, n, last=last)
-        update_block(conn, start, changes)
-        taken.append((start, start + n, blk))
+        start, end = int(blk.serial_start), int(blk.serial_end)
+        n = min(left, end - start)
+        if n == end - start:
+            update_block(conn, start, changes)
+            first = start
+        elif last:
+            update_block(conn, start, {"serial_end": end - n})
+            first = end - n
+            fast.execute(conn, _BLOCK_INSERT, {**blk._mapping, **changes, "serial_start": first, "serial_end": end})
+        else:
+            # One statement shortens the block and changes its first n; the rest is inserted unchanged.
+            update_block(conn, start, {**changes, "serial_end": start + n})
+            first = start
+            fast.execute(conn, _BLOCK_INSERT, {**blk._mapping, "serial_start": start + n, "serial_end": end})
+        taken.append((first, first + n, blk))
         left -= n
     return taken
 

@@ -25,6 +25,7 @@ class Ctx:
     entry: int
     batch_rows: list[Any] = field(default_factory=list)  # a bulk command's rows (meter or project batch)
     actor: dict[str, Any] | None = None  # who sent the command (None: the operator's local tool)
+    memo: dict[str, Any] = field(default_factory=dict)  # shared by a group's commands (prepared.Chain.memo)
 
     @property
     def actor_id(self) -> str:

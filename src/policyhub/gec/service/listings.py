@@ -15,10 +15,20 @@ from . import market
 from .context import Ctx, active_account, checked_active, existing_project, refuse
 
 _LISTING = sa.select(t.listings).where(t.listings.c.listing == sa.bindparam("k"))
+# A buy's two parties: the buyer named and the listing's seller.
+_PARTIES = sa.select(t.accounts).where(
+    t.accounts.c.account.in_(
+        sa.union_all(
+            sa.select(sa.bindparam("b", type_=t.accounts.c.account.type)),
+            sa.select(t.listings.c.account).where(t.listings.c.listing == sa.bindparam("k")),
+        )
+    )
+)
 
 
-def _listing(ctx: Ctx, name: str) -> Any:
-    row = fast.execute(ctx.conn, _LISTING, {"k": name}).first()
+def _listing(ctx: Ctx, name: str, found: Any = None) -> Any:
+    """The listing's row (`found`: its _LISTING result, if read already), else refused."""
+    row = (found if found is not None else fast.execute(ctx.conn, _LISTING, {"k": name})).first()
     if row is None:
         raise refuse(f"挂牌不存在 no listing {name!r}", "unknown_listing")
     return row
@@ -79,18 +89,27 @@ def delist(ctx: Ctx, cmd: c.Delist) -> dict[str, Any]:
 
 def buy(ctx: Ctx, cmd: c.Buy) -> dict[str, Any]:
     """摘牌: take all or part of a listing on one of its platforms, settled at once."""
-    row = _listing(ctx, cmd.listing)
+    # The three reads need only the command, so they go together (one round trip on PostgreSQL).
+    found, people, blocks = fast.execute_all(
+        ctx.conn,
+        [
+            (_LISTING, {"k": cmd.listing}),
+            (_PARTIES, {"k": cmd.listing, "b": cmd.account}),
+            (market.UNDER, {"key": cmd.listing}),
+        ],
+    )
+    row = _listing(ctx, cmd.listing, found)
     if cmd.platform not in row.platforms.split(","):
         raise refuse(
             f"挂牌 {cmd.listing} 未在 {cmd.platform} 展示（展示平台：{row.platforms.replace(',', '、')}）not there",
             "platform_not_listed",
         )
-    _, seller_row = market.parties(ctx, cmd.account, row.account)
+    _, seller_row = market.parties(ctx, cmd.account, row.account, {r.account: r for r in people})
     # A frozen seller's listings are withdrawn; this is belt and braces.
     seller = checked_active(ctx, row.account, seller_row)
     if row.status != "open":
         raise refuse(f"挂牌 {cmd.listing} 已无剩余 is {row.status}: none remain", "insufficient_quantity")
-    rows = market.sellable(ctx, seller.account, reservation=cmd.listing)
+    rows, live = market.under(ctx, seller.account, cmd.listing, blocks)
     have = repo.available(rows)
     if have < cmd.quantity:
         raise refuse(f"挂牌 {cmd.listing} 仅剩 {have} 个，不足 {cmd.quantity} 个 {have} left", "insufficient_quantity")
@@ -105,7 +124,7 @@ def buy(ctx: Ctx, cmd: c.Buy) -> dict[str, Any]:
         price_fen=int(row.price_fen),
         ref=cmd.listing,
     )
-    left = market.reserved(ctx.conn, cmd.listing)
+    left = live - cmd.quantity  # what `market.reserved` would count now: the taken blocks left the listing
     if left == 0:
         _close(ctx, cmd.listing, "sold_out")
     return {**trade, "listing": cmd.listing, "remaining": left}

@@ -17,10 +17,10 @@ BEIJING = timezone(timedelta(hours=8))
 
 _b = t.blocks.c
 # Built once: these run on every trade.
-_RESERVED = (
+# Every live block under a reservation, sellable or not: one read gives both what may be sold and the count left.
+UNDER = (
     sa.select(t.blocks)
-    .where(_b.listing == sa.bindparam("key"), _b.status == "live", _b.valid_until >= sa.bindparam("day"))
-    .where(_b.tradable.is_(True), _b.traded.is_(False))
+    .where(_b.listing == sa.bindparam("key"), _b.status == "live")
     .order_by(_b.valid_until, _b.serial_start)
 )
 _RESERVED_COUNT = sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)).where(
@@ -63,11 +63,9 @@ def sellable(
     With `reservation`, the blocks reserved under that key (a listing or an auction ask); else unreserved ones.
     With `need`, stop reading once that many certificates are found (the free-block index keeps the order).
     """
-    result: Any
     if reservation is not None and tradable_only and project is None and month is None and province is None:
-        result = fast.execute(ctx.conn, _RESERVED, {"key": reservation, "day": ctx.day})
-    else:
-        result = ctx.conn.execute(_filtered(ctx, holder, project, month, province, reservation, tradable_only))
+        return under(ctx, holder, reservation)[0]
+    result = ctx.conn.execute(_filtered(ctx, holder, project, month, province, reservation, tradable_only))
     rows: list[repo.Row] = []
     found = 0
     for row in result:
@@ -78,6 +76,25 @@ def sellable(
         if need is not None and found >= need:
             break
     return rows
+
+
+def under(ctx: Ctx, holder: str, reservation: str, found: Any = None) -> tuple[list[repo.Row], int]:
+    """A reservation's sellable blocks (as `sellable`), and every live certificate under it (as `reserved`).
+
+    `found`: the result of UNDER for this reservation, if the caller has read it already.
+    """
+    if found is None:
+        found = fast.execute(ctx.conn, UNDER, {"key": reservation})
+    rows: list[repo.Row] = []
+    live = 0
+    for row in found:
+        live += int(row.serial_end - row.serial_start)
+        # 第二十条: valid today, tradable, never traded — the same filter `_filtered` puts in SQL.
+        if row.valid_until >= ctx.day and row.tradable and not row.traded:
+            if row.holder != holder:
+                raise AssertionError(f"reserved block {row.serial_start} is held by {row.holder}, not {holder}")
+            rows.append(row)
+    return rows, live
 
 
 def _filtered(
@@ -152,9 +169,14 @@ def buyer_account(ctx: Ctx, buyer: str, seller: str) -> repo.Row:
     return parties(ctx, buyer, seller)[0]
 
 
-def parties(ctx: Ctx, buyer: str, seller: str) -> tuple[repo.Row, repo.Row | None]:
-    """(buyer, seller) rows read once: the buyer active, may buy, not the seller's entity. The seller is unchecked."""
-    rows = repo.two_accounts(ctx.conn, buyer, seller)
+def parties(
+    ctx: Ctx, buyer: str, seller: str, rows: dict[str, repo.Row] | None = None
+) -> tuple[repo.Row, repo.Row | None]:
+    """(buyer, seller) rows read once: the buyer active, may buy, not the seller's entity. The seller is unchecked.
+
+    `rows`: both accounts' rows by name, if the caller has read them already.
+    """
+    rows = rows if rows is not None else repo.two_accounts(ctx.conn, buyer, seller)
     row = checked_active(ctx, buyer, rows.get(buyer))
     if buyer == seller:
         raise refuse("卖方不能购买自己的绿证 a seller cannot buy its own certificates", "self_trade")
@@ -183,9 +205,12 @@ def settle(
 
     Runs inside the command's transaction: the buyer has them and the seller has lost them, or neither.
     """
-    number = int(fast.execute(ctx.conn, _LAST_TRADE).scalar_one()) + 1
+    # Trades are numbered in order; only this function adds them, so a group reads the last number once.
+    last = ctx.memo.get("trade")
+    number = (int(fast.execute(ctx.conn, _LAST_TRADE).scalar_one()) if last is None else last) + 1
     taken = repo.take(ctx.conn, rows, quantity, {"holder": buyer, "traded": True, "listing": None, "entry": ctx.entry})
-    ctx.conn.execute(
+    fast.execute(
+        ctx.conn,
         _INSERT_TRADE,
         {
             "trade": number,
@@ -203,13 +228,15 @@ def settle(
             "entry": ctx.entry,
         },
     )
-    ctx.conn.execute(
+    fast.execute_many(
+        ctx.conn,
         _INSERT_RANGE,
         [
             {"serial_start": s, "serial_end": e, "trade": number, "project": r.project, "month": r.month}
             for s, e, r in taken
         ],
     )
+    ctx.memo["trade"] = number
     return {
         "trade": trade_id(number),
         "route": route,
