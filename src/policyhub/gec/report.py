@@ -134,7 +134,7 @@ def _lapsed(conn: sa.Connection, month: str, platform: str | None, today: str) -
     if first > today:
         return 0
     # valid_until is a month's last day: the day after it falls in `month` iff it is in the month before.
-    cond = [_b.status == "live", sa.func.substr(_b.valid_until, 1, 7) == _previous_month(month)]
+    cond = [_b.status == t.LIVE, sa.func.substr(_b.valid_until, 1, 7) == _previous_month(month)]
     if platform is not None:
         cond.append(_last_trade_platform() == platform)
     q = sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)).where(*cond)

@@ -42,13 +42,13 @@ def parse_as_of(value: str | date | None, today: str) -> str:
 
 def status_at(param: str = "as_of") -> sa.ColumnElement[str]:
     """A block's status on the day bound to `param`: live past its last valid day reads as expired."""
-    lapsed = sa.and_(_b.status == "live", _b.valid_until < sa.bindparam(param, type_=sa.String))
+    lapsed = sa.and_(_b.status == t.LIVE, _b.valid_until < sa.bindparam(param, type_=sa.String))
     return sa.case((lapsed, sa.literal("expired")), else_=_b.status)
 
 
 def valid_at(param: str = "as_of") -> sa.ColumnElement[bool]:
     """Live and still valid on the day bound to `param`."""
-    return sa.and_(_b.status == "live", _b.valid_until >= sa.bindparam(param, type_=sa.String))
+    return sa.and_(_b.status == t.LIVE, _b.valid_until >= sa.bindparam(param, type_=sa.String))
 
 
 def issued_bound(conn: sa.Connection, as_of: str, today: str) -> int | None:
@@ -79,4 +79,4 @@ def lapsed(engine: sa.Engine, day: str) -> int:
     """Live certificates whose last valid day is before `day`: what `expire` for that day would cancel."""
     n = sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)
     with engine.connect().execution_options(gec_readonly=True) as conn:
-        return int(conn.execute(sa.select(n).where(_b.status == "live", _b.valid_until < day)).scalar_one())
+        return int(conn.execute(sa.select(n).where(_b.status == t.LIVE, _b.valid_until < day)).scalar_one())

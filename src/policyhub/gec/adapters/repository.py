@@ -58,7 +58,7 @@ def live_count(conn: sa.Connection, holder: str) -> int:
     """Certificates an account holds that are neither expired nor cancelled."""
     b = t.blocks.c
     q = sa.select(sa.func.coalesce(sa.func.sum(b.serial_end - b.serial_start), 0)).where(
-        b.holder == holder, b.status == "live"
+        b.holder == holder, b.status == t.LIVE
     )
     return int(conn.execute(q).scalar_one())
 
@@ -73,7 +73,7 @@ def movable_blocks(
 ) -> list[Row]:
     """Live, unreserved, still-valid blocks of a holder, oldest expiry first (so nothing expires unused)."""
     b = t.blocks.c
-    q = sa.select(t.blocks).where(b.holder == holder, b.status == "live", b.listing.is_(None), b.valid_until >= on_day)
+    q = sa.select(t.blocks).where(b.holder == holder, b.status == t.LIVE, b.listing.is_(None), b.valid_until >= on_day)
     if project is not None:
         q = q.where(b.project == project)
     if month is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from policyhub.errors import InputError
 
 from .rules import Rules
@@ -9,10 +11,15 @@ from .rules import Rules
 _MOD11_CHARS = "10X98765432"  # GB 11643 / ISO 7064 MOD 11-2: check char indexed by weighted sum mod 11
 
 
+@cache
+def _weights(n: int) -> tuple[int, ...]:
+    """Position weights 2^(n-i) mod 11 of an n-digit string (every trade's codes use the same n)."""
+    return tuple(pow(2, n - i, 11) for i in range(n))
+
+
 def mod11_2(digits: str) -> str:
     """The ISO 7064 MOD 11-2 check character of a digit string."""
-    n = len(digits)
-    total = sum(int(d) * pow(2, n - i, 11) for i, d in enumerate(digits))
+    total = sum(int(d) * w for d, w in zip(digits, _weights(len(digits)), strict=True))
     return _MOD11_CHARS[total % 11]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, field_validator
 
@@ -107,3 +107,39 @@ class MonthCommand(Command):
     def _month(cls, v: str) -> str:
         parse_month(v)
         return v
+
+
+def forbidden_text(value: Any) -> str | None:
+    """The path of the first string (key or value, at any depth) holding a forbidden character, or None."""
+    return _first_forbidden(value) if _any_forbidden(value) else None
+
+
+def _any_forbidden(value: Any) -> bool:
+    """Whether any string (key or value, at any depth) holds a forbidden character: every command takes this test."""
+    if isinstance(value, str):
+        return FORBIDDEN_CHARS.search(value) is not None
+    if isinstance(value, dict):
+        return any(FORBIDDEN_CHARS.search(str(k)) is not None or _any_forbidden(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_any_forbidden(v) for v in value)
+    return False
+
+
+def _first_forbidden(value: Any, where: str = "") -> str | None:
+    """The path of the first string (key or value, at any depth) holding a forbidden character, or None."""
+    if isinstance(value, str):
+        return (where or "command") if FORBIDDEN_CHARS.search(value) else None
+    items: list[tuple[str, Any]] = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            key = str(k)
+            if FORBIDDEN_CHARS.search(key):
+                return f"{where}.{key!r}".lstrip(".")
+            items.append((f"{where}.{key}".lstrip("."), v))
+    elif isinstance(value, list):
+        items = [(f"{where}.{i}", v) for i, v in enumerate(value)]
+    for path, v in items:
+        found = _first_forbidden(v, path)
+        if found is not None:
+            return found
+    return None

@@ -11,7 +11,6 @@ from policyhub.errors import InputError
 
 from .bulk_commands import ProjectBatch
 from .command_base import (
-    FORBIDDEN_CHARS,
     CapacityKw,
     Command,
     IdDoc,
@@ -24,6 +23,7 @@ from .command_base import (
     Text64,
     Text200,
     Text500,
+    forbidden_text,
 )
 from .months import parse_month
 from .periods import Period
@@ -308,7 +308,7 @@ def parse_command(raw: Any) -> Command:
     op = raw.get("op")
     if op not in OPS:
         raise InputError(f"unknown op {op!r}", "unknown_op")
-    bad = _forbidden_text(raw)
+    bad = forbidden_text(raw)
     if bad is not None:
         raise InputError(
             f"{op}: {bad}: text may not contain control or bidirectional-override characters", "invalid_command"
@@ -320,26 +320,6 @@ def parse_command(raw: Any) -> Command:
         where = ".".join(str(p) for p in first["loc"][1:]) or "command"
         raise InputError(f"{op}: {where}: {first['msg']}", "invalid_command") from None
     return cmd
-
-
-def _forbidden_text(value: Any, where: str = "") -> str | None:
-    """The path of the first string (key or value, at any depth) holding a forbidden character, or None."""
-    if isinstance(value, str):
-        return (where or "command") if FORBIDDEN_CHARS.search(value) else None
-    items: list[tuple[str, Any]] = []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            key = str(k)
-            if FORBIDDEN_CHARS.search(key):
-                return f"{where}.{key!r}".lstrip(".")
-            items.append((f"{where}.{key}".lstrip("."), v))
-    elif isinstance(value, list):
-        items = [(f"{where}.{i}", v) for i, v in enumerate(value)]
-    for path, v in items:
-        found = _forbidden_text(v, path)
-        if found is not None:
-            return found
-    return None
 
 
 def canonical(cmd: Command) -> dict[str, Any]:

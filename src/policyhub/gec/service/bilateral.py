@@ -154,7 +154,7 @@ def green_power_settlement(ctx: Ctx, cmd: c.GreenPowerSettlement) -> dict[str, A
         b.holder == cmd.seller,
         b.project == cmd.project,
         b.month == cmd.month,
-        b.status == "live",
+        b.status == t.LIVE,
         b.tradable.is_(True),
         b.traded.is_(False),
         b.valid_until >= ctx.day,

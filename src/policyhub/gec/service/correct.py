@@ -35,7 +35,7 @@ def _revoke(ctx: Ctx, project: str, month: str, kind: str, delta: int) -> tuple[
     spans = [sa.and_(b.serial_start >= s, b.serial_start < s + n) for s, n in issued]
     if not spans:
         spans = [sa.false()]
-    q = sa.select(t.blocks).where(sa.or_(*spans), b.status == "live")
+    q = sa.select(t.blocks).where(sa.or_(*spans), b.status == t.LIVE)
     rows = list(conn.execute(q.order_by(b.traded, b.listing.is_not(None), b.serial_start.desc())))
     revoked = min(need, repo.available(rows))
     taken = repo.take(conn, rows, revoked, {"status": "revoked", "entry": ctx.entry}, last=True) if revoked else []

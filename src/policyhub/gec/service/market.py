@@ -20,11 +20,11 @@ _b = t.blocks.c
 # Every live block under a reservation, sellable or not: one read gives both what may be sold and the count left.
 UNDER = (
     sa.select(t.blocks)
-    .where(_b.listing == sa.bindparam("key"), _b.status == "live")
+    .where(_b.listing == sa.bindparam("key"), _b.status == t.LIVE)
     .order_by(_b.valid_until, _b.serial_start)
 )
 _RESERVED_COUNT = sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)).where(
-    _b.listing == sa.bindparam("key"), _b.status == "live"
+    _b.listing == sa.bindparam("key"), _b.status == t.LIVE
 )
 _LAST_TRADE = sa.select(sa.func.coalesce(sa.func.max(t.trades.c.trade), 0))
 _INSERT_TRADE = sa.insert(t.trades)
@@ -107,7 +107,7 @@ def _filtered(
     tradable_only: bool,
 ) -> Any:
     b = t.blocks.c
-    q = sa.select(t.blocks).where(b.status == "live", b.valid_until >= ctx.day)
+    q = sa.select(t.blocks).where(b.status == t.LIVE, b.valid_until >= ctx.day)
     # A reservation is found by its key alone (its own index): a seller may hold millions of other blocks.
     mine = (b.holder == holder) & b.listing.is_(None) if reservation is None else b.listing == reservation
     q = q.where(mine)
@@ -263,7 +263,7 @@ def release(ctx: Ctx, reservation: str) -> int:
     """Return a reservation's live blocks to free holdings; the count released."""
     released = reserved(ctx.conn, reservation)
     b = t.blocks.c
-    cond = (b.listing == reservation) & (b.status == "live")
+    cond = (b.listing == reservation) & (b.status == t.LIVE)
     ctx.conn.execute(sa.update(t.blocks).where(cond).values(listing=None, entry=ctx.entry))
     return released
 

@@ -110,7 +110,7 @@ def expire(ctx: Ctx, cmd: c.Expire) -> dict[str, Any]:
         )
     as_of = (cmd.as_of or ctx.today).isoformat()
     b = t.blocks.c
-    cond = (b.status == "live") & (b.valid_until < as_of)
+    cond = (b.status == t.LIVE) & (b.valid_until < as_of)
     n = ctx.conn.execute(sa.select(sa.func.coalesce(sa.func.sum(b.serial_end - b.serial_start), 0)).where(cond))
     expired = int(n.scalar_one())
     ctx.conn.execute(sa.update(t.blocks).where(cond).values(status="expired", entry=ctx.entry))
