@@ -60,4 +60,4 @@ STATE_TABLES = (
 # `status = 'live'` written as a literal, not a parameter: SQLite (built with STAT4) re-plans a statement on every
 # run when a parameter's value decides whether a partial index applies (ix_gec_blocks_free, ix_gec_blocks_listing),
 # measured 35 µs against 8 µs for a buy's block read; PostgreSQL's generic plans cannot use them either.
-LIVE = sa.literal_column("'live'")
+LIVE: sa.ColumnElement[str] = sa.literal_column("'live'", sa.String)
