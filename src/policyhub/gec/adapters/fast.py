@@ -40,6 +40,7 @@ _PLANS: dict[tuple[int, str, tuple[str, ...]], _Plan] = {}
 # In the pooled connection's info: statements run that may have changed something (a group's refused command that
 # changed nothing needs no rollback). Core statements are counted by `pipeline`'s hook.
 WRITES = "gec_writes"
+_CURSORS = "gec_cursors"
 
 
 def _row_type(names: list[str]) -> type[tuple[Any, ...]]:
@@ -89,7 +90,8 @@ class FastResult:
 
 
 def _plan(dialect: sa.Dialect, stmt: Any, params: Mapping[str, Any]) -> _Plan:
-    key = (id(stmt), dialect.name, tuple(sorted(params)))
+    # Keyed by the parameters' names in the caller's order: a call site always gives the same order.
+    key = (id(stmt), dialect.name, tuple(params))
     plan = _PLANS.get(key)
     if plan is None:
         plan = _PLANS[key] = _Plan(stmt, dialect, key[2])
@@ -120,14 +122,11 @@ def execute_many(conn: sa.Connection, stmt: Any, rows: list[Mapping[str, Any]]) 
     args = [_args(plan, r) for r in rows]
     info = conn.info
     info[WRITES] = info.get(WRITES, 0) + 1
-    raw: Any = conn.connection.driver_connection
-    cursor = raw.cursor()
+    (cursor,) = _cursors(conn, 1)
     try:
         cursor.executemany(plan.sql, args)
     except dialect.loaded_dbapi.Error as exc:
         raise _error(dialect, plan.sql, args, exc) from exc
-    finally:
-        cursor.close()
 
 
 def execute(conn: sa.Connection, stmt: Any, params: Mapping[str, Any] | None = None) -> FastResult:
@@ -138,25 +137,36 @@ def execute(conn: sa.Connection, stmt: Any, params: Mapping[str, Any] | None = N
 def execute_all(conn: sa.Connection, statements: list[tuple[Any, Mapping[str, Any]]]) -> list[FastResult]:
     """Run several statements in order; in PostgreSQL's pipeline mode all are sent before any answer is awaited."""
     dialect = conn.dialect
-    raw: Any = conn.connection.driver_connection
     sent: list[tuple[_Plan, Any, Any]] = []
     try:
-        for stmt, params in statements:
+        for (stmt, params), cursor in zip(statements, _cursors(conn, len(statements)), strict=True):
             plan = _plan(dialect, stmt, params)
             args = _args(plan, params)
             if plan.row is None:
                 info = conn.info
                 info[WRITES] = info.get(WRITES, 0) + 1
-            cursor = raw.cursor()
             sent.append((plan, args, cursor))
             cursor.execute(plan.sql, args)
         return [_received(dialect, plan, args, cursor) for plan, args, cursor in sent]
     except dialect.loaded_dbapi.Error as exc:
         plan, args, _ = sent[-1]
         raise _error(dialect, plan.sql, args, exc) from exc
-    finally:
-        for _, _, cursor in sent:
-            cursor.close()
+
+
+def _cursors(conn: sa.Connection, n: int) -> list[Any]:
+    """n cursors of the connection's driver connection, kept with it: making one costs as much as a statement.
+
+    Each call's statements have their answers read before it returns, so the next call may use the same cursors.
+    """
+    raw: Any = conn.connection.driver_connection
+    info = conn.info
+    kept = info.get(_CURSORS)
+    if kept is None or kept[0] is not raw:
+        kept = info[_CURSORS] = (raw, [])
+    cursors: list[Any] = kept[1]
+    while len(cursors) < n:
+        cursors.append(raw.cursor())
+    return cursors[:n]
 
 
 def _received(dialect: sa.Dialect, plan: _Plan, args: Any, cursor: Any) -> FastResult:
@@ -180,9 +190,4 @@ def savepoint(conn: sa.Connection, action: str) -> None:
     """
     if action not in ("SAVEPOINT", "ROLLBACK TO SAVEPOINT", "RELEASE SAVEPOINT"):
         raise ValueError(action)
-    raw: Any = conn.connection.driver_connection
-    cursor = raw.cursor()
-    try:
-        cursor.execute(f"{action} gec_command")
-    finally:
-        cursor.close()
+    _cursors(conn, 1)[0].execute(f"{action} gec_command")
