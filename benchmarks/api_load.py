@@ -7,9 +7,11 @@ bounded number of requests from a few client threads. Run: python benchmarks/api
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -68,6 +70,32 @@ def drive(url_for: Callable[[int], str | Request], requests: int, threads: int) 
     }
 
 
+WRK_SCRIPT = Path(__file__).with_name("wrk_requests.lua")
+
+
+def request_line(method: str, path: str, token: str | None = None, body: object = None) -> str:
+    """One request for `drive_wrk`: method, path, bearer token, JSON body (tab-separated, `-` for none)."""
+    return "\t".join([method, path, token or "-", "-" if body is None else json.dumps(body, ensure_ascii=False)])
+
+
+def drive_wrk(base: str, lines: list[str], seconds: int, connections: int) -> dict[str, float] | None:
+    """Requests from wrk (C, epoll; `apt-get install wrk`) for `seconds` over `connections` keep-alive connections.
+
+    A Python client on the same 2 cores spends more CPU per request than the server does on a simple one, so its
+    figures measure the client too; None when wrk is not installed.
+    """
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False, encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    cmd = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(WRK_SCRIPT), base, "--", f.name]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    os.unlink(f.name)
+    data = json.loads(out.strip().splitlines()[-1])
+    return {"rps": data["requests"] / data["seconds"], **{k: float(v) for k, v in data.items()}}
+
+
 def start_server(db: str, *flags: str) -> tuple[subprocess.Popen[bytes], str]:
     """`policyhub serve` on a free loopback port over `db`; returns once /api/health answers."""
     port = free_port()
@@ -120,7 +148,8 @@ def buyer(base: str, db: str, rng: random.Random) -> Callable[[int], Request]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=8, help="client threads (httpx) and connections (wrk)")
+    parser.add_argument("--seconds", type=int, default=8, help="duration of each wrk run")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("api_results.md"))
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp())
@@ -138,6 +167,14 @@ def main() -> None:
         verify = drive(lambda i: f"{base}/api/gec/verify/{sample[i]}", args.requests, args.threads)
         page = drive(lambda i: f"{base}/verify/{sample[i]}", args.requests // 3, args.threads)
         buy = drive(buyer(base, db, rng), args.requests // 3, args.threads)
+        wrk_rows = [
+            (name, drive_wrk(base, [request_line("GET", f(c)) for c in sample], args.seconds, args.threads))
+            for name, f in (
+                ("GET /api/health (baseline)", lambda c: "/api/health"),
+                ("GET /api/gec/verify/{code}", lambda c: f"/api/gec/verify/{c}"),
+                ("GET /verify/{code} (page)", lambda c: f"/verify/{c}"),
+            )
+        ]
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -155,6 +192,20 @@ def main() -> None:
     for name, r in rows:
         lines.append(f"| {name} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']:.0f} | "
                      f"{r['refused']:.0f} | {r['rps'] / health['rps']:.2f}× |")  # fmt: skip
+    if all(r is not None for _, r in wrk_rows):
+        base_rps = wrk_rows[0][1]["rps"]  # type: ignore[index]
+        lines += [
+            "",
+            f"The same reads from wrk ({args.threads} connections, {args.seconds} s each; a C client, so "
+            "the figures are the server's, not the client's):",
+            "",
+            "| endpoint | requests/s | p50 (ms) | p99 (ms) | 5xx | rate vs baseline |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for name, w in wrk_rows:
+            assert w is not None
+            lines.append(f"| {name} | {w['rps']:.0f} | {w['p50_ms']:.1f} | {w['p99_ms']:.1f} | {w['errors']:.0f} | "
+                         f"{w['rps'] / base_rps:.2f}× |")  # fmt: skip
     lines += ["", f"Machine: {platform.processor() or platform.machine()}, nproc={os.cpu_count()}, "
               f"Python {platform.python_version()}; client and server share the same 2 cores."]  # fmt: skip
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")

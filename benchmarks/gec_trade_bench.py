@@ -195,10 +195,10 @@ def read_book(reg: Registry) -> tuple[float, int]:
 
 
 def http_buys(
-    url: str, book: dict[str, list[str]], n: int, threads: int, workers: int = 1
+    url: str, book: dict[str, list[str]], n: int, threads: int, workers: int = 1, seconds: int = 8
 ) -> dict[str, dict[str, float]]:
     """Buys POSTed by platform tokens to `policyhub serve` on loopback, against /api/health in the same run."""
-    from api_load import drive, start_server
+    from api_load import drive, drive_wrk, request_line, start_server
 
     def token(platform: str) -> str:
         cmd = ["policyhub", "admin", "token", "create", "--role", "platform", "--platform", platform, "--db", url]
@@ -213,8 +213,13 @@ def http_buys(
 
         def buy(k: int) -> tuple[str, str, dict[str, object]]:
             name, platform = picks[k]
-            cmd = {"op": "buy", "account": f"B{k % BUYERS}", "listing": name, "platform": platform,
-                   "quantity": 1 + k % 10}  # fmt: skip  (no `at`: the registry stamps it)
+            cmd = {
+                "op": "buy",
+                "account": f"B{k % BUYERS}",
+                "listing": name,
+                "platform": platform,
+                "quantity": 1 + k % 10,
+            }  # fmt: skip  (no `at`: the registry stamps it)
             auth = {"Authorization": f"Bearer {secrets[platform]}"}
             return "POST", f"{base}/api/gec/commands", {"json": cmd, "headers": auth}
 
@@ -224,10 +229,32 @@ def http_buys(
         health = drive(lambda k: f"{base}/api/health", n, threads)
         bought = drive(buy, n, threads)
         book_page = drive(page, n // 4, threads)
+        # Then from wrk, a C client: the buys not yet sent (no listing is bought twice by the two clients' sets).
+        more = [(name, rnd.choice(book[name])) for name in rnd.choices(names, k=4 * n)]
+        lines = [
+            request_line(
+                "POST",
+                "/api/gec/commands",
+                secrets[platform],
+                {
+                    "op": "buy",
+                    "account": f"B{k % BUYERS}",
+                    "listing": name,
+                    "platform": platform,
+                    "quantity": 1 + k % 10,
+                },
+            )
+            for k, (name, platform) in enumerate(more)
+        ]
+        wrk_health = drive_wrk(base, [request_line("GET", "/api/health")], seconds, threads)
+        wrk_buy = drive_wrk(base, lines, seconds, threads)
     finally:
         server.terminate()
         server.wait(timeout=10)
-    return {"health": health, "buy": bought, "book": book_page}
+    out = {"health": health, "buy": bought, "book": book_page}
+    if wrk_health is not None and wrk_buy is not None:
+        out.update(wrk_health=wrk_health, wrk_buy=wrk_buy)
+    return out
 
 
 def run_one(url: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -257,7 +284,7 @@ def run_one(url: str, args: argparse.Namespace) -> dict[str, Any]:
     reg.close()
     if args.http:
         workers = 1 if url.startswith("sqlite") else args.workers  # SQLite has one writer: one process
-        out["http"] = http_buys(url, book, args.http_buys, args.threads, workers)
+        out["http"] = http_buys(url, book, args.http_buys, args.threads, workers, args.seconds)
         out["workers"] = workers
     return out
 
@@ -269,7 +296,8 @@ def main() -> None:
     ap.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     ap.add_argument("--http", action="store_true", help="also drive buys through `policyhub serve` (SQLite)")
     ap.add_argument("--http-buys", type=int, default=4000)
-    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=4, help="client threads (httpx) and connections (wrk)")
+    ap.add_argument("--seconds", type=int, default=8, help="duration of each wrk run")
     ap.add_argument("--workers", type=int, default=2, help="`serve --workers` for the HTTP run on PostgreSQL")
     ap.add_argument("--group", type=int, default=200, help="buys per transaction in the group-commit run")
     ap.add_argument("--out", type=Path, default=None)
@@ -298,7 +326,7 @@ def main() -> None:
         "",
         "In process (one writer; each command validated and journaled with its hash; tokens are the HTTP layer's):",
         "",
-        "| database | book | list (listings/s) | buy (trades/s) | bare buy writes (tx/s) | buy / bare | "
+        "| database | book | list (listings/s) | buys/s | bare buy writes (tx/s) | buy / bare | "
         "read whole book (listings/s) |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
@@ -311,17 +339,17 @@ def main() -> None:
         )
     lines += [
         "",
-        "Group commit in process (the same kind of buys, `--group` per transaction, a savepoint and a journal entry "
-        "each), against the same bare baseline (one transaction per buy):",
+        "Group commit in process (the same kind of buys, `--group` per transaction, a journal entry each; run first "
+        "without savepoints, pipelined on PostgreSQL), against the same bare baseline (one transaction per buy):",
         "",
-        "| database | group size | buy (trades/s) | bare buy writes (tx/s) | grouped / bare (rate) |",
-        "|---|---:|---:|---:|---:|",
+        "| database | group size | buys/s | trades/s (filled buys) | bare buy writes (tx/s) | grouped / bare (rate) |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for db, r in results.items():
         rate, bare_rate = r["buys"] / r["grouped_s"], r["buys"] / r["bare_s"]
         lines.append(
-            f"| {db} | {r['group']} | {rate:,.0f} ({r['grouped_trades']:,} of {r['buys']:,} filled) | "
-            f"{bare_rate:,.0f} | {rate / bare_rate:.2f}× |"
+            f"| {db} | {r['group']} | {rate:,.0f} | {r['grouped_trades'] / r['grouped_s']:,.0f} "
+            f"({r['grouped_trades']:,} of {r['buys']:,}) | {bare_rate:,.0f} | {rate / bare_rate:.2f}× |"
         )
     for db, r in results.items():
         if "http" in r:
@@ -345,6 +373,24 @@ def main() -> None:
                     f"| {label} | {x['rps']:,.0f} | {x['p50_ms']:.1f} | {x['p99_ms']:.1f} | {x['ok']:,.0f} | "
                     f"{x['refused']:,.0f} | {x['errors']:,.0f} | {x['rps'] / h['health']['rps']:.2f}× |"
                 )
+            if "wrk_buy" in h:
+                lines += [
+                    "",
+                    f"The same from wrk ({args.threads} connections, {args.seconds} s each: a C client, so the "
+                    "figures are the server's, not the client's):",
+                    "",
+                    "| request | requests/s | p50 (ms) | p99 (ms) | 200 | 409 refused | 5xx | rate vs health |",
+                    "|---|---:|---:|---:|---:|---:|---:|---:|",
+                ]
+                for label, key in (
+                    ("GET /api/health (baseline)", "wrk_health"),
+                    ("POST buy /api/gec/commands", "wrk_buy"),
+                ):
+                    x = h[key]
+                    lines.append(
+                        f"| {label} | {x['rps']:,.0f} | {x['p50_ms']:.1f} | {x['p99_ms']:.1f} | {x['ok']:,.0f} | "
+                        f"{x['refused']:,.0f} | {x['errors']:,.0f} | {x['rps'] / h['wrk_health']['rps']:.2f}× |"
+                    )
     lines += ["", "Machine:", "", *machine(), ""]
     text = "\n".join(lines)
     print(text)

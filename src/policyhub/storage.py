@@ -29,3 +29,17 @@ def migrate(engine: sa.Engine, script_location: str, version_table: str, head: s
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(lock)})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+# Execution option: this connection runs one statement only, so it needs no transaction around it (no BEGIN, no
+# ROLLBACK): SQLite's connections stay in autocommit (gec/adapters/db.py skips its BEGIN), PostgreSQL's are set to
+# AUTOCOMMIT. Every request's token lookup runs this way.
+SINGLE_READ = "policyhub_single_read"
+
+
+def single_read(engine: sa.Engine) -> sa.Connection:
+    """A connection for one read statement: no transaction opened around it."""
+    conn = engine.connect()
+    if engine.dialect.name == "postgresql":
+        return conn.execution_options(isolation_level="AUTOCOMMIT", **{SINGLE_READ: True})
+    return conn.execution_options(**{SINGLE_READ: True})

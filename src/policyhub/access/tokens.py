@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from policyhub.access.roles import Actor, Role
 from policyhub.errors import InputError
+from policyhub.storage import single_read
 
 metadata = MetaData()
 
@@ -107,9 +108,9 @@ class TokenStore:
 
     def actor_for(self, secret: str) -> Actor | None:
         """The actor a presented token stands for, or None when unknown or revoked."""
-        # Every request reads this: as a read (on SQLite a deferred BEGIN, not the writers' BEGIN IMMEDIATE), so
-        # it never queues behind the registry's writer for the database lock.
-        with self.engine.connect().execution_options(gec_readonly=True) as conn:
+        # Every request reads this: one statement outside any transaction, so it never queues behind the
+        # registry's writer for the database lock and costs no BEGIN or ROLLBACK.
+        with single_read(self.engine) as conn:
             row = conn.execute(_ACTOR_FOR, {"sha": digest(secret)}).first()
         if row is None:
             return None

@@ -20,6 +20,7 @@ from policyhub.gec.report import report as build_report
 from policyhub.gec.validity import public_view
 from policyhub.problems import problem
 from policyhub.render.qrcodes import qr_svg
+from policyhub.storage import single_read
 
 router = APIRouter(prefix="/api/gec", tags=["gec"])
 
@@ -68,12 +69,12 @@ class RegistryFacts:
         self.registry = registry
 
     def project_owner(self, project: str) -> str | None:
-        with self.registry.engine.connect().execution_options(gec_readonly=True) as conn:
+        with single_read(self.registry.engine) as conn:
             owner = conn.execute(sa.select(t.projects.c.owner).where(t.projects.c.project == project)).scalar()
         return None if owner is None else str(owner)
 
     def _one(self, column: sa.ColumnElement[Any], key: sa.ColumnElement[Any], value: str) -> str | None:
-        with self.registry.engine.connect().execution_options(gec_readonly=True) as conn:
+        with single_read(self.registry.engine) as conn:
             found = conn.execute(sa.select(column).where(key == value)).scalar()
         return None if found is None else str(found)
 
@@ -91,7 +92,7 @@ class RegistryFacts:
         return self._one(t.contracts.c.platform, t.contracts.c.contract, contract)
 
     def has_mandate(self, account: str, platform: str) -> bool:
-        with self.registry.engine.connect().execution_options(gec_readonly=True) as conn:
+        with single_read(self.registry.engine) as conn:
             return conn.execute(_MANDATE, {"a": account, "p": platform}).first() is not None
 
 

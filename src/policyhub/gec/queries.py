@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from policyhub.errors import InputError, NotFound
+from policyhub.storage import single_read
 
 from .adapters import tables as t
 from .adapters.uow import UnitOfWork
@@ -140,10 +141,7 @@ class Queries:
             raise
         if kind == "claim":
             return self.claim_record(code)
-        opts: dict[str, Any] = {"gec_readonly": True}
-        if self.engine.dialect.name == "postgresql":
-            opts["isolation_level"] = "AUTOCOMMIT"  # one statement: no BEGIN/ROLLBACK round trips
-        with self.engine.connect().execution_options(**opts) as conn:
+        with single_read(self.engine) as conn:  # each statement alone: no BEGIN/ROLLBACK around them
             blk = conn.execute(_VERIFY, {"serial": number, "as_of": day}).first()
             if blk is None or number >= blk.serial_end:
                 raise NotFound(f"绿证编码不存在 no certificate {code}", "unknown_code")

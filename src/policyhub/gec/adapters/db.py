@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 
 from policyhub.errors import InputError
+from policyhub.storage import SINGLE_READ
 from policyhub.storage import migrate as run_migrations
 
 from . import pipeline
@@ -66,8 +67,10 @@ def _sqlite_hooks(engine: sa.Engine) -> None:
     def _begin(conn: sa.Connection) -> None:
         # Reads may run deferred; any transaction that may write takes the write lock at once, so two
         # writers never both read a balance and then both write it.
-        mode = "BEGIN" if conn.get_execution_options().get("gec_readonly") else "BEGIN IMMEDIATE"
-        conn.exec_driver_sql(mode)
+        options = conn.get_execution_options()
+        if options.get(SINGLE_READ):
+            return  # one statement: SQLite's autocommit makes it atomic by itself
+        conn.exec_driver_sql("BEGIN" if options.get("gec_readonly") else "BEGIN IMMEDIATE")
 
 
 def _postgres_hooks(engine: sa.Engine) -> None:
@@ -97,7 +100,9 @@ def open_engine(url: str | None = None, migrate: bool = True, create: bool = Tru
                     "(only `gec apply`, `gec import-*` and `serve` create a database)",
                     "db_missing",
                 )
-        engine = sa.create_engine(real, connect_args={"timeout": 120})
+        # Each request thread holds a connection for its token lookup: a pool smaller than the server's threads
+        # would open (and set up) a new SQLite connection per request.
+        engine = sa.create_engine(real, connect_args={"timeout": 120}, pool_size=20, max_overflow=20)
         _sqlite_hooks(engine)
     else:
         engine = sa.create_engine(real)
