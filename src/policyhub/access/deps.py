@@ -21,7 +21,8 @@ class HasTokens(Protocol):
     def tokens(self) -> TokenStore: ...
 
 
-def token_store(request: Request) -> TokenStore:
+async def token_store(request: Request) -> TokenStore:
+    # async: FastAPI would run a plain function on a worker thread, a hand-off costing more than this body.
     services: HasTokens = request.app.state.services
     return services.tokens
 

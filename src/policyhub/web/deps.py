@@ -12,7 +12,8 @@ from policyhub.web.services import Services
 __all__ = ["ActorDep", "ReaderDep", "ServicesDep", "get_actor", "get_reader", "get_services"]
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    # async: no hand-off to a worker thread for a lookup.
     services: Services = request.app.state.services
     return services
 
