@@ -32,8 +32,9 @@ class _Plan:
         columns = list(compiled._result_columns)
         self.row: type[tuple[Any, ...]] | None = _row_type([c.keyname for c in columns]) if columns else None
         self.types = [c.type for c in columns]
-        # Result processors need the driver's type codes (PostgreSQL numerics): built on the first result.
-        self.procs: list[Any] | None = None
+        # Result processors need the driver's type codes (PostgreSQL numerics): built on the first result, kept as
+        # (column index, processor) for the columns that have one.
+        self.procs: list[tuple[int, Any]] | None = None
 
 
 _PLANS: dict[tuple[int, str, tuple[str, ...]], _Plan] = {}
@@ -99,11 +100,12 @@ def _plan(dialect: sa.Dialect, stmt: Any, params: Mapping[str, Any]) -> _Plan:
 
 
 def _args(plan: _Plan, params: Mapping[str, Any]) -> Any:
-    values = {**plan.defaults, **params}
+    values = {**plan.defaults, **params} if plan.defaults or plan.binders else params
     for name, bind in plan.binders.items():
-        if values.get(name) is not None:
-            values[name] = bind(values[name])
-    return tuple(values[n] for n in plan.positional) if plan.positional is not None else values
+        value = values.get(name)
+        if value is not None:
+            values[name] = bind(value)  # type: ignore[index]  # a copy whenever there are binders
+    return values if plan.positional is None else tuple([values[n] for n in plan.positional])
 
 
 def _error(dialect: sa.Dialect, sql: str, args: Any, exc: Exception) -> sa.exc.StatementError:
@@ -158,7 +160,7 @@ def _cursors(conn: sa.Connection, n: int) -> list[Any]:
 
     Each call's statements have their answers read before it returns, so the next call may use the same cursors.
     """
-    raw: Any = conn.connection.driver_connection
+    raw: Any = conn.connection.dbapi_connection
     info = conn.info
     kept = info.get(_CURSORS)
     if kept is None or kept[0] is not raw:
@@ -175,11 +177,18 @@ def _received(dialect: sa.Dialect, plan: _Plan, args: Any, cursor: Any) -> FastR
     rows = cursor.fetchall()
     if plan.procs is None:
         codes = [d[1] for d in cursor.description]
-        plan.procs = [ty._cached_result_processor(dialect, c) for ty, c in zip(plan.types, codes, strict=True)]
+        found = [ty._cached_result_processor(dialect, c) for ty, c in zip(plan.types, codes, strict=True)]
+        plan.procs = [(i, proc) for i, proc in enumerate(found) if proc is not None]
     make, procs = plan.row, plan.procs
-    if any(procs):
-        return FastResult([make(*(p(v) if p else v for p, v in zip(procs, r, strict=True))) for r in rows], len(rows))
-    return FastResult([make(*r) for r in rows], len(rows))
+    if not procs:
+        return FastResult([make(*r) for r in rows], len(rows))
+    out = []
+    for r in rows:
+        values = list(r)
+        for i, proc in procs:
+            values[i] = proc(values[i])  # Core's processors pass None through
+        out.append(make(*values))
+    return FastResult(out, len(out))
 
 
 def savepoint(conn: sa.Connection, action: str) -> None:
