@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Protocol
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from policyhub.access.deps import ActorDep, Credentials, ReaderDep, TokensDep, get_actor
-from policyhub.access.roles import Actor, Role, authorise, may_read_account, may_read_all
+from policyhub.access.roles import Actor, Role, may_read_account, may_read_all
 from policyhub.errors import Forbidden
-from policyhub.gec.adapters import tables as t
-from policyhub.gec.domain.commands import OPS
-from policyhub.gec.prepared import Prepared
-from policyhub.gec.registry import Registry, error
+from policyhub.gec.desk import Desk
+from policyhub.gec.registry import Registry
 from policyhub.gec.report import check_platform, to_csv
 from policyhub.gec.report import report as build_report
 from policyhub.gec.validity import public_view
 from policyhub.problems import problem
 from policyhub.render.qrcodes import qr_svg
-from policyhub.storage import single_read
 
 router = APIRouter(prefix="/api/gec", tags=["gec"])
 
@@ -41,6 +36,21 @@ async def get_registry(request: Request) -> Registry:
 
 RegistryDep = Annotated[Registry, Depends(get_registry)]
 
+
+class HasDesk(Protocol):
+    """The service's command desk (gec/desk.py), kept on `app.state.services`."""
+
+    @property
+    def desk(self) -> Desk: ...
+
+
+async def get_desk(request: Request) -> Desk:
+    services: HasDesk = request.app.state.services
+    return services.desk
+
+
+DeskDep = Annotated[Desk, Depends(get_desk)]
+
 # The command language's own name and platform shapes (domain/commands.py): anything else names nothing, and
 # checking here keeps odd bytes (NUL) away from PostgreSQL.
 NAME = r"^[A-Za-z0-9_.:\-]{1,64}$"
@@ -59,78 +69,6 @@ CommandBody = Annotated[
 ]
 
 
-_MANDATE = sa.select(t.mandates.c.entry).where(
-    t.mandates.c.account == sa.bindparam("a"), t.mandates.c.platform == sa.bindparam("p")
-)  # every platform buy asks it
-
-
-class RegistryFacts:
-    """The facts the role policy asks of the registry."""
-
-    def __init__(self, registry: Registry) -> None:
-        self.registry = registry
-
-    def project_owner(self, project: str) -> str | None:
-        with single_read(self.registry.engine) as conn:
-            owner = conn.execute(sa.select(t.projects.c.owner).where(t.projects.c.project == project)).scalar()
-        return None if owner is None else str(owner)
-
-    def _one(self, column: sa.ColumnElement[Any], key: sa.ColumnElement[Any], value: str) -> str | None:
-        with single_read(self.registry.engine) as conn:
-            found = conn.execute(sa.select(column).where(key == value)).scalar()
-        return None if found is None else str(found)
-
-    def listing_owner(self, listing: str) -> str | None:
-        return self._one(t.listings.c.account, t.listings.c.listing, listing)
-
-    def listing_platforms(self, listing: str) -> list[str] | None:
-        found = self._one(t.listings.c.platforms, t.listings.c.listing, listing)
-        return None if found is None else found.split(",")
-
-    def auction_platform(self, auction: str) -> str | None:
-        return self._one(t.auctions.c.platform, t.auctions.c.auction, auction)
-
-    def contract_platform(self, contract: str) -> str | None:
-        return self._one(t.contracts.c.platform, t.contracts.c.contract, contract)
-
-    def has_mandate(self, account: str, platform: str) -> bool:
-        with single_read(self.registry.engine) as conn:
-            return conn.execute(_MANDATE, {"a": account, "p": platform}).first() is not None
-
-
-def _prepare_as(actor: Actor, registry: Registry, command: Any) -> Prepared | tuple[int, dict[str, Any]]:
-    """The command ready to apply, or (HTTP status, result): 403 the role may not, 400 it is malformed."""
-    if not isinstance(command, dict):
-        return 400, error("invalid_command", "每条指令须为 JSON 对象 a command must be a JSON object")
-    if "at" in command:
-        # The registry's own clock decides (a backdated claim, a bid after the close): callers never set it.
-        why = "登记系统以自身时钟记录时间 the registry stamps each command itself: omit `at`"
-        return 400, error("at_not_accepted", why)
-    if command.get("op") not in OPS:  # a name the registry does not know at all: malformed, not forbidden
-        return 400, error("unknown_op", f"unknown op {command.get('op')!r}")
-    try:
-        authorise(actor, command, RegistryFacts(registry))
-    except Forbidden as exc:
-        return 403, error(exc.code, exc.message)
-    prepared = registry.prepare(command, actor.journal())
-    return (400, prepared) if isinstance(prepared, dict) else prepared
-
-
-def _apply_all(actor: Actor, registry: Registry, commands: list[Any]) -> list[tuple[int, dict[str, Any]]]:
-    """(status, result) per command; the well-formed, permitted ones go to the registry as one group, in order."""
-    outcomes: list[tuple[int, dict[str, Any]] | Prepared] = [_prepare_as(actor, registry, cmd) for cmd in commands]
-    ready = [o for o in outcomes if isinstance(o, Prepared)]
-    results = iter(registry.submit(ready) if ready else [])
-    out: list[tuple[int, dict[str, Any]]] = []
-    for o in outcomes:
-        if isinstance(o, Prepared):
-            result = next(results)
-            out.append((200 if result["ok"] else 409, result))
-        else:
-            out.append(o)
-    return out
-
-
 _TITLES = {400: "指令无效 invalid command", 403: "无权执行 not permitted", 409: "登记系统拒绝 refused by the registry"}
 
 
@@ -145,16 +83,15 @@ def _refusal(status: int, result: dict[str, Any]) -> JSONResponse:
     summary="Apply one command or a batch (bearer token required)",
     responses={207: {"description": "A batch in which some commands were refused (see each result)."}},
 )
-async def commands(body: CommandBody, credentials: Credentials, tokens: TokensDep, registry: RegistryDep) -> Response:
+async def commands(body: CommandBody, credentials: Credentials, tokens: TokensDep, desk: DeskDep) -> Response:
     """One command → its result (400 malformed, 403 not this role's, 409 refused); a batch → a list of results.
 
     A batch answers 200 when every command was applied and 207 when some were refused; the headers
     `Policyhub-Applied` and `Policyhub-Refused` count them, and each result says why.
     """
-    # The token lookup, the authorisation facts and the write need the database: one hand-off to a worker thread
-    # does all three (each hand-off costs about as much as the buy's own Python).
+    # The token lookup, the authorisation facts and the write all happen on the desk's thread (gec/desk.py).
     batch = body if isinstance(body, list) else [body]
-    outcomes = await run_in_threadpool(lambda: _apply_all(get_actor(tokens, credentials), registry, batch))
+    outcomes = await desk.submit(lambda: get_actor(tokens, credentials), batch)
     if isinstance(body, list):
         refused = sum(1 for status, _ in outcomes if status != 200)
         headers = {"Policyhub-Applied": str(len(outcomes) - refused), "Policyhub-Refused": str(refused)}

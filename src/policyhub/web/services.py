@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from policyhub.access import schema
 from policyhub.access.tokens import TokenStore
 from policyhub.gec.adapters.db import resolve_url
+from policyhub.gec.desk import Desk
 from policyhub.gec.registry import Clock, Registry
 from policyhub.web.assessments import AssessmentStore
 
@@ -23,12 +24,19 @@ class Services:
 
     def close(self) -> None:
         """Finish queued commands and release the database (the app's shutdown)."""
+        if "desk" in self.__dict__:
+            self.desk.close()
         if "registry" in self.__dict__:
             self.registry.close()
 
     @cached_property
     def registry(self) -> Registry:
         return Registry.open(self.db_url, public_url=self.public_url, clock=self.clock)
+
+    @cached_property
+    def desk(self) -> Desk:
+        """The thread that writes the API's commands, queued requests together (gec/desk.py)."""
+        return Desk(self.registry)
 
     @cached_property
     def engine(self) -> Engine:

@@ -1,0 +1,120 @@
+"""The service's command desk: requests queued together are resolved, authorised and written as one group."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+import pytest
+from gec_helpers import AT, ok
+from test_gec_group_commit import _hold_writer_lock
+from trading_helpers import list_, market
+
+from policyhub.access.roles import Actor, Role
+from policyhub.errors import Unauthorized
+from policyhub.gec.audit import audit
+from policyhub.gec.desk import Desk
+from policyhub.gec.registry import Registry
+
+
+def clock() -> datetime:
+    return datetime.fromisoformat(AT)
+
+
+def buy(account: str, quantity: int) -> dict[str, object]:
+    return {"op": "buy", "account": account, "listing": "L1", "platform": "BJ", "quantity": quantity}
+
+
+def holder(account: str) -> Actor:
+    return Actor(Role.account_holder, account=account, token=1)
+
+
+def nobody() -> Actor:
+    raise Unauthorized("令牌无效或已撤销 unknown or revoked token")
+
+
+def test_requests_queued_together_are_written_as_one_group_and_never_oversell(reg_url: str) -> None:
+    with Registry.open(reg_url, clock=clock) as r:
+        market(r)
+        ok(list_(r, quantity=100))
+        desk = Desk(r)
+        held, engine = _hold_writer_lock(reg_url)
+
+        async def send() -> list[object]:
+            first = asyncio.ensure_future(desk.submit(lambda: holder("B1"), [buy("B1", 7)]))
+            await asyncio.sleep(0.3)  # the desk has taken the first request and waits for the held lock
+            rest = [desk.submit(lambda a=a: holder(a), [buy(a, 7)]) for a in ["B1", "B2"] * 10]
+            await asyncio.sleep(0.3)
+            held.rollback() if engine.dialect.name == "postgresql" else held.exec_driver_sql("ROLLBACK")
+            held.close()
+            return [await first, *await asyncio.gather(*rest)]
+
+        answers = asyncio.run(send())
+        engine.dispose()
+        desk.close()
+        outcomes = [outcome for answer in answers for outcome in answer]  # type: ignore[attr-defined]
+        assert list(r.committer().groups)[-2:] == [1, 20]  # the 20 queued meanwhile: one transaction
+        assert [status for status, _ in outcomes].count(200) == 100 // 7
+        assert all(status == 409 and res["error"]["code"] == "insufficient_quantity" for status, res in outcomes
+                   if status != 200)  # fmt: skip
+        assert r.listing("L1")["remaining"] == 100 - 7 * (100 // 7)
+        assert audit(r)["ok"]
+
+
+def test_an_unknown_token_fails_only_its_own_request(reg_url: str) -> None:
+    with Registry.open(reg_url, clock=clock) as r:
+        market(r)
+        ok(list_(r, quantity=100))
+        desk = Desk(r)
+
+        async def send() -> list[object]:
+            calls = [desk.submit(holder_of, [buy(a, 5)]) for holder_of, a in
+                     [(lambda: holder("B1"), "B1"), (nobody, "B2"), (lambda: holder("B2"), "B2")]]  # fmt: skip
+            return await asyncio.gather(*calls, return_exceptions=True)
+
+        first, second, third = asyncio.run(send())
+        desk.close()
+        assert isinstance(second, Unauthorized)
+        assert first[0][0] == 200 and third[0][0] == 200  # type: ignore[index]
+        assert r.listing("L1")["sold"] == 10
+
+
+def test_a_holder_cannot_buy_for_another_account_through_the_desk(reg_url: str) -> None:
+    with Registry.open(reg_url, clock=clock) as r:
+        market(r)
+        ok(list_(r, quantity=100))
+        desk = Desk(r)
+        [(status, result)] = asyncio.run(desk.submit(lambda: holder("B1"), [buy("B2", 5)]))
+        desk.close()
+        assert status == 403 and result["ok"] is False
+        assert r.listing("L1")["sold"] == 0
+
+
+def test_closing_the_desk_writes_what_is_queued_first(reg_url: str) -> None:
+    with Registry.open(reg_url, clock=clock) as r:
+        market(r)
+        ok(list_(r, quantity=100))
+        desk = Desk(r)
+
+        async def send() -> list[object]:
+            pending = [asyncio.ensure_future(desk.submit(lambda: holder("B1"), [buy("B1", 1)])) for _ in range(30)]
+            await asyncio.sleep(0)  # all 30 are queued
+            await asyncio.get_running_loop().run_in_executor(None, desk.close)
+            return await asyncio.gather(*pending)
+
+        answers = asyncio.run(send())
+        assert all(answer[0][0] == 200 for answer in answers)  # type: ignore[index]
+        assert r.listing("L1")["sold"] == 30
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_a_batch_keeps_its_order_and_each_result(reg_url: str, batch: int) -> None:
+    with Registry.open(reg_url, clock=clock) as r:
+        market(r)
+        ok(list_(r, quantity=10))
+        desk = Desk(r)
+        commands = [buy("B1", 4)] * batch + [{"op": "nonsense"}]
+        outcomes = asyncio.run(desk.submit(lambda: holder("B1"), commands))
+        desk.close()
+        statuses = [status for status, _ in outcomes]
+        assert statuses == ([200, 200, 409] if batch == 3 else [200]) + [400]
