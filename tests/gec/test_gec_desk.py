@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import datetime
 
 import pytest
@@ -118,3 +119,21 @@ def test_a_batch_keeps_its_order_and_each_result(reg_url: str, batch: int) -> No
         desk.close()
         statuses = [status for status, _ in outcomes]
         assert statuses == ([200, 200, 409] if batch == 3 else [200]) + [400]
+
+
+def test_an_idle_desk_lets_its_thread_go_and_the_next_request_starts_another(
+    reg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("policyhub.gec.desk.IDLE_S", 0.05)
+    with Registry.open(reg_url, clock=clock) as r:
+        market(r)
+        ok(list_(r, quantity=100))
+        desk = Desk(r)
+        [(first, _)] = asyncio.run(desk.submit(lambda: holder("B1"), [buy("B1", 5)]))
+        deadline = time.monotonic() + 5
+        while desk._thread is not None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert desk._thread is None  # no thread (and no hold on the registry) while nothing comes
+        [(second, _)] = asyncio.run(desk.submit(lambda: holder("B1"), [buy("B1", 5)]))
+        desk.close()
+        assert (first, second) == (200, 200) and r.listing("L1")["sold"] == 10

@@ -29,6 +29,7 @@ from .registry import GROUP, Registry, error
 
 Outcome = tuple[int, dict[str, Any]]  # HTTP status and result
 Resolve = Callable[[], Actor]  # the request's caller, from its token (raises Unauthorized)
+IDLE_S = 5.0  # an idle desk's thread ends after this long
 
 _MANDATE = sa.select(t.mandates.c.entry).where(
     t.mandates.c.account == sa.bindparam("a"), t.mandates.c.platform == sa.bindparam("p")
@@ -106,29 +107,40 @@ class Desk:
     async def submit(self, resolve: Resolve, commands: list[Any]) -> list[Outcome]:
         """Queue one request's commands; raises what resolving its caller raised (401), or its group's error."""
         request = _Request(resolve, commands, asyncio.get_running_loop())
-        self._start()
-        self._queue.put(request)
+        with self._guard:
+            self._queue.put(request)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="gec-desk", daemon=True)
+                self._thread.start()
         return await asyncio.wait_for(request.future, timeout=WAIT_S)
 
     def close(self) -> None:
         """Write what is queued, then stop the desk's thread."""
         with self._guard:
-            thread, self._thread = self._thread, None
+            thread = self._thread
+            if thread is not None:
+                self._queue.put(None)
         if thread is not None:
-            self._queue.put(None)
             thread.join(timeout=WAIT_S)
 
-    def _start(self) -> None:
-        if self._thread is None:
-            with self._guard:
-                if self._thread is None:
-                    self._thread = threading.Thread(target=self._run, name="gec-desk", daemon=True)
-                    self._thread.start()
+    def _next(self) -> _Request | None:
+        """The next request; None to stop (closed, or idle: the thread ends and the next request starts another,
+        so an idle desk holds no thread and no reference to its registry)."""
+        while True:
+            try:
+                return self._queue.get(timeout=IDLE_S)
+            except queue.Empty:
+                with self._guard:
+                    if self._queue.empty():
+                        self._thread = None
+                        return None
 
     def _run(self) -> None:
         while True:
-            first = self._queue.get()
+            first = self._next()
             if first is None:
+                with self._guard:
+                    self._thread = None if self._thread is threading.current_thread() else self._thread
                 return
             group, size = [first], len(first.commands)
             while size < GROUP:

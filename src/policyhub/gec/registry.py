@@ -211,11 +211,12 @@ class Registry(queries.Queries, market_queries.MarketQueries):
                         result = self._one(conn, prepared, chain)
                     except (InputError, IntegrityError) as exc:
                         if lone:
-                            raise
-                        if not saving and (isinstance(exc, IntegrityError) or conn.info.get(fast.WRITES) != writes):
-                            raise pipeline.Broken("a refused command had changed something") from exc
+                            raise  # the transaction rolls back: nothing to undo by hand
                         if saving:
                             fast.savepoint(conn, "ROLLBACK TO SAVEPOINT")
+                        elif isinstance(exc, IntegrityError) or conn.info.get(fast.WRITES) != writes:
+                            # No savepoint to return to: only a refusal that changed nothing may be let go.
+                            raise pipeline.Broken("a refused command had changed something") from exc
                         chain.reset(mark)
                         result = refused(exc) if isinstance(exc, InputError) else _conflict(exc)
                     if saving:
