@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
@@ -34,11 +36,21 @@ def nobody() -> Actor:
     raise Unauthorized("令牌无效或已撤销 unknown or revoked token")
 
 
-def test_requests_queued_together_are_written_as_one_group_and_never_oversell(reg_url: str) -> None:
+@contextmanager
+def _desk(reg_url: str, listed: int) -> Iterator[tuple[Registry, Desk]]:
+    """The trading world, S1's listing L1 of `listed` on BJ and two more platforms, and a desk over it."""
     with Registry.open(reg_url, clock=clock) as r:
         market(r)
-        ok(list_(r, quantity=100))
+        ok(list_(r, quantity=listed))
         desk = Desk(r)
+        try:
+            yield r, desk
+        finally:
+            desk.close()
+
+
+def test_requests_queued_together_are_written_as_one_group_and_never_oversell(reg_url: str) -> None:
+    with _desk(reg_url, 100) as (r, desk):
         held, engine = _hold_writer_lock(reg_url)
 
         async def send() -> list[object]:
@@ -52,7 +64,6 @@ def test_requests_queued_together_are_written_as_one_group_and_never_oversell(re
 
         answers = asyncio.run(send())
         engine.dispose()
-        desk.close()
         outcomes = [outcome for answer in answers for outcome in answer]  # type: ignore[attr-defined]
         assert list(r.committer().groups)[-2:] == [1, 20]  # the 20 queued meanwhile: one transaction
         assert [status for status, _ in outcomes].count(200) == 100 // 7
@@ -63,10 +74,7 @@ def test_requests_queued_together_are_written_as_one_group_and_never_oversell(re
 
 
 def test_an_unknown_token_fails_only_its_own_request(reg_url: str) -> None:
-    with Registry.open(reg_url, clock=clock) as r:
-        market(r)
-        ok(list_(r, quantity=100))
-        desk = Desk(r)
+    with _desk(reg_url, 100) as (r, desk):
 
         async def send() -> list[object]:
             calls = [desk.submit(holder_of, [buy(a, 5)]) for holder_of, a in
@@ -74,28 +82,20 @@ def test_an_unknown_token_fails_only_its_own_request(reg_url: str) -> None:
             return await asyncio.gather(*calls, return_exceptions=True)
 
         first, second, third = asyncio.run(send())
-        desk.close()
         assert isinstance(second, Unauthorized)
         assert first[0][0] == 200 and third[0][0] == 200  # type: ignore[index]
         assert r.listing("L1")["sold"] == 10
 
 
 def test_a_holder_cannot_buy_for_another_account_through_the_desk(reg_url: str) -> None:
-    with Registry.open(reg_url, clock=clock) as r:
-        market(r)
-        ok(list_(r, quantity=100))
-        desk = Desk(r)
+    with _desk(reg_url, 100) as (r, desk):
         [(status, result)] = asyncio.run(desk.submit(lambda: holder("B1"), [buy("B2", 5)]))
-        desk.close()
         assert status == 403 and result["ok"] is False
         assert r.listing("L1")["sold"] == 0
 
 
 def test_closing_the_desk_writes_what_is_queued_first(reg_url: str) -> None:
-    with Registry.open(reg_url, clock=clock) as r:
-        market(r)
-        ok(list_(r, quantity=100))
-        desk = Desk(r)
+    with _desk(reg_url, 100) as (r, desk):
 
         async def send() -> list[object]:
             pending = [asyncio.ensure_future(desk.submit(lambda: holder("B1"), [buy("B1", 1)])) for _ in range(30)]
@@ -110,13 +110,9 @@ def test_closing_the_desk_writes_what_is_queued_first(reg_url: str) -> None:
 
 @pytest.mark.parametrize("batch", [1, 3])
 def test_a_batch_keeps_its_order_and_each_result(reg_url: str, batch: int) -> None:
-    with Registry.open(reg_url, clock=clock) as r:
-        market(r)
-        ok(list_(r, quantity=10))
-        desk = Desk(r)
+    with _desk(reg_url, 10) as (_, desk):
         commands = [buy("B1", 4)] * batch + [{"op": "nonsense"}]
         outcomes = asyncio.run(desk.submit(lambda: holder("B1"), commands))
-        desk.close()
         statuses = [status for status, _ in outcomes]
         assert statuses == ([200, 200, 409] if batch == 3 else [200]) + [400]
 
@@ -125,15 +121,11 @@ def test_an_idle_desk_lets_its_thread_go_and_the_next_request_starts_another(
     reg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("policyhub.gec.desk.IDLE_S", 0.05)
-    with Registry.open(reg_url, clock=clock) as r:
-        market(r)
-        ok(list_(r, quantity=100))
-        desk = Desk(r)
+    with _desk(reg_url, 100) as (r, desk):
         [(first, _)] = asyncio.run(desk.submit(lambda: holder("B1"), [buy("B1", 5)]))
         deadline = time.monotonic() + 5
         while desk._thread is not None and time.monotonic() < deadline:
             time.sleep(0.02)
         assert desk._thread is None  # no thread (and no hold on the registry) while nothing comes
         [(second, _)] = asyncio.run(desk.submit(lambda: holder("B1"), [buy("B1", 5)]))
-        desk.close()
         assert (first, second) == (200, 200) and r.listing("L1")["sold"] == 10

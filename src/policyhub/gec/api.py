@@ -25,33 +25,27 @@ router = APIRouter(prefix="/api/gec", tags=["gec"])
 
 
 class HasRegistry(Protocol):
-    """What the app keeps on `app.state.services` for this module: the open registry."""
+    """What the app keeps on `app.state.services` for this module: the open registry and its command desk."""
 
     @property
     def registry(self) -> Registry: ...
-
-
-async def get_registry(request: Request) -> Registry:
-    # async: no hand-off to a worker thread for a lookup (the registry opens on the service's first request).
-    services: HasRegistry = request.app.state.services
-    return services.registry
-
-
-RegistryDep = Annotated[Registry, Depends(get_registry)]
-
-
-class HasDesk(Protocol):
-    """The service's command desk (gec/desk.py), kept on `app.state.services`."""
 
     @property
     def desk(self) -> Desk: ...
 
 
+# async: FastAPI would hand a plain function to a worker thread, which costs more than these lookups.
+async def get_registry(request: Request) -> Registry:
+    services: HasRegistry = request.app.state.services
+    return services.registry
+
+
 async def get_desk(request: Request) -> Desk:
-    services: HasDesk = request.app.state.services
+    services: HasRegistry = request.app.state.services
     return services.desk
 
 
+RegistryDep = Annotated[Registry, Depends(get_registry)]
 DeskDep = Annotated[Desk, Depends(get_desk)]
 
 # The command language's own name and platform shapes (domain/commands.py): anything else names nothing, and
