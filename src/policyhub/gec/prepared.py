@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,12 +29,12 @@ class Prepared:
     rows: list[Any]
     at: datetime | None  # given by the operator's local tool; None: the registry's clock decides
     replay: bool = False  # audit re-running the journal: its times were checked when first applied
-    fingerprint: str = ""
 
-    def __post_init__(self) -> None:
-        # Idempotency compares what was asked, not who asked or when (ENVELOPE).
+    @cached_property
+    def fingerprint(self) -> str:
+        """What was asked, not who asked or when (ENVELOPE): idempotency compares it (only creating commands do)."""
         body = {k: v for k, v in self.logged.items() if k not in ENVELOPE}
-        self.fingerprint = hashlib.sha256(canonical_json(body).encode()).hexdigest()
+        return hashlib.sha256(canonical_json(body).encode()).hexdigest()
 
 
 @dataclass

@@ -246,7 +246,9 @@ class Registry(queries.Queries, market_queries.MarketQueries):
         else:
             # The journal only moves forward, even if the host's clock steps back.
             at = received if chain.last_at is None or received >= chain.last_at else chain.last_at
-        logged = {**p.logged, "at": at.isoformat(), "received": p.logged.get("received", received.isoformat())}
+        stamp = at.isoformat()
+        known = p.logged.get("received")  # a replayed entry keeps the time it was first received
+        logged = {**p.logged, "at": stamp, "received": known if "received" in p.logged else received.isoformat()}
         key = creation_key(p.cmd, p.logged)
         if key is not None:
             seen = fast.execute(conn, _SEEN, {"k": key}).first()
@@ -259,8 +261,8 @@ class Registry(queries.Queries, market_queries.MarketQueries):
         result = {"ok": True, "op": logged["op"], "entry": seq, **handle(ctx, p.cmd)}
         cmd_json, res_json = canonical_json(logged), canonical_json(result)
         digest = entry_hash(chain.hash, cmd_json, res_json)
-        entry = {"seq": seq, "at": at.isoformat(), "op": logged["op"], "command": cmd_json, "result": res_json}
-        fast.execute(conn, _APPEND, {**entry, "prev_hash": chain.hash, "hash": digest})
+        fast.execute(conn, _APPEND, {"seq": seq, "at": stamp, "op": logged["op"], "command": cmd_json,
+                                     "result": res_json, "prev_hash": chain.hash, "hash": digest})  # fmt: skip
         if key is not None:
             fast.execute(conn, _NAME, {"key": key, "fingerprint": p.fingerprint, "seq": seq})
         chain.seq, chain.hash, chain.last_at = seq, digest, at

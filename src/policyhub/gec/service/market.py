@@ -209,6 +209,7 @@ def settle(
     last = ctx.memo.get("trade")
     number = (int(fast.execute(ctx.conn, _LAST_TRADE).scalar_one()) if last is None else last) + 1
     taken = repo.take(ctx.conn, rows, quantity, {"holder": buyer, "traded": True, "listing": None, "entry": ctx.entry})
+    stamp = ctx.at.isoformat()
     fast.execute(
         ctx.conn,
         _INSERT_TRADE,
@@ -223,8 +224,8 @@ def settle(
             "ref": ref,
             "kwh": kwh,
             "power_price": power_price,
-            "at": ctx.at.isoformat(),
-            "month": ctx.at.isoformat()[:7],
+            "at": stamp,
+            "month": stamp[:7],
             "entry": ctx.entry,
         },
     )
