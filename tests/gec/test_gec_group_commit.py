@@ -186,3 +186,37 @@ def test_a_command_failing_after_it_wrote_leaves_no_trace_and_its_neighbours_com
         assert r.listing("L1")["sold"] == 50
         monkeypatch.undo()
         assert audit(r)["ok"]
+
+
+def test_a_writer_that_waited_for_the_head_never_dates_its_entry_before_the_one_just_committed(reg_url: str) -> None:
+    # Two writers queue behind a held head; the first stamps later than the second's clock reads (a host whose clock
+    # stepped back). The second, let in once the first commits, must still see the first's time.
+    late, early = datetime.fromisoformat("2024-09-25T12:00:00+08:00"), datetime.fromisoformat(AT)
+
+    def two_clocks() -> datetime:
+        return late if threading.current_thread().name == "late" else early
+
+    with Registry.open(reg_url, clock=two_clocks) as r:
+        market(r)
+        held, engine = _hold_writer_lock(reg_url)
+        opened: dict[str, dict[str, Any]] = {}
+
+        def open_one(name: str, account: str, doc: str) -> None:
+            opened[name] = r.apply({"op": "open_account", "account": account, "kind": "buyer", "name": "买方",
+                                    "id_doc": uscc(doc)})  # fmt: skip
+
+        docs = {"late": ("W1", "9133010XMA2ABCD01"), "early": ("W2", "9133010YMA2ABCD01")}
+        threads = [threading.Thread(target=open_one, name=name, args=(name, *docs[name])) for name in docs]
+        for thread in threads:
+            thread.start()
+            time.sleep(0.3)  # each waits for the head in turn
+        held.rollback() if engine.dialect.name == "postgresql" else held.exec_driver_sql("ROLLBACK")
+        held.close()
+        engine.dispose()
+        for thread in threads:
+            thread.join(timeout=30)
+        first, second = ok(opened["late"])["entry"], ok(opened["early"])["entry"]
+        assert second == first + 1
+        times = {e["seq"]: e["at"] for e in r.journal(limit=10**6)}
+        assert times[second] == times[first] == late.isoformat()
+        assert audit(r)["ok"]

@@ -232,7 +232,11 @@ class Registry(queries.Queries, market_queries.MarketQueries):
     def _chain(self, uow: UnitOfWork) -> Chain:
         head = uow.lock_head()
         seq = int(head.head_seq)
-        last = None if seq == 0 else fast.execute(uow.conn, _LAST_AT, {"k": seq}).scalar_one()
+        last = head.last_at
+        if last is None and seq > 0:
+            # PostgreSQL: a writer that waited for the head's lock sees the new head row, but its statement's
+            # snapshot predates the entry that writer committed; a fresh statement sees it.
+            last = fast.execute(uow.conn, _LAST_AT, {"k": seq}).scalar_one()
         last = None if last is None else datetime.fromisoformat(str(last))
         return Chain(seq, str(head.head_hash), last, seq)
 

@@ -12,8 +12,10 @@ import sqlalchemy as sa
 from . import fast
 from . import tables as t
 
-_HEAD = sa.select(t.meta).where(t.meta.c.id == 1)
-_HEAD_LOCKED = _HEAD.with_for_update()
+# The head row and the time of the entry it names, in one read (one round trip less per group on PostgreSQL).
+_LAST_AT = sa.select(t.journal.c.at).where(t.journal.c.seq == t.meta.c.head_seq).scalar_subquery()
+_HEAD = sa.select(t.meta, _LAST_AT.label("last_at")).where(t.meta.c.id == 1)
+_HEAD_LOCKED = _HEAD.with_for_update(of=t.meta)
 
 # SQLite writers of one process queue on a lock instead of SQLite's busy handler, which sleeps in growing steps
 # (up to 100 ms) while it polls: under a threaded server that sleep, not the work, would set the latency.
@@ -67,7 +69,7 @@ class UnitOfWork:
             raise
 
     def lock_head(self) -> Any:
-        """Lock the journal head row: writers are totally ordered, as the hash chain requires.
+        """Lock the journal head row (with `last_at`, its entry's time): writers are totally ordered.
 
         SQLite already holds the database write lock (BEGIN IMMEDIATE); PostgreSQL takes a row lock
         (SELECT … FOR UPDATE), so concurrent writers wait instead of corrupting balances.
