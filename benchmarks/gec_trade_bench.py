@@ -289,6 +289,20 @@ def run_one(url: str, args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+def _http_table(title: str, h: dict[str, dict[str, float]], rows: list[tuple[str, str]]) -> list[str]:
+    """A table of HTTP runs; the first row is the baseline the others are rated against."""
+    base = h[rows[0][1]]["rps"]
+    out = ["", title, "", "| request | requests/s | p50 (ms) | p99 (ms) | 200 | 409 refused | 5xx | rate vs health |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for label, key in rows:
+        x = h[key]
+        out.append(
+            f"| {label} | {x['rps']:,.0f} | {x['p50_ms']:.1f} | {x['p99_ms']:.1f} | {x['ok']:,.0f} | "
+            f"{x['refused']:,.0f} | {x['errors']:,.0f} | {x['rps'] / base:.2f}× |"
+        )
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--listings", type=int, default=100_000)
@@ -354,43 +368,20 @@ def main() -> None:
     for db, r in results.items():
         if "http" in r:
             h = r["http"]
-            lines += [
-                "",
-                f"Over HTTP ({db}, `policyhub serve --workers {r['workers']}`, {args.threads} client threads on "
-                "the same 2 cores; platform tokens; concurrent buys share transactions through the group-commit "
-                "queue):",
-                "",
-                "| request | requests/s | p50 (ms) | p99 (ms) | 200 | 409 refused | 5xx | rate vs health |",
-                "|---|---:|---:|---:|---:|---:|---:|---:|",
-            ]
-            for label, key in (
-                ("GET /api/health (baseline)", "health"),
-                ("POST buy /api/gec/commands", "buy"),
-                ("GET /api/gec/listings page of 100", "book"),
-            ):
-                x = h[key]
-                lines.append(
-                    f"| {label} | {x['rps']:,.0f} | {x['p50_ms']:.1f} | {x['p99_ms']:.1f} | {x['ok']:,.0f} | "
-                    f"{x['refused']:,.0f} | {x['errors']:,.0f} | {x['rps'] / h['health']['rps']:.2f}× |"
-                )
+            over = (
+                f"Over HTTP ({db}, `policyhub serve --workers {r['workers']}`, {args.threads} client threads on the "
+                "same 2 cores; platform tokens; concurrent buys share transactions through the group-commit queue):"
+            )
+            rows = [("GET /api/health (baseline)", "health"), ("POST buy /api/gec/commands", "buy"),
+                    ("GET /api/gec/listings page of 100", "book")]  # fmt: skip
+            lines += _http_table(over, h, rows)
             if "wrk_buy" in h:
-                lines += [
-                    "",
+                wrk = (
                     f"The same from wrk ({args.threads} connections, {args.seconds} s each: a C client, so the "
-                    "figures are the server's, not the client's):",
-                    "",
-                    "| request | requests/s | p50 (ms) | p99 (ms) | 200 | 409 refused | 5xx | rate vs health |",
-                    "|---|---:|---:|---:|---:|---:|---:|---:|",
-                ]
-                for label, key in (
-                    ("GET /api/health (baseline)", "wrk_health"),
-                    ("POST buy /api/gec/commands", "wrk_buy"),
-                ):
-                    x = h[key]
-                    lines.append(
-                        f"| {label} | {x['rps']:,.0f} | {x['p50_ms']:.1f} | {x['p99_ms']:.1f} | {x['ok']:,.0f} | "
-                        f"{x['refused']:,.0f} | {x['errors']:,.0f} | {x['rps'] / h['wrk_health']['rps']:.2f}× |"
-                    )
+                    "figures are the server's, not the client's):"
+                )
+                rows = [("GET /api/health (baseline)", "wrk_health"), ("POST buy /api/gec/commands", "wrk_buy")]
+                lines += _http_table(wrk, h, rows)
     lines += ["", "Machine:", "", *machine(), ""]
     text = "\n".join(lines)
     print(text)

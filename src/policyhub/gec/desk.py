@@ -26,14 +26,11 @@ from .domain.commands import OPS
 from .group_commit import WAIT_S
 from .prepared import Prepared
 from .registry import GROUP, Registry, error
+from .service import mandates
 
 Outcome = tuple[int, dict[str, Any]]  # HTTP status and result
 Resolve = Callable[[], Actor]  # the request's caller, from its token (raises Unauthorized)
 IDLE_S = 5.0  # an idle desk's thread ends after this long
-
-_MANDATE = sa.select(t.mandates.c.entry).where(
-    t.mandates.c.account == sa.bindparam("a"), t.mandates.c.platform == sa.bindparam("p")
-)  # every platform buy asks it
 
 
 class RegistryFacts:
@@ -64,8 +61,8 @@ class RegistryFacts:
         return self._one(t.contracts.c.platform, t.contracts.c.contract, contract)
 
     def has_mandate(self, account: str, platform: str) -> bool:
-        with single_read(self.registry.engine) as conn:
-            return conn.execute(_MANDATE, {"a": account, "p": platform}).first() is not None
+        with single_read(self.registry.engine) as conn:  # every platform buy asks it
+            return mandates.held(conn, account, platform)
 
 
 def prepare_as(actor: Actor, registry: Registry, command: Any) -> Prepared | Outcome:
@@ -124,24 +121,24 @@ class Desk:
             thread.join(timeout=WAIT_S)
 
     def _next(self) -> _Request | None:
-        """The next request; None to stop (closed, or idle: the thread ends and the next request starts another,
-        so an idle desk holds no thread and no reference to its registry)."""
+        """The next request, or None when the thread should end: closed or idle, and nothing queued.
+
+        An idle desk holds no thread and no reference to its registry; the next request starts another thread.
+        """
         while True:
             try:
-                return self._queue.get(timeout=IDLE_S)
+                request = self._queue.get(timeout=IDLE_S)
             except queue.Empty:
-                with self._guard:
-                    if self._queue.empty():
-                        self._thread = None
-                        return None
+                request = None
+            if request is not None:
+                return request
+            with self._guard:
+                if self._queue.empty():
+                    self._thread = None
+                    return None
 
     def _run(self) -> None:
-        while True:
-            first = self._next()
-            if first is None:
-                with self._guard:
-                    self._thread = None if self._thread is threading.current_thread() else self._thread
-                return
+        while (first := self._next()) is not None:
             group, size = [first], len(first.commands)
             while size < GROUP:
                 try:
@@ -149,7 +146,7 @@ class Desk:
                 except queue.Empty:
                     break
                 if more is None:
-                    self._queue.put(None)  # stop after this group
+                    self._queue.put(None)  # closed: stop once what is queued is written
                     break
                 group.append(more)
                 size += len(more.commands)

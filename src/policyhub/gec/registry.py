@@ -37,7 +37,6 @@ _SEEN = sa.select(t.names).where(t.names.c.key == sa.bindparam("k"))
 _RESULT = sa.select(t.journal.c.result).where(t.journal.c.seq == sa.bindparam("k"))
 _APPEND = sa.insert(t.journal)
 _NAME = sa.insert(t.names)
-_LAST_AT = sa.select(t.journal.c.at).where(t.journal.c.seq == sa.bindparam("k"))
 
 # How far ahead of the registry's clock the operator's local tool may date a command (clock drift between hosts).
 AHEAD = timedelta(minutes=5)
@@ -232,12 +231,7 @@ class Registry(queries.Queries, market_queries.MarketQueries):
     def _chain(self, uow: UnitOfWork) -> Chain:
         head = uow.lock_head()
         seq = int(head.head_seq)
-        last = head.last_at
-        if last is None and seq > 0:
-            # PostgreSQL: a writer that waited for the head's lock sees the new head row, but its statement's
-            # snapshot predates the entry that writer committed; a fresh statement sees it.
-            last = fast.execute(uow.conn, _LAST_AT, {"k": seq}).scalar_one()
-        last = None if last is None else datetime.fromisoformat(str(last))
+        last = None if head.last_at is None else datetime.fromisoformat(str(head.last_at))
         return Chain(seq, str(head.head_hash), last, seq)
 
     def _one(self, conn: sa.Connection, p: Prepared, chain: Chain) -> dict[str, Any]:

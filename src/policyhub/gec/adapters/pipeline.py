@@ -71,9 +71,7 @@ def pipelined(conn: sa.Connection, on: bool) -> Iterator[None]:
         resume(conn)
         try:
             yield
-        except sa.exc.DBAPIError as exc:
-            raise Broken(str(exc)) from exc
-        except conn.dialect.loaded_dbapi.Error as exc:
+        except (sa.exc.DBAPIError, conn.dialect.loaded_dbapi.Error) as exc:
             raise Broken(str(exc)) from exc
         _leave(conn)
     finally:

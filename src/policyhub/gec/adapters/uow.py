@@ -16,6 +16,7 @@ from . import tables as t
 _LAST_AT = sa.select(t.journal.c.at).where(t.journal.c.seq == t.meta.c.head_seq).scalar_subquery()
 _HEAD = sa.select(t.meta, _LAST_AT.label("last_at")).where(t.meta.c.id == 1)
 _HEAD_LOCKED = _HEAD.with_for_update(of=t.meta)
+_ENTRY_AT = sa.select(t.journal.c.at).where(t.journal.c.seq == sa.bindparam("k"))
 
 # SQLite writers of one process queue on a lock instead of SQLite's busy handler, which sleeps in growing steps
 # (up to 100 ms) while it polls: under a threaded server that sleep, not the work, would set the latency.
@@ -75,7 +76,12 @@ class UnitOfWork:
         (SELECT … FOR UPDATE), so concurrent writers wait instead of corrupting balances.
         """
         q = _HEAD_LOCKED if self.conn.dialect.name == "postgresql" else _HEAD
-        return fast.execute(self.conn, q).one()
+        head = fast.execute(self.conn, q).one()
+        if head.last_at is None and head.head_seq > 0:
+            # PostgreSQL: a writer that waited for the lock gets the new head row, but its statement's snapshot
+            # predates the entry that writer committed; a fresh statement sees it.
+            head = head._replace(last_at=fast.execute(self.conn, _ENTRY_AT, {"k": head.head_seq}).scalar_one())
+        return head
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

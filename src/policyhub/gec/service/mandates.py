@@ -55,8 +55,13 @@ _m = t.mandates.c
 _HELD = sa.select(_m.entry).where(_m.account == sa.bindparam("a"), _m.platform == sa.bindparam("p"))  # every buy
 
 
+def held(conn: sa.Connection, account: str, platform: str) -> bool:
+    """Whether the account's mandate for the platform stands."""
+    return fast.execute(conn, _HELD, {"a": account, "p": platform}).first() is not None
+
+
 def _held(ctx: Ctx, account: str, platform: str) -> bool:
-    return fast.execute(ctx.conn, _HELD, {"a": account, "p": platform}).first() is not None
+    return held(ctx.conn, account, platform)
 
 
 def of_account(conn: sa.Connection, account: str) -> list[str]:
