@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -85,6 +85,37 @@ def test_an_unknown_token_fails_only_its_own_request(reg_url: str) -> None:
         assert isinstance(second, Unauthorized)
         assert first[0][0] == 200 and third[0][0] == 200  # type: ignore[index]
         assert r.listing("L1")["sold"] == 10
+
+
+def test_requests_of_one_group_with_the_same_token_resolve_their_caller_once(reg_url: str) -> None:
+    with _desk(reg_url, 100) as (r, desk):
+        held, engine = _hold_writer_lock(reg_url)
+        asked: list[str] = []
+
+        def resolver(key: str, account: str | None) -> Callable[[], Actor]:
+            def resolve() -> Actor:
+                asked.append(key)
+                return nobody() if account is None else holder(account)
+
+            return resolve
+
+        async def send() -> list[object]:
+            first = asyncio.ensure_future(desk.submit(resolver("t1", "B1"), [buy("B1", 1)], "t1"))
+            await asyncio.sleep(0.3)  # the desk holds the first request and waits for the held lock
+            calls = [desk.submit(resolver(k, a), [buy(a or "B2", 1)], k)
+                     for k, a in [("t1", "B1"), ("t2", "B2"), ("bad", None), ("t1", "B1"), ("bad", None)]]  # fmt: skip
+            rest = asyncio.gather(*calls, return_exceptions=True)
+            await asyncio.sleep(0.3)
+            held.rollback() if engine.dialect.name == "postgresql" else held.exec_driver_sql("ROLLBACK")
+            held.close()
+            return [await first, *await rest]
+
+        answers = asyncio.run(send())
+        engine.dispose()
+        assert asked == ["t1", "t1", "t2", "bad"]  # the first group, then one lookup per token in the second
+        assert [a[0][0] if isinstance(a, list) else type(a) for a in answers] == [
+            200, 200, 200, Unauthorized, 200, Unauthorized]  # fmt: skip
+        assert r.listing("L1")["sold"] == 4
 
 
 def test_a_holder_cannot_buy_for_another_account_through_the_desk(reg_url: str) -> None:

@@ -99,7 +99,8 @@ async def commands(body: CommandBody, credentials: Credentials, tokens: TokensDe
     """
     # The token lookup, the authorisation facts and the write all happen on the desk's thread (gec/desk.py).
     batch = body if isinstance(body, list) else [body]
-    outcomes = await desk.submit(lambda: get_actor(tokens, credentials), batch)
+    key = None if credentials is None else credentials.credentials
+    outcomes = await desk.submit(lambda: get_actor(tokens, credentials), batch, key)
     if isinstance(body, list):
         refused = sum(1 for status, _ in outcomes if status != 200)
         headers = {"Policyhub-Applied": str(len(outcomes) - refused), "Policyhub-Refused": str(refused)}

@@ -34,10 +34,11 @@ IDLE_S = 5.0  # an idle desk's thread ends after this long
 
 
 class RegistryFacts:
-    """The facts the role policy asks of the registry."""
+    """The facts the role policy asks of the registry; a mandate asked twice is read once."""
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
+        self._held: dict[tuple[str, str], bool] = {}
 
     def project_owner(self, project: str) -> str | None:
         return self._one(t.projects.c.owner, t.projects.c.project, project)
@@ -61,11 +62,18 @@ class RegistryFacts:
         return self._one(t.contracts.c.platform, t.contracts.c.contract, contract)
 
     def has_mandate(self, account: str, platform: str) -> bool:
-        with single_read(self.registry.engine) as conn:  # every platform buy asks it
-            return mandates.held(conn, account, platform)
+        # Every platform buy asks it. Remembered for one desk group only; the buy checks it again in its own
+        # transaction (service/mandates.py), so a mandate revoked meanwhile still stops the buy.
+        key = (account, platform)
+        if key not in self._held:
+            with single_read(self.registry.engine) as conn:
+                self._held[key] = mandates.held(conn, account, platform)
+        return self._held[key]
 
 
-def prepare_as(actor: Actor, registry: Registry, command: Any) -> Prepared | Outcome:
+def prepare_as(
+    actor: Actor, registry: Registry, command: Any, facts: RegistryFacts | None = None
+) -> Prepared | Outcome:
     """The command ready to apply, or (HTTP status, result): 403 the role may not, 400 it is malformed."""
     if not isinstance(command, dict):
         return 400, error("invalid_command", "每条指令须为 JSON 对象 a command must be a JSON object")
@@ -76,7 +84,7 @@ def prepare_as(actor: Actor, registry: Registry, command: Any) -> Prepared | Out
     if command.get("op") not in OPS:  # a name the registry does not know at all: malformed, not forbidden
         return 400, error("unknown_op", f"unknown op {command.get('op')!r}")
     try:
-        authorise(actor, command, RegistryFacts(registry))
+        authorise(actor, command, facts or RegistryFacts(registry))
     except Forbidden as exc:
         return 403, error(exc.code, exc.message)
     prepared = registry.prepare(command, actor.journal())
@@ -84,10 +92,10 @@ def prepare_as(actor: Actor, registry: Registry, command: Any) -> Prepared | Out
 
 
 class _Request:
-    __slots__ = ("commands", "future", "loop", "outcomes", "resolve")
+    __slots__ = ("commands", "future", "key", "loop", "outcomes", "resolve")
 
-    def __init__(self, resolve: Resolve, commands: list[Any], loop: asyncio.AbstractEventLoop) -> None:
-        self.resolve, self.commands, self.loop = resolve, commands, loop
+    def __init__(self, resolve: Resolve, commands: list[Any], loop: asyncio.AbstractEventLoop, key: object) -> None:
+        self.resolve, self.commands, self.loop, self.key = resolve, commands, loop, key
         self.future: asyncio.Future[list[Outcome]] = loop.create_future()
         self.outcomes: list[Outcome | Prepared] | BaseException = []
 
@@ -101,9 +109,12 @@ class Desk:
         self._thread: threading.Thread | None = None
         self._guard = threading.Lock()
 
-    async def submit(self, resolve: Resolve, commands: list[Any]) -> list[Outcome]:
-        """Queue one request's commands; raises what resolving its caller raised (401), or its group's error."""
-        request = _Request(resolve, commands, asyncio.get_running_loop())
+    async def submit(self, resolve: Resolve, commands: list[Any], key: object = None) -> list[Outcome]:
+        """Queue one request's commands; raises what resolving its caller raised (401), or its group's error.
+
+        Requests of one group with the same `key` (their bearer token) share one resolution of their caller.
+        """
+        request = _Request(resolve, commands, asyncio.get_running_loop(), key)
         with self._guard:
             self._queue.put(request)
             if self._thread is None:
@@ -153,10 +164,14 @@ class Desk:
             self._write(group)
 
     def _write(self, group: list[_Request]) -> None:
+        # The group's requests are all taken at this moment, so each token is looked up once for all of them: a
+        # token revoked after this lookup stops the next group's requests.
+        callers: dict[object, Actor | Exception] = {}
+        facts = RegistryFacts(self.registry)
         for request in group:
             try:
-                actor = request.resolve()
-                request.outcomes = [prepare_as(actor, self.registry, cmd) for cmd in request.commands]
+                actor = _caller(request, callers)
+                request.outcomes = [prepare_as(actor, self.registry, cmd, facts) for cmd in request.commands]
             except Exception as exc:  # an unknown token (401), a failed read: this request's answer
                 request.outcomes = exc
         ready = [o for r in group if isinstance(r.outcomes, list) for o in r.outcomes if isinstance(o, Prepared)]
@@ -172,6 +187,21 @@ class Desk:
             if isinstance(request.outcomes, list):
                 answer = [_status(next(results)) if isinstance(o, Prepared) else o for o in request.outcomes]
             request.loop.call_soon_threadsafe(_settle, request.future, answer)
+
+
+def _caller(request: _Request, callers: dict[object, Actor | Exception]) -> Actor:
+    """The request's caller, resolved once per key in a group (a request without a key resolves alone)."""
+    if request.key is None:
+        return request.resolve()
+    if request.key not in callers:
+        try:
+            callers[request.key] = request.resolve()
+        except Exception as exc:
+            callers[request.key] = exc
+    found = callers[request.key]
+    if isinstance(found, Exception):
+        raise found
+    return found
 
 
 def _status(result: dict[str, Any]) -> Outcome:
