@@ -24,6 +24,9 @@ def serve(
     workers: int = typer.Option(
         1, min=1, max=64, help="Worker processes (PostgreSQL only: the journal head's row lock orders them)."
     ),
+    access_log: bool = typer.Option(
+        True, "--access-log/--no-access-log", help="Log every request (off behind a proxy that logs them)."
+    ),
 ) -> None:
     """Serve the HTTP API (/api, OpenAPI at /docs) and the web pages."""
     from policyhub.gec.adapters.db import resolve_url, will_create
@@ -62,11 +65,12 @@ def serve(
     stop_expiry = start_expiry(services.registry)
     try:
         if workers == 1:
-            uvicorn.run(app, host=host, port=port, log_level="info")
+            _freeze_start_up()
+            uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log)
         else:
             # Each worker builds its own app (its own pool and group-commit queue) from these two settings.
             os.environ[ENV_DB], os.environ[ENV_PUBLIC] = services.db_url, address
-            _serve_workers(host, port, workers)
+            _serve_workers(host, port, workers, access_log)
     finally:
         stop_expiry.set()
 
@@ -74,7 +78,7 @@ def serve(
 ENV_DB, ENV_PUBLIC = "POLICYHUB_DB", "POLICYHUB_PUBLIC_URL"
 
 
-def _serve_workers(host: str, port: int, workers: int) -> None:
+def _serve_workers(host: str, port: int, workers: int, access_log: bool) -> None:
     """uvicorn's worker processes on a socket we bind ourselves.
 
     uvicorn binds its shared socket with protocol 0, and asyncio sets TCP_NODELAY only on sockets whose protocol is
@@ -85,7 +89,7 @@ def _serve_workers(host: str, port: int, workers: int) -> None:
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config(f"{__name__}:worker_app", factory=True, host=host, port=port, workers=workers,
-                            log_level="info")  # fmt: skip
+                            log_level="info", access_log=access_log)  # fmt: skip
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -97,7 +101,24 @@ def worker_app() -> Any:
     """The app one worker process of `serve --workers N` serves (database and public address from the parent)."""
     from policyhub.web.app import create_app
 
-    return create_app(os.environ[ENV_DB], public_url=os.environ.get(ENV_PUBLIC))
+    app = create_app(os.environ[ENV_DB], public_url=os.environ.get(ENV_PUBLIC))
+    services = app.state.services
+    _ = services.registry, services.tokens
+    _freeze_start_up()
+    return app
+
+
+def _freeze_start_up() -> None:
+    """Leave what start-up made out of every later garbage collection.
+
+    A full collection walked the ≈165,000 objects of the loaded modules (matplotlib's tables, the schema, the
+    routes) in ≈90 ms, and every request in flight waited for it: at 16 connections buys had a p99 of 80–130 ms.
+    Frozen, those objects are never walked again; what the service allocates afterwards is collected as before.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def _shown_host(host: str) -> str:
