@@ -195,7 +195,13 @@ def read_book(reg: Registry) -> tuple[float, int]:
 
 
 def http_buys(
-    url: str, book: dict[str, list[str]], n: int, threads: int, workers: int = 1, seconds: int = 8
+    url: str,
+    book: dict[str, list[str]],
+    n: int,
+    threads: int,
+    workers: int = 1,
+    seconds: int = 8,
+    connections: tuple[int, ...] = (4,),
 ) -> dict[str, dict[str, float]]:
     """Buys POSTed by platform tokens to `policyhub serve` on loopback, against /api/health in the same run."""
     from api_load import drive, drive_wrk, request_line, start_server
@@ -230,7 +236,7 @@ def http_buys(
         bought = drive(buy, n, threads)
         book_page = drive(page, n // 4, threads)
         # Then from wrk, a C client: the buys not yet sent (no listing is bought twice by the two clients' sets).
-        more = [(name, rnd.choice(book[name])) for name in rnd.choices(names, k=4 * n)]
+        more = [(name, rnd.choice(book[name])) for name in rnd.choices(names, k=12 * n)]
         lines = [
             request_line(
                 "POST",
@@ -246,14 +252,17 @@ def http_buys(
             )
             for k, (name, platform) in enumerate(more)
         ]
-        wrk_health = drive_wrk(base, [request_line("GET", "/api/health")], seconds, threads)
-        wrk_buy = drive_wrk(base, lines, seconds, threads)
+        out = {"health": health, "buy": bought, "book": book_page}
+        for c in connections:  # each run's buys start where the last one's ended: no listing is bought twice
+            wrk_health = drive_wrk(base, [request_line("GET", "/api/health")], seconds, c)
+            wrk_buy = drive_wrk(base, lines, seconds, c)
+            if wrk_health is None or wrk_buy is None:
+                break
+            out.update({f"wrk_health_{c}": wrk_health, f"wrk_buy_{c}": wrk_buy})
+            lines = lines[int(wrk_buy["requests"]) :] + lines[: int(wrk_buy["requests"])]
     finally:
         server.terminate()
         server.wait(timeout=10)
-    out = {"health": health, "buy": bought, "book": book_page}
-    if wrk_health is not None and wrk_buy is not None:
-        out.update(wrk_health=wrk_health, wrk_buy=wrk_buy)
     return out
 
 
@@ -284,7 +293,7 @@ def run_one(url: str, args: argparse.Namespace) -> dict[str, Any]:
     reg.close()
     if args.http:
         workers = 1 if url.startswith("sqlite") else args.workers  # SQLite has one writer: one process
-        out["http"] = http_buys(url, book, args.http_buys, args.threads, workers, args.seconds)
+        out["http"] = http_buys(url, book, args.http_buys, args.threads, workers, args.seconds, args.connections)
         out["workers"] = workers
     return out
 
@@ -312,6 +321,12 @@ def main() -> None:
     ap.add_argument("--http-buys", type=int, default=4000)
     ap.add_argument("--threads", type=int, default=4, help="client threads (httpx) and connections (wrk)")
     ap.add_argument("--seconds", type=int, default=8, help="duration of each wrk run")
+    ap.add_argument(
+        "--connections",
+        type=lambda v: tuple(int(c) for c in v.split(",")),
+        default=(4, 8, 16),
+        help="wrk connections, one run each (comma-separated)",
+    )
     ap.add_argument("--workers", type=int, default=2, help="`serve --workers` for the HTTP run on PostgreSQL")
     ap.add_argument("--group", type=int, default=200, help="buys per transaction in the group-commit run")
     ap.add_argument("--out", type=Path, default=None)
@@ -375,12 +390,17 @@ def main() -> None:
             rows = [("GET /api/health (baseline)", "health"), ("POST buy /api/gec/commands", "buy"),
                     ("GET /api/gec/listings page of 100", "book")]  # fmt: skip
             lines += _http_table(over, h, rows)
-            if "wrk_buy" in h:
+            for c in args.connections:
+                if f"wrk_buy_{c}" not in h:
+                    continue
                 wrk = (
-                    f"The same from wrk ({args.threads} connections, {args.seconds} s each: a C client, so the "
-                    "figures are the server's, not the client's):"
+                    f"The same from wrk ({c} connections, {args.seconds} s each: a C client, so the figures are the "
+                    "server's, not the client's):"
                 )
-                rows = [("GET /api/health (baseline)", "wrk_health"), ("POST buy /api/gec/commands", "wrk_buy")]
+                rows = [
+                    ("GET /api/health (baseline)", f"wrk_health_{c}"),
+                    ("POST buy /api/gec/commands", f"wrk_buy_{c}"),
+                ]
                 lines += _http_table(wrk, h, rows)
     lines += ["", "Machine:", "", *machine(), ""]
     text = "\n".join(lines)
