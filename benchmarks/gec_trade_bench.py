@@ -52,7 +52,7 @@ def setup(url: str, listings: int) -> Registry:
     return reg
 
 
-def list_book(reg: Registry, n: int, rnd: random.Random) -> tuple[float, dict[str, list[str]]]:
+def list_book(reg: Registry, n: int, rnd: random.Random, prefix: str = "L") -> tuple[float, dict[str, list[str]]]:
     """Apply n list commands; seconds and each listing's platforms."""
     book: dict[str, list[str]] = {}
     # setup_projects gives seller s only projects of one type, types[s % 10]; those with s % 10 == 9 own hydro
@@ -61,7 +61,7 @@ def list_book(reg: Registry, n: int, rnd: random.Random) -> tuple[float, dict[st
     t0 = time.perf_counter()
     for i in range(n):
         platforms = rnd.sample(PLATFORMS, rnd.randint(1, 3))
-        name = f"L{i:06d}"
+        name = f"{prefix}{i:06d}"
         res = reg.apply(
             {
                 "op": "list",
@@ -267,14 +267,16 @@ def http_buys(
 
 
 def run_one(url: str, args: argparse.Namespace) -> dict[str, Any]:
-    reg = setup(url, args.listings)
+    reg = setup(url, 2 * args.listings)  # certificates for two books
     rnd = random.Random(11)
     t_list, book = list_book(reg, args.listings, rnd)
     print(f"  listed {args.listings:,} in {t_list:.1f} s", flush=True)
     t_read, seen = read_book(reg)
     t_buy, trades = buys(reg, book, args.buys, rnd)
     print(f"  {trades:,} trades of {args.buys:,} buys in {t_buy:.1f} s", flush=True)
-    t_grouped, grouped = grouped_buys(reg, book, args.buys, rnd, args.group)
+    # The grouped buys take a book of their own, listed the same way: both runs start from a full book.
+    _, second = list_book(reg, args.listings, rnd, prefix="G")
+    t_grouped, grouped = grouped_buys(reg, second, args.buys, rnd, args.group)
     print(f"  {grouped:,} trades of {args.buys:,} buys in groups of {args.group} in {t_grouped:.1f} s", flush=True)
     t_bare = bare_buys(reg, args.buys, rnd)
     out: dict[str, Any] = {
