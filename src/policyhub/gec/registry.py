@@ -16,7 +16,7 @@ from policyhub.errors import InputError
 from . import config, market_queries, queries
 from .adapters import fast, pipeline
 from .adapters import tables as t
-from .adapters.db import open_engine
+from .adapters.db import close_engine, open_engine
 from .adapters.uow import UnitOfWork
 from .domain import commands as c
 from .domain import project_rows
@@ -89,7 +89,7 @@ class Registry(queries.Queries, market_queries.MarketQueries):
             committer, self._committer = self._committer, None
         if committer is not None:
             committer.close()
-        self.engine.dispose()
+        close_engine(self.engine)
 
     def __enter__(self) -> Registry:
         return self

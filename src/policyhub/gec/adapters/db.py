@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from policyhub.storage import SINGLE_READ
 from policyhub.storage import migrate as run_migrations
 
 from . import pipeline
+from .checkpoint import FALLBACK_PAGES, Checkpointer
 
 HEAD = "0004"  # the newest file in migrations/versions (a test checks it against Alembic's own head)
 
@@ -49,8 +51,22 @@ def will_create(url: str) -> bool:
     return file is not None and not file.exists()
 
 
-def _sqlite_hooks(engine: sa.Engine) -> None:
+_CHECKPOINTERS: weakref.WeakKeyDictionary[sa.Engine, Checkpointer] = weakref.WeakKeyDictionary()
+
+
+def close_engine(engine: sa.Engine) -> None:
+    """Stop the engine's checkpoint thread (SQLite), then close its connections."""
+    checkpointer = _CHECKPOINTERS.pop(engine, None)
+    if checkpointer is not None:
+        checkpointer.close()
+    engine.dispose()
+
+
+def _sqlite_hooks(engine: sa.Engine, file: Path | None) -> None:
     """Every SQLite write transaction starts with BEGIN IMMEDIATE (the documented pysqlite recipe)."""
+    if file is not None:  # a file's log is checkpointed by a thread of its own (adapters/checkpoint.py)
+        checkpointer = _CHECKPOINTERS[engine] = Checkpointer(file)
+        event.listen(engine, "commit", checkpointer.committed)
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _rec: Any) -> None:
@@ -58,6 +74,8 @@ def _sqlite_hooks(engine: sa.Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
+        if file is not None:
+            cur.execute(f"PRAGMA wal_autocheckpoint={FALLBACK_PAGES}")
         cur.execute("PRAGMA busy_timeout=120000")
         cur.execute("PRAGMA temp_store=MEMORY")  # the monthly issuance plan is a temp table
         cur.execute("PRAGMA cache_size=-131072")  # 128 MiB: a national batch touches millions of index pages
@@ -103,7 +121,7 @@ def open_engine(url: str | None = None, migrate: bool = True, create: bool = Tru
         # Each request thread holds a connection for its token lookup: a pool smaller than the server's threads
         # would open (and set up) a new SQLite connection per request.
         engine = sa.create_engine(real, connect_args={"timeout": 120}, pool_size=20, max_overflow=20)
-        _sqlite_hooks(engine)
+        _sqlite_hooks(engine, file)
     else:
         engine = sa.create_engine(real)
         _postgres_hooks(engine)
@@ -115,7 +133,7 @@ def open_engine(url: str | None = None, migrate: bool = True, create: bool = Tru
             with engine.connect():
                 pass
     except DBAPIError as exc:
-        engine.dispose()
+        close_engine(engine)
         raise InputError(unreachable(real, exc), "db_unreachable") from None
     return engine
 
