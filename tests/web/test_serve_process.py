@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
+from tests_web_support import free_port, wait_until_served
 
 _FROZEN = """
 import gc
@@ -27,28 +25,14 @@ def test_a_worker_leaves_its_start_up_objects_out_of_every_later_collection(tmp_
     assert tracked < frozen / 10  # what a collection still walks
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _served_log(tmp_path: Path, *flags: str) -> str:
     """What `serve` printed while answering one /api/health request."""
-    port = _free_port()
+    port = free_port()
     cmd = [sys.executable, "-m", "policyhub.cli", "serve", "--port", str(port), *flags]
     env = {**os.environ, "POLICYHUB_DB": f"sqlite:///{tmp_path / 'w.sqlite'}"}
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.2)
+        wait_until_served(server, f"http://127.0.0.1:{port}/api/health")
     finally:
         server.terminate()
         out, _ = server.communicate(timeout=30)

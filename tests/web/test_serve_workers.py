@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
 from datetime import date, timedelta
 
 import httpx
 import pytest
+from tests_web_support import free_port, wait_until_served
 
 from policyhub.gec.audit import audit
 from policyhub.gec.registry import Registry
@@ -25,12 +24,6 @@ def _uscc(body17: str) -> str:
     chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
     total = sum(chars.index(ch) * pow(3, i, 31) for i, ch in enumerate(body17))
     return body17 + chars[(31 - total % 31) % 31]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _cli(*args: str) -> str:
@@ -65,7 +58,7 @@ def test_two_workers_on_postgresql_never_oversell_a_listing(pg_url: str) -> None
     _market(pg_url)
     token = json.loads(_cli("admin", "token", "create", "--role", "platform", "--platform", "BJ", "--db", pg_url,
                             "--format", "json"))["token"]  # fmt: skip
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "policyhub.cli", "serve", "--db", pg_url, "--port", str(port), "--workers", "2"],
@@ -73,15 +66,7 @@ def test_two_workers_on_postgresql_never_oversell_a_listing(pg_url: str) -> None
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/api/gec/listings/L1", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
+        wait_until_served(server, f"{base}/api/gec/listings/L1")
         workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
         assert len(workers) >= 2, workers
         statuses: list[int] = []
@@ -122,7 +107,7 @@ def test_two_workers_on_postgresql_never_oversell_a_listing(pg_url: str) -> None
 def test_workers_on_sqlite_are_refused_with_the_reason(tmp_path: object) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "policyhub.cli", "serve", "--db", f"sqlite:///{tmp_path}/w.sqlite", "--workers", "2",
-         "--port", str(_free_port())],
+         "--port", str(free_port())],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert out.returncode == 2 and out.stderr.startswith("error: ") and "needs PostgreSQL" in out.stderr

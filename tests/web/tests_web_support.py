@@ -1,9 +1,14 @@
-"""Screenshots for people to look at (tests/artifacts/, not committed)."""
+"""Helpers of the web tests: screenshots for people to look at (tests/artifacts/), `serve` as a process."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import time
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -12,3 +17,23 @@ def shot(page: Any, name: str) -> None:
     """Save a full-page screenshot."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_served(server: subprocess.Popen[str], url: str, seconds: float = 60) -> None:
+    """Return once `url` answers 200; fail if the server process ends or the time runs out first."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert server.poll() is None and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.2)

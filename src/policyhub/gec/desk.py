@@ -71,9 +71,7 @@ class RegistryFacts:
         return self._held[key]
 
 
-def prepare_as(
-    actor: Actor, registry: Registry, command: Any, facts: RegistryFacts | None = None
-) -> Prepared | Outcome:
+def prepare_as(actor: Actor, registry: Registry, command: Any, facts: RegistryFacts) -> Prepared | Outcome:
     """The command ready to apply, or (HTTP status, result): 403 the role may not, 400 it is malformed."""
     if not isinstance(command, dict):
         return 400, error("invalid_command", "每条指令须为 JSON 对象 a command must be a JSON object")
@@ -84,7 +82,7 @@ def prepare_as(
     if command.get("op") not in OPS:  # a name the registry does not know at all: malformed, not forbidden
         return 400, error("unknown_op", f"unknown op {command.get('op')!r}")
     try:
-        authorise(actor, command, facts or RegistryFacts(registry))
+        authorise(actor, command, facts)
     except Forbidden as exc:
         return 403, error(exc.code, exc.message)
     prepared = registry.prepare(command, actor.journal())

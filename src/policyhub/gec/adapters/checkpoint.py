@@ -31,22 +31,21 @@ class Checkpointer:
         self._wake, self._stop = threading.Event(), threading.Event()
         self._guard = threading.Lock()
         self._thread: threading.Thread | None = None
-        self._closed = False
 
     def committed(self, *_: Any) -> None:
         """The engine's commit hook: a checkpoint may be due."""
         self._wake.set()
-        if self._thread is None and not self._closed:
+        if self._thread is None and not self._stop.is_set():
             with self._guard:
-                if self._thread is None and not self._closed:
+                if self._thread is None and not self._stop.is_set():
                     self._thread = threading.Thread(target=self._run, name="gec-checkpoint", daemon=True)
                     self._thread.start()
 
     def close(self) -> None:
         """Stop the thread after what it is doing; the writer's own checkpoints go on."""
         with self._guard:
-            self._closed, thread = True, self._thread
-        self._stop.set()
+            self._stop.set()
+            thread = self._thread
         self._wake.set()
         if thread is not None:
             thread.join(timeout=30)
@@ -64,7 +63,7 @@ class Checkpointer:
                 woke = self._wake.wait(IDLE_S)
                 self._wake.clear()
                 with self._guard:
-                    if self._closed or not woke:
+                    if self._stop.is_set() or not woke:
                         self._thread = None
                         return
                 if self._due():
