@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pytest
 from gec_helpers import AT, buyer, ok, refused, seller
 
 from policyhub.gec.audit import audit
+from policyhub.gec.domain.project_rows import RowBatch, digest, from_text
 from policyhub.gec.registry import Registry
 
 HEADER = "project,owner,name,type,province,capacity_kw,commissioned,fully_market"
@@ -175,3 +177,35 @@ def test_an_altered_stored_batch_fails_the_audit(reg_url: str, tmp_path: Path) -
         result = audit(r)
     assert not result["ok"]
     assert any("project rows altered" in p["message"] for p in result["problems"]), result["problems"]
+
+
+@pytest.mark.postgres
+def test_a_large_batch_text_is_stored_lz4_compressed_on_postgresql_and_audits(reg_url: str) -> None:
+    if not reg_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's column compression")
+    accounts(reg_url)
+    rows = [(f"P{i}", "S1", f"光伏电站{i}", "pv", "河北", 1000.0, "2022-05-01", False) for i in range(200)]
+    with Registry.open(reg_url) as r:
+        assert r.import_projects(rows)["ok"]  # type: ignore[arg-type]
+        with r.engine.connect() as conn:
+            has_lz4 = conn.exec_driver_sql(
+                "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+            ).scalar()
+            stored = conn.exec_driver_sql(
+                "SELECT pg_column_compression(rows), length(rows) FROM gec_project_batches"
+            ).one()
+        assert stored[1] > 8000  # past the 2 kB at which a value is compressed at all
+        assert stored[0] == ("lz4" if has_lz4 else None)
+        assert audit(r)["ok"]
+
+
+def test_the_stored_batch_text_keeps_its_form_and_reads_back_to_the_same_rows() -> None:
+    # The journal holds the SHA-256 of this text: its form may never change, or older entries stop auditing.
+    rows = RowBatch([("P1", "S1", "张北风电场", "wind", "河北", 50000.0, "2022-05-01", True),
+                     ("P2", "S1", "屋顶光伏", "distributed_pv", "河北", 4.95, "2023-03-01", False)])  # fmt: skip
+    assert rows.text == (
+        "P1\tS1\t张北风电场\twind\t河北\t50000.0\t2022-05-01\t1\n"
+        "P2\tS1\t屋顶光伏\tdistributed_pv\t河北\t4.95\t2023-03-01\t0\n"
+    )
+    assert from_text(rows.text) == rows
+    assert digest(rows) == hashlib.sha256(rows.text.encode()).hexdigest()
