@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from operator import mul
 
 from policyhub.errors import InputError
 
@@ -19,7 +20,7 @@ def _weights(n: int) -> tuple[int, ...]:
 
 def mod11_2(digits: str) -> str:
     """The ISO 7064 MOD 11-2 check character of a digit string."""
-    total = sum(int(d) * w for d, w in zip(digits, _weights(len(digits)), strict=True))
+    total = sum(map(mul, map(int, digits), _weights(len(digits))))
     return _MOD11_CHARS[total % 11]
 
 

@@ -15,6 +15,7 @@ from . import market
 from .context import Ctx, active_account, checked_active, existing_project, refuse
 
 _LISTING = sa.select(t.listings).where(t.listings.c.listing == sa.bindparam("k"))
+_CLOSE = sa.update(t.listings).where(t.listings.c.listing == sa.bindparam("k"))
 # A buy's two parties: the buyer named and the listing's seller.
 _PARTIES = sa.select(t.accounts).where(
     t.accounts.c.account.in_(
@@ -73,8 +74,7 @@ def list_(ctx: Ctx, cmd: c.List) -> dict[str, Any]:
 
 
 def _close(ctx: Ctx, listing: str, status: str) -> None:
-    q = sa.update(t.listings).where(t.listings.c.listing == listing)
-    ctx.conn.execute(q.values(status=status, closed_entry=ctx.entry))
+    fast.execute(ctx.conn, _CLOSE, {"k": listing, "status": status, "closed_entry": ctx.entry})
 
 
 def delist(ctx: Ctx, cmd: c.Delist) -> dict[str, Any]:
