@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from gec_helpers import AT, SELLER2_DOC, SELLER_DOC, issue, live, meter, ok, project, refused, seller, world
 
+from policyhub.gec.adapters import tables as t
 from policyhub.gec.registry import Registry
 
 OWNER_S1 = {"role": "account_holder", "token": 3, "account": "S1", "platform": None}
@@ -114,3 +116,23 @@ def test_a_project_moves_to_another_account_of_the_same_entity_and_issuance_foll
     assert issue(reg, "2024-08")["issued"] == 2345
     assert live(reg, "S9") == 2345
     assert [e["op"] for e in reg.journal(limit=1000)].count("transfer_project") == 1
+
+
+def test_owner_data_queued_before_its_project_moved_is_refused_when_applied(reg: Registry) -> None:
+    seller(reg)
+    project(reg, "DPV", "distributed_pv", "2023-06-01")
+    cmd = {"op": "meter", "project": "DPV", "month": "2024-08", "self_kwh": 4_000, "source": "owner", "at": AT}
+    queued = reg.prepare(cmd, OWNER_S1)  # authorised at the edge while S1 owned DPV
+    assert not isinstance(queued, dict)
+    # The entity re-registers while the data waits: S1 closes, S9 opens with the same document and takes DPV.
+    ok(reg.apply({"op": "close_account", "account": "S1", "at": AT}))
+    ok(reg.apply({"op": "open_account", "account": "S9", "kind": "seller", "name": "风电公司（新）",
+                  "id_doc": SELLER_DOC, "province": "河北", "gec_only_pledge": True, "at": AT}))  # fmt: skip
+    ok(reg.apply({"op": "transfer_project", "project": "DPV", "to": "S9", "at": AT}))
+    [late] = reg.submit([queued])
+    refused(late, "not_project_owner")
+    with reg.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(t.meter)).scalar() == 0  # nothing was recorded
+    owner_s9 = {**OWNER_S1, "account": "S9", "token": 9}
+    ok(owner_data(reg, owner_s9))  # the new owner's data goes in
+    refused(owner_data(reg), "not_project_owner")  # and the old account's is refused outright

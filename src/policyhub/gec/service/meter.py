@@ -53,9 +53,25 @@ def discrepancy(rows: dict[str, Any]) -> bool:
     )
 
 
+def _owner_submits(ctx: Ctx, proj: Any) -> None:
+    """An account holder sends data only for a project its account owns when the data is applied.
+
+    The HTTP layer asks the owner before queueing the command; a project moved to another account of the entity
+    (transfer_project) while the command waited for its group is caught here, and a replay decides the same way.
+    """
+    actor = ctx.actor or {}
+    if actor.get("role") == "account_holder" and actor.get("account") != proj.owner:
+        raise refuse(
+            f"项目 {proj.project} 属于 {proj.owner}，不属于 {actor.get('account')} not your project: "
+            "an account holder submits data for its own projects only",
+            "not_project_owner",
+        )
+
+
 def meter(ctx: Ctx, cmd: c.Meter) -> dict[str, Any]:
     """Record one month's grid-fed and self-consumed kWh of a project."""
     proj = existing_project(ctx, cmd.project)
+    _owner_submits(ctx, proj)
     _check_month(ctx, cmd.month, proj.commissioned)
     if cmd.grid_kwh is None and cmd.self_kwh is None:
         raise refuse("电量数据须填写上网电量或自发自用电量 meter: give grid_kwh and/or self_kwh", "invalid_command")
