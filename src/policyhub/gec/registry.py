@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from policyhub.errors import InputError
 
-from . import config, market_queries, queries
+from . import config, market_queries, verification
 from .adapters import fast, pipeline
 from .adapters import tables as t
 from .adapters.db import close_engine, open_engine
@@ -57,7 +57,7 @@ def refused(exc: InputError) -> dict[str, Any]:
     return result
 
 
-class Registry(queries.Queries, market_queries.MarketQueries):
+class Registry(verification.Verification, market_queries.MarketQueries):
     """One registry database. Role-agnostic: authorization happens before `apply` is called."""
 
     def __init__(self, engine: sa.Engine, public_url: str | None = None, clock: Clock | None = None) -> None:
