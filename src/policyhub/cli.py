@@ -23,7 +23,7 @@ SYSTEMS: dict[str, tuple[str, str]] = {
     "match": ("policyhub.match.cli:app", "政策匹配与申报日历 policy match: every call, duty and deadline."),
     "manage": ("policyhub.manage.cli:app", "工业中小企业管理提升自诊断 SME management self-diagnosis (2024 guide)."),
     "scenarios": ("policyhub.scenarios.cli:app", "智能制造典型场景 the 40 typical smart-manufacturing scenarios."),
-    "admin": ("policyhub.access.cli:admin_app", "管理 API tokens and roles."),
+    "admin": ("policyhub.access.cli:admin_app", "管理 API 令牌与角色 API tokens and roles."),
     "serve": ("policyhub.web.cli:serve", "启动服务 serve the HTTP API and the web pages (the main job)."),
 }
 
