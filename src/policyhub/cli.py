@@ -23,9 +23,39 @@ SYSTEMS: dict[str, tuple[str, str]] = {
     "match": ("policyhub.match.cli:app", "政策匹配与申报日历 policy match: every call, duty and deadline."),
     "manage": ("policyhub.manage.cli:app", "工业中小企业管理提升自诊断 SME management self-diagnosis (2024 guide)."),
     "scenarios": ("policyhub.scenarios.cli:app", "智能制造典型场景 the 40 typical smart-manufacturing scenarios."),
-    "admin": ("policyhub.access.cli:admin_app", "管理 API tokens and roles."),
+    "admin": ("policyhub.access.cli:admin_app", "管理 API 令牌与角色 API tokens and roles."),
     "serve": ("policyhub.web.cli:serve", "启动服务 serve the HTTP API and the web pages (the main job)."),
 }
+
+
+# Typer's help panels and markers, Chinese first. Typer reads these module constants each time it draws a help page.
+HELP_STRINGS = {
+    "ARGUMENTS_PANEL_TITLE": "参数 Arguments",
+    "OPTIONS_PANEL_TITLE": "选项 Options",
+    "COMMANDS_PANEL_TITLE": "命令 Commands",
+    "DEFAULT_STRING": "[默认 default: {}]",
+    "ENVVAR_STRING": "[环境变量 env var: {}]",
+    "REQUIRED_LONG_STRING": "[必填 required]",
+}
+
+
+class HelpContext(typer.Context):
+    """Sets HELP_STRINGS just before a help page is drawn: Typer's help renderer (typer.rich_utils) takes ~0.2 s to
+    import, which a command that prints no help should not pay."""
+
+    def get_help(self) -> str:
+        from typer import rich_utils
+
+        for constant, text in HELP_STRINGS.items():
+            setattr(rich_utils, constant, text)
+        return super().get_help()
+
+
+def _with_help_context(command: Any) -> None:
+    """Every command of a loaded system makes HelpContext contexts (its --help and no-args help pages)."""
+    command.context_class = HelpContext
+    for sub in getattr(command, "commands", {}).values():
+        _with_help_context(sub)
 
 
 def _load(name: str) -> Any:
@@ -37,11 +67,14 @@ def _load(name: str) -> Any:
         target = single
     command = typer.main.get_command(target)
     command.name = name
+    _with_help_context(command)
     return command
 
 
 class LazyGroup(TyperGroup):
     """Lists every system from SYSTEMS; imports one only when it is invoked."""
+
+    context_class = HelpContext
 
     # Typer vendors its own click: the context and command types are its private ones, hence Any here.
     def list_commands(self, ctx: Any) -> list[str]:

@@ -12,8 +12,11 @@ from policyhub.cliutil import Format, print_json
 if TYPE_CHECKING:
     from policyhub.access.tokens import TokenStore
 
-admin_app = typer.Typer(help="Administration: API tokens and roles.", no_args_is_help=True)
-token_app = typer.Typer(help="API tokens (stored hashed; the secret is shown once).", no_args_is_help=True)
+admin_app = typer.Typer(help="管理 API 令牌与角色 administration: API tokens and roles.", no_args_is_help=True)
+token_app = typer.Typer(
+    help="API 令牌 API tokens (stored hashed; the secret is shown once).",
+    no_args_is_help=True,
+)
 admin_app.add_typer(token_app, name="token")
 
 ROLES = ", ".join(r.value for r in Role)
@@ -31,14 +34,14 @@ def _store(db: str | None, create: bool = False) -> TokenStore:
 
 @token_app.command("create")
 def create(
-    role: str = typer.Option(..., help=f"One of: {ROLES}."),
-    account: str | None = typer.Option(None, help="The account an account_holder token acts for."),
-    platform: str | None = typer.Option(None, help="The platform a platform token acts for (e.g. BJ)."),
-    label: str = typer.Option("", help="A note saying who holds the token."),
-    db: str | None = typer.Option(None, envvar="POLICYHUB_DB", help="Database URL."),
-    fmt: Format = typer.Option(Format.text, "--format"),
+    role: str = typer.Option(..., help=f"角色 One of: {ROLES}."),
+    account: str | None = typer.Option(None, help="代表的账户 The account an account_holder token acts for."),
+    platform: str | None = typer.Option(None, help="代表的平台 The platform a platform token acts for (e.g. BJ)."),
+    label: str = typer.Option("", help="备注 A note saying who holds the token."),
+    db: str | None = typer.Option(None, envvar="POLICYHUB_DB", help="数据库地址 Database URL."),
+    fmt: Format = typer.Option(Format.text, "--format", help="输出格式 Output format."),
 ) -> None:
-    """Create a token; print its secret once (only its SHA-256 digest is stored)."""
+    """创建令牌 create a token; print its secret once (only its SHA-256 digest is stored)."""
     issued = _store(db, create=True).create(role, account=account, platform=platform, label=label)
     if fmt is Format.json:
         print_json({"id": issued.id, "token": issued.secret, "role": role, "account": account, "platform": platform})
@@ -48,10 +51,10 @@ def create(
 
 @token_app.command("revoke")
 def revoke(
-    token_id: int = typer.Argument(..., help="The token's id (printed by create --format json)."),
-    db: str | None = typer.Option(None, envvar="POLICYHUB_DB", help="Database URL."),
+    token_id: int = typer.Argument(..., help="令牌编号 The token's id (printed by create --format json)."),
+    db: str | None = typer.Option(None, envvar="POLICYHUB_DB", help="数据库地址 Database URL."),
 ) -> None:
-    """Revoke a token."""
+    """吊销令牌 revoke a token."""
     if not _store(db).revoke(token_id):
         from policyhub.errors import NotFound
 

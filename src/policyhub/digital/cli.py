@@ -24,14 +24,14 @@ from policyhub.errors import InputError
 
 app = typer.Typer(help="中小企业数字化水平评测 (2024): assess, plan, batch, energy.", no_args_is_help=True)
 
-FILE = typer.Argument(..., help="JSON answers file (see docs/digital.md).", show_default=False)
-FORMAT = typer.Option(Format.text, "--format", help="Output format.")
+FILE = typer.Argument(..., help="答卷 JSON 文件 JSON answers file (见 see docs/digital.md).", show_default=False)
+FORMAT = typer.Option(Format.text, "--format", help="输出格式 Output format.")
 PROGRESS_FROM = 20  # show a progress bar for batches larger than this
 
 
 @app.command()
 def assess(file: Path = FILE, format: Format = FORMAT) -> None:
-    """Assess one firm: level, score per dimension, each scenario's level, the 3 cheapest next steps."""
+    """评测一家企业 assess one firm: level, score per dimension, each scenario's level, the 3 cheapest next steps."""
     catalog = load_catalog()
     data = assessment_to_dict(assess_firm(parse_firm(read_json(file), catalog), catalog), catalog)
     print_json(data) if format == Format.json else show(assessment_report(data))
@@ -40,11 +40,13 @@ def assess(file: Path = FILE, format: Format = FORMAT) -> None:
 @app.command()
 def plan(
     file: Path = FILE,
-    target: int = typer.Option(..., "--target", help="Target level 1–4.", show_default=False),
-    keep: str = typer.Option("", "--keep", help="Questions the plan may not touch, e.g. 11,12.", show_default=False),
+    target: int = typer.Option(..., "--target", help="目标等级 Target level 1–4.", show_default=False),
+    keep: str = typer.Option(
+        "", "--keep", help="保留题号 Questions the plan may not touch, e.g. 11,12.", show_default=False
+    ),
     format: Format = FORMAT,
 ) -> None:
-    """The smallest set of changes (one option / one scenario level each) that reaches level --target."""
+    """升级方案 the smallest set of changes (one option / one scenario level each) that reaches level --target."""
     catalog = load_catalog()
     firm, locked = parse_firm(read_json(file), catalog), read_keep(keep, catalog)
     data = plan_to_dict(make_plan(firm, target, catalog, locked), catalog)
@@ -101,11 +103,13 @@ def _entries(source: Path) -> list[tuple[str, Any]]:
 
 @app.command()
 def batch(
-    source: Path = typer.Argument(..., help="A directory of JSON answer files, or a CSV (one row per firm)."),
+    source: Path = typer.Argument(
+        ..., help="答卷目录或 CSV 文件 A directory of JSON answer files, or a CSV (one row per firm)."
+    ),
     format: Format = FORMAT,
-    top: int = typer.Option(5, "--top", min=1, help="How many weakest indicators to list."),
+    top: int = typer.Option(5, "--top", min=1, help="最薄弱指标个数 How many weakest indicators to list."),
 ) -> None:
-    """Assess many firms: level distribution, weakest indicators, each firm's percentile. Exit 2 if a firm is bad."""
+    """批量评测 assess many firms: level distribution, weakest indicators, percentiles; exit 2 if a firm is bad."""
     catalog = load_catalog()
     entries = _entries(source)
     if len(entries) > PROGRESS_FROM:
@@ -125,7 +129,7 @@ def batch(
 
 @app.command()
 def questions(format: Format = FORMAT) -> None:
-    """The questionnaire as data: questions, options, types, weights, raw-data fields, scenarios, levels, 表1."""
+    """评测问卷 questionnaire as data: questions, options, types, weights, raw-data fields, scenarios, levels, 表1."""
     data = questionnaire(load_catalog())
     if format == Format.json:
         print_json(data)

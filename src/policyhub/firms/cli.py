@@ -13,8 +13,8 @@ from policyhub.errors import InputError
 if TYPE_CHECKING:
     from policyhub.firms.store import FirmStore
 
-DB = typer.Option(None, "--db", help="Database URL (default $POLICYHUB_DB, else ./policyhub.sqlite).")
-FORMAT = typer.Option(Format.text, "--format", help="Output format.")
+DB = typer.Option(None, "--db", help="数据库地址 Database URL (默认 default $POLICYHUB_DB, else ./policyhub.sqlite).")
+FORMAT = typer.Option(Format.text, "--format", help="输出格式 Output format.")
 
 
 def _store(db: str | None, create: bool = False) -> FirmStore:
@@ -27,17 +27,18 @@ def _store(db: str | None, create: bool = False) -> FirmStore:
 
 def record_cmd(
     file: Path = typer.Argument(
-        ..., help="The digital or manage answers JSON (as for `digital assess` / `manage assess`)."
+        ...,
+        help="答卷 The digital or manage answers JSON (as for `digital assess` / `manage assess`).",
     ),
-    kind: str = typer.Option(..., "--kind", help="digital or manage."),
-    firm: str = typer.Option(..., "--firm", help="The firm's name."),
+    kind: str = typer.Option(..., "--kind", help="评估类别 digital or manage."),
+    firm: str = typer.Option(..., "--firm", help="企业名称 The firm's name."),
     code: str = typer.Option("", "--code", help="统一社会信用代码 (18 characters)."),
-    sector: str = typer.Option("", "--sector", help="An industry of the renewal guide, e.g. 重型机械."),
-    on: str = typer.Option("", "--on", help="Date of the assessment, yyyy-mm-dd (default today)."),
+    sector: str = typer.Option("", "--sector", help="行业 An industry of the renewal guide, e.g. 重型机械."),
+    on: str = typer.Option("", "--on", help="评估日期 Date of the assessment, yyyy-mm-dd (default today)."),
     db: str | None = DB,
     format: Format = FORMAT,
 ) -> None:
-    """Assess and keep the result under the firm with its date (the firm is created on first sight)."""
+    """评估并存档 assess and keep the result under the firm with its date (the firm is created on first sight)."""
     from policyhub.firms.service import parse_day, record
 
     day, submission = parse_day(on), read_json(file)  # bad input is refused before a database is opened
@@ -51,7 +52,7 @@ def record_cmd(
 
 
 def firms_cmd(db: str | None = DB, format: Format = FORMAT) -> None:
-    """Every firm with its number of assessments."""
+    """企业列表 every firm with its number of assessments."""
     rows = _store(db).all_firms()
     if format == Format.json:
         print_json(rows)
@@ -61,9 +62,11 @@ def firms_cmd(db: str | None = DB, format: Format = FORMAT) -> None:
 
 
 def history_cmd(
-    firm: str = typer.Argument(..., help="Id, credit code or name."), db: str | None = DB, format: Format = FORMAT
+    firm: str = typer.Argument(..., help="企业 Id, credit code or name."),
+    db: str | None = DB,
+    format: Format = FORMAT,
 ) -> None:
-    """A firm's dated assessments and what changed between each kind's last two."""
+    """企业评估历史 a firm's dated assessments and what changed between each kind's last two."""
     from policyhub.firms.service import history
 
     h = history(_store(db), firm)
@@ -85,8 +88,8 @@ def _pct(v: Any) -> str:
     return "—" if v is None else f"{100 * v:.0f}%"
 
 
-def report_cmd(firm: str = typer.Argument(..., help="Id, credit code or name."), db: str | None = DB) -> None:
-    """The diagnosis report as JSON (the page /firms/{id}/report prints it as HTML and PDF)."""
+def report_cmd(firm: str = typer.Argument(..., help="企业 Id, credit code or name."), db: str | None = DB) -> None:
+    """诊断报告 the diagnosis report as JSON (the page /firms/{id}/report prints it as HTML and PDF)."""
     store = _store(db)
     row = store.get(firm)
     from policyhub.firms import report as firm_report

@@ -14,8 +14,8 @@ from policyhub.firstset import service
 
 app = typer.Typer(help="首台（套）重大技术装备目录 2024: list, show, check, match, find.", no_args_is_help=True)
 
-FORMAT = typer.Option(Format.text, "--format", help="Output format.")
-FILE = typer.Argument(..., help="JSON file (see docs/firstset.md).", show_default=False)
+FORMAT = typer.Option(Format.text, "--format", help="输出格式 Output format.")
+FILE = typer.Argument(..., help="JSON 文件 JSON file (见 see docs/firstset.md).", show_default=False)
 MARK = {True: "[green]✔ 达到 met[/]", False: "[red]✘ 未达到 missed[/]", None: "[yellow]? 未填 not given[/]"}
 AMBIGUOUS = "[yellow]? 原文未定 ambiguous[/]"  # the printed text does not decide (docs: Reading "：value" indicators)
 
@@ -26,10 +26,10 @@ def _console() -> Console:
 
 @app.command("list")
 def list_(
-    field: str = typer.Option(None, "--field", help="Only one field, e.g. 1.", show_default=False),
+    field: str = typer.Option(None, "--field", help="只列一个领域 Only one field, e.g. 1.", show_default=False),
     format: Format = FORMAT,
 ) -> None:
-    """Every entry and sub-entry: code, name, field, sub-field and number of tiers."""
+    """全部条目与子条目 every entry and sub-entry: code, name, field, sub-field and number of tiers."""
     rows = service.list_entries(field)
     if format == Format.json:
         return print_json(rows)
@@ -41,8 +41,10 @@ def list_(
 
 
 @app.command()
-def show(code: str = typer.Argument(..., help="Entry code, e.g. 1.1.2 or 1.7.2.1."), format: Format = FORMAT) -> None:
-    """One entry: its tiers of indicators as printed, and how each is checked."""
+def show(
+    code: str = typer.Argument(..., help="条目编号 Entry code, e.g. 1.1.2 or 1.7.2.1."), format: Format = FORMAT
+) -> None:
+    """查看一个条目 one entry: its tiers of indicators as printed, and how each is checked."""
     data = service.show(code)
     if format == Format.json:
         return print_json(data)
@@ -84,7 +86,7 @@ def _describe(req: dict[str, Any]) -> str:
 
 @app.command()
 def check(file: Path = FILE, format: Format = FORMAT) -> None:
-    """Check a product against one entry: {"entry": "1.1.2", "params": {"直线轴定位精度": "1.8 μm", …}}."""
+    """核对产品 check a product against one entry: {"entry": "1.1.2", "params": {"直线轴定位精度": "1.8 μm", …}}."""
     data = service.check(read_json(file))
     if format == Format.json:
         return print_json(data)
@@ -122,7 +124,7 @@ def check(file: Path = FILE, format: Format = FORMAT) -> None:
 
 @app.command()
 def match(file: Path = FILE, format: Format = FORMAT) -> None:
-    """Try a spec {"params": {…}} against every entry that names its parameters, best first."""
+    """按参数匹配 try a spec {"params": {…}} against every entry that names its parameters, best first."""
     rows = service.match(read_json(file))
     if format == Format.json:
         return print_json(rows)
@@ -136,10 +138,12 @@ def match(file: Path = FILE, format: Format = FORMAT) -> None:
 
 @app.command()
 def find(
-    query: str = typer.Argument(..., help="A name, keyword or indicator name: 拉床, 重复定位精度."),
+    query: str = typer.Argument(
+        ..., help="名称、关键词或指标名 A name, keyword or indicator name: 拉床, 重复定位精度."
+    ),
     format: Format = FORMAT,
 ) -> None:
-    """Search entries by Chinese name or keyword, or by an indicator they constrain."""
+    """查找条目 search entries by Chinese name or keyword, or by an indicator they constrain."""
     rows = service.find(query)
     if format == Format.json:
         return print_json(rows)
@@ -156,7 +160,7 @@ def find(
 
 @app.command()
 def unparsed(format: Format = FORMAT) -> None:
-    """Indicators left as text (not machine-checked), with the reason; counts per kind."""
+    """文本指标 indicators left as text (not machine-checked), with the reason; counts per kind."""
     rows = service.unparsed()
     if format == Format.json:
         return print_json({"counts": service.stats()["indicators"], "unparsed": rows})
@@ -174,7 +178,7 @@ def unparsed(format: Format = FORMAT) -> None:
 
 @app.command()
 def stats(format: Format = FORMAT) -> None:
-    """How much of the catalog there is, and how many indicators are machine-checked, yes/no or text."""
+    """目录统计概况 how much of the catalog there is, and how many indicators are machine-checked, yes/no or text."""
     data = service.stats()
     if format == Format.json:
         return print_json(data)

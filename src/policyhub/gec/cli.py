@@ -22,13 +22,19 @@ app = typer.Typer(
 
 DbOpt = Annotated[
     str | None,
-    typer.Option("--db", envvar="POLICYHUB_DB", help="Database URL (default sqlite:///policyhub.sqlite)."),
+    typer.Option(
+        "--db", envvar="POLICYHUB_DB", help="数据库地址 Database URL (默认 default sqlite:///policyhub.sqlite)."
+    ),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
+FormatOpt = Annotated[Format, typer.Option("--format", help="输出格式 Output format.")]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Judge validity on this day, YYYY-MM-DD (default today, Beijing time)."),
+    typer.Option(
+        "--as-of",
+        help="判定日 Judge validity on this day, YYYY-MM-DD (default today, Beijing time).",
+    ),
 ]
+AccountArg = Annotated[str, typer.Argument(help="账户 Account.")]
 console = Console()
 VERIFY_FIELDS = {
     "code": "编码", "kind": "类别", "project": "项目", "project_name": "项目名称", "project_type": "项目类型",
@@ -75,11 +81,11 @@ def _line_command(text: str, n: int) -> Any:
 
 @app.command()
 def apply(
-    file: Annotated[Path, typer.Argument(help="JSON Lines file, one command per line.")],
+    file: Annotated[Path, typer.Argument(help="命令文件 JSON Lines file, one command per line.")],
     db: DbOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", help="json: one JSON result per line.")] = Format.json,
+    fmt: Annotated[Format, typer.Option("--format", help="输出格式 json: one JSON result per line.")] = Format.json,
 ) -> None:
-    """Apply commands in order and print one JSON result per line; refused commands change nothing."""
+    """按序执行命令 apply commands in order and print one JSON result per line; refused commands change nothing."""
     from .registry import GROUP, error
 
     lines = read_text(file).splitlines()
@@ -107,7 +113,7 @@ def _print_result(n: int, result: dict[str, Any], fmt: Format) -> None:
 
 @app.command()
 def state(db: DbOpt = None, fmt: FormatOpt = Format.text, as_of: AsOfOpt = None) -> None:
-    """Certificates per account: live, tradable, listed, claimed, expired, revoked (as of a day)."""
+    """各账户绿证持有状态 certificates per account: live, tradable, listed, claimed, expired, revoked (as of a day)."""
     with open_registry(db) as reg:
         data = reg.state(as_of=as_of)
     if fmt is Format.json:
@@ -121,8 +127,8 @@ def state(db: DbOpt = None, fmt: FormatOpt = Format.text, as_of: AsOfOpt = None)
 
 
 @app.command()
-def holdings(account: str, db: DbOpt = None, fmt: FormatOpt = Format.text, as_of: AsOfOpt = None) -> None:
-    """The blocks of serial numbers an account holds or held (statuses as of a day)."""
+def holdings(account: AccountArg, db: DbOpt = None, fmt: FormatOpt = Format.text, as_of: AsOfOpt = None) -> None:
+    """账户持有的绿证 the blocks of serial numbers an account holds or held (statuses as of a day)."""
     with open_registry(db) as reg:
         data = reg.holdings(account, as_of=as_of)
     if fmt is Format.json:
@@ -146,8 +152,13 @@ def holdings(account: str, db: DbOpt = None, fmt: FormatOpt = Format.text, as_of
 
 
 @app.command()
-def verify(code: str, db: DbOpt = None, fmt: FormatOpt = Format.text, as_of: AsOfOpt = None) -> None:
-    """Verify a certificate code or claim code (第二十七条), its status as of a day."""
+def verify(
+    code: Annotated[str, typer.Argument(help="绿证编码或声明编码 Certificate code or claim code.")],
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.text,
+    as_of: AsOfOpt = None,
+) -> None:
+    """查验 verify a certificate code or claim code (第二十七条), its status as of a day."""
     from .config import rules
     from .domain.codes import parse_code
 
@@ -172,10 +183,13 @@ def audit(
     fmt: FormatOpt = Format.text,
     anchor: Annotated[
         list[str] | None,
-        typer.Option("--anchor", help="SEQ:HASH from a published report's journal head (repeatable)."),
+        typer.Option(
+            "--anchor",
+            help="日志锚点 SEQ:HASH from a published report's journal head (repeatable).",
+        ),
     ] = None,
 ) -> None:
-    """Recompute the hash chain, check kept anchors and the token table, replay; exit 0 only if all hold (第三十条)."""
+    """审计 recompute the hash chain, check kept anchors, token table, replay; exit 0 only if all hold (第三十条)."""
     from .audit import audit as run_audit
 
     anchors = [_anchor(a) for a in anchor or []]
@@ -202,12 +216,12 @@ def _anchor(text: str) -> tuple[int, str]:
 
 @app.command()
 def qr(
-    code: str,
-    out: Annotated[Path, typer.Option("--out", help="FILE.svg or FILE.png")],
+    code: Annotated[str, typer.Argument(help="绿证编码或声明编码 Certificate code or claim code.")],
+    out: Annotated[Path, typer.Option("--out", help="输出文件 FILE.svg 或 or FILE.png")],
     db: DbOpt = None,
     fmt: FormatOpt = Format.text,
 ) -> None:
-    """Write a QR code carrying the verification reference of a certificate block or a claim."""
+    """生成查验二维码 write a QR code carrying the verification reference of a certificate block or a claim."""
     from .qr import write_qr
 
     with open_registry(db) as reg:
@@ -220,9 +234,11 @@ def qr(
 
 @app.command()
 def claims(
-    account: Annotated[str | None, typer.Option("--account")] = None, db: DbOpt = None, fmt: FormatOpt = Format.text
+    account: Annotated[str | None, typer.Option("--account", help="账户 Only this account's claims.")] = None,
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.text,
 ) -> None:
-    """List claim records (绿色电力消费声明)."""
+    """绿色电力消费声明 list claim records."""
     with open_registry(db) as reg:
         data = reg.claims(account)
     if fmt is Format.json:

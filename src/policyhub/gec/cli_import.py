@@ -18,9 +18,9 @@ from .domain.project_rows import read_csv
 
 @app.command("import-meter")
 def import_meter(
-    file: Annotated[Path, typer.Argument(help="CSV with header project,grid_kwh,self_kwh.")],
-    month: Annotated[str, typer.Option("--month", help="Production month, e.g. 2024-08.")],
-    at: Annotated[str | None, typer.Option("--at", help="Logical time (ISO), default now.")] = None,
+    file: Annotated[Path, typer.Argument(help="带表头的 CSV 文件 CSV with header project,grid_kwh,self_kwh.")],
+    month: Annotated[str, typer.Option("--month", help="电量生产月份 Production month, e.g. 2024-08.")],
+    at: Annotated[str | None, typer.Option("--at", help="逻辑时间 Logical time (ISO), default now.")] = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.text,
 ) -> None:
@@ -48,9 +48,15 @@ def import_meter(
 @app.command("import-projects")
 def import_projects(
     file: Annotated[
-        Path, typer.Argument(help="CSV: project,owner,name,type,province,capacity_kw,commissioned,fully_market.")
+        Path,
+        typer.Argument(
+            help="项目 CSV 文件 CSV: project,owner,name,type,province,capacity_kw,commissioned,fully_market."
+        ),
     ],
-    at: Annotated[str | None, typer.Option("--at", help="Logical time (ISO with offset), default now.")] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="逻辑时间（ISO，带时区），默认现在 Logical time (ISO with offset), default now."),
+    ] = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.text,
 ) -> None:

@@ -33,12 +33,19 @@ class ReportFormat(StrEnum):
 
 @app.command()
 def report(
-    month: Annotated[str, typer.Option("--month", help="Report month, e.g. 2024-09 (when things happened).")],
-    platform: Annotated[str | None, typer.Option("--platform", help="One platform's trades and cancellations.")] = None,
+    month: Annotated[
+        str,
+        typer.Option("--month", help="报告月份 Report month, e.g. 2024-09 (when things happened)."),
+    ],
+    platform: Annotated[
+        str | None, typer.Option("--platform", help="交易平台 One platform's trades and cancellations.")
+    ] = None,
     db: DbOpt = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="text, json, csv or html.")] = ReportFormat.text,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="输出格式 Output format: text, json, csv or html.")
+    ] = ReportFormat.text,
 ) -> None:
-    """The monthly disclosure report (第二十八条–第二十九条): issued, traded, average price, cancelled."""
+    """月度披露 the monthly disclosure report (第二十八条–第二十九条): issued, traded, average price, cancelled."""
     from .config import rules
     from .domain.months import parse_month
     from .report import check_platform, to_csv
@@ -74,13 +81,15 @@ def report(
 
 @app.command()
 def listings(
-    platform: Annotated[str | None, typer.Option("--platform", help="Only listings shown on this platform.")] = None,
-    account: Annotated[str | None, typer.Option("--account", help="Only this seller's listings.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Closed listings too.")] = False,
+    platform: Annotated[
+        str | None, typer.Option("--platform", help="展示平台 Only listings shown on this platform.")
+    ] = None,
+    account: Annotated[str | None, typer.Option("--account", help="卖方账户 Only this seller's listings.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="含已关闭挂牌 Closed listings too.")] = False,
     db: DbOpt = None,
     fmt: FormatOpt = Format.text,
 ) -> None:
-    """The listing book (挂牌): one remaining quantity, whichever platform shows it (第二十一条)."""
+    """挂牌 the listing book: one remaining quantity, whichever platform shows it (第二十一条)."""
     with open_registry(db) as reg:
         data = reg.listings(platform=platform, account=account, status=None if all_ else "open", limit=10_000)
     if fmt is Format.json:
@@ -98,14 +107,14 @@ def listings(
 
 @app.command()
 def trades(
-    account: Annotated[str | None, typer.Option("--account", help="Trades this account bought or sold.")] = None,
-    platform: Annotated[str | None, typer.Option("--platform")] = None,
-    month: Annotated[str | None, typer.Option("--month", help="Trades made in this month.")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=100_000)] = 100,
+    account: Annotated[str | None, typer.Option("--account", help="账户 Trades this account bought or sold.")] = None,
+    platform: Annotated[str | None, typer.Option("--platform", help="交易平台 Only this platform's trades.")] = None,
+    month: Annotated[str | None, typer.Option("--month", help="成交月份 Trades made in this month.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100_000, help="最多条数 At most this many trades.")] = 100,
     db: DbOpt = None,
     fmt: FormatOpt = Format.text,
 ) -> None:
-    """Trades, newest first: buyer, seller, quantity, price, platform, time (第二十二条)."""
+    """成交记录 trades, newest first: buyer, seller, quantity, price, platform, time (第二十二条)."""
     with open_registry(db) as reg:
         data = reg.trades(account=account, platform=platform, month=month, limit=limit)
     if fmt is Format.json:

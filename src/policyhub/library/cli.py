@@ -19,11 +19,13 @@ from policyhub.library.search import Filters
 app = typer.Typer(help="政策库: list, show, search, ingest the compilation's documents.", no_args_is_help=True)
 console = Console()
 
-FORMAT = typer.Option(Format.text, "--format", help="text or json")
-KIND = typer.Option(None, "--kind", help="a kind: notice, opinion, guide, catalog, rules, qa, expert_reading …")
-ISSUER = typer.Option(None, "--issuer", help="an issuing body, e.g. 工业和信息化部 or 工信部")
-FROM = typer.Option(None, "--from", help="earliest document date, YYYY-MM-DD")
-TO = typer.Option(None, "--to", help="latest document date, YYYY-MM-DD")
+FORMAT = typer.Option(Format.text, "--format", help="输出格式 Output format: text or json")
+KIND = typer.Option(
+    None, "--kind", help="文件类型 a kind: notice, opinion, guide, catalog, rules, qa, expert_reading …"
+)
+ISSUER = typer.Option(None, "--issuer", help="发文机关 an issuing body, e.g. 工业和信息化部 or 工信部")
+FROM = typer.Option(None, "--from", help="最早成文日期 earliest document date, YYYY-MM-DD")
+TO = typer.Option(None, "--to", help="最晚成文日期 latest document date, YYYY-MM-DD")
 
 
 def _marked(snippet: str) -> Text:
@@ -42,7 +44,7 @@ def list_cmd(
     date_to: str | None = TO,
     fmt: Format = FORMAT,
 ) -> None:
-    """List the documents: id, title, issuer, number (文号), date, kind."""
+    """文件列表 list the documents: id, title, issuer, number (文号), date, kind."""
     rows = service.list_documents(Filters.parse(kind, issuer, date_from, date_to))
     if fmt is Format.json:
         print_json(rows)
@@ -55,11 +57,11 @@ def list_cmd(
 
 @app.command()
 def show(
-    doc_id: str = typer.Argument(..., help="document id, e.g. d24"),
-    unit: str | None = typer.Option(None, "--unit", help="a unit: d24.第二十四条, 第二十四条 or 三.（二）"),
+    doc_id: str = typer.Argument(..., help="文件编号 document id, e.g. d24"),
+    unit: str | None = typer.Option(None, "--unit", help="条款 a unit: d24.第二十四条, 第二十四条 or 三.（二）"),
     fmt: Format = FORMAT,
 ) -> None:
-    """Show a document with its units (or one unit)."""
+    """查看文件 show a document with its units (or one unit)."""
     data = service.show(doc_id, unit)
     if fmt is Format.json:
         print_json(data)
@@ -76,16 +78,18 @@ def show(
 
 @app.command()
 def search(
-    query: str = typer.Argument(..., help='words to find, e.g. "绿证 有效期"'),
+    query: str = typer.Argument(..., help='查询词 words to find, e.g. "绿证 有效期"'),
     kind: str | None = KIND,
     issuer: str | None = ISSUER,
     date_from: str | None = FROM,
     date_to: str | None = TO,
-    limit: int = typer.Option(service.DEFAULT_LIMIT, "--limit", help="at most this many hits"),
-    per_doc: int = typer.Option(service.DEFAULT_PER_DOC, "--per-doc", help="hits per document at most (0: no cap)"),
+    limit: int = typer.Option(service.DEFAULT_LIMIT, "--limit", help="最多返回条数 at most this many hits"),
+    per_doc: int = typer.Option(
+        service.DEFAULT_PER_DOC, "--per-doc", help="每文件最多条数 hits per document at most (0: no cap)"
+    ),
     fmt: Format = FORMAT,
 ) -> None:
-    """Full-text search (Chinese word segmentation, bm25 ranking); matches are wrapped in 【】."""
+    """全文检索 full-text search (Chinese word segmentation, bm25 ranking); matches are wrapped in 【】."""
     hits = service.search(query, Filters.parse(kind, issuer, date_from, date_to), limit, per_doc)
     if fmt is Format.json:
         print_json([h.to_dict() for h in hits])
@@ -109,11 +113,16 @@ def search(
 
 @app.command()
 def ingest(
-    file: Path = typer.Argument(..., help="a compilation issue (目录 + documents) or one policy text, UTF-8"),
-    prefix: str | None = typer.Option(None, "--prefix", help="id prefix for the new documents (default n<issue no.>)"),
+    file: Path = typer.Argument(
+        ...,
+        help="一期汇编或政策文本 a compilation issue (目录 + documents) or one policy text, UTF-8",
+    ),
+    prefix: str | None = typer.Option(
+        None, "--prefix", help="编号前缀 id prefix for the new documents (default n<issue no.>)"
+    ),
     fmt: Format = FORMAT,
 ) -> None:
-    """Add a further compilation issue or a single policy text to your library (searchable at once)."""
+    """收录新文件 add a further compilation issue or a single policy text to your library (searchable at once)."""
     result = service.ingest(file, prefix)
     if fmt is Format.json:
         print_json(result)
@@ -126,10 +135,10 @@ def ingest(
 
 @app.command()
 def renewal(
-    industry: str | None = typer.Argument(None, help="an industry of the guide, e.g. 重型机械 (none: list them)"),
+    industry: str | None = typer.Argument(None, help="行业 an industry of the guide, e.g. 重型机械 (none: list them)"),
     fmt: Format = FORMAT,
 ) -> None:
-    """The equipment-renewal guide (工信厅规〔2024〕33号): industries, or one industry's goal, basis, directions."""
+    """设备更新指南 the renewal guide (工信厅规〔2024〕33号): industries, or one industry's goal, basis, directions."""
     from policyhub.renewal import service as renewal_service  # the guide's data lives in policyhub.renewal
 
     data = renewal_service.guide(industry)

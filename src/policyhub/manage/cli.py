@@ -15,12 +15,12 @@ from policyhub.manage.diagnosis import diagnose, parse_answers
 from policyhub.manage.guide import questions as guide_questions
 
 app = typer.Typer(help="工业中小企业管理提升自诊断 management self-diagnosis (2024 guide).", no_args_is_help=True)
-FORMAT = typer.Option(Format.text, "--format", help="Output format.")
+FORMAT = typer.Option(Format.text, "--format", help="输出格式 Output format.")
 
 
 @app.command()
 def questions(format: Format = FORMAT) -> None:
-    """The nine areas 二…十 and every numbered practice, in the guide's words."""
+    """自诊断问题 the nine areas 二…十 and every numbered practice, in the guide's words."""
     data = guide_questions()
     if format == Format.json:
         print_json(data)
@@ -55,10 +55,12 @@ def show_diagnosis(d: dict[str, Any]) -> None:
 
 @app.command()
 def assess(
-    file: Path = typer.Argument(..., help='JSON: {"firm": …, "answers": {"二.（一）": "done|partly|none"}}'),
+    file: Path = typer.Argument(
+        ..., help='答卷 JSON 文件 JSON: {"firm": …, "answers": {"二.（一）": "done|partly|none"}}'
+    ),
     format: Format = FORMAT,
 ) -> None:
-    """Diagnose one firm: share of practices in place per area, the missing ones in the guide's words, priorities."""
+    """诊断企业 diagnose one firm: share in place per area, the missing practices in the guide's words, priorities."""
     data = diagnose(parse_answers(read_json(file)))
     print_json(data) if format == Format.json else show_diagnosis(data)
 
@@ -78,11 +80,14 @@ def _members(source: Path) -> list[Any]:
 
 @app.command()
 def batch(
-    source: Path = typer.Argument(..., help="Members: a JSON array of answer objects, or a CSV (firm + practice ids)."),
+    source: Path = typer.Argument(
+        ...,
+        help="会员答卷 Members: a JSON array of answer objects, or a CSV (firm + practice ids).",
+    ),
     format: Format = FORMAT,
-    top: int = typer.Option(5, "--top", min=1, help="How many weakest practices to list."),
+    top: int = typer.Option(5, "--top", min=1, help="最薄弱做法个数 How many weakest practices to list."),
 ) -> None:
-    """An association's members: distribution per area and the weakest practices. Exit 2 if a member is bad."""
+    """会员诊断 an association's members: distribution per area, the weakest practices; exit 2 if a member is bad."""
     data = diagnose_members(_members(source), top)
     if format == Format.json:
         print_json(data)

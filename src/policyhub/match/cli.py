@@ -46,11 +46,20 @@ def _out(data: bytes | str) -> None:
 
 @app.command("match")
 def main(
-    profile: str = typer.Argument(..., metavar="PROFILE.json|calls", help="档案文件；或 calls 列出全部申报与义务"),
-    as_of: str | None = typer.Option(None, "--as-of", help="判定日期 YYYY-MM-DD（默认北京时间今天）"),
-    format: Format = typer.Option(Format.text, "--format", help="text | json | ics"),
+    profile: str = typer.Argument(
+        ...,
+        metavar="PROFILE.json|calls",
+        help="档案文件；或 calls 列出全部申报与义务 a profile, or calls: every call and duty",
+    ),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="判定日期，默认北京时间今天 Date to judge on, YYYY-MM-DD (default today, Beijing time)"
+    ),
+    format: Format = typer.Option(Format.text, "--format", help="输出格式 Output format: text | json | ics"),
 ) -> None:
-    """政策匹配：档案 → 每项申报与义务的条件（满足/不满足/未知）、条款与截止日期。"""
+    """政策匹配：档案 → 每项申报与义务的条件（满足/不满足/未知）、条款与截止日期。
+
+    Policy match: profile → each call's and duty's conditions (met / not met / unknown), clauses and deadlines.
+    """
     if profile == "calls" and not Path(profile).is_file():
         # `policyhub match calls`: the catalogue itself, every call and duty as data.
         listing = catalog.listing()

@@ -20,7 +20,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console()
-FORMAT = typer.Option(Format.text, "--format", help="text or json")
+FORMAT = typer.Option(Format.text, "--format", help="输出格式 Output format: text or json")
 
 
 class CheckFormat(StrEnum):
@@ -33,13 +33,17 @@ class CheckFormat(StrEnum):
 
 @app.command()
 def check(
-    assets: Path = typer.Argument(..., help="the asset register, CSV or XLSX"),
-    sector: str = typer.Option(..., "--sector", help="an industry or field, e.g. 石化化工 or 石化化工行业"),
-    as_of: str | None = typer.Option(None, "--as-of", help="the day ages are counted to, YYYY-MM-DD (default today)"),
-    figures: Path | None = typer.Option(None, "--figures", help='own figures, e.g. {"关键工序数控化率": "80%"}'),
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", help="text, json or csv"),
+    assets: Path = typer.Argument(..., help="设备台账 the asset register, CSV or XLSX"),
+    sector: str = typer.Option(..., "--sector", help="行业或领域 an industry or field, e.g. 石化化工 or 石化化工行业"),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="役龄截止日期 the day ages are counted to, YYYY-MM-DD (default today)"
+    ),
+    figures: Path | None = typer.Option(
+        None, "--figures", help='自有指标 own figures, e.g. {"关键工序数控化率": "80%"}'
+    ),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", help="输出格式 Output format: text, json or csv"),
 ) -> None:
-    """Which assets the guide targets, the firm's figures against its sector's 2027 goals, catalog replacements."""
+    """设备体检 assets the guide targets, the firm's figures against its sector's 2027 goals, catalog replacements."""
     try:
         content = assets.read_bytes()
     except FileNotFoundError:
@@ -58,7 +62,7 @@ def check(
 
 @app.command()
 def sectors(fmt: Format = FORMAT) -> None:
-    """The guide's 27 industries and 4 fields, with how many triggers and 2027 goals were read for each."""
+    """行业与领域 the guide's 27 industries and 4 fields, with how many triggers and 2027 goals were read for each."""
     data = service.sectors()
     if fmt is Format.json:
         print_json(data)
@@ -70,8 +74,10 @@ def sectors(fmt: Format = FORMAT) -> None:
 
 
 @app.command()
-def show(sector: str = typer.Argument(..., help="an industry or field, e.g. 有色金属"), fmt: Format = FORMAT) -> None:
-    """One sector's triggers and 2027 goals as read from the guide, each with its citation."""
+def show(
+    sector: str = typer.Argument(..., help="行业或领域 an industry or field, e.g. 有色金属"), fmt: Format = FORMAT
+) -> None:
+    """查看一个行业 one sector's triggers and 2027 goals as read from the guide, each with its citation."""
     data = service.sector_detail(sector)
     if fmt is Format.json:
         print_json(data)

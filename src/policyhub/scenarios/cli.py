@@ -10,7 +10,7 @@ from policyhub.cliutil import Format, print_json
 from policyhub.scenarios import catalog
 
 app = typer.Typer(help="智能制造典型场景参考指引（2024年版）the 40 typical scenarios.", no_args_is_help=True)
-FORMAT = typer.Option(Format.text, "--format", help="Output format.")
+FORMAT = typer.Option(Format.text, "--format", help="输出格式 Output format.")
 
 
 def _rows(items: list[dict[str, Any]]) -> None:
@@ -20,14 +20,14 @@ def _rows(items: list[dict[str, Any]]) -> None:
 
 @app.command("list")
 def list_(format: Format = FORMAT) -> None:
-    """The 40 scenarios in 15 links: number, link, title, full text."""
+    """15 个环节的 40 个场景 the 40 scenarios in 15 links: number, link, title, full text."""
     data = {**catalog.document(), "links": catalog.links(), "scenarios": catalog.all_scenarios()}
     print_json(data) if format == Format.json else _rows(data["scenarios"])
 
 
 @app.command()
-def show(no: int = typer.Argument(..., help="Scenario number 1–40."), format: Format = FORMAT) -> None:
-    """One scenario's full text, and the digital-assessment scenarios mapped to it."""
+def show(no: int = typer.Argument(..., help="场景序号 Scenario number 1–40."), format: Format = FORMAT) -> None:
+    """查看一个场景 one scenario's full text, and the digital-assessment scenarios mapped to it."""
     s = catalog.get(no)
     if format == Format.json:
         print_json(s)
@@ -39,18 +39,20 @@ def show(no: int = typer.Argument(..., help="Scenario number 1–40."), format: 
 
 @app.command()
 def search(
-    query: str = typer.Argument(..., help="Words that must all occur, e.g. 预测性维护."), format: Format = FORMAT
+    query: str = typer.Argument(..., help="检索词 Words that must all occur, e.g. 预测性维护."),
+    format: Format = FORMAT,
 ) -> None:
-    """Scenarios whose link, title or text contains every word."""
+    """检索场景 scenarios whose link, title or text contains every word."""
     found = catalog.search(query)
     print_json({"query": query, "scenarios": found}) if format == Format.json else _rows(found)
 
 
 @app.command("for")
 def for_(
-    name: str = typer.Argument(..., help="A digital-assessment scenario, e.g. 生产管控."), format: Format = FORMAT
+    name: str = typer.Argument(..., help="评测场景 A digital-assessment scenario, e.g. 生产管控."),
+    format: Format = FORMAT,
 ) -> None:
-    """The typical scenarios mapped to a digital-assessment business scenario: what its next level looks like."""
+    """对应典型场景 the typical scenarios mapped to a digital-assessment scenario: what its next level looks like."""
     data = catalog.for_digital(name)
     if format == Format.json:
         print_json(data)

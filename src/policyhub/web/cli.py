@@ -12,23 +12,30 @@ from policyhub.errors import InputError
 
 
 def serve(
-    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on (1–65535)."),
-    db: str | None = typer.Option(None, envvar="POLICYHUB_DB", help="Database URL (default: ./policyhub.sqlite)."),
-    demo: bool = typer.Option(False, help="Load the demo dataset on first start (an empty database)."),
+    host: str = typer.Option("127.0.0.1", help="监听地址 Address to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="监听端口 Port to listen on (1–65535)."),
+    db: str | None = typer.Option(
+        None, envvar="POLICYHUB_DB", help="数据库地址 Database URL (默认 default: ./policyhub.sqlite)."
+    ),
+    demo: bool = typer.Option(False, help="载入演示数据 Load the demo dataset on first start (an empty database)."),
     public_url: str | None = typer.Option(
         None,
         envvar="POLICYHUB_PUBLIC_URL",
-        help="Public address that QR codes and statements carry (default: the address served on).",
+        help="公开地址 Public address that QR codes and statements carry (default: the address served on).",
     ),
     workers: int = typer.Option(
-        1, min=1, max=64, help="Worker processes (PostgreSQL only: the journal head's row lock orders them)."
+        1,
+        min=1,
+        max=64,
+        help="工作进程数 Worker processes (PostgreSQL only: the journal head's row lock orders them).",
     ),
     access_log: bool = typer.Option(
-        True, "--access-log/--no-access-log", help="Log every request (off behind a proxy that logs them)."
+        True,
+        "--access-log/--no-access-log",
+        help="记录请求日志 Log every request (off behind a proxy that logs them).",
     ),
 ) -> None:
-    """Serve the HTTP API (/api, OpenAPI at /docs) and the web pages."""
+    """启动服务 serve the HTTP API (/api, OpenAPI at /docs) and the web pages."""
     from policyhub.gec.adapters.db import resolve_url, will_create
     from policyhub.gec.config import public_url as check_public_url
 

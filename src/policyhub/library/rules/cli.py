@@ -16,7 +16,7 @@ from policyhub.library.rules.rd_eligibility import check_eligibility
 from policyhub.library.rules.stamp_duty import assess
 
 rules_app = typer.Typer(
-    help="Rules a program decides: negative-list, rd-eligibility, stamp-duty.", no_args_is_help=True
+    help="规则判定 rules a program decides: negative-list, rd-eligibility, stamp-duty.", no_args_is_help=True
 )
 
 
@@ -47,11 +47,11 @@ ITEM_STATUS = {"exempt": "免征", "partly_exempt": "部分免征", "taxable": "
 
 @rules_app.command("negative-list")
 def negative_list(
-    activity: str = typer.Argument(..., help="Activity or industry, e.g. 核电站建设经营"),
-    date: str | None = typer.Option(None, "--date", help="Date to check (YYYY-MM-DD), default today"),
-    fmt: Format = typer.Option(Format.text, "--format", help="Output format"),
+    activity: str = typer.Argument(..., help="经营活动或行业 Activity or industry, e.g. 核电站建设经营"),
+    date: str | None = typer.Option(None, "--date", help="判定日期 Date to check (YYYY-MM-DD), default today"),
+    fmt: Format = typer.Option(Format.text, "--format", help="输出格式 Output format"),
 ) -> None:
-    """Foreign investment negative list 2024: the special measures that apply to an activity."""
+    """外商投资准入负面清单 foreign investment negative list 2024: the special measures that apply to an activity."""
     result = check_activity(activity, parse_date(date, "--date"))
     if fmt is Format.json:
         print_json(result)
@@ -92,10 +92,12 @@ def _conditions_table(conditions: list[dict[str, Any]], title: str) -> Table:
 
 @rules_app.command("rd-eligibility")
 def rd_eligibility(
-    file: Path = typer.Argument(..., help="JSON: person, unit, applications, ongoing, as_of (see docs/rules.md)"),
-    fmt: Format = typer.Option(Format.text, "--format", help="Output format"),
+    file: Path = typer.Argument(
+        ..., help="JSON 文件 JSON: person, unit, applications, ongoing, as_of (see docs/rules.md)"
+    ),
+    fmt: Format = typer.Option(Format.text, "--format", help="输出格式 Output format"),
 ) -> None:
-    """National key R&D programme 2024 (交通 / 国家质量基础设施体系): eligible, or every rule broken."""
+    """申报资格 national key R&D programme 2024 (交通 / 国家质量基础设施体系): eligible, or every rule broken."""
     result = check_eligibility(parse(RdCase, read_json(file), str(file)))
     if fmt is Format.json:
         print_json(result)
@@ -117,10 +119,10 @@ def rd_eligibility(
 
 @rules_app.command("stamp-duty")
 def stamp_duty(
-    file: Path = typer.Argument(..., help="JSON: date, restructuring, items (see docs/rules.md)"),
-    fmt: Format = typer.Option(Format.text, "--format", help="Output format"),
+    file: Path = typer.Argument(..., help="JSON 文件 JSON: date, restructuring, items (see docs/rules.md)"),
+    fmt: Format = typer.Option(Format.text, "--format", help="输出格式 Output format"),
 ) -> None:
-    """Stamp duty on restructuring (财政部 税务总局公告2024年第14号): exempt or taxable, item by item."""
+    """改制重组印花税 stamp duty on restructuring (财政部 税务总局公告2024年第14号): exempt or taxable, item by item."""
     result = assess(parse(StampCase, read_json(file), str(file)))
     if fmt is Format.json:
         print_json(result)
