@@ -64,3 +64,21 @@ def test_help_panels_are_titled_chinese_first() -> None:
         assert title in result.output
     result = runner.invoke(app, ["admin", "token"])  # a group given no sub-command shows its help
     assert "命令 Commands" in result.output
+
+
+def test_a_chinese_line_that_fills_its_column_keeps_its_last_word_whole() -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from policyhub.cli import _measure_wrapped_lines_in_cells
+
+    _measure_wrapped_lines_in_cells()  # what a help page does before it is drawn
+    console = Console(width=30, record=True)
+    table = Table(show_header=False, box=None, padding=0)
+    table.add_column(overflow="ellipsis")
+    table.add_row(Text("日期 " + "YYYY-MM-DD" * 2 + "YYYYY next words"))  # the first line fills all 30 cells
+    console.print(table)
+    first, second = console.export_text().splitlines()[:2]
+    assert first.rstrip() == "日期 " + "YYYY-MM-DD" * 2 + "YYYYY"
+    assert second.strip() == "next words"

@@ -48,7 +48,26 @@ class HelpContext(typer.Context):
 
         for constant, text in HELP_STRINGS.items():
             setattr(rich_utils, constant, text)
+        _measure_wrapped_lines_in_cells()
         return super().get_help()
+
+
+def _measure_wrapped_lines_in_cells() -> None:
+    """Rich (15.0) trims a wrapped line's trailing space only when its *character* count passes the width.
+
+    A Chinese character is two cells, so a line of Chinese whose last word ends at the column's edge keeps its
+    space, is one cell too wide, and the table's ellipsis eats that word's last letter ("YYYY-MM-D…"). Counting
+    cells, as the wrap itself does, keeps the whole word.
+    """
+    from rich import text
+
+    def rstrip_end(self: text.Text, size: int) -> None:
+        excess = self.cell_len - size
+        found = text._re_whitespace.search(self.plain) if excess > 0 else None
+        if found is not None:
+            self.right_crop(min(len(found.group(0)), excess))
+
+    text.Text.rstrip_end = rstrip_end  # type: ignore[method-assign]
 
 
 def _with_help_context(command: Any) -> None:
