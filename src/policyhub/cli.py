@@ -77,8 +77,22 @@ def _with_help_context(command: Any) -> None:
         _with_help_context(sub)
 
 
-def _load(name: str) -> Any:
-    module, attr = SYSTEMS[name][0].split(":")
+# Commands a group shows that belong to a module above its own: `policyhub library renewal` is renewal's (the
+# library sits below renewal and may not import it) but keeps the place users know. group → name → (where, help).
+ATTACHED: dict[str, dict[str, tuple[str, str]]] = {
+    "library": {
+        "renewal": (
+            "policyhub.renewal.cli:guide",
+            "设备更新指南 the renewal guide (工信厅规〔2024〕33号): industries, or one industry's goal, basis, "
+            "directions.",
+        ),
+    },
+}
+
+
+def _command(where: str, name: str) -> Any:
+    """The click command for a Typer app or a command function given as module:attribute."""
+    module, attr = where.split(":")
     target: Any = getattr(importlib.import_module(module), attr)
     if not isinstance(target, typer.Typer):
         single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
@@ -87,6 +101,25 @@ def _load(name: str) -> Any:
     command = typer.main.get_command(target)
     command.name = name
     _with_help_context(command)
+    return command
+
+
+class Attached(TyperCommand):
+    """An attached command's stand-in: lists with its one-line help, imports the real command only to run it."""
+
+    def __init__(self, name: str, where: str, text: str) -> None:
+        super().__init__(name=name, help=text, short_help=text)
+        self.where = where
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        # The group invokes the command its context names, so the real one parses the arguments and runs.
+        return _command(self.where, self.name or "").make_context(info_name, args, parent=parent, **extra)
+
+
+def _load(name: str) -> Any:
+    command = _command(SYSTEMS[name][0], name)
+    for sub, (where, text) in ATTACHED.get(name, {}).items():
+        command.add_command(Attached(sub, where, text))
     return command
 
 

@@ -38,11 +38,6 @@ def test_search_with_filters(client: TestClient) -> None:
     assert dated == []  # d24 is dated 2024-08-26, d25 has no date
 
 
-def test_renewal_endpoints(client: TestClient) -> None:
-    assert len(client.get("/api/library/renewal").json()) == 31
-    assert client.get("/api/library/renewal/光伏").json()["name"] == "光伏行业"
-
-
 @pytest.mark.parametrize(
     ("url", "status"),
     [
@@ -51,7 +46,6 @@ def test_renewal_endpoints(client: TestClient) -> None:
         ("/api/library/search?q=", 400),
         ("/api/library/search?q=绿证&kind=memo", 400),
         ("/api/library/documents?from=not-a-date", 400),
-        ("/api/library/renewal/航天", 404),
     ],
 )
 def test_bad_input_is_a_problem_response(client: TestClient, url: str, status: int) -> None:

@@ -80,17 +80,9 @@ def test_show_one_unit_and_whole_document() -> None:
     assert [u["id"] for u in whole["units"]][:3] == ["d30.序", "d30.一", "d30.一.（一）"]
 
 
-def test_renewal_lists_industries_then_shows_one() -> None:
-    listed = _inproc_json("renewal")
-    assert len(listed) == 31 and listed[6]["name"] == "重型机械行业"
-    heavy = _inproc_json("renewal", "重型机械")
-    assert {"goal", "standards", "policies", "directions"} <= heavy.keys()
-
-
 def test_text_output_reads_in_a_terminal() -> None:
     out = _inproc("search", "绿证 有效期", "--limit", "1")
     assert "d24.第二十四条" in out and "【绿证】" in out
-    assert "重型机械行业" in _inproc("renewal", "重型机械")
     assert "d26.清单.三.6" in _inproc("show", "d26", "--unit", "清单.三.6")
     listing = _inproc("list")
     assert "类型" in listing and "目录" in listing and "catalog" not in listing
@@ -105,7 +97,6 @@ def test_text_output_reads_in_a_terminal() -> None:
         ["search", ""],
         ["search", "绿证", "--kind", "memo"],
         ["list", "--to", "yesterday"],
-        ["renewal", "航天"],
         ["ingest", "/nonexistent/issue.txt"],
     ],
     ids=lambda a: " ".join(a) or "empty",

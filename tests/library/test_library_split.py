@@ -48,7 +48,8 @@ def test_unit_line_numbers_point_at_their_first_line_in_the_seed(seed_text: str)
 
 
 def test_shipped_data_is_what_the_splitter_makes_of_the_seed(seed_path: Path, tmp_path: Path) -> None:
-    build(seed_path, tmp_path)
+    assert build(seed_path, tmp_path) == 30
+    assert [p.name for p in tmp_path.iterdir()] == ["documents.json"]  # the renewal guide's data is renewal's
     assert json.loads((tmp_path / "documents.json").read_text(encoding="utf-8")) == _shipped()
 
 

@@ -1,4 +1,4 @@
-"""POST /api/renewal/check: a multipart upload (CSV or XLSX) or JSON rows give the CLI's JSON; bad input is 400."""
+"""POST /api/renewal/check (CSV, XLSX or JSON rows) gives the CLI's JSON, bad input 400; the guide's GET paths."""
 
 from __future__ import annotations
 
@@ -91,3 +91,15 @@ def test_sectors_and_one_sector(client: TestClient) -> None:
     detail = client.get("/api/renewal/sectors/民爆").json()
     assert detail["triggers"][0]["id"] == "民爆-1" and detail["goals"][0]["target"] == "3人"
     assert client.get("/api/renewal/sectors/航天").status_code == 404
+
+
+def test_the_guide_is_served_at_the_librarys_paths(client: TestClient) -> None:
+    assert len(client.get("/api/library/renewal").json()) == 31
+    assert client.get("/api/library/renewal/光伏").json()["name"] == "光伏行业"
+    assert client.get("/api/library/renewal/光伏").json() == service.guide("光伏")
+
+
+def test_an_unknown_industry_of_the_guide_is_a_404_problem(client: TestClient) -> None:
+    response = client.get("/api/library/renewal/航天")
+    assert response.status_code == 404
+    assert response.json()["detail"]

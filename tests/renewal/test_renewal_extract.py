@@ -121,12 +121,6 @@ def test_shipped_data_is_what_the_extractor_reads_from_the_seed(seed_path: Path,
         assert json.loads((tmp_path / name).read_text(encoding="utf-8")) == json.loads(shipped), name
 
 
-def test_the_library_copy_of_the_guide_is_the_same_data() -> None:
-    # library/store.py (not this module's) still reads library/data/renewal.json for /api/library/renewal
-    library = resources.files("policyhub.library").joinpath("data", "renewal.json").read_text(encoding="utf-8")
-    assert json.loads(library) == data.industries()
-
-
 def test_every_trigger_of_the_guide_is_found_with_its_words_and_citation(extracted: dict[str, Any]) -> None:
     got = [(t["id"], t["kind"], t["text"], t["citation"]) for t in extracted["triggers"]]
     assert got == TRIGGERS

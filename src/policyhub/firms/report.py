@@ -39,9 +39,9 @@ def goals(sector: str | None) -> dict[str, Any] | None:
     """The renewal guide's goal and key directions for the firm's sector (None when no sector is given)."""
     if not sector:
         return None
-    from policyhub.library.service import renewal  # the library's reading of 工信厅规〔2024〕33号
+    from policyhub.renewal.service import guide  # renewal's reading of 工信厅规〔2024〕33号
 
-    found = renewal(sector)
+    found = guide(sector)
     assert isinstance(found, dict)
     return {"name": found["name"], "number": found["number"], "goal": found["goal"],
             "goal_citation": found["goal_citation"], "directions": found["directions"]}  # fmt: skip

@@ -9,10 +9,10 @@ def sector_name(raw: str | None) -> str | None:
     """The renewal guide's industry key for raw (e.g. "重型机械行业" → "重型机械"); None for no sector."""
     if raw is None or not raw.strip():
         return None
-    from policyhub.library.service import renewal  # the library's reading of 工信厅规〔2024〕33号
+    from policyhub.renewal.service import guide  # renewal's reading of 工信厅规〔2024〕33号
 
     try:
-        found = renewal(raw)
+        found = guide(raw)
     except NotFound as exc:
         raise InputError(f"行业 sector：{exc.message}", "unknown_sector") from None
     assert isinstance(found, dict)

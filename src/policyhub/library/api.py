@@ -42,15 +42,3 @@ def search(
     """Ranked hits (doc_id, title, unit, citation, snippet with 【】 marks, score), best first."""
     filters = Filters.parse(kind, issuer, date_from, date_to)
     return [h.to_dict() for h in service.search(q, filters, limit, per_doc)]
-
-
-@router.get("/renewal")
-def renewal_industries() -> Any:
-    """The industries and fields of the equipment-renewal guide."""
-    return service.renewal(None)
-
-
-@router.get("/renewal/{industry}")
-def renewal_industry(industry: str) -> Any:
-    """One industry's goal, policy and standard basis, and key directions."""
-    return service.renewal(industry)

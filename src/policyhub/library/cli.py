@@ -131,35 +131,3 @@ def ingest(
     for d in result["documents"]:
         kind = KIND_NAMES.get(d["kind"], d["kind"])
         console.print(f"  {d['id']}  {kind:<6} {d['unit_count']:>4} 条/段  {d['title']}", highlight=False)
-
-
-@app.command()
-def renewal(
-    industry: str | None = typer.Argument(None, help="行业 an industry of the guide, e.g. 重型机械 (none: list them)"),
-    fmt: Format = FORMAT,
-) -> None:
-    """设备更新指南 the renewal guide (工信厅规〔2024〕33号): industries, or one industry's goal, basis, directions."""
-    from policyhub.renewal import service as renewal_service  # the guide's data lives in policyhub.renewal
-
-    data = renewal_service.guide(industry)
-    if fmt is Format.json:
-        print_json(data)
-        return
-    if isinstance(data, list):
-        table = Table("序号", "类别", "行业", "出处")
-        for ind in data:
-            table.add_row(str(ind["no"]), ind["group"], ind["name"], ind["citation"])
-        console.print(table)
-        return
-    console.print(f"[bold]{escape(data['name'])}[/bold]  ({data['number']}, {data['citation']})", highlight=False)
-    console.print(f"\n[bold]设备更新目标[/bold]  {data['goal_citation']}")
-    console.print(data["goal"], highlight=False, markup=False)
-    console.print("\n[bold]政策依据[/bold]")
-    for p in data["policies"]:
-        console.print(f"  《{p}》", highlight=False, markup=False)
-    console.print("\n[bold]标准依据[/bold]")
-    for s in data["standards"]:
-        console.print(f"  {s['code']}  {s['title'] or ''}", highlight=False, markup=False)
-    console.print("\n[bold]重点方向[/bold]")
-    for d in data["directions"]:
-        console.print(f"  {d['no']}. {d['title']}  ({d['citation']})", highlight=False, markup=False)

@@ -1,4 +1,4 @@
-"""Plain data of the policy library: documents, their citable units, search hits, renewal-guide industries."""
+"""Plain data of the policy library: documents, their citable units, search hits."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What the CLI and the web API call: list, show, search, ingest, renewal — plain dicts and dataclasses out."""
+"""What the CLI and the web API call: list, show, search, ingest — plain dicts and dataclasses out."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from policyhub.library import index, store
 from policyhub.library.compilation import issue_label
 from policyhub.library.model import Document, Hit, Unit
 from policyhub.library.ranking import Alternative, Word, idf, rank
-from policyhub.library.renewal import find_industry
 from policyhub.library.search import Filters, flatten, fts_query, snippet
 from policyhub.library.segment import index_tokens, normalise, query_tokens
 from policyhub.library.splitter import split_compilation, split_single
@@ -188,13 +187,3 @@ def ingest(path: Path, prefix: str | None = None) -> dict[str, Any]:
         docs = [split_single(text, f"{prefix}-d01", path.name)]
     stored = store.save_ingest(prefix, path.name, docs)
     return {"prefix": prefix, "stored": str(stored), "documents": [d.summary() for d in docs]}
-
-
-def renewal(industry: str | None = None) -> dict[str, Any] | list[dict[str, Any]]:
-    """No industry: the list of industries of the guide; else that industry's goal, basis and directions."""
-    data = store.renewal_data()
-    industries: list[dict[str, Any]] = data["industries"]
-    if industry is None or not industry.strip():
-        return [{k: ind[k] for k in ("no", "name", "key", "group", "citation")} for ind in industries]
-    found = find_industry(industries, industry)
-    return {"document": data["document"], "number": data["number"]} | found

@@ -7,27 +7,29 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from policyhub.library.renewal import extract_industries
+from policyhub.library.model import Document
 from policyhub.library.splitter import split_compilation
 
 META = Path(__file__).with_name("data") / "seed_meta.json"
 
 
-def build(seed: Path, out: Path) -> tuple[int, int]:
-    """Split the seed into documents.json and renewal.json under out; returns (documents, industries)."""
+def _meta() -> dict[str, Any]:
     meta: dict[str, Any] = json.loads(META.read_text(encoding="utf-8"))
-    docs = split_compilation(seed.read_text(encoding="utf-8"), "d", meta)
-    guide = next(d for d in docs if d.id == meta["renewal_guide"])
-    industries = extract_industries(guide)
+    return meta
+
+
+def seed_documents(seed_text: str) -> list[Document]:
+    """The seed's documents as the library ships them: split with the curated facts of seed_meta.json."""
+    return split_compilation(seed_text, "d", _meta())
+
+
+def build(seed: Path, out: Path) -> int:
+    """Split the seed into documents.json under out; returns the number of documents."""
+    docs = seed_documents(seed.read_text(encoding="utf-8"))
     out.mkdir(parents=True, exist_ok=True)
-    payload = {"issue": meta["issue"], "source": seed.name, "documents": [d.to_dict() for d in docs]}
-    _write(out / "documents.json", payload)
-    _write(out / "renewal.json", {"document": guide.id, "number": guide.number, "industries": industries})
-    return len(docs), len(industries)
-
-
-def _write(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    payload = {"issue": _meta()["issue"], "source": seed.name, "documents": [d.to_dict() for d in docs]}
+    (out / "documents.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return len(docs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,8 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 2:
         sys.stderr.write("usage: python -m policyhub.library.split SEED OUT_DIR\n")
         return 2
-    n_docs, n_ind = build(Path(args[0]), Path(args[1]))
-    sys.stdout.write(f"{n_docs} documents, {n_ind} renewal-guide industries -> {args[1]}\n")
+    n_docs = build(Path(args[0]), Path(args[1]))
+    sys.stdout.write(f"{n_docs} documents -> {args[1]}\n")
     return 0
 
 

@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from policyhub.errors import InputError
 from policyhub.library.model import Document, document_from_dict
@@ -69,12 +68,6 @@ def load() -> Snapshot:
     _CACHE.clear()
     _CACHE[fingerprint] = snap
     return snap
-
-
-def renewal_data() -> dict[str, Any]:
-    """The equipment-renewal guide per industry (shipped)."""
-    data: dict[str, Any] = json.loads(_shipped("renewal.json"))
-    return data
 
 
 def issuer_aliases() -> dict[str, list[str]]:

@@ -189,8 +189,10 @@ def renewal(profile: Profile) -> Feed:
     sector = profile.data["entity"].get("sector")
     if not sector:
         return Feed(missing=["entity.sector"])
+    from policyhub.renewal.service import guide
+
     try:
-        found = service.renewal(sector)
+        found = guide(sector)
     except InputError:
         return Feed(status="not_applicable", detail={"renewal": None})
     assert isinstance(found, dict)

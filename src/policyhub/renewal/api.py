@@ -1,4 +1,4 @@
-"""HTTP API for 设备更新体检: the CLI's JSON, from an uploaded register (multipart) or JSON rows."""
+"""HTTP API for 设备更新体检 (the CLI's JSON, from a register or JSON rows) and the guide under /api/library."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from policyhub.errors import InputError
 from policyhub.renewal import service
 
 router = APIRouter(prefix="/api/renewal", tags=["renewal"])
+# The guide's own reading is served where clients have always called it, among the library's paths; the web app
+# mounts it next to the library's router so the published schema keeps its order.
+guide_router = APIRouter(prefix="/api/library", tags=["library"])
 MAX_UPLOAD = 20 * 1024 * 1024  # a register of some ten thousand rows is well under this
 
 Cell = str | float | int | None
@@ -111,3 +114,15 @@ def sectors() -> list[dict[str, Any]]:
 def sector(sector: str) -> dict[str, Any]:
     """One sector's triggers and 2027 goals (same as `policyhub renewal show SECTOR --format json`)."""
     return service.sector_detail(sector)
+
+
+@guide_router.get("/renewal")
+def renewal_industries() -> Any:
+    """The industries and fields of the equipment-renewal guide."""
+    return service.guide(None)
+
+
+@guide_router.get("/renewal/{industry}")
+def renewal_industry(industry: str) -> Any:
+    """One industry's goal, policy and standard basis, and key directions."""
+    return service.guide(industry)

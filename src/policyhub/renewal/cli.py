@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from policyhub.cliutil import Format, print_json, read_json
@@ -89,3 +90,34 @@ def show(
     console.print("\n[bold]2027 年目标 goals[/bold]")
     for g in data["goals"]:
         console.print(f"  {g['indicator']} {g['op']} {g['target']}（{g['citation']}）", highlight=False, markup=False)
+
+
+# Not one of this app's commands: the root CLI attaches it to the library's group as `policyhub library renewal`,
+# where it has always been (the library sits below renewal and cannot import it).
+def guide(
+    industry: str | None = typer.Argument(None, help="行业 an industry of the guide, e.g. 重型机械 (none: list them)"),
+    fmt: Format = FORMAT,
+) -> None:
+    """设备更新指南 the renewal guide (工信厅规〔2024〕33号): industries, or one industry's goal, basis, directions."""
+    data = service.guide(industry)
+    if fmt is Format.json:
+        print_json(data)
+        return
+    if isinstance(data, list):
+        table = Table("序号", "类别", "行业", "出处")
+        for ind in data:
+            table.add_row(str(ind["no"]), ind["group"], ind["name"], ind["citation"])
+        console.print(table)
+        return
+    console.print(f"[bold]{escape(data['name'])}[/bold]  ({data['number']}, {data['citation']})", highlight=False)
+    console.print(f"\n[bold]设备更新目标[/bold]  {data['goal_citation']}")
+    console.print(data["goal"], highlight=False, markup=False)
+    console.print("\n[bold]政策依据[/bold]")
+    for p in data["policies"]:
+        console.print(f"  《{p}》", highlight=False, markup=False)
+    console.print("\n[bold]标准依据[/bold]")
+    for s in data["standards"]:
+        console.print(f"  {s['code']}  {s['title'] or ''}", highlight=False, markup=False)
+    console.print("\n[bold]重点方向[/bold]")
+    for d in data["directions"]:
+        console.print(f"  {d['no']}. {d['title']}  ({d['citation']})", highlight=False, markup=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from policyhub.library.model import Document
-from policyhub.library.splitter import split_compilation
+from policyhub.library.split import seed_documents
 from policyhub.renewal.goals_extract import extract_goals
 from policyhub.renewal.guide import extract_industries, standards_in
 
@@ -218,10 +218,8 @@ def extract_rules(doc: Document) -> dict[str, Any]:
 
 
 def guide_document(seed_text: str) -> Document:
-    """The guide (d02) as the library's splitter reads it out of the seed."""
-    meta_text = resources.files("policyhub.library").joinpath("data/seed_meta.json").read_text(encoding="utf-8")
-    docs = split_compilation(seed_text, "d", json.loads(meta_text))
-    return next(d for d in docs if d.id == GUIDE)
+    """The guide (d02) as the library splits it out of the seed."""
+    return next(d for d in seed_documents(seed_text) if d.id == GUIDE)
 
 
 def build(seed: Path, out: Path) -> tuple[int, int]:

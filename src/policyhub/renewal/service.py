@@ -109,7 +109,7 @@ def check_rows(rows: Any, sector: str, as_of: str | None, figures: Any = None) -
 
 
 def guide(industry: str | None = None) -> dict[str, Any] | list[dict[str, Any]]:
-    """`policyhub library renewal`: the guide's industries, or one industry's goal, basis and directions."""
+    """`library renewal`, /api/library/renewal: the industries, or one industry's goal, basis and directions."""
     shipped = data.industries()
     if industry is None or not industry.strip():
         return [{k: ind[k] for k in ("no", "name", "key", "group", "citation")} for ind in shipped["industries"]]

@@ -58,9 +58,11 @@ def create_app(db_url: str | None = None, public_url: str | None = None, clock: 
     # Starlette tries routes in order, each router's in turn: the API the registry's clients call most goes first
     # (the health probe and trading: matching once cost as much as the health answer itself), pages after.
     app.add_api_route("/api/health", health, tags=["service"])
-    for api in (gec_api, digital_api, firstset_api, library_api, rules_api, manage_api, scenarios_api, firms_api,
-                match_api, renewal_api):  # fmt: skip
-        app.include_router(api.router)
+    # The renewal guide's reading (renewal's) keeps its place among the library's paths, after the library's own.
+    for router in (gec_api.router, digital_api.router, firstset_api.router, library_api.router,
+                   renewal_api.guide_router, rules_api.router, manage_api.router, scenarios_api.router,
+                   firms_api.router, match_api.router, renewal_api.router):  # fmt: skip
+        app.include_router(router)
     for page in (home, session, gec, gec_market, digital, firstset, library, manage_pages, scenarios_pages,
                  firms_pages, match, renewal_pages):  # fmt: skip
         app.include_router(page.router)

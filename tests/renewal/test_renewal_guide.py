@@ -7,8 +7,8 @@ import re
 import pytest
 
 from policyhub.errors import NotFound
-from policyhub.library import service
-from policyhub.library.renewal import standards_in
+from policyhub.renewal import service
+from policyhub.renewal.guide import standards_in
 
 GUIDE_LINES = (672, 1454)  # seed lines of the guide
 # Any capital-letter prefix followed by a number: wider than the extractor's list of standard series on purpose.
@@ -16,7 +16,7 @@ ANY_CODE = re.compile(r"(?<![A-Za-z])[A-Z]+(?:/[A-Z])?(?:-[A-Z]+)*-?\s?\d[\d.]*(
 
 
 def _industries() -> list[dict[str, object]]:
-    data = service.renewal(None)
+    data = service.guide(None)
     assert isinstance(data, list)
     return data
 
@@ -53,7 +53,7 @@ def test_every_standard_number_in_every_basis_is_recognised(seed_text: str) -> N
     blocks = _basis_blocks(seed_text)
     assert len(blocks) == 31
     for block, brief in zip(blocks, _industries(), strict=True):
-        found = service.renewal(str(brief["name"]))
+        found = service.guide(str(brief["name"]))
         assert isinstance(found, dict)
         keys = {_key(s["code"]) for s in found["standards"]}
         printed = {_key(m.group(0)) for m in ANY_CODE.finditer(block)}
@@ -61,7 +61,7 @@ def test_every_standard_number_in_every_basis_is_recognised(seed_text: str) -> N
 
 
 def test_heavy_machinery_basis_goal_and_directions() -> None:
-    heavy = service.renewal("重型机械")
+    heavy = service.guide("重型机械")
     assert isinstance(heavy, dict)
     assert heavy["number"] == "工信厅规〔2024〕33号"
     assert heavy["goal"].startswith("以冶金、矿山等领域重型机械生产制造老旧设备更新")
@@ -80,14 +80,14 @@ def test_heavy_machinery_basis_goal_and_directions() -> None:
 
 
 def test_policies_are_the_titles_that_are_not_standards() -> None:
-    steel = service.renewal("钢铁行业")
+    steel = service.guide("钢铁行业")
     assert isinstance(steel, dict)
     assert steel["standards"] == []
     assert "关于推进实施钢铁行业超低排放的意见" in steel["policies"]
 
 
 def test_ocr_scrambled_medical_standard_is_still_read() -> None:
-    medical = service.renewal("医疗装备")
+    medical = service.guide("医疗装备")
     assert isinstance(medical, dict)
     assert {"code": "GB/T42061—2022", "title": "医疗器械质量管理体系用于法规的要求"} in medical["standards"]
 
@@ -108,11 +108,11 @@ def test_standards_in_reads_codes_outside_book_marks_and_keeps_first_title() -> 
     ("query", "name"), [("7", "重型机械行业"), ("锂电池行业", "锂电池行业"), ("安全应急", "安全应急装备")]
 )
 def test_industry_found_by_number_name_or_part(query: str, name: str) -> None:
-    found = service.renewal(query)
+    found = service.guide(query)
     assert isinstance(found, dict) and found["name"] == name
 
 
 @pytest.mark.parametrize("query", ["航天", "电子"])
 def test_unknown_or_ambiguous_industry_is_not_found(query: str) -> None:
     with pytest.raises(NotFound):
-        service.renewal(query)
+        service.guide(query)
