@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from policyhub.library.model import Document
-from policyhub.library.splitter import split_compilation
+from policyhub.library.split import seed_documents
 
-META = Path(__file__).resolve().parents[1] / "library" / "data" / "seed_meta.json"
 TITLE = "工业中小企业管理提升指南"
 AREAS = "二三四五六七八九十"  # 二、…十、 are the capability areas; 一、总体要求 and 十一、加强组织保障 are not
 _MARK = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*")
@@ -23,8 +22,7 @@ TITLE_REPAIRS = {"提升供应链管理能力和": "提升供应链管理能力"
 
 def guide_document(seed_text: str) -> Document:
     """The guide's document (d13 in 总第7期), found by its title."""
-    meta: dict[str, Any] = json.loads(META.read_text(encoding="utf-8"))
-    return next(d for d in split_compilation(seed_text, "d", meta) if TITLE in d.title)
+    return next(d for d in seed_documents(seed_text) if TITLE in d.title)
 
 
 def build(seed_text: str) -> dict[str, Any]:

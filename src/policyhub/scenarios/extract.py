@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from policyhub.library.model import Document
-from policyhub.library.splitter import split_compilation
+from policyhub.library.split import seed_documents
 
-META = Path(__file__).resolve().parents[1] / "library" / "data" / "seed_meta.json"
 TITLE = "智能制造典型场景参考指引"
 _LINK = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
 _ITEM = re.compile(r"^(\d{1,2})\s*[.．]\s*(.+)$")
@@ -19,8 +18,7 @@ _ITEM = re.compile(r"^(\d{1,2})\s*[.．]\s*(.+)$")
 
 def guide_document(seed_text: str) -> Document:
     """The 指引's document (d03 in 总第7期), found by its title."""
-    meta: dict[str, Any] = json.loads(META.read_text(encoding="utf-8"))
-    return next(d for d in split_compilation(seed_text, "d", meta) if TITLE in d.title)
+    return next(d for d in seed_documents(seed_text) if TITLE in d.title)
 
 
 def build(seed_text: str) -> dict[str, Any]:
