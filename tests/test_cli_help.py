@@ -57,6 +57,18 @@ def test_every_help_text_has_chinese() -> None:
     assert not english_only, "help texts without Chinese:\n" + "\n".join(english_only)
 
 
+def test_shell_completion_is_offered_by_no_system_of_the_cli() -> None:
+    # `policyhub gec --install-completion` would install completion for a command named "gec": only a whole
+    # program can have it, and the root has none.
+    offering = [
+        path
+        for path, command, ctx in _commands()
+        for param in command.get_params(ctx)
+        if {"--install-completion", "--show-completion"} & set(param.opts)
+    ]
+    assert not offering, offering
+
+
 def test_help_panels_are_titled_chinese_first() -> None:
     result = runner.invoke(app, ["gec", "import-projects", "--help"])
     assert result.exit_code == 0, result.output

@@ -12,8 +12,11 @@ from policyhub.cliutil import Format, print_json
 if TYPE_CHECKING:
     from policyhub.access.tokens import TokenStore
 
-admin_app = typer.Typer(help="管理 API 令牌与角色 administration: API tokens and roles.", no_args_is_help=True)
+admin_app = typer.Typer(
+    add_completion=False, help="管理 API 令牌与角色 administration: API tokens and roles.", no_args_is_help=True
+)
 token_app = typer.Typer(
+    add_completion=False,
     help="API 令牌 API tokens (stored hashed; the secret is shown once).",
     no_args_is_help=True,
 )

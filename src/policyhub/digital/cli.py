@@ -22,7 +22,9 @@ from policyhub.digital.report import assessment_to_dict, plan_to_dict
 from policyhub.digital.scoring import assess as assess_firm
 from policyhub.errors import InputError
 
-app = typer.Typer(help="中小企业数字化水平评测 (2024): assess, plan, batch, energy.", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False, help="中小企业数字化水平评测 (2024): assess, plan, batch, energy.", no_args_is_help=True
+)
 
 FILE = typer.Argument(..., help="答卷 JSON 文件 JSON answers file (见 see docs/digital.md).", show_default=False)
 FORMAT = typer.Option(Format.text, "--format", help="输出格式 Output format.")

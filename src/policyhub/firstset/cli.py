@@ -12,7 +12,9 @@ from rich.table import Table
 from policyhub.cliutil import Format, print_json, read_json
 from policyhub.firstset import service
 
-app = typer.Typer(help="首台（套）重大技术装备目录 2024: list, show, check, match, find.", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False, help="首台（套）重大技术装备目录 2024: list, show, check, match, find.", no_args_is_help=True
+)
 
 FORMAT = typer.Option(Format.text, "--format", help="输出格式 Output format.")
 FILE = typer.Argument(..., help="JSON 文件 JSON file (见 see docs/firstset.md).", show_default=False)

@@ -16,6 +16,7 @@ from policyhub.errors import InputError
 from policyhub.gec.labels import BLOCK_STATUS, HOLDING_COUNTS, name
 
 app = typer.Typer(
+    add_completion=False,
     help="绿证 registry: apply commands (issuing, trading), state, holdings, listings, trades, report, verify, audit.",
     no_args_is_help=True,
 )

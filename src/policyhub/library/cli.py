@@ -16,7 +16,9 @@ from policyhub.library import service
 from policyhub.library.model import KIND_NAMES
 from policyhub.library.search import Filters
 
-app = typer.Typer(help="政策库: list, show, search, ingest the compilation's documents.", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False, help="政策库: list, show, search, ingest the compilation's documents.", no_args_is_help=True
+)
 console = Console()
 
 FORMAT = typer.Option(Format.text, "--format", help="输出格式 Output format: text or json")

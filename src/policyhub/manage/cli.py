@@ -14,7 +14,11 @@ from policyhub.manage.batch import diagnose_members, members_from_csv, members_f
 from policyhub.manage.diagnosis import diagnose, parse_answers
 from policyhub.manage.guide import questions as guide_questions
 
-app = typer.Typer(help="工业中小企业管理提升自诊断 management self-diagnosis (2024 guide).", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False,
+    help="工业中小企业管理提升自诊断 management self-diagnosis (2024 guide).",
+    no_args_is_help=True,
+)
 FORMAT = typer.Option(Format.text, "--format", help="输出格式 Output format.")
 
 

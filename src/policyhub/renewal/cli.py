@@ -17,6 +17,7 @@ from policyhub.renewal import service
 from policyhub.renewal.output import text_lines, to_csv
 
 app = typer.Typer(
+    add_completion=False,
     help="设备更新体检: an asset register against the equipment-renewal guide (工信厅规〔2024〕33号).",
     no_args_is_help=True,
 )

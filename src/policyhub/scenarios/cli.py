@@ -9,7 +9,9 @@ import typer
 from policyhub.cliutil import Format, print_json
 from policyhub.scenarios import catalog
 
-app = typer.Typer(help="智能制造典型场景参考指引（2024年版）the 40 typical scenarios.", no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False, help="智能制造典型场景参考指引（2024年版）the 40 typical scenarios.", no_args_is_help=True
+)
 FORMAT = typer.Option(Format.text, "--format", help="输出格式 Output format.")
 
 

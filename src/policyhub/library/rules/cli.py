@@ -16,7 +16,9 @@ from policyhub.library.rules.rd_eligibility import check_eligibility
 from policyhub.library.rules.stamp_duty import assess
 
 rules_app = typer.Typer(
-    help="规则判定 rules a program decides: negative-list, rd-eligibility, stamp-duty.", no_args_is_help=True
+    add_completion=False,
+    help="规则判定 rules a program decides: negative-list, rd-eligibility, stamp-duty.",
+    no_args_is_help=True,
 )
 
 
