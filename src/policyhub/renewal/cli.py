@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 
@@ -85,12 +86,9 @@ def show(
         print_json(data)
         return
     console.print(f"[bold]{data['name']}[/bold]（{data['citation']}）", highlight=False)
-    console.print("\n[bold]触发条件 triggers[/bold]")
-    for t in data["triggers"]:
-        console.print(f"  {t['id']}  [{t['kind']}] {t['text']}（{t['citation']}）", highlight=False, markup=False)
-    console.print("\n[bold]2027 年目标 goals[/bold]")
-    for g in data["goals"]:
-        console.print(f"  {g['indicator']} {g['op']} {g['target']}（{g['citation']}）", highlight=False, markup=False)
+    triggers, goals = data["triggers"], data["goals"]
+    _section("触发条件 triggers", (f"  {t['id']}  [{t['kind']}] {t['text']}（{t['citation']}）" for t in triggers))
+    _section("2027 年目标 goals", (f"  {g['indicator']} {g['op']} {g['target']}（{g['citation']}）" for g in goals))
 
 
 # Not one of this app's commands: the root CLI attaches it to the library's group as `policyhub library renewal`,
@@ -113,12 +111,13 @@ def guide(
     console.print(f"[bold]{escape(data['name'])}[/bold]  ({data['number']}, {data['citation']})", highlight=False)
     console.print(f"\n[bold]设备更新目标[/bold]  {data['goal_citation']}")
     console.print(data["goal"], highlight=False, markup=False)
-    console.print("\n[bold]政策依据[/bold]")
-    for p in data["policies"]:
-        console.print(f"  《{p}》", highlight=False, markup=False)
-    console.print("\n[bold]标准依据[/bold]")
-    for s in data["standards"]:
-        console.print(f"  {s['code']}  {s['title'] or ''}", highlight=False, markup=False)
-    console.print("\n[bold]重点方向[/bold]")
-    for d in data["directions"]:
-        console.print(f"  {d['no']}. {d['title']}  ({d['citation']})", highlight=False, markup=False)
+    _section("政策依据", (f"  《{p}》" for p in data["policies"]))
+    _section("标准依据", (f"  {s['code']}  {s['title'] or ''}" for s in data["standards"]))
+    _section("重点方向", (f"  {d['no']}. {d['title']}  ({d['citation']})" for d in data["directions"]))
+
+
+def _section(title: str, lines: Iterable[str]) -> None:
+    """A bold heading after a blank line, then its lines as they are (no markup: the guide's text has brackets)."""
+    console.print(f"\n[bold]{title}[/bold]")
+    for line in lines:
+        console.print(line, highlight=False, markup=False)
