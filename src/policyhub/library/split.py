@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from policyhub.library.splitter import split_compilation
 META = Path(__file__).with_name("data") / "seed_meta.json"
 
 
+@cache  # build steps split the seed several times (library, renewal, manage, scenarios): read it once
 def _meta() -> dict[str, Any]:
     meta: dict[str, Any] = json.loads(META.read_text(encoding="utf-8"))
     return meta
