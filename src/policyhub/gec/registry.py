@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -14,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from policyhub.errors import InputError
 
 from . import config, market_queries, verification
-from .adapters import fast, pipeline
+from .adapters import fast, faults, pipeline
 from .adapters import tables as t
 from .adapters.db import close_engine, open_engine
 from .adapters.uow import UnitOfWork
@@ -31,6 +32,8 @@ BatchRow = tuple[str, int | None, int | None]
 # Commands per transaction when a list is applied (apply_many, a JSON array, a JSONL file, the HTTP queue).
 GROUP = 200
 _NAIVE_AT = "时间须带时区 `at` needs an offset, e.g. 2024-09-25T10:00:00+08:00"
+
+_log = logging.getLogger("policyhub.gec")
 
 # Built once: every command runs them.
 _SEEN = sa.select(t.names).where(t.names.c.key == sa.bindparam("k"))
@@ -208,24 +211,28 @@ class Registry(verification.Verification, market_queries.MarketQueries):
                     mark, writes = chain.mark(), conn.info.get(fast.WRITES, 0)
                     try:
                         result = self._one(conn, prepared, chain)
-                    except (InputError, IntegrityError) as exc:
+                    except (InputError, sa.exc.DBAPIError) as exc:
+                        if isinstance(exc, sa.exc.DBAPIError) and faults.outage(exc):
+                            raise  # the database's fault, not this command's: the whole group fails (503)
                         if lone:
                             raise  # the transaction rolls back: nothing to undo by hand
                         if saving:
                             fast.savepoint(conn, "ROLLBACK TO SAVEPOINT")
-                        elif isinstance(exc, IntegrityError) or conn.info.get(fast.WRITES) != writes:
+                        elif not isinstance(exc, InputError) or conn.info.get(fast.WRITES) != writes:
                             # No savepoint to return to: only a refusal that changed nothing may be let go.
                             raise pipeline.Broken("a refused command had changed something") from exc
                         chain.reset(mark)
-                        result = refused(exc) if isinstance(exc, InputError) else _conflict(exc)
+                        result = _refusal(exc, prepared)
                     if saving:
                         fast.savepoint(conn, "RELEASE SAVEPOINT")
                     results.append(result)
                 chain.save(conn)
         except InputError as exc:
             return [refused(exc)]
-        except IntegrityError as exc:
-            return [_conflict(exc)]
+        except sa.exc.DBAPIError as exc:
+            if not lone or faults.outage(exc):
+                raise
+            return [_refusal(exc, batch[0])]
         return results
 
     def _chain(self, uow: UnitOfWork) -> Chain:
@@ -288,8 +295,17 @@ def _batch_entry(logged: dict[str, Any], digest: str, count: int) -> dict[str, A
     return out
 
 
-def _conflict(exc: IntegrityError) -> dict[str, Any]:
-    return error("conflict", f"数据库约束拒绝 refused by a database constraint: {exc.orig}")
+def _refusal(exc: InputError | sa.exc.DBAPIError, prepared: Prepared) -> dict[str, Any]:
+    """A refused command's result: the registry's refusal, a constraint, or a database error of its own."""
+    if isinstance(exc, InputError):
+        return refused(exc)
+    if isinstance(exc, IntegrityError):
+        return error("conflict", f"数据库约束拒绝 refused by a database constraint: {exc.orig}")
+    # A statement of this command failed (not the database as a whole): the command is refused alone, its
+    # neighbours commit. The cause is the operator's to read, not the caller's (it may name tables or values).
+    _log.error("command refused by a database error: op=%s %s: %s", prepared.logged.get("op"),
+               type(exc.orig).__name__, str(exc.orig).splitlines()[0] if str(exc.orig) else "")  # fmt: skip
+    return error("internal", "登记系统内部错误，该指令未执行 internal error: the command was not applied (logged)")
 
 
 def _beijing(at: datetime | None) -> datetime | None:

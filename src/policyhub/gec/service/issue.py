@@ -123,10 +123,10 @@ def issue_month(ctx: Ctx, month: str, project: str | None = None) -> dict[str, A
         if project is None:
             # A bulk import may have just added a million rows: plan with fresh statistics, not autovacuum's.
             conn.exec_driver_sql("ANALYZE gec_meter, gec_projects, gec_issuance")
-        create = "CREATE TEMP TABLE gec_tmp_issue ON COMMIT DROP AS "
-    else:
-        conn.exec_driver_sql("DROP TABLE IF EXISTS gec_tmp_issue")
-        create = "CREATE TEMP TABLE gec_tmp_issue AS "
+    # The plan table lives for this command only: a second `issue` in the same group (one transaction) makes its own.
+    # A refused issue's table goes with its savepoint; ON COMMIT DROP is PostgreSQL's net behind both.
+    conn.exec_driver_sql("DROP TABLE IF EXISTS gec_tmp_issue")
+    create = "CREATE TEMP TABLE gec_tmp_issue ON COMMIT DROP AS " if pg else "CREATE TEMP TABLE gec_tmp_issue AS "
     conn.execute(sa.text(create + plan), {k: v for k, v in params.items() if f":{k}" in plan})
     if pg:
         conn.exec_driver_sql("ANALYZE gec_tmp_issue")  # a temp table has no statistics: plan the joins right
@@ -138,8 +138,7 @@ def issue_month(ctx: Ctx, month: str, project: str | None = None) -> dict[str, A
         conn.execute(sa.text(sql), {k: v for k, v in params.items() if f":{k}" in sql})
     issued = int(tot.issued)
     conn.execute(sa.update(t.meta).where(t.meta.c.id == 1).values(next_serial=base + issued))
-    if not pg:
-        conn.exec_driver_sql("DROP TABLE gec_tmp_issue")
+    conn.exec_driver_sql("DROP TABLE gec_tmp_issue")
     tradable = int(tot.tradable)
     out: dict[str, Any] = {
         "month": month,
