@@ -100,7 +100,7 @@ MANDATED = frozenset({"list", "delist", "buy", "bilateral", "bid", "ask"})
 
 
 def _deny(actor: Actor, op: str, why: str) -> Forbidden:
-    return Forbidden(f"role {actor.role.value} may not {op}: {why}")
+    return Forbidden(f"无权执行该指令 role {actor.role.value} may not {op}: {why}")
 
 
 def authorise(actor: Actor, command: Mapping[str, Any], facts: Facts) -> None:

@@ -15,11 +15,13 @@ import sqlalchemy as sa
 from policyhub.errors import InputError
 
 from .adapters import tables as t
+from .audit_time import Latest, check_anchors, in_time_order
 from .domain import commands as c
 from .domain.journal import GENESIS, canonical_json, entry_hash, rows_digest
 from .domain.project_rows import from_text
 from .prepared import Prepared
 from .registry import GROUP, BatchRow, Registry
+from .service import facts
 
 MAX_PROBLEMS = 20
 
@@ -38,9 +40,11 @@ def _project_text(conn: sa.Connection, seq: int) -> str:
 def check_chain(conn: sa.Connection, problems: list[dict[str, Any]]) -> int:
     """Recompute every entry's hash from its predecessor; returns the number of entries."""
     prev, expected, n = GENESIS, 1, 0
+    last: Latest = None  # the latest entry time so far, and its entry
     for row in conn.execute(sa.select(t.journal).order_by(t.journal.c.seq)):
         n += 1
         where = {"where": "journal", "entry": int(row.seq)}
+        last = in_time_order(row, last, problems)
         if row.seq != expected:
             problems.append({**where, "message": f"entry {row.seq} found where {expected} was expected (gap)"})
         if row.prev_hash != prev:
@@ -105,13 +109,24 @@ def _replayable(src: sa.Connection, row: Any) -> Prepared:
         cmd = c.ProjectBatch.model_construct(op="project_batch", rows=[], at=at)
     else:
         cmd = c.parse_command({k: v for k, v in logged.items() if k not in ("received", "actor")})
-    return Prepared(cmd, {k: v for k, v in logged.items() if k != "at"}, rows, at, replay=True)
+    prepared = Prepared(cmd, {k: v for k, v in logged.items() if k != "at"}, rows, at, replay=True)
+    if isinstance(logged.get("actor"), dict):
+        # Sent through the service: the sender must have been allowed to send it, by the policy the service uses and
+        # the facts of that moment (the fresh store holds exactly the entries before it).
+        prepared.sender = facts.sender(logged["actor"])
+    return prepared
 
 
 def _compare(fresh: Registry, group: list[tuple[int, str, Prepared]], problems: list[dict[str, Any]]) -> bool:
     """Apply one group to the fresh store; False once enough problems are found."""
     results = fresh.apply_prepared([p for _, _, p in group])
-    for (seq, stored, _), result in zip(group, results, strict=True):
+    for (seq, stored, prepared), result in zip(group, results, strict=True):
+        if prepared.breach is not None:
+            who = prepared.sender.journal() if prepared.sender is not None else {}
+            problems.append({"where": "replay", "entry": seq, "actor": who, "message": f"entry {seq}: its sender "
+                             f"could not have sent it ({prepared.breach})"})  # fmt: skip
+            if len(problems) >= MAX_PROBLEMS:
+                return False
         if canonical_json(result) != stored:
             problems.append(
                 {
@@ -181,18 +196,6 @@ def _lt(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     enc = tuple(v.encode() if isinstance(v, str) else v for v in a)
     enc_b = tuple(v.encode() if isinstance(v, str) else v for v in b)
     return bool(enc < enc_b)
-
-
-def check_anchors(conn: sa.Connection, anchors: list[tuple[int, str]], problems: list[dict[str, Any]]) -> None:
-    """Each kept anchor (a published report's journal head) must still be the hash of its entry."""
-    for seq, expected in anchors:
-        found = conn.execute(sa.select(t.journal.c.hash).where(t.journal.c.seq == seq)).scalar()
-        where = {"where": "anchor", "entry": seq}
-        if found is None:
-            problems.append({**where, "message": f"anchor {seq}: the journal has no entry {seq} (history cut short)"})
-        elif found != expected:
-            message = f"anchor {seq}: entry {seq} now has hash {found}, the anchor says {expected}"
-            problems.append({**where, "message": message + ": the history was rewritten after it was published"})
 
 
 def check_tokens(conn: sa.Connection, problems: list[dict[str, Any]]) -> None:

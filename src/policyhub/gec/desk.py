@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from policyhub.access.roles import Actor, authorise
+from policyhub.access.roles import RULES, Actor, authorise
 from policyhub.errors import Forbidden
 from policyhub.storage import single_read
 
@@ -71,8 +71,15 @@ class RegistryFacts:
         return self._held[key]
 
 
-def prepare_as(actor: Actor, registry: Registry, command: Any, facts: RegistryFacts) -> Prepared | Outcome:
-    """The command ready to apply, or (HTTP status, result): 403 the role may not, 400 it is malformed."""
+def prepare_as(
+    actor: Actor, registry: Registry, command: Any, facts: RegistryFacts, follows: bool = False
+) -> Prepared | Outcome:
+    """The command ready to apply, or (HTTP status, result): 403 the role may not, 400 it is malformed.
+
+    Every command is authorised again inside its transaction (`Prepared.sender`), with the facts as they are then.
+    A command that `follows` others in its group may need a fact one of them makes (a listing, a mandate): its
+    refusal here is not final, the check inside the transaction decides (403 all the same when it refuses).
+    """
     if not isinstance(command, dict):
         return 400, error("invalid_command", "每条指令须为 JSON 对象 a command must be a JSON object")
     if "at" in command:
@@ -84,9 +91,13 @@ def prepare_as(actor: Actor, registry: Registry, command: Any, facts: RegistryFa
     try:
         authorise(actor, command, facts)
     except Forbidden as exc:
-        return 403, error(exc.code, exc.message)
+        if not follows or command["op"] not in RULES or actor.role not in RULES[command["op"]]:
+            return 403, error(exc.code, exc.message)
     prepared = registry.prepare(command, actor.journal())
-    return (400, prepared) if isinstance(prepared, dict) else prepared
+    if isinstance(prepared, dict):
+        return 400, prepared
+    prepared.sender = actor
+    return prepared
 
 
 class _Request:
@@ -166,10 +177,14 @@ class Desk:
         # token revoked after this lookup stops the next group's requests.
         callers: dict[object, Actor | Exception] = {}
         facts = RegistryFacts(self.registry)
+        follows = False  # some command of the group comes before this one
         for request in group:
             try:
                 actor = _caller(request, callers)
-                request.outcomes = [prepare_as(actor, self.registry, cmd, facts) for cmd in request.commands]
+                request.outcomes = []
+                for cmd in request.commands:
+                    request.outcomes.append(prepare_as(actor, self.registry, cmd, facts, follows))
+                    follows = True
             except Exception as exc:  # an unknown token (401), a failed read: this request's answer
                 request.outcomes = exc
         ready = [o for r in group if isinstance(r.outcomes, list) for o in r.outcomes if isinstance(o, Prepared)]
@@ -203,7 +218,9 @@ def _caller(request: _Request, callers: dict[object, Actor | Exception]) -> Acto
 
 
 def _status(result: dict[str, Any]) -> Outcome:
-    return (200 if result["ok"] else 409), result
+    if result["ok"]:
+        return 200, result
+    return (403 if result["error"]["code"] == "forbidden" else 409), result
 
 
 def _settle(future: asyncio.Future[list[Outcome]], answer: list[Outcome] | BaseException) -> None:

@@ -29,6 +29,10 @@ class Prepared:
     rows: list[Any]
     at: datetime | None  # given by the operator's local tool; None: the registry's clock decides
     replay: bool = False  # audit re-running the journal: its times were checked when first applied
+    # The role policy's Actor (access.roles) to authorise again inside the transaction, with the facts as they are
+    # at this entry: the service's commands (a listing made earlier in the same group counts) and audit's replay.
+    sender: Any = None
+    breach: str | None = None  # replay only: why the sender could not have sent it (the entry is replayed all the same)
 
     @cached_property
     def fingerprint(self) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from policyhub.errors import InputError
+from policyhub.errors import Forbidden, InputError
 
 from . import config, market_queries, verification
 from .adapters import fast, faults, pipeline
@@ -20,12 +20,12 @@ from .adapters import tables as t
 from .adapters.db import close_engine, open_engine
 from .adapters.uow import UnitOfWork
 from .domain import commands as c
-from .domain import project_rows
+from .domain import names, project_rows
 from .domain.journal import canonical_json, entry_hash, rows_digest
 from .domain.months import BEIJING, parse_month
 from .group_commit import GroupCommitter
 from .prepared import Chain, Prepared
-from .service import creation_key, handle
+from .service import creation_key, facts, handle
 from .service.context import Ctx
 
 BatchRow = tuple[str, int | None, int | None]
@@ -141,6 +141,7 @@ class Registry(verification.Verification, market_queries.MarketQueries):
         """Parse a command and build its journal entry's body (no database access); an error result if malformed."""
         try:
             cmd = c.parse_command(command)
+            names.check_new_name(cmd)
         except InputError as exc:
             return error(exc.code, exc.message)
         logged = c.canonical(cmd)
@@ -254,6 +255,13 @@ class Registry(verification.Verification, market_queries.MarketQueries):
         stamp = at.isoformat()
         known = p.logged.get("received")  # a replayed entry keeps the time it was first received
         logged = {**p.logged, "at": stamp, "received": known if "received" in p.logged else received.isoformat()}
+        if p.sender is not None:  # before the duplicate check: a repeat answers only whoever may send it
+            try:
+                facts.authorise_here(conn, p.sender, p.logged)
+            except Forbidden as exc:
+                if not p.replay:
+                    raise
+                p.breach = exc.message  # audit reports it; the replay goes on as the journal has it
         key = creation_key(p.cmd, p.logged)
         if key is not None:
             seen = fast.execute(conn, _SEEN, {"k": key}).first()

@@ -53,7 +53,7 @@ class Verification(Queries):
                 return self.claim_record(code)  # a caller-given claim name ("C1") verifies like its code
             raise
         if kind == "claim":
-            return self.claim_record(code)
+            return self.claim_record(code)  # the claim with this code; a name only where no claim has it
         with single_read(self.engine) as conn:  # each statement alone: no BEGIN/ROLLBACK around them
             blk = conn.execute(_VERIFY, {"serial": number, "as_of": day}).first()
             if blk is None or number >= blk.serial_end:
@@ -93,11 +93,18 @@ class Verification(Queries):
             return uow.conn.execute(sa.select(t.claims.c.claim).where(t.claims.c.claim == name)).first() is not None
 
     def claim_record(self, code_or_name: str) -> dict[str, Any]:
-        """A claim by its code or caller-given name: beneficiary, period, quantity and the cancelled ranges."""
+        """A claim by its code, else by its caller-given name: beneficiary, period, quantity, the cancelled ranges.
+
+        Codes first: a name that took the form of another claim's code (refused since, see domain/names.py) never
+        answers for that claim. `matched` says which the record was found by.
+        """
         cl = t.claims.c
         with self._read() as uow:
-            q = sa.select(t.claims).where(sa.or_(cl.code == code_or_name.strip().upper(), cl.claim == code_or_name))
-            row = uow.conn.execute(q).first()
+            matched = "code"
+            row = uow.conn.execute(sa.select(t.claims).where(cl.code == code_or_name.upper())).first()
+            if row is None:
+                matched = "name"
+                row = uow.conn.execute(sa.select(t.claims).where(cl.claim == code_or_name)).first()
             if row is None:
                 raise NotFound(f"消费声明不存在 no claim {code_or_name}", "unknown_claim")
             blocks = uow.conn.execute(
@@ -114,6 +121,7 @@ class Verification(Queries):
             "period": row.period,
             "at": row.at,
             "status": "claimed",
+            "matched": matched,
             "ranges": ranges,
             "verify_reference": self.reference(row.code),
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from operator import mul
 
@@ -36,8 +37,18 @@ def claim_code(number: int, rules: Rules) -> str:
     return f"{rules.claim_prefix}{body}{mod11_2(body)}"
 
 
+# What a registry code looks like, whatever its length, check character or case: a caller's name may not (a claim
+# named like claim 18's code would answer for it at /verify and block it from being made).
+CODE_SHAPED = re.compile(r"^GECC?[0-9]+X?$", re.IGNORECASE)
+
+
+def code_shaped(name: str) -> bool:
+    """Whether a name could be read as a certificate or claim code (GEC…/GECC… digits, any case)."""
+    return CODE_SHAPED.match(name) is not None
+
+
 def _parse(code: str, prefix: str, digits: int) -> int | None:
-    code = code.strip().upper()
+    code = code.upper()  # exact: no spaces or newlines trimmed away (a path with them names nothing)
     if not code.startswith(prefix) or len(code) != len(prefix) + digits + 1:
         return None
     body, check = code[len(prefix) : -1], code[-1]

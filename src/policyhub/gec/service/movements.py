@@ -48,6 +48,10 @@ def transfer(ctx: Ctx, cmd: c.Transfer) -> dict[str, Any]:
     return {"from": cmd.from_, "to": cmd.to, "quantity": cmd.quantity, "ranges": ranges_json(ctx, taken)}
 
 
+def _name_taken(ctx: Ctx, name: str) -> bool:
+    return ctx.conn.execute(sa.select(t.claims.c.claim).where(t.claims.c.claim == name)).first() is not None
+
+
 def claim(ctx: Ctx, cmd: c.Claim) -> dict[str, Any]:
     """A green-consumption claim cancels the certificates and yields a claim record (第二十四条)."""
     active_account(ctx, cmd.account)
@@ -73,13 +77,19 @@ def claim(ctx: Ctx, cmd: c.Claim) -> dict[str, Any]:
             f"{cmd.account} 可声明绿证 {total} 个，不足 {cmd.quantity} 个 {total} claimable", "insufficient_quantity"
         )
     number = int(ctx.conn.execute(sa.select(t.meta.c.next_claim).where(t.meta.c.id == 1)).scalar_one())
-    if number > 10**ctx.rules.claim_digits - 1:
-        why = f"声明编号用尽 claim number {number} has no {ctx.rules.claim_digits}-digit code"
-        raise refuse(why, "claim_space_exhausted")
-    code = claim_code(number, ctx.rules)
-    name = cmd.claim or code
-    if ctx.conn.execute(sa.select(t.claims.c.claim).where(t.claims.c.claim == name)).first() is not None:
-        raise refuse(f"声明已存在且内容不同 claim {name} already exists with other content", "already_exists")
+    while True:
+        if number > 10**ctx.rules.claim_digits - 1:
+            why = f"声明编号用尽 claim number {number} has no {ctx.rules.claim_digits}-digit code"
+            raise refuse(why, "claim_space_exhausted")
+        code = claim_code(number, ctx.rules)
+        name = cmd.claim or code
+        if not _name_taken(ctx, name):
+            break
+        if cmd.claim is not None:
+            raise refuse(f"声明已存在且内容不同 claim {name} already exists with other content", "already_exists")
+        # An unnamed claim is named by its code; a name taken before names were kept apart from codes
+        # (domain/names.py) may hold this one: the code passes to the next number, never blocking every claim.
+        number += 1
     taken = repo.take(ctx.conn, rows, cmd.quantity, {"status": "claimed", "claim": name, "entry": ctx.entry})
     ctx.conn.execute(sa.update(t.meta).where(t.meta.c.id == 1).values(next_claim=number + 1))
     ctx.conn.execute(
