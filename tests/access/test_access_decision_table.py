@@ -2,8 +2,8 @@
 
 A new op without a rule, or a rule that differs from the table, fails here. The same table is in docs/gec.md
 ("Roles and what each may do"). OP operator (资质中心), DP data_provider (电网企业/电力交易机构), IC info_centre
-(信息中心), PF platform (交易平台), AH account_holder (交易主体), RG regulator (派出机构); a firm (企业, signed up for its
-self-assessments) and the public send nothing.
+(信息中心), PF platform (交易平台), AH account_holder (交易主体), RG regulator (派出机构); a firm (企业, signed up
+for its self-assessments) and the public send nothing.
 """
 
 from __future__ import annotations
