@@ -3,6 +3,7 @@ the regulator every firm, nobody else any; anonymous self-assessments are shown 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -149,3 +150,14 @@ def test_a_signed_in_firm_saves_and_counts_once_by_its_latest(site: TestClient) 
     data = {"p_二.（一）": "done", "on": "2024-02-01", "csrf": csrf_of(site.get("/manage").text)}
     assert "/firms/1" in site.post("/manage", data=data).text
     assert len(_rows(site, "SELECT * FROM firm_assessments WHERE firm_id = 1")) == 3
+
+
+def test_a_signed_in_firm_saves_under_its_own_record_whatever_the_form_names(site: TestClient) -> None:
+    _sign_up(site, "乙重工", CODE_B)
+    _sign_up(site, "甲机械厂", CODE_A)  # this browser is now 甲
+    form = {"firm": "乙重工", "credit_code": CODE_B, "kind": "manage", "submission": json.dumps(MANAGE),
+            "csrf": csrf_of(site.get("/firms").text)}  # fmt: skip
+    res = site.post("/firms", data=form, follow_redirects=False)
+    assert res.status_code == 303 and res.headers["location"] == "/firms/2"
+    assert _rows(site, "SELECT firm_id FROM firm_assessments") == [{"firm_id": 2}]
+    assert [r["credit_code"] for r in _rows(site, "SELECT credit_code FROM firms ORDER BY id")] == [CODE_B, CODE_A]

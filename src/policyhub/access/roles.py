@@ -46,7 +46,7 @@ class Actor:
         if self.role is Role.platform and not self.platform:
             raise ValueError("a platform token needs a platform")
         if self.role is Role.firm and self.firm is None:
-            raise ValueError("a firm credential needs a firm: `policyhub manage signup` or the page /firms/signup")
+            raise ValueError("企业凭证须对应一家企业 a firm credential needs a firm: `policyhub manage signup`")
 
 
 class Facts(Protocol):
