@@ -163,3 +163,31 @@ def test_a_login_token_from_another_browser_is_refused(site: TestClient, db_url:
 def _count(client: TestClient, table: str) -> int:
     with _engine(client).connect() as conn:
         return int(conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+# Forms that post but change nothing: they compute an answer from what they are sent and store none of it.
+STATELESS = {
+    "/firstset/entries/{{ e.code }}": "checks a machine's figures against the catalog entry",
+    "/renewal": "checks an uploaded register (nothing kept)",
+    "{{ action }}": "renewal's downloads of the same check (HTML, PDF, CSV)",
+}
+PROTECTED = {"/login", "/logout", "/firms/signup", "/firms", "/manage", "/digital"}
+
+
+def test_every_posting_form_in_the_templates_carries_a_token_or_changes_nothing() -> None:
+    from pathlib import Path
+
+    import policyhub.web
+
+    templates = Path(policyhub.web.__file__).parent / "templates"
+    seen: set[str] = set()
+    for path in templates.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for match in re.finditer(r'<form method="post" action="([^"]+)"[^>]*>\s*(\S+)', html):
+            action, first = match.groups()
+            seen.add(action)
+            if action in PROTECTED:  # the token first, so that no branch of the form can lose it
+                assert first.startswith(("<input", "{%")) and "csrf_token(request)" in html, (path.name, action)
+            else:
+                assert action in STATELESS, f"{path.name}: a new form posting to {action} needs a CSRF token"
+    assert PROTECTED | set(STATELESS) == seen
