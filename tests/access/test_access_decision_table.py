@@ -2,7 +2,8 @@
 
 A new op without a rule, or a rule that differs from the table, fails here. The same table is in docs/gec.md
 ("Roles and what each may do"). OP operator (资质中心), DP data_provider (电网企业/电力交易机构), IC info_centre
-(信息中心), PF platform (交易平台), AH account_holder (交易主体), RG regulator (派出机构); public sends nothing.
+(信息中心), PF platform (交易平台), AH account_holder (交易主体), RG regulator (派出机构); a firm (企业, signed up
+for its self-assessments) and the public send nothing.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ ACTORS = {
     Role.platform: Actor(Role.platform, platform="BJ"),
     Role.account_holder: Actor(Role.account_holder, account="S1"),
     Role.regulator: Actor(Role.regulator),
+    Role.firm: Actor(Role.firm, firm=1),
     Role.public: Actor(Role.public),
 }
 
@@ -92,8 +94,8 @@ def test_each_op_and_role_is_decided_as_the_table_says(op: str, role: Role) -> N
             authorise(ACTORS[role], {"op": op}, NoFacts())
 
 
-def test_the_public_sends_nothing() -> None:
-    assert all(Role.public not in roles for roles in RULES.values())
+def test_the_public_and_firms_send_nothing() -> None:
+    assert all(Role.public not in roles and Role.firm not in roles for roles in RULES.values())
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -41,3 +41,29 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
         res = _run("record", str(tmp_path / "a.json"), *args, "--db", db)
         assert res.returncode == 2 and res.stderr.startswith("error: ") and res.stderr.count("\n") == 1, args
     assert _run("history", "nobody", "--db", db).returncode == 2
+
+
+def test_signup_prints_a_credential_once_that_opens_only_its_firm_until_revoked(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from policyhub.web.app import create_app
+
+    db = f"sqlite:///{tmp_path / 'f.sqlite'}"
+    (tmp_path / "a.json").write_text(json.dumps({"answers": {"九.（二）": "none"}}), encoding="utf-8")
+    assert (
+        _run("record", str(tmp_path / "a.json"), "--kind", "manage", "--firm", "旧档案厂", "--db", db).returncode == 0
+    )
+    new = _run("signup", "--firm", "新注册厂", "--code", "91350100M000100Y43", "--db", db, "--format", "json")
+    assert new.returncode == 0, new.stderr
+    made = json.loads(new.stdout)
+    assert made["credential"].startswith("phf_") and made["firm"]["credit_code"] == "91350100M000100Y43"
+    old = _run("signup", "--firm", "旧档案厂", "--db", db)  # a firm on file: the operator issues its credential
+    assert old.returncode == 0 and old.stdout.strip().startswith("phf_")
+    with TestClient(create_app(db)) as site:
+        mine = {"Authorization": f"Bearer {old.stdout.strip()}"}
+        assert [f["name"] for f in site.get("/api/firms", headers=mine).json()] == ["旧档案厂"]
+        assert site.get("/api/firms/新注册厂", headers=mine).status_code == 403
+        revoked = _run("revoke", "旧档案厂", "--db", db)
+        assert revoked.returncode == 0 and "1" in revoked.stdout
+        assert site.get("/api/firms", headers=mine).status_code == 401
+    assert _run("revoke", "nobody", "--db", db).returncode != 0

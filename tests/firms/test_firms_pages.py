@@ -1,15 +1,17 @@
-"""The firm, manage and scenario pages over a real SQLite file; the report as a PDF with Chinese text."""
+"""The firm, manage and scenario pages over a real SQLite file, signed in as the firm; the report as a PDF."""
 
 from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2
 import pytest
 from fastapi.testclient import TestClient
+from tests.web.tests_web_support import csrf_of
 
 from policyhub.web.app import create_app
 
@@ -26,12 +28,21 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="module")
-def firm_url(client: TestClient) -> str:
+def credential(client: TestClient) -> str:
+    """The firm signed up on the page (this client is now signed in as it); its secret."""
+    form = {"firm": "页面测试机械厂", "credit_code": CODE, "sector": "重型机械"}
+    res = client.post("/firms/signup", data=form | {"csrf": csrf_of(client.get("/firms/signup").text)})
+    assert res.status_code == 200
+    return str(re.findall(r'id="credential">([^<]+)<', res.text)[0])
+
+
+@pytest.fixture(scope="module")
+def firm_url(client: TestClient, credential: str) -> str:
     for on, status in (("2024-03-01", "none"), ("2024-09-01", "done")):
-        form = {"firm": "页面测试机械厂", "credit_code": CODE, "sector": "重型机械", "on": on}
+        form = {"on": on, "csrf": csrf_of(client.get("/manage").text)}
         res = client.post("/manage", data=form | {"p_二.（一）": status, "p_八.（三）": "partly"})
         assert res.status_code == 200
-    form = {"firm": "页面测试机械厂", "credit_code": CODE, "kind": "digital", "on": "2024-09-02"}
+    form = {"kind": "digital", "on": "2024-09-02", "csrf": csrf_of(client.get("/firms").text)}
     res = client.post("/firms", data=form | {"submission": json.dumps(DIGITAL)}, follow_redirects=False)
     assert res.status_code == 303
     return str(res.headers["location"])
@@ -60,12 +71,12 @@ def test_the_report_page_cites_every_section(client: TestClient, firm_url: str) 
     assert "〔d17.二" in html and "〔d13.八.（三）〕" in html and "〔d03.五.9〕" in html and "〔d02." in html
 
 
-def test_a_bad_submission_returns_the_form_with_the_message(client: TestClient) -> None:
-    res = client.post(
-        "/firms", data={"firm": "某厂", "kind": "manage", "submission": '{"answers": {"二.（九）": "done"}}'}
-    )
+def test_a_bad_submission_returns_the_form_with_the_message(client: TestClient, credential: str) -> None:
+    bad = {"kind": "manage", "submission": '{"answers": {"二.（九）": "done"}}'}
+    res = client.post("/firms", data=bad | {"csrf": csrf_of(client.get("/firms").text)})
     assert res.status_code == 400 and "二.（九）" in res.text
-    res = client.post("/manage", data={"firm": "某厂", "credit_code": "123", "p_二.（一）": "done"})
+    form = {"firm": "某厂", "credit_code": "123", "csrf": csrf_of(client.get("/firms/signup").text)}
+    res = client.post("/firms/signup", data=form)
     assert res.status_code == 400 and "统一社会信用代码" in res.text
 
 
@@ -83,17 +94,19 @@ def test_the_manage_form_shows_every_practice_and_says_the_scoring_is_ours(clien
     assert html.count('value="partly"') == 30 and "非官方" in html
 
 
-def test_the_api_history_and_report(client: TestClient, firm_url: str) -> None:
-    h = client.get(f"/api/firms/{CODE}").json()
+def test_the_api_history_and_report(client: TestClient, firm_url: str, credential: str) -> None:
+    mine = {"Authorization": f"Bearer {credential}"}
+    h = client.get(f"/api/firms/{CODE}", headers=mine).json()
     assert [a["on"] for a in h["assessments"]] == ["2024-03-01", "2024-09-01", "2024-09-02"]
     assert h["changes"]["manage"]["from"] == "2024-03-01"
-    assert client.get(f"/api/firms/{CODE}/report").json()["goals"]["name"] == "重型机械行业"
-    assert client.get("/api/firms/nobody").status_code == 404
+    assert client.get(f"/api/firms/{CODE}/report", headers=mine).json()["goals"]["name"] == "重型机械行业"
+    assert client.get("/api/firms/nobody", headers=mine).status_code == 403  # not its own: the same as another's
     assert Path(firm_url).name.isdigit()
 
 
-def test_any_two_assessments_of_one_kind_can_be_compared(client: TestClient, firm_url: str) -> None:
-    ids = [a["id"] for a in client.get(f"/api/firms/{CODE}").json()["assessments"]]
+def test_any_two_assessments_of_one_kind_can_be_compared(client: TestClient, firm_url: str, credential: str) -> None:
+    mine = {"Authorization": f"Bearer {credential}"}
+    ids = [a["id"] for a in client.get(f"/api/firms/{CODE}", headers=mine).json()["assessments"]]
     same = client.get(firm_url, params={"a": ids[0], "b": ids[1]}).text
     assert "管理提升自诊断：2024-03-01 → 2024-09-01" in same
     mixed = client.get(firm_url, params={"a": ids[0], "b": ids[2]}).text

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests_web_support import sign_in as sign_in_page
 
 from policyhub.web.app import create_app
 
@@ -47,7 +48,7 @@ def site(db_url: str) -> Iterator[TestClient]:
 def sign_in(client: TestClient, **scope: Any) -> None:
     issued = client.app.state.services.tokens.create(**scope)  # type: ignore[attr-defined]
     client.cookies.clear()
-    client.cookies.set("ph_token", issued.secret)
+    assert sign_in_page(client, issued.secret).status_code == 303
 
 
 def text_of(html: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests_web_support import sign_in
 
 from policyhub.web.app import create_app
 
@@ -154,9 +155,9 @@ def test_account_page_needs_sign_in_and_shows_holdings_after(api: TestClient, tm
     h = populate(api)
     assert api.get("/gec/accounts/S1", follow_redirects=False).status_code == 303
     token = h["s1"]["Authorization"].removeprefix("Bearer ")
-    signed = api.post("/login", data={"token": token, "next": "/gec"}, follow_redirects=True)
-    assert signed.status_code == 200 and "张北风电场1" in signed.text
-    assert api.post("/login", data={"token": "ph_wrong"}).status_code == 401
+    signed = sign_in(api, token, "/gec")
+    assert signed.status_code == 303 and "张北风电场1" in api.get(signed.headers["location"]).text
+    assert sign_in(api, "ph_wrong").status_code == 401
 
 
 def test_claim_statement_pdf_carries_the_beneficiary_in_chinese(api: TestClient) -> None:

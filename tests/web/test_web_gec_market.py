@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests_web_support import sign_in as sign_in_page
 
 from policyhub.gec.domain.months import BEIJING
 from policyhub.gec.report import report
@@ -36,7 +37,7 @@ def _registry(client: TestClient) -> object:
 def sign_in(client: TestClient, account: str) -> None:
     issued = client.app.state.services.tokens.create("account_holder", account=account)  # type: ignore[attr-defined]
     client.cookies.clear()
-    assert client.post("/login", data={"token": issued.secret, "next": "/gec"}).status_code == 200
+    assert sign_in_page(client, issued.secret, "/gec").status_code == 303
 
 
 def test_the_demo_trades_on_every_route_and_keeps_an_open_book(demo: TestClient) -> None:

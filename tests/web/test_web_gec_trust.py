@@ -10,6 +10,7 @@ from datetime import datetime
 import pytest
 from fastapi.testclient import TestClient
 from test_web_gec import AT, bearer, populate, send
+from tests_web_support import sign_in
 
 from policyhub.gec.domain.codes import certificate_code
 from policyhub.web.app import create_app
@@ -92,7 +93,7 @@ def test_a_claimed_certificate_publishes_the_claim_beneficiary_and_period_not_th
     assert (cert["beneficiary"], cert["period"]) == ("某数据中心", "2024")
     page = site.get(f"/gec/claims/{claim_code}").text
     assert "某数据中心" in page and "声明账户" not in page and "风电1" not in page
-    site.cookies.set("ph_token", bearer(site, "account_holder", account="S1")["Authorization"].split()[1])
+    sign_in(site, bearer(site, "account_holder", account="S1")["Authorization"].split()[1])
     assert "声明账户" in site.get(f"/gec/claims/{claim_code}").text
 
 
@@ -106,7 +107,7 @@ def test_public_pages_list_no_account_with_its_name(site: TestClient) -> None:
         assert page.status_code == 200, path
         assert not any(name in page.text for name in NAMES), path
         assert 'href="/gec/accounts/' not in page.text, path
-    site.cookies.set("ph_token", h["op"]["Authorization"].split()[1])
+    sign_in(site, h["op"]["Authorization"].split()[1])
     assert "风电1" in site.get("/gec").text  # the operator sees the accounts
 
 

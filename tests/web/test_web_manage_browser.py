@@ -1,4 +1,4 @@
-"""A firm diagnosed twice through the management pages, then its history page, in headless Debian chromium."""
+"""A firm signs up, is diagnosed twice through the management pages, then reads its history, in headless chromium."""
 
 from __future__ import annotations
 
@@ -9,18 +9,27 @@ from tests.web.conftest import ARTIFACTS
 FIRM = "浏览器测试重机有限公司"
 
 
+def _sign_up(live_server: Any, page: Any) -> str:
+    page.goto(f"{live_server.url}/firms/signup")
+    page.fill('input[name="firm"]', FIRM)
+    page.click('#signup button[type="submit"]')
+    page.wait_for_selector("#credential")
+    return str(page.inner_text("#credential"))
+
+
 def _diagnose(live_server: Any, page: Any, on: str, answers: dict[str, str]) -> None:
     page.goto(f"{live_server.url}/manage")
-    page.fill('input[name="firm"]', FIRM)
+    assert FIRM in page.inner_text("#saving-as")
     page.fill('input[name="on"]', on)
     page.fill('input[name="sector"]', "重型机械")
     for pid, status in answers.items():
         page.check(f'input[name="p_{pid}"][value="{status}"]')
-    page.click('button[type="submit"]')
+    page.click('#manage button[type="submit"]')
     page.wait_for_selector("#priorities")
 
 
 def test_a_firm_diagnosed_twice_sees_its_history_and_what_changed(live_server: Any, page: Any) -> None:
+    assert _sign_up(live_server, page).startswith("phf_")
     _diagnose(live_server, page, "2024-03-01", {"二.（一）": "none", "二.（二）": "partly", "三.（四）": "none"})
     assert "三.（四） 增强员工福利" in page.inner_text("#priorities")  # basic (依法) in the weakest area
     _diagnose(live_server, page, "2024-09-01", {"二.（一）": "done", "二.（二）": "partly", "三.（四）": "done"})

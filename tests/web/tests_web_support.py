@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import time
@@ -37,3 +38,16 @@ def wait_until_served(server: subprocess.Popen[str], url: str, seconds: float = 
             pass
         assert server.poll() is None and time.monotonic() < deadline, "server did not start"
         time.sleep(0.2)
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token a page's form posts."""
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "the page has no form carrying a CSRF token"
+    return found.group(1)
+
+
+def sign_in(client: Any, secret: str, next: str = "") -> Any:
+    """Sign in through /login as a browser does (the form's CSRF token included); returns the POST's response."""
+    token = csrf_of(client.get("/login").text)
+    return client.post("/login", data={"token": secret, "next": next, "csrf": token}, follow_redirects=False)

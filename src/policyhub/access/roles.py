@@ -22,6 +22,7 @@ class Role(StrEnum):
     platform = "platform"  # 绿证交易平台 (第七条): listings and trades on its own platform
     account_holder = "account_holder"  # 交易主体 (第八条): its own account only
     regulator = "regulator"  # 派出机构 (第三十一条): reads everything, may freeze
+    firm = "firm"  # 企业 signed up for its self-assessments: its own firm record only, no registry command
     public = "public"  # 在线查验 (第二十七条): verify and reports only
 
 
@@ -33,6 +34,7 @@ class Actor:
     account: str | None = None
     platform: str | None = None
     token: int | None = None  # the API token's id: the journal names who sent each command
+    firm: int | None = None  # the firm a firm credential stands for (policyhub.firms), by its id
 
     def journal(self) -> dict[str, object]:
         """How the journal records this actor."""
@@ -43,6 +45,8 @@ class Actor:
             raise ValueError("an account_holder token needs an account")
         if self.role is Role.platform and not self.platform:
             raise ValueError("a platform token needs a platform")
+        if self.role is Role.firm and self.firm is None:
+            raise ValueError("企业凭证须对应一家企业 a firm credential needs a firm: `policyhub manage signup`")
 
 
 class Facts(Protocol):
@@ -191,3 +195,10 @@ def may_read_account(actor: Actor, account: str) -> bool:
 def may_read_all(actor: Actor) -> bool:
     """The whole registry state: operator and regulator."""
     return actor.role in {Role.operator, Role.regulator}
+
+
+def may_read_firm(actor: Actor, firm: int) -> bool:
+    """A firm's records: the firm itself (its credential), the operator and the regulator."""
+    if actor.role in {Role.operator, Role.regulator}:
+        return True
+    return actor.role is Role.firm and actor.firm == firm

@@ -116,6 +116,17 @@ class TokenStore:
             return None
         return Actor(Role(row.role), account=row.account, platform=row.platform, token=int(row.id))
 
+    def actor_by_id(self, token_id: int) -> Actor | None:
+        """The actor of a live token by its id (a browser session names its token so), None once revoked."""
+        query = select(api_tokens.c.role, api_tokens.c.account, api_tokens.c.platform).where(
+            api_tokens.c.id == token_id, api_tokens.c.revoked_at.is_(None)
+        )
+        with single_read(self.engine) as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return Actor(Role(row.role), account=row.account, platform=row.platform, token=token_id)
+
     def revoke(self, token_id: int) -> bool:
         """Revoke a token by id; False when there was no such live token."""
         with self.engine.begin() as conn:

@@ -1,4 +1,4 @@
-"""Firm-over-time commands (mounted under `policyhub manage`): record, firms, history, report."""
+"""Firm-over-time commands (mounted under `policyhub manage`): signup, revoke, record, firms, history, report."""
 
 from __future__ import annotations
 
@@ -97,8 +97,47 @@ def report_cmd(firm: str = typer.Argument(..., help="企业 Id, credit code or n
     print_json(firm_report.build(row, store.assessments(int(row["id"]))))
 
 
+def signup_cmd(
+    firm: str = typer.Option(..., "--firm", help="企业名称或编号 The firm's name (or its id, for a firm on file)."),
+    code: str = typer.Option("", "--code", help="统一社会信用代码 (18 characters)."),
+    sector: str = typer.Option("", "--sector", help="行业 An industry of the renewal guide, for a new firm."),
+    db: str | None = DB,
+    format: Format = FORMAT,
+) -> None:
+    """企业凭证 sign a firm up, or issue another credential to a firm on file; print the secret once (kept hashed)."""
+    from policyhub.firms.credentials import FirmCredentials
+
+    store = _store(db, create=True)
+    credentials = FirmCredentials(store)
+    on_file = store.find(code) if code else store.find(firm)  # the operator's tool: a firm on file gets a credential
+    if on_file is not None:
+        issued = credentials.issue(str(on_file["id"]))
+    else:
+        issued = credentials.signup(firm, code or None, sector or None)
+    if format == Format.json:
+        print_json({"id": issued.id, "credential": issued.secret, "firm": issued.firm})
+    else:
+        typer.echo(issued.secret)
+
+
+def revoke_cmd(firm: str = typer.Argument(..., help="企业 Id, credit code or name."), db: str | None = DB) -> None:
+    """吊销企业凭证 revoke every credential of a firm and end its browser sessions."""
+    from policyhub.access import schema
+    from policyhub.access.sessions import SessionStore
+    from policyhub.access.tokens import TokenStore
+    from policyhub.firms.credentials import FirmCredentials
+
+    store = _store(db)
+    row, count = FirmCredentials(store).revoke(firm)
+    schema.upgrade(store.engine)
+    SessionStore(store.engine, TokenStore(store.engine)).end_for_firm(int(row["id"]))
+    typer.echo(f"已吊销 revoked {count}：{row['name']}（#{row['id']}）")
+
+
 def mount(app: typer.Typer) -> None:
     """Add the firm commands to the manage app."""
+    app.command("signup")(signup_cmd)
+    app.command("revoke")(revoke_cmd)
     app.command("record")(record_cmd)
     app.command("firms")(firms_cmd)
     app.command("history")(history_cmd)

@@ -7,7 +7,7 @@ from sqlalchemy.engine import Engine
 
 from policyhub.storage import migrate
 
-HEAD = "f0001"  # the newest file in migrations/versions (a test checks it against Alembic's own head)
+HEAD = "f0002"  # the newest file in migrations/versions (a test checks it against Alembic's own head)
 metadata = MetaData()
 
 firms = Table(
@@ -30,6 +30,17 @@ firm_assessments = Table(
     Column("submission", Text, nullable=False),  # the answers as given (JSON)
     Column("summary", Text, nullable=False),  # the figures at the time (JSON): a later rule change leaves them be
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A firm's credentials (sign-up): the secret is shown once, only its digest is kept; a firm may hold several.
+firm_credentials = Table(
+    "firm_credentials",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("firm_id", Integer, ForeignKey("firms.id"), nullable=False, index=True),
+    Column("secret_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
 )
 
 

@@ -50,6 +50,16 @@ def record(
     return {"firm": row, "assessment": assessment, "kind": kind, "on": on.isoformat(), "result": result}
 
 
+def record_own(store: FirmStore, firm_id: int, kind: str, submission: Any, on: date,
+               sector: str | None = None) -> dict[str, Any]:  # fmt: skip
+    """Assess, then save under a signed-in firm: its own record only (the name and code it signed up with stand)."""
+    result, summary = run(kind, submission)
+    sector = sector_name(sector)
+    row = store.set_sector(firm_id, sector) if sector else store.get(str(firm_id))
+    assessment = store.record(firm_id, kind, on, submission, summary)
+    return {"firm": row, "assessment": assessment, "kind": kind, "on": on.isoformat(), "result": result}
+
+
 def history(store: FirmStore, ref: str) -> dict[str, Any]:
     """The firm, its assessments, the series per dimension, and what changed between each kind's last two."""
     firm = store.get(ref)

@@ -70,6 +70,12 @@ class FirmStore:
                 conn.execute(firms.update().where(c.id == row["id"]).values(**changes))
             return self._row(conn, int(row["id"]))
 
+    def set_sector(self, firm_id: int, sector: str) -> dict[str, Any]:
+        """Record the firm's sector (a signed-in firm updates its own); returns the firm."""
+        with self.engine.begin() as conn:
+            conn.execute(firms.update().where(firms.c.id == firm_id).values(sector=sector))
+            return self._row(conn, firm_id)
+
     def _row(self, conn: Any, firm_id: int) -> dict[str, Any]:
         return dict(conn.execute(select(firms).where(firms.c.id == firm_id)).mappings().one())
 

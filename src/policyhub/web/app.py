@@ -31,6 +31,7 @@ from policyhub.web.pages import renewal as renewal_pages
 from policyhub.web.pages import scenarios as scenarios_pages
 from policyhub.web.pages.errors import error_page
 from policyhub.web.services import Services
+from policyhub.web.sessions import BrowserGuard
 
 
 @asynccontextmanager
@@ -53,6 +54,7 @@ def create_app(db_url: str | None = None, public_url: str | None = None, clock: 
     install_docs(app)
     app.state.services = Services(db_url, public_url, clock)
     problems.install(app)
+    app.add_middleware(BrowserGuard)  # pages: a foreign Origin's POST is refused; the anonymous CSRF cookie
     app.add_exception_handler(StarletteHTTPException, _not_found_page)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     # Starlette tries routes in order, each router's in turn: the API the registry's clients call most goes first

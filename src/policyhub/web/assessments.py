@@ -1,4 +1,7 @@
-"""Assessments saved from the web form: where a firm stands among the others assessed here."""
+"""Digital assessments the site counts: where a firm stands among the others assessed here.
+
+Only a signed-in firm's assessment is kept, one row per firm (its latest): an anonymous run is shown, never counted.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Integer, Numeric, String, Table, Text, func, select
+from sqlalchemy import Column, DateTime, Integer, Numeric, String, Table, Text, func, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from policyhub.access.tokens import metadata
 
@@ -21,28 +25,34 @@ digital_assessments = Table(
     Column("level", Integer, nullable=False),
     Column("submission", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # The signed-in firm (policyhub.firms): unique, so a firm assessed again replaces its own row. Rows without one
+    # are the operator's (the demo's member firms, rows kept from before sign-up existed).
+    Column("firm_id", Integer, unique=True),
 )
 
 
 class AssessmentStore:
-    """Append-only list of assessments; percentile over all of them."""
+    """One row per counted firm; percentile over all of them."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def save(self, firm: str, score: float, level: int, submission: dict[str, Any]) -> int:
-        """Save one assessment; returns its id."""
-        with self.engine.begin() as conn:
-            result = conn.execute(
-                digital_assessments.insert().values(
-                    firm=firm[:200],
-                    score=Decimal(str(score)),
-                    level=level,
-                    submission=json.dumps(submission, ensure_ascii=False),
-                    created_at=datetime.now(UTC),
-                )
-            )
-        return int(result.inserted_primary_key[0]) if result.inserted_primary_key else 0
+    def save(self, firm: str, score: float, level: int, submission: dict[str, Any], firm_id: int | None = None) -> int:
+        """Count one assessment (a firm's replaces its earlier one); returns its row id."""
+        values = {"firm": firm[:200], "score": Decimal(str(score)), "level": level, "created_at": datetime.now(UTC),
+                  "submission": json.dumps(submission, ensure_ascii=False), "firm_id": firm_id}  # fmt: skip
+        for _ in range(2):  # a firm's two saves at once: the second insert meets the first row and updates it
+            try:
+                with self.engine.begin() as conn:
+                    if firm_id is not None:
+                        mine = digital_assessments.c.firm_id == firm_id
+                        if conn.execute(update(digital_assessments).where(mine).values(**values)).rowcount:
+                            return int(conn.execute(select(digital_assessments.c.id).where(mine)).scalar_one())
+                    result = conn.execute(digital_assessments.insert().values(**values))
+            except IntegrityError:
+                continue
+            return int(result.inserted_primary_key[0]) if result.inserted_primary_key else 0
+        raise RuntimeError("the firm's assessment row kept changing")  # pragma: no cover
 
     def standing(self, score: float) -> dict[str, Any]:
         """How many were assessed, and the share scoring strictly below `score` (percent)."""

@@ -1,4 +1,4 @@
-"""What the routes need, opened once per app: the registry's database, the token store."""
+"""What the routes need, opened once per app: the registry's database, the token and session stores."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from functools import cached_property
 from sqlalchemy.engine import Engine
 
 from policyhub.access import schema
+from policyhub.access.sessions import SessionStore
 from policyhub.access.tokens import TokenStore
 from policyhub.gec.adapters.db import resolve_url
 from policyhub.gec.desk import Desk
@@ -48,6 +49,11 @@ class Services:
     @cached_property
     def tokens(self) -> TokenStore:
         return TokenStore(self.engine, journal=self.registry.apply)
+
+    @cached_property
+    def sessions(self) -> SessionStore:
+        """Browser sessions (the page cookie), each acting for a live API token or a signed-up firm."""
+        return SessionStore(self.engine, self.tokens)
 
     @cached_property
     def assessments(self) -> AssessmentStore:

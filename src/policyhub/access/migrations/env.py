@@ -1,4 +1,4 @@
-"""Alembic environment for the service tables (tokens, saved assessments); run by policyhub.access.schema."""
+"""Alembic environment for the service tables (tokens, sessions, saved assessments); run by policyhub.access.schema."""
 
 from alembic import context
 

@@ -1,4 +1,8 @@
-"""数字化水平自评 pages: the full questionnaire, the result with a radar chart and the plan to the next level."""
+"""数字化水平自评 pages: the full questionnaire, the result with a radar chart and the plan to the next level.
+
+Anyone may assess; only a firm signed in with its credential is kept (in its history, and once in the site's
+statistics, by its latest assessment): an anonymous run is placed among the others but changes nothing.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 
+from policyhub.access.roles import Role
 from policyhub.digital.catalog import load_catalog
 from policyhub.digital.questionnaire import questionnaire
 from policyhub.digital.report import result_and_plan
 from policyhub.errors import InputError
+from policyhub.firms.service import parse_day, record_own
+from policyhub.firms.store import store_for
 from policyhub.render.charts import radar
 from policyhub.web.deps import ServicesDep
+from policyhub.web.sessions import FIELD, check_csrf, current_actor
 from policyhub.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -52,15 +60,20 @@ def _number(value: str, q: dict[str, Any], field: str) -> float:
         raise InputError(f"Q{q['key']}（{q['text']}）：{label} 应为数值 must be a number，收到 got {value!r}") from None
 
 
-def result_context(submission: dict[str, Any], services: ServicesDep | None) -> dict[str, Any]:
-    """Assess, plan to the next level, and place the firm among the others assessed."""
+def result_context(
+    submission: dict[str, Any], services: ServicesDep | None, firm_id: int | None = None
+) -> dict[str, Any]:
+    """Assess, plan to the next level, place the firm among the others; keep it when a signed-in firm's."""
     result, plan = result_and_plan(submission)
     dims = [(d["name"], d["percent"]) for d in result["dimensions"]]
     levels = result["scenario_levels"]
     dims.insert(1, ("数字化经营", 100 * sum(levels.values()) / (4 * len(levels))))
     standing = None
     if services is not None:
-        services.assessments.save(submission.get("firm") or "", result["score"], result["level"], submission)
+        if firm_id is not None:
+            record_own(store_for(services.engine), firm_id, "digital", submission, parse_day(None))
+            services.assessments.save(submission.get("firm") or "", result["score"], result["level"], submission,
+                                      firm_id=firm_id)  # fmt: skip
         standing = services.assessments.standing(result["score"])
     return {"r": result, "plan": plan, "chart": radar([n for n, _ in dims], [v for _, v in dims]),
             "standing": standing, "spec": questionnaire(load_catalog())}  # fmt: skip
@@ -70,8 +83,15 @@ def result_context(submission: dict[str, Any], services: ServicesDep | None) -> 
 def form_page(request: Request, services: ServicesDep) -> HTMLResponse:
     """The questionnaire with the exact option texts and the scenario level descriptions."""
     spec = questionnaire(load_catalog())
-    ctx = {"spec": spec, "error": None, "sub": None, "assessed": services.assessments.standing(0)}
+    ctx = {"spec": spec, "error": None, "sub": None, "assessed": services.assessments.standing(0),
+           "own": _own_firm(request, services)}  # fmt: skip
     return templates.TemplateResponse(request, "digital/form.html", ctx)
+
+
+def _own_firm(request: Request, services: ServicesDep) -> dict[str, Any] | None:
+    """The signed-in firm's record, or None (anonymous, or signed in with an API token)."""
+    actor = current_actor(request)
+    return store_for(services.engine).get(str(actor.firm)) if actor.role is Role.firm else None
 
 
 @router.post("/digital", response_class=HTMLResponse)
@@ -79,11 +99,16 @@ async def submit(request: Request, services: ServicesDep) -> HTMLResponse:
     """Score the submitted questionnaire; on bad input, the form again with the message."""
     spec = questionnaire(load_catalog())
     form = await request.form()
+    own = _own_firm(request, services)
+    if own is not None:  # a save changes the firm's record and the statistics: only with the session's CSRF token
+        check_csrf(request, str(form.get(FIELD, "")))
     try:
         submission = submission_from_form(form, spec)
-        ctx = result_context(submission, services)
+        if own is not None:
+            submission["firm"] = own["name"]
+        ctx = result_context(submission, services, None if own is None else int(own["id"]))
     except InputError as exc:
-        ctx = {"spec": spec, "error": exc.message, "sub": submission_from_form_safe(form, spec)}
+        ctx = {"spec": spec, "error": exc.message, "sub": submission_from_form_safe(form, spec), "own": own}
         return templates.TemplateResponse(request, "digital/form.html", ctx, status_code=400)
     return templates.TemplateResponse(request, "digital/result.html", ctx)
 
