@@ -32,7 +32,13 @@ def safe_cell(value: object) -> object:
 def csv_text(rows: Iterable[Sequence[object]]) -> str:
     """Rows as CSV text (`\\n` line ends), every cell through `safe_cell`."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows([safe_cell(cell) for cell in row] for row in rows)
+    plain = csv.writer(buf, lineterminator="\n")
+    # The writer quotes a field holding the line terminator (\n) but not a lone CR, which a spreadsheet reads as a
+    # line break: a row with one is written with every text field quoted.
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    for row in rows:
+        cells = [safe_cell(cell) for cell in row]
+        (quoted if any(isinstance(c, str) and "\r" in c for c in cells) else plain).writerow(cells)
     return buf.getvalue()
 
 
