@@ -82,3 +82,13 @@ def test_the_report_csv_is_named_in_a_plain_header(site: TestClient) -> None:
     populate(site)
     res = site.get("/api/gec/report?month=2024-09&platform=BJ&format=csv")
     assert res.headers["content-disposition"] == 'attachment; filename="gec-report-2024-09-BJ.csv"'
+
+
+def test_no_header_carries_a_raw_newline_from_the_request(site: TestClient) -> None:
+    populate(site)
+    for url in ("/verify?code=GEC1%0d%0aSet-Cookie:%20x=1", "/gec/accounts/S1%0d%0aSet-Cookie:%20x=1",
+                "/gec/claims/C1%0d%0aSet-Cookie:%20x=1.pdf"):  # fmt: skip
+        res = site.get(url, follow_redirects=False)
+        assert res.status_code in (303, 404), url
+        assert "set-cookie" not in res.headers, url
+        assert all("\r" not in v and "\n" not in v for v in res.headers.values()), url
