@@ -95,9 +95,10 @@ def _seed(reg: Registry) -> None:
         assert result["ok"], (cmd, result)
 
 
-@pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    app = create_app(f"sqlite:///{tmp_path_factory.mktemp('leaks') / 'leaks.sqlite'}", clock=clock(AT))
+@pytest.fixture
+def public(db_url: str) -> Iterator[TestClient]:
+    """The seeded history on each database, read without a token."""
+    app = create_app(db_url, clock=clock(AT))
     _seed(app.state.services.registry)
     with TestClient(app) as c:
         yield c
