@@ -21,6 +21,7 @@ from policyhub.access.reads import (
     verification_as_read_by,
 )
 from policyhub.errors import Forbidden, NotFound
+from policyhub.exports import content_disposition
 from policyhub.gec.desk import Desk
 from policyhub.gec.registry import Registry
 from policyhub.gec.report import check_platform, to_csv
@@ -255,6 +256,6 @@ def report(
     data = build_report(registry, month, platform)
     if format == "csv":
         name = f"gec-report-{month}{'-' + platform if platform else ''}.csv"
-        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+        headers = {"Content-Disposition": content_disposition("attachment", name)}
         return Response(to_csv(data), media_type="text/csv; charset=utf-8", headers=headers)
     return JSONResponse(data)
