@@ -11,13 +11,21 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from policyhub.access.deps import ActorDep, Credentials, ReaderDep, TokensDep, get_actor, get_reader
-from policyhub.access.roles import Actor, Role, may_read_account, may_read_all
-from policyhub.errors import Forbidden
+from policyhub.access.reads import (
+    View,
+    admits,
+    auction_as_read_by,
+    listing_as_read_by,
+    sees,
+    trade_as_read_by,
+    verification_as_read_by,
+)
+from policyhub.errors import Forbidden, NotFound
+from policyhub.exports import content_disposition
 from policyhub.gec.desk import Desk
 from policyhub.gec.registry import Registry
 from policyhub.gec.report import check_platform, to_csv
 from policyhub.gec.report import report as build_report
-from policyhub.gec.validity import public_view
 from policyhub.problems import problem
 from policyhub.render.qrcodes import qr_svg
 
@@ -111,7 +119,7 @@ async def commands(body: CommandBody, credentials: Credentials, tokens: TokensDe
 
 @router.get("/state", summary="Certificate counts per account (operator, regulator)")
 def state(actor: ActorDep, registry: RegistryDep, as_of: AsOfQuery = None) -> dict[str, Any]:
-    if not may_read_all(actor):
+    if not admits(View.registry, actor):
         raise Forbidden("the whole registry is read by the operator and the regulator")
     return registry.state(as_of=as_of)
 
@@ -120,7 +128,7 @@ def state(actor: ActorDep, registry: RegistryDep, as_of: AsOfQuery = None) -> di
 def holdings(
     account: AccountPath, actor: ActorDep, registry: RegistryDep, as_of: AsOfQuery = None
 ) -> list[dict[str, Any]]:
-    if not may_read_account(actor, account):
+    if not sees(View.account, actor, [account]):
         raise Forbidden("holdings are read by the holder, the operator and the regulator")
     registry.account(account)  # 404 for an unknown account
     return registry.holdings(account, as_of=as_of)
@@ -128,7 +136,7 @@ def holdings(
 
 @router.get("/accounts/{account}/claims", summary="An account's green-consumption claims")
 def account_claims(account: AccountPath, actor: ActorDep, registry: RegistryDep) -> list[dict[str, Any]]:
-    if not may_read_account(actor, account):
+    if not sees(View.account, actor, [account]):
         raise Forbidden("claims are read by the holder, the operator and the regulator")
     return registry.claims(account)
 
@@ -143,19 +151,17 @@ async def verify(
     # thread, at most two at a time (more threads than cores only queue for the interpreter, and the wait is the
     # tail of every request's latency).
     return await anyio.to_thread.run_sync(
-        lambda: _as_read_by(get_reader(tokens, credentials), registry.verify(code, as_of=as_of)), limiter=_verifiers()
+        lambda: verification_as_read_by(get_reader(tokens, credentials), registry.verify(code, as_of=as_of)),
+        limiter=_verifiers(),
     )
 
 
 @router.get("/claims/{code}", summary="A claim record (public; the claiming account with a token)")
 def claim(code: str, reader: ReaderDep, registry: RegistryDep) -> dict[str, Any]:
-    return _as_read_by(reader, registry.claim_record(code))
-
-
-def _as_read_by(reader: Actor, record: dict[str, Any]) -> dict[str, Any]:
-    """A verification record as this reader may see it: the holder is private (第二十七条 lists what is public)."""
-    owner = record.get("holder") if record["kind"] == "certificate" else record.get("account")
-    return record if owner is not None and may_read_account(reader, str(owner)) else public_view(record)
+    found = registry.claim_record(code)
+    if code not in (found["code"], found["claim"]):  # exactly its code or name: nothing stripped or case-folded
+        raise NotFound(f"消费声明不存在 no claim {code!r}", "unknown_claim")
+    return verification_as_read_by(reader, found)
 
 
 @router.get("/qr/{code}.svg", summary="QR code of a block or claim, pointing at its verification page")
@@ -171,7 +177,7 @@ def journal(
     after: Annotated[int, Query(ge=0, le=2**53)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
-    if not may_read_all(actor):
+    if not admits(View.registry, actor):
         raise Forbidden("the journal is read by the operator and the regulator")
     return registry.journal(after=after, limit=limit)
 
@@ -190,9 +196,9 @@ def listings(
     )
 
 
-@router.get("/listings/{listing}", summary="One listing with what remains and its trades (public)")
-def listing(listing: Annotated[str, Path(pattern=NAME)], registry: RegistryDep) -> dict[str, Any]:
-    return registry.listing(listing)
+@router.get("/listings/{listing}", summary="One listing with what remains and its trades (public; buyers with a token)")
+def listing(listing: Annotated[str, Path(pattern=NAME)], reader: ReaderDep, registry: RegistryDep) -> dict[str, Any]:
+    return listing_as_read_by(reader, registry.listing(listing))
 
 
 @router.get("/trades", summary="Trades, newest first (an account's own; a platform's own; all for operator/regulator)")
@@ -203,13 +209,16 @@ def trades(
     month: Annotated[str | None, Query(pattern=r"^[0-9]{4}-[0-9]{2}$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
-    platform = None
-    if actor.role is Role.account_holder:
+    # The list holds only trades this reader sees in full: its own account's, its platform's, or all.
+    platform: str | None = None
+    if sees(View.trade, actor):
+        platform = None  # the operator and the regulator: every trade
+    elif sees(View.trade, actor, [actor.account]):
         if account != actor.account:
             raise Forbidden("an account holder reads its own trades: pass account=<yours>")
-    elif actor.role is Role.platform:
+    elif sees(View.trade, actor, platform=actor.platform):
         platform = actor.platform  # 第二十九条: each platform discloses its own
-    elif not may_read_all(actor):
+    else:
         raise Forbidden("trades are read by the parties, their platform, the operator and the regulator")
     return registry.trades(account=account, platform=platform, month=month, limit=limit)
 
@@ -217,26 +226,23 @@ def trades(
 @router.get("/trades/{trade}", summary="One trade and the serial ranges it moved (parties, platform, regulators)")
 def trade(trade: str, actor: ActorDep, registry: RegistryDep) -> dict[str, Any]:
     found = registry.trade(trade)
-    mine = {found["seller"], found["buyer"]}
-    if not (
-        may_read_all(actor)
-        or (actor.role is Role.account_holder and actor.account in mine)
-        or (actor.role is Role.platform and actor.platform == found["platform"])
-    ):
+    if not sees(View.trade, actor, [found["seller"], found["buyer"]], found["platform"]):
         raise Forbidden("a trade is read by its parties, its platform, the operator and the regulator")
-    return found
+    return trade_as_read_by(actor, found)
 
 
 @router.get("/accounts/{account}/contracts", summary="An account's bilateral contracts and their deliveries")
 def account_contracts(account: AccountPath, actor: ActorDep, registry: RegistryDep) -> list[dict[str, Any]]:
-    if not may_read_account(actor, account):
+    if not sees(View.account, actor, [account]):
         raise Forbidden("contracts are read by the parties, the operator and the regulator")
     return registry.contracts(account)
 
 
-@router.get("/auctions/{auction}", summary="An auction; orders stay sealed until it clears (public)")
-def auction(auction: Annotated[str, Path(pattern=NAME)], registry: RegistryDep) -> dict[str, Any]:
-    return registry.auction(auction)
+@router.get("/auctions/{auction}", summary="An auction; orders stay sealed until it clears, then anonymous (public)")
+def auction(auction: Annotated[str, Path(pattern=NAME)], reader: ReaderDep, registry: RegistryDep) -> dict[str, Any]:
+    """Clearing price and volume for anyone; an order's account and limit for its bidder, the auction's platform,
+    the operator and the regulator."""
+    return auction_as_read_by(reader, registry.auction(auction))
 
 
 @router.get("/report", summary="Monthly disclosure report, national or one platform (public, 第二十八条–第二十九条)")
@@ -250,6 +256,6 @@ def report(
     data = build_report(registry, month, platform)
     if format == "csv":
         name = f"gec-report-{month}{'-' + platform if platform else ''}.csv"
-        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+        headers = {"Content-Disposition": content_disposition("attachment", name)}
         return Response(to_csv(data), media_type="text/csv; charset=utf-8", headers=headers)
     return JSONResponse(data)

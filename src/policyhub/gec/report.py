@@ -9,14 +9,13 @@ those on the platform, and cancellations those of certificates last traded there
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 import sqlalchemy as sa
 
 from policyhub.errors import InputError
+from policyhub.exports import csv_text
 
 from .adapters import tables as t
 from .domain.money import average_price, yuan
@@ -156,22 +155,20 @@ def _sorted(d: dict[str, int]) -> dict[str, int]:
 
 def to_csv(rep: dict[str, Any]) -> str:
     """One row per figure: metric, key, value (and average price where there is one)."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(["month", "platform", "metric", "key", "value", "average_price"])
+    rows: list[list[object]] = [["month", "platform", "metric", "key", "value", "average_price"]]
     scope = rep["platform"] or "national"
     for metric in ("issued", "issued_tradable", "issued_non_tradable", "traded", "trades", "turnover"):
-        w.writerow([rep["month"], scope, metric, "", rep[metric], ""])
-    w.writerow([rep["month"], scope, "average_price", "", rep["average_price"] or "", ""])
+        rows.append([rep["month"], scope, metric, "", rep[metric], ""])
+    rows.append([rep["month"], scope, "average_price", "", rep["average_price"] or "", ""])
     for metric in ("claimed", "expired", "cancelled"):
-        w.writerow([rep["month"], scope, metric, "", rep[metric], ""])
+        rows.append([rep["month"], scope, metric, "", rep[metric], ""])
     for metric in ("issued_by_type", "issued_by_province", "issued_by_production_month"):
         for key, value in rep[metric].items():
-            w.writerow([rep["month"], scope, metric, key, value, ""])
+            rows.append([rep["month"], scope, metric, key, value, ""])
     for metric in ("traded_by_route", "traded_by_platform"):
         for key, row in rep[metric].items():
-            w.writerow([rep["month"], scope, metric, key, row["traded"], row["average_price"] or ""])
-    return out.getvalue()
+            rows.append([rep["month"], scope, metric, key, row["traded"], row["average_price"] or ""])
+    return csv_text(rows)
 
 
 def check_platform(rules: Rules, platform: str | None) -> None:

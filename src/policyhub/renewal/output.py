@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
+
+from policyhub.exports import csv_text
 
 SCOPE_NAMES = {True: "是 in scope", False: "否 not in scope", "undetermined": "待定 undetermined"}
 RESULT_NAMES = {"met": "达到 met", "gap": "未达到 gap", "unknown": "未知 unknown"}
@@ -49,10 +49,8 @@ def csv_rows(result: dict[str, Any]) -> list[list[str]]:
 
 
 def to_csv(result: dict[str, Any]) -> str:
-    """The results table as CSV text (UTF-8; the page adds a BOM so that Excel reads the Chinese)."""
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(csv_rows(result))
-    return buf.getvalue()
+    """The results as CSV text, formula cells neutralised (UTF-8; the page adds a BOM for Excel to read Chinese)."""
+    return csv_text(csv_rows(result))
 
 
 def text_lines(result: dict[str, Any]) -> list[str]:

@@ -14,14 +14,20 @@ from .rules import Rules
 # Every date rule (month ends, validity, auction close, the report's month) is judged in Beijing time.
 BEIJING = ZoneInfo("Asia/Shanghai")
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+# No certificate, meter reading or report is older than this: `0000-01` is a well-formed string, not a month.
+FIRST_YEAR = 2000
 
 
 def parse_month(text: str) -> tuple[int, int]:
-    """'2024-08' → (2024, 8), or InputError."""
-    m = _MONTH.match(text)
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise InputError(f"month must look like 2024-08, got {text!r}", "invalid_month")
+    """'2024-08' → (2024, 8), or InputError (a year from 2000, a month 01–12)."""
+    m = _MONTH.fullmatch(text)
+    if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < FIRST_YEAR:
+        raise InputError(
+            f"月份应为 {FIRST_YEAR} 年以后的 YYYY-MM，如 2024-08 "
+            f"month must be YYYY-MM from {FIRST_YEAR} on, like 2024-08, got {text!r}",
+            "invalid_month",
+        )
     return int(m.group(1)), int(m.group(2))
 
 

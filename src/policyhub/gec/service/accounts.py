@@ -35,14 +35,15 @@ def check_id_doc(ctx: Ctx, doc: str | None, kind: str, exclude: str | None = Non
             f"证件号码无效 {doc}: not a valid 统一社会信用代码 (GB 32100) or 身份证号码 (GB 11643)", "invalid_id_doc"
         )
     a = t.accounts.c
-    q = sa.select(a.account, a.kind).where(a.id_doc == doc, a.status == "open")
+    q = sa.select(a.account).where(a.id_doc == doc, a.status == "open")
     if exclude is not None:
         q = q.where(a.account != exclude)
-    other = ctx.conn.execute(q).first()
-    if other is not None:
+    if ctx.conn.execute(q).first() is not None:
+        # Never which account, nor its kind: whoever knows a published credit code would learn its account id
+        # (docs/security.md). The operator finds it in the account list.
         raise refuse(
-            f"{doc} 已有绿证账户 {other.account}（第十条：唯一的实名绿证账户）already has the {other.kind} account "
-            f"{other.account}: one account per entity",
+            "该证件号码已有开立中的绿证账户（第十条：唯一的实名绿证账户）this identity document already has an open "
+            "account: one account per entity",
             "duplicate_entity",
         )
     return doc, doc_kind

@@ -67,9 +67,10 @@ def _place(ctx: Ctx, cmd: c.Bid | c.Ask, side: str) -> tuple[int, int]:
     opposite = ctx.conn.execute(sa.select(o.account).where(o.auction == cmd.auction, o.side == other)).scalars()
     for account in set(opposite):
         if market.same_entity(ctx, cmd.account, account):
+            # Not which account: the sender may not see who placed the other order (access/reads: View.order).
             raise refuse(
-                f"{cmd.account} 与 {account} 为同一主体，已在竞价 {cmd.auction} 中报{other} "
-                f"{account} (the same entity) already has an {other} in auction {cmd.auction}",
+                f"{cmd.account} 所属主体已在竞价 {cmd.auction} 中报{other} "
+                f"an account of the same entity as {cmd.account} already has an {other} in auction {cmd.auction}",
                 "self_trade",
             )
     return n, parse_price(cmd.price)

@@ -5,13 +5,17 @@ The public market and the monthly report are in `gec_market`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from policyhub.access.roles import Actor, Role, may_read_account, may_read_all
+from policyhub.access.reads import View, sees, verification_as_read_by
+from policyhub.access.roles import Actor, Role
 from policyhub.errors import InputError, NotFound
+from policyhub.exports import content_disposition
 from policyhub.gec.labels import ROLE_NAMES
 from policyhub.gec.stats import overview
 from policyhub.render.charts import bars
@@ -20,11 +24,16 @@ from policyhub.render.qrcodes import qr_svg
 from policyhub.web.deps import ServicesDep
 from policyhub.web.pages.errors import error_page
 from policyhub.web.pages.session import PageActor
+from policyhub.web.rendered import store
 from policyhub.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 STATIC = Path(__file__).resolve().parents[1] / "static"
 ACCOUNT_ROWS = 200  # listings and trades shown on the account page (newest trades first)
+# A claim's code or caller-given name (the command language's name shape): nothing else names a claim, and a
+# newline, a space or any other character answers 404 before anything is looked up or put into a header.
+CLAIM_REF = re.compile(r"[A-Za-z0-9_.:\-]{1,64}")
+CLAIM_PDFS = 256  # claim statements kept rendered (a claim never changes; a PDF takes seconds to render)
 
 
 @router.get("/gec", response_class=HTMLResponse)
@@ -44,8 +53,8 @@ def gec_home(request: Request, services: ServicesDep, actor: PageActor) -> HTMLR
         "chart": chart,
         "actor": actor,
         # Account names are private (第二十七条 publishes certificates, not holders): the operator and the regulator
-        # see the list, a holder its own account, the public none.
-        "accounts": [a for a in services.registry.accounts() if may_read_all(actor) or a["account"] == actor.account],
+        # see the list, a holder its own account, the public none (access/reads: View.account).
+        "accounts": [a for a in services.registry.accounts() if sees(View.account, actor, [a["account"]])],
         "type_names": services.registry.rules.type_names,
     }
     return templates.TemplateResponse(request, "gec/index.html", ctx)
@@ -54,7 +63,7 @@ def gec_home(request: Request, services: ServicesDep, actor: PageActor) -> HTMLR
 @router.get("/gec/accounts/{account}", response_class=HTMLResponse)
 def account_page(request: Request, account: str, services: ServicesDep, actor: PageActor) -> Response:
     """An account's holdings, claims, open listings, trades and contracts: for the holder, operator and regulator."""
-    if not may_read_account(actor, account):
+    if not sees(View.account, actor, [account]):
         if actor.role is Role.public:
             return RedirectResponse(f"/login?next=/gec/accounts/{account}", status_code=303)
         # Signed in as someone else: say so, instead of a login form that would only refuse the same token again.
@@ -109,7 +118,8 @@ def verify_page(request: Request, code: str, services: ServicesDep, as_of: str =
         return error_page(request, 404, f"{code}: {exc.message}")
     if found["kind"] == "claim":
         return RedirectResponse(f"/gec/claims/{found['code']}", status_code=303)  # type: ignore[return-value]
-    return templates.TemplateResponse(request, "gec/verify.html", {"v": found})
+    public = verification_as_read_by(Actor(Role.public), found)  # the QR target shows the public fields to anyone
+    return templates.TemplateResponse(request, "gec/verify.html", {"v": public})
 
 
 @router.get("/gec/verify/{code}", include_in_schema=False)
@@ -134,44 +144,72 @@ header.site, footer, .noprint { display: none; }
 
 @router.get("/gec/claims/{code}.pdf")
 def claim_statement_pdf(request: Request, code: str, services: ServicesDep, actor: PageActor) -> Response:
-    """The same statement as a PDF (WeasyPrint; the CJK font comes from fonts-noto-cjk)."""
-    # The stylesheet goes inline: no fetching over HTTP from inside a request, which could wait on this server.
-    css = (STATIC / "style.css").read_text(encoding="utf-8") + css_font_faces() + PDF_CSS
-    page = _statement(request, code, services, actor, inline_css=css, max_ranges=PDF_RANGES)
-    if page.status_code != 200:
-        return page
-    from weasyprint import HTML  # imported here: loading pango costs ~0.5 s, only PDF requests need it
+    """The same statement as a PDF (WeasyPrint; the CJK font comes from fonts-noto-cjk), rendered once per claim."""
+    # Starlette's `$` also matches before a final newline: `C1.pdf%0a` would reach here as `C1`.
+    claim = _claim(code, services) if request.scope["path"].endswith(f"/{code}.pdf") else None
+    if claim is None:
+        return _no_claim(request, code)
+    shows_account = _shows_account(actor, claim)
 
-    pdf = HTML(string=bytes(page.body).decode("utf-8")).write_pdf()
-    headers = {"Content-Disposition": f'inline; filename="{code}.pdf"'}
+    def render() -> bytes:
+        # The stylesheet goes inline: no fetching over HTTP from inside a request, which could wait on this server.
+        css = (STATIC / "style.css").read_text(encoding="utf-8") + css_font_faces() + PDF_CSS
+        page = _statement(request, claim, services, shows_account, inline_css=css, max_ranges=PDF_RANGES)
+        from weasyprint import HTML  # imported here: loading pango costs ~0.5 s, only PDF requests need it
+
+        return bytes(HTML(string=bytes(page.body).decode("utf-8")).write_pdf())
+
+    # A claim never changes: its statement is rendered once per view (with or without the claiming account).
+    pdf = store(request, "claim_pdfs", CLAIM_PDFS).get((claim["code"], shows_account), render)
+    headers = {"Content-Disposition": content_disposition("inline", f"{claim['code']}.pdf")}
     return Response(pdf, media_type="application/pdf", headers=headers)
 
 
 @router.get("/gec/claims/{code}", response_class=HTMLResponse)
 def claim_statement(request: Request, code: str, services: ServicesDep, actor: PageActor) -> HTMLResponse:
     """A print-ready statement of a green-consumption claim, with its QR code."""
-    return _statement(request, code, services, actor)
+    claim = _claim(code, services)
+    if claim is None:
+        return _no_claim(request, code)
+    return _statement(request, claim, services, _shows_account(actor, claim))
+
+
+def _claim(code: str, services: ServicesDep) -> dict[str, Any] | None:
+    """The claim whose code or name is exactly `code` (nothing stripped, nothing case-folded), or None."""
+    if not CLAIM_REF.fullmatch(code):
+        return None
+    try:
+        claim = services.registry.claim_record(code)
+    except NotFound:
+        return None
+    return claim if code in (claim["code"], claim["claim"]) else None
+
+
+def _no_claim(request: Request, code: str) -> HTMLResponse:
+    shown = code if CLAIM_REF.fullmatch(code) else repr(code)
+    return error_page(request, 404, f"消费声明不存在 no claim {shown}")
+
+
+def _shows_account(actor: Actor, claim: dict[str, Any]) -> bool:
+    """A claim publishes beneficiary and period; its account only to those the read policy lets see it."""
+    return sees(View.claim, actor, [str(claim["account"])])
 
 
 def _statement(
     request: Request,
-    code: str,
+    claim: dict[str, Any],
     services: ServicesDep,
-    actor: Actor,
+    shows_account: bool,
     inline_css: str | None = None,
     max_ranges: int = 0,
 ) -> HTMLResponse:
-    try:
-        claim = services.registry.claim_record(code)
-    except NotFound as exc:
-        return error_page(request, 404, exc.message)
     reference = services.registry.reference(str(claim["code"]))
     ctx = {
-        "c": claim,
+        "c": claim if shows_account else verification_as_read_by(Actor(Role.public), claim),
         "qr": qr_svg(reference),
         "reference": reference,
         "inline_css": inline_css,
         "max_ranges": max_ranges,
-        "show_account": may_read_account(actor, str(claim["account"])),  # a claim publishes beneficiary and period
+        "show_account": shows_account,
     }
     return templates.TemplateResponse(request, "gec/claim.html", ctx)

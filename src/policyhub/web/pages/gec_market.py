@@ -7,6 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from policyhub.access.reads import auction_as_read_by
 from policyhub.errors import InputError, NotFound
 from policyhub.gec import market_stats
 from policyhub.gec.domain.months import parse_month
@@ -14,6 +15,7 @@ from policyhub.gec.report import check_platform, report
 from policyhub.gec.report_html import charts
 from policyhub.web.deps import ServicesDep
 from policyhub.web.pages.errors import error_page
+from policyhub.web.pages.session import PageActor
 from policyhub.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -40,17 +42,24 @@ def market_page(request: Request, services: ServicesDep, platform: str = "") -> 
 
 
 @router.get("/gec/market/auctions/{auction}", response_class=HTMLResponse)
-def auction_page(request: Request, auction: str, services: ServicesDep) -> HTMLResponse:
-    """An auction's result: one clearing price and volume; the orders by price, without who placed them."""
+def auction_page(request: Request, auction: str, services: ServicesDep, actor: PageActor) -> HTMLResponse:
+    """An auction's result: one clearing price and volume; the orders without who placed them or at what limit.
+
+    The bidder's own orders (and every order, for the auction's platform, the operator and the regulator) show
+    their account and limit price too (access/reads: View.order).
+    """
     try:
         found = services.registry.auction(auction)
     except NotFound as exc:
         return error_page(request, 404, exc.message)
     book = found.get("book", [])
+    # Ranked by limit price (best first, then earliest) before the read policy takes the prices away.
     bids = sorted((o for o in book if o["side"] == "bid"), key=lambda o: (-float(o["price"]), o["order"]))
     asks = sorted((o for o in book if o["side"] == "ask"), key=lambda o: (float(o["price"]), o["order"]))
+    shown = auction_as_read_by(actor, {**found, "book": bids + asks})
+    bids, asks = shown.get("book", [])[: len(bids)], shown.get("book", [])[len(bids) :]
     platform_name = services.registry.rules.certificate_platforms.get(found["platform"], found["platform"])
-    ctx = {"a": found, "bids": bids, "asks": asks, "platform_name": platform_name}
+    ctx = {"a": shown, "bids": bids, "asks": asks, "platform_name": platform_name}
     return templates.TemplateResponse(request, "gec/auction.html", ctx)
 
 
