@@ -136,3 +136,21 @@ def test_audit_fails_a_backdated_entry_and_an_anchor_proves_the_reported_month_u
     problems = json.loads(done.stdout)["problems"]
     assert any(p["where"] == "journal" and p["entry"] == entry and "backwards" in p["message"] for p in problems)
     assert any(p["where"] == "anchor" and p["entry"] == entry and "already reported" in p["message"] for p in problems)
+
+
+def test_audit_reports_an_old_code_shaped_name_without_failing(reg_url: str) -> None:
+    with Registry.open(reg_url, clock=clock) as r:
+        base_world(r)
+        first = ok(r.apply(CLAIM))["code"]
+        old = r.prepare({**CLAIM, "beneficiary": "冒名公司"})
+        assert isinstance(old, Prepared)
+        squatted = first.lower()  # claim 1's own code, as another claim's name
+        old.cmd = old.cmd.model_copy(update={"claim": squatted})
+        old.logged["claim"] = squatted
+        ok(r.apply_prepared([old])[0])
+        report = audit(r)
+    assert report["ok"], report["problems"]
+    [warning] = report["warnings"]
+    assert (warning["table"], warning["name"], warning["claim_with_code"]) == ("gec_claims", squatted, first)
+    done = _gec("audit", "--db", reg_url)
+    assert done.returncode == 0 and squatted in done.stdout

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from policyhub.errors import InputError
 
 from .adapters import tables as t
+from .audit_names import code_shaped_names
 from .audit_time import Latest, check_anchors, in_time_order
 from .domain import commands as c
 from .domain.journal import GENESIS, canonical_json, entry_hash, rows_digest
@@ -238,6 +239,7 @@ def audit(registry: Registry, anchors: list[tuple[int, str]] | None = None) -> d
         chain_ok = not problems
         check_anchors(src, anchors or [], problems)
         check_tokens(src, problems)
+        warnings = code_shaped_names(src)
         with tempfile.TemporaryDirectory(prefix="gec-audit-") as tmp:
             fresh = Registry.open(f"sqlite:///{Path(tmp) / 'replay.sqlite'}")
             try:
@@ -254,4 +256,5 @@ def audit(registry: Registry, anchors: list[tuple[int, str]] | None = None) -> d
         "anchors_ok": not any(p["where"] == "anchor" for p in problems),
         "tokens_ok": not any(p["where"] == "tokens" for p in problems),
         "problems": problems[:MAX_PROBLEMS],
+        "warnings": warnings[:MAX_PROBLEMS],  # reported, not failed: names from before code-shaped names were refused
     }

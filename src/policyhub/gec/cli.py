@@ -204,6 +204,9 @@ def audit(
         console.print(f"[red]审计未通过 audit failed[/]（{data['entries']} 条日志 entries）")
         for p in data["problems"]:
             console.print(f"  - {p['message']}", highlight=False)
+    if fmt is not Format.json:
+        for w in data["warnings"]:
+            console.print(f"  [yellow]注意 note[/]: {w['message']}", highlight=False)
     if not data["ok"]:
         raise typer.Exit(1)
 
