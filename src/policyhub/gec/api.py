@@ -101,7 +101,11 @@ def _refusal(status: int, result: dict[str, Any]) -> JSONResponse:
 @router.post(
     "/commands",
     summary="Apply one command or a batch (bearer token required)",
-    responses={207: {"description": "A batch in which some commands were refused (see each result)."}},
+    responses={
+        207: {"description": "A batch in which some commands were refused (see each result)."},
+        413: {"description": "`batch_too_large`: more than 1,000 commands; nothing applied."},
+        503: {"description": "`busy` (with Retry-After; nothing queued) or `pending` (the wait ran out; queued)."},
+    },
 )
 async def commands(
     body: CommandBody,
