@@ -155,7 +155,7 @@ class Desk:
             parts.append(Part(request, request.taken, request.taken + n))
             request.taken += n
             room -= n
-            self._queue.consume(n)
+        self._queue.consume(GROUP - room)
         return parts
 
     def _begin(self, request: Request, callers: dict[object, Actor | Exception]) -> bool:
@@ -245,15 +245,19 @@ class Desk:
         if part.receipt is not None and all(s != 200 for s, _ in outcomes):
             # Nothing of the part was applied, so no transaction stored its answer (a lone refusal rolls back).
             receipts.store_alone(self.registry.engine, part.receipt, outcomes)
-        request.outcomes.extend(outcomes)
+        if request.outcomes:
+            request.outcomes.extend(outcomes)
+        else:
+            request.outcomes = outcomes
         request.written, request.parts = part.end, request.parts + 1
         if request.written >= len(request.commands):
             self._finish(request, request.outcomes)
 
     def _finish(self, request: Request, answer: list[Outcome] | BaseException) -> None:
         """Answer a request (and the repeats of its key that waited for it); its untaken commands are dropped."""
-        self._queue.consume(len(request.commands) - request.taken)
-        request.taken = len(request.commands)
+        if request.taken < len(request.commands):
+            self._queue.consume(len(request.commands) - request.taken)
+            request.taken = len(request.commands)
         if request.idem is not None and self._keys.get((request.scope, request.idem.key)) is request:
             del self._keys[(request.scope, request.idem.key)]
         request.loop.call_soon_threadsafe(_settle, request.future, answer)

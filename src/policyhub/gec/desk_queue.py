@@ -92,7 +92,7 @@ class FairQueue:
 
     def __init__(self) -> None:
         self._requests: deque[Request] = deque()
-        self._changed = threading.Condition()
+        self._changed = threading.Condition(threading.Lock())
         self.queued = 0
         self.closed = False
         self.running = False

@@ -72,12 +72,10 @@ class Receipt:
 
 def record(conn: sa.Connection, batch: Sequence[Prepared], results: Sequence[dict[str, Any]]) -> None:
     """Inside a group's transaction, after its commands: store the answer of each keyed part of the group."""
-    receipts: dict[int, Receipt] = {}
-    applied: dict[int, dict[str, Any]] = {}
-    for prepared, result in zip(batch, results, strict=True):
-        if prepared.receipt is not None:
-            receipts[id(prepared.receipt)] = prepared.receipt
-            applied[id(prepared)] = result
+    receipts = {id(p.receipt): p.receipt for p in batch if p.receipt is not None}
+    if not receipts:
+        return  # no key in the group: the write path's only cost is this one pass
+    applied = {id(p): result for p, result in zip(batch, results, strict=True) if p.receipt is not None}
     for receipt in receipts.values():
         # The group holds the journal head, so no other writer stores a part meanwhile: a read is enough.
         if conn.execute(_PART, {"s": receipt.scope, "k": receipt.key, "p": receipt.part}).first() is not None:
