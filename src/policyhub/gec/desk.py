@@ -24,11 +24,11 @@ from policyhub.storage import single_read
 
 from . import receipts
 from .adapters import tables as t
-from .desk_queue import FairQueue, Keyed, KeyReused, Part, Pending, Request
+from .desk_queue import FairQueue, Keyed, KeyReused, Part, Pending, Request, settle
 from .domain.commands import OPS
 from .group_commit import WAIT_S
 from .prepared import Prepared
-from .receipts import Receipt, status
+from .receipts import Receipt, duplicates, scope, status
 from .registry import GROUP, Registry, error
 from .service import mandates
 
@@ -104,6 +104,7 @@ class Desk:
         self._guard = threading.Lock()
         self._keys: dict[tuple[str, str], Request] = {}  # keyed requests being written: a repeat waits for them
         self._prune_at = 0.0
+        self._answers: list[tuple[Request, list[Outcome] | BaseException]] = []  # sent once per turn (_deliver)
 
     async def submit(
         self, resolve: Resolve, commands: list[Any], key: object = None, idem: Keyed | None = None
@@ -115,33 +116,42 @@ class Desk:
         queued and are applied), KeyReused when `idem`'s key answered another body.
         """
         request = Request(resolve, commands, asyncio.get_running_loop(), key, idem)
-        if self._queue.put(request):
-            with self._guard:
+        with self._guard:
+            self._queue.put(request)
+            if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="gec-desk", daemon=True)
                 self._thread.start()
         try:
             return await asyncio.wait_for(request.future, timeout=WAIT_S)
         except TimeoutError:
+            if not request.future.cancelled():
+                raise  # its group's own error, not the wait
             raise Pending(len(commands), request.written) from None
 
     def close(self) -> None:
         """Write what is queued, then stop the desk's thread."""
-        self._queue.close()
         with self._guard:
             thread = self._thread
+            if thread is not None:
+                self._queue.close()
         if thread is not None:
             thread.join(timeout=WAIT_S)
 
     def _run(self) -> None:
-        # An idle desk holds no thread and no reference to its registry; the next request starts another thread.
-        while self._queue.wait(IDLE_S):
+        while True:
+            if not self._queue.wait(IDLE_S):
+                # An idle (or closed) desk holds no thread and no reference to its registry; the next request
+                # starts another thread.
+                with self._guard:
+                    if self._queue.empty():
+                        self._thread = None
+                        return
+                continue
             parts = self._gather()
             if parts:
                 self._write(parts)
                 self._queue.requeue([p.request for p in parts if p.request.taken < len(p.request.commands)])
-        with self._guard:
-            if self._thread is threading.current_thread():
-                self._thread = None
+            self._deliver()
 
     def _gather(self) -> list[Part]:
         """One group: from each request in turn, as many of its next commands as the group has room for."""
@@ -260,21 +270,18 @@ class Desk:
             request.taken = len(request.commands)
         if request.idem is not None and self._keys.get((request.scope, request.idem.key)) is request:
             del self._keys[(request.scope, request.idem.key)]
-        request.loop.call_soon_threadsafe(_settle, request.future, answer)
+        self._answers.append((request, answer))
         for follower in request.followers:
             self._finish(follower, answer if isinstance(answer, BaseException) else duplicates(answer))
 
-
-def scope(actor: Actor) -> str:
-    """Whose Idempotency-Key: the API token that sent it (the role and its scope for a caller without one)."""
-    if actor.token is not None:
-        return f"token:{actor.token}"
-    return f"{actor.role.value}:{actor.account or actor.platform or ''}"
-
-
-def duplicates(outcomes: list[Outcome]) -> list[Outcome]:
-    """A repeat's answer: the first one, each result marked `duplicate`."""
-    return [(code, {**result, "duplicate": True}) for code, result in outcomes]
+    def _deliver(self) -> None:
+        """Hand the turn's answers to their event loops, one wake-up per loop (not one per request)."""
+        loops: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[list[Outcome]], Any]]] = {}
+        for request, answer in self._answers:
+            loops.setdefault(request.loop, []).append((request.future, answer))
+        self._answers.clear()
+        for loop, answers in loops.items():
+            loop.call_soon_threadsafe(settle, answers)
 
 
 def _caller(request: Request, callers: dict[object, Actor | Exception]) -> Actor:
@@ -290,12 +297,3 @@ def _caller(request: Request, callers: dict[object, Actor | Exception]) -> Actor
     if isinstance(found, Exception):
         raise found
     return found
-
-
-def _settle(future: asyncio.Future[list[Outcome]], answer: list[Outcome] | BaseException) -> None:
-    if future.cancelled():
-        return  # the client went away; its commands stand (or not) as written
-    if isinstance(answer, BaseException):
-        future.set_exception(answer)
-    else:
-        future.set_result(answer)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-import threading
+import queue
 from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -88,53 +88,88 @@ class Part:
 
 
 class FairQueue:
-    """Requests waiting at the desk, counted in commands not yet taken; `running` says a desk thread serves it."""
+    """Requests waiting at the desk, counted in commands not yet taken.
+
+    Requests arrive on the event loop (`put`, under the desk's guard) through a SimpleQueue; everything else runs
+    on the desk's thread, which keeps the turns in a deque of its own: no lock is shared with the event loop.
+    """
 
     def __init__(self) -> None:
-        self._requests: deque[Request] = deque()
-        self._changed = threading.Condition(threading.Lock())
-        self.queued = 0
-        self.closed = False
-        self.running = False
+        self._arrived: queue.SimpleQueue[Request | None] = queue.SimpleQueue()
+        self._turns: deque[Request] = deque()  # the desk thread's own
+        self._added = 0  # commands queued, counted on the event loop
+        self._removed = 0  # commands taken or answered, counted on the desk's thread
+        self._closing = False
 
-    def put(self, request: Request) -> bool:
-        """Queue a request (raises Busy when full); True when the caller must start a desk thread."""
-        with self._changed:
-            if self.queued and self.queued + len(request.commands) > MAX_QUEUED:
-                raise Busy(self.queued)
-            self._requests.append(request)
-            self.queued += len(request.commands)
-            self._changed.notify()
-            start, self.running = not self.running, True
-            return start
+    @property
+    def queued(self) -> int:
+        return self._added - self._removed
+
+    def put(self, request: Request) -> None:
+        """Queue a request, or raise Busy when it would take the queue past MAX_QUEUED (nothing queued)."""
+        queued = self._added - self._removed
+        if queued and queued + len(request.commands) > MAX_QUEUED:
+            raise Busy(queued)
+        self._added += len(request.commands)
+        self._arrived.put(request)
+
+    def close(self) -> None:
+        """The desk's thread writes what is queued, then ends."""
+        self._arrived.put(None)
+
+    def empty(self) -> bool:
+        return not self._turns and self._arrived.empty()
 
     def wait(self, idle_s: float) -> bool:
-        """Block until a request is queued (True); False, and no thread serves the queue, once idle or closed."""
-        with self._changed:
-            while not self._requests:
-                woken = not self.closed and self._changed.wait(timeout=idle_s)
-                if not woken and not self._requests:  # closed, or idle: the next request starts another thread
-                    self.running = self.closed = False
-                    return False
+        """True once a request waits for its turn; False when idle for `idle_s`, or closed with nothing queued."""
+        self._drain()
+        if self._turns:
             return True
+        if self._closing:
+            self._closing = False
+            return False
+        try:
+            request = self._arrived.get(timeout=idle_s)
+        except queue.Empty:
+            return False
+        if request is None:
+            return False  # closed, nothing queued
+        self._turns.append(request)
+        return True
 
     def pop(self) -> Request | None:
-        with self._changed:
-            return self._requests.popleft() if self._requests else None
+        """The next request in turn (requests that arrived are queued behind those already waiting)."""
+        if not self._turns:
+            self._drain()
+        return self._turns.popleft() if self._turns else None
 
     def consume(self, commands: int) -> None:
         """Commands taken into a group, or answered without being written, leave the count."""
-        with self._changed:
-            self.queued -= commands
+        self._removed += commands
 
     def requeue(self, requests: list[Request]) -> None:
         """Requests with commands left, behind every request that arrived while their part was written."""
-        if requests:
-            with self._changed:
-                self._requests.extend(requests)
+        self._drain()
+        self._turns.extend(requests)
 
-    def close(self) -> None:
-        """The thread writes what is queued, then ends."""
-        with self._changed:
-            self.closed = self.running
-            self._changed.notify_all()
+    def _drain(self) -> None:
+        while True:
+            try:
+                request = self._arrived.get_nowait()
+            except queue.Empty:
+                return
+            if request is None:
+                self._closing = True  # stop once what is queued is written
+            else:
+                self._turns.append(request)
+
+
+def settle(answers: list[tuple[asyncio.Future[list[Outcome]], list[Outcome] | BaseException]]) -> None:
+    """On the event loop: a desk turn's answers to their requests."""
+    for future, answer in answers:
+        if future.cancelled():
+            continue  # the client went away (or its wait ran out); its commands stand (or not) as written
+        if isinstance(answer, BaseException):
+            future.set_exception(answer)
+        else:
+            future.set_result(answer)

@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from policyhub.access.roles import Actor
 from policyhub.storage import single_read
 
 from .adapters import tables as t
@@ -34,6 +35,18 @@ _PARTS = sa.select(t.request_keys).where(_MINE).order_by(_k.part)
 _PART = sa.select(_k.part).where(_MINE, _k.part == sa.bindparam("p"))
 _FORGET = sa.delete(t.request_keys).where(_MINE)
 _INSERT = sa.insert(t.request_keys)
+
+
+def scope(actor: Actor) -> str:
+    """Whose Idempotency-Key: the API token that sent it (the role and its scope for a caller without one)."""
+    if actor.token is not None:
+        return f"token:{actor.token}"
+    return f"{actor.role.value}:{actor.account or actor.platform or ''}"
+
+
+def duplicates(outcomes: list[Outcome]) -> list[Outcome]:
+    """A repeat's answer: the first one, each result marked `duplicate`."""
+    return [(code, {**result, "duplicate": True}) for code, result in outcomes]
 
 
 def status(result: dict[str, Any]) -> Outcome:
