@@ -16,7 +16,7 @@ from policyhub.gec.adapters.tables import STATE_TABLES
 from policyhub.gec.registry import Registry
 
 PG_ADMIN_URL = os.environ.get("POLICYHUB_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-GEC_TABLES = STATE_TABLES  # every registry table, emptied between tests
+GEC_TABLES = (*STATE_TABLES, "gec_request_keys")  # every registry table, emptied between tests
 
 
 @pytest.fixture(scope="session")

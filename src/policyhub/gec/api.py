@@ -7,7 +7,7 @@ import weakref
 from typing import Annotated, Any, Literal, Protocol
 
 import anyio
-from fastapi import APIRouter, Body, Depends, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from policyhub.access.deps import ActorDep, Credentials, ReaderDep, TokensDep, get_actor, get_reader
@@ -22,7 +22,9 @@ from policyhub.access.reads import (
 )
 from policyhub.errors import Forbidden, NotFound
 from policyhub.exports import content_disposition
+from policyhub.gec.api_commands import keyed, refused_by_desk, too_large
 from policyhub.gec.desk import Desk
+from policyhub.gec.desk_queue import Busy, KeyReused, Pending
 from policyhub.gec.registry import Registry
 from policyhub.gec.report import check_platform, to_csv
 from policyhub.gec.report import report as build_report
@@ -85,30 +87,58 @@ def _verifiers() -> anyio.CapacityLimiter:
     return _LIMITERS[loop]
 
 
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="1–200 printable ASCII characters: a repeat from the same token within 24 hours returns the "
+        "first answer with `duplicate: true` and applies nothing; another body under the same key is 409.",
+    ),
+]
+
 _TITLES = {400: "指令无效 invalid command", 403: "无权执行 not permitted", 409: "登记系统拒绝 refused by the registry"}
 
 
 def _refusal(status: int, result: dict[str, Any]) -> JSONResponse:
     """A refused command as problem details; `ok` and `error` stay, as every earlier client reads them."""
     code, message = result["error"]["code"], result["error"]["message"]
-    return problem(status, _TITLES.get(status, "error"), message, code, ok=False, error=result["error"])
+    again = {"duplicate": True} if result.get("duplicate") else {}  # a repeat of an Idempotency-Key
+    return problem(status, _TITLES.get(status, "error"), message, code, ok=False, error=result["error"], **again)
 
 
 @router.post(
     "/commands",
     summary="Apply one command or a batch (bearer token required)",
-    responses={207: {"description": "A batch in which some commands were refused (see each result)."}},
+    responses={
+        207: {"description": "A batch in which some commands were refused (see each result)."},
+        413: {"description": "`batch_too_large`: more than 1,000 commands; nothing applied."},
+        503: {"description": "`busy` (with Retry-After; nothing queued) or `pending` (the wait ran out; queued)."},
+    },
 )
-async def commands(body: CommandBody, credentials: Credentials, tokens: TokensDep, desk: DeskDep) -> Response:
+async def commands(
+    body: CommandBody,
+    credentials: Credentials,
+    tokens: TokensDep,
+    desk: DeskDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """One command → its result (400 malformed, 403 not this role's, 409 refused); a batch → a list of results.
 
     A batch answers 200 when every command was applied and 207 when some were refused; the headers
-    `Policyhub-Applied` and `Policyhub-Refused` count them, and each result says why.
+    `Policyhub-Applied` and `Policyhub-Refused` count them, and each result says why. At most 1,000 commands
+    (413); 503 `busy` when the desk is full, 503 `pending` when the wait runs out (docs/gec.md, "The desk's limits").
     """
     # The token lookup, the authorisation facts and the write all happen on the desk's thread (gec/desk.py).
     batch = body if isinstance(body, list) else [body]
+    if (refusal := too_large(len(batch))) is not None:
+        return refusal
+    if isinstance(idem := keyed(idempotency_key, body), JSONResponse):
+        return idem
     key = None if credentials is None else credentials.credentials
-    outcomes = await desk.submit(lambda: get_actor(tokens, credentials), batch, key)
+    try:
+        outcomes = await desk.submit(lambda: get_actor(tokens, credentials), batch, key, idem)
+    except (Busy, Pending, KeyReused) as exc:
+        return refused_by_desk(exc, idem)
     if isinstance(body, list):
         refused = sum(1 for status, _ in outcomes if status != 200)
         headers = {"Policyhub-Applied": str(len(outcomes) - refused), "Policyhub-Refused": str(refused)}

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -14,6 +14,9 @@ from .adapters import fast
 from .adapters import tables as t
 from .domain import commands as c
 from .domain.journal import canonical_json
+
+if TYPE_CHECKING:
+    from .receipts import Receipt
 
 # Journal members that say who sent a command and when it arrived: covered by the hash, not by idempotency.
 ENVELOPE = ("at", "received", "actor")
@@ -33,6 +36,7 @@ class Prepared:
     # at this entry: the service's commands (a listing made earlier in the same group counts) and audit's replay.
     sender: Any = None
     breach: str | None = None  # replay only: why the sender could not have sent it (the entry is replayed all the same)
+    receipt: Receipt | None = None  # a part of a request sent with an Idempotency-Key (receipts.py)
 
     @cached_property
     def fingerprint(self) -> str:

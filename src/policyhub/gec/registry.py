@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from policyhub.errors import Forbidden, InputError
 
-from . import config, market_queries, verification
+from . import config, market_queries, receipts, verification
 from .adapters import fast, faults, pipeline
 from .adapters import tables as t
 from .adapters.db import close_engine, open_engine
@@ -227,6 +227,7 @@ class Registry(verification.Verification, market_queries.MarketQueries):
                     if saving:
                         fast.savepoint(conn, "RELEASE SAVEPOINT")
                     results.append(result)
+                receipts.record(conn, batch, results)  # the answers to keyed requests, with their commands
                 chain.save(conn)
         except InputError as exc:
             return [refused(exc)]

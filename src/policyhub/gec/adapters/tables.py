@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from . import schema_v1, schema_v2, schema_v3, schema_v4
+from . import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5
 
 metadata = sa.MetaData()
 schema_v1.define(metadata)
 schema_v2.define(metadata)
 schema_v3.define(metadata)
 schema_v4.define(metadata)
+schema_v5.define(metadata)
 
 meta = metadata.tables["gec_meta"]
 journal = metadata.tables["gec_journal"]
@@ -32,6 +33,8 @@ auctions = metadata.tables["gec_auctions"]
 orders = metadata.tables["gec_orders"]
 mandates = metadata.tables["gec_mandates"]
 account_changes = metadata.tables["gec_account_changes"]
+# Not a state table: the answers to keyed requests (refusals too) are not in the journal, so no replay rebuilds them.
+request_keys = metadata.tables["gec_request_keys"]
 
 # Tables whose rows audit compares after a replay, with their primary-key order.
 STATE_TABLES = (
