@@ -154,3 +154,29 @@ def test_audit_reports_an_old_code_shaped_name_without_failing(reg_url: str) -> 
     assert (warning["table"], warning["name"], warning["claim_with_code"]) == ("gec_claims", squatted, first)
     done = _gec("audit", "--db", reg_url)
     assert done.returncode == 0 and squatted in done.stdout
+
+
+def test_the_migration_that_parts_names_from_codes_flags_the_names_already_shaped_like_codes(tmp_path: Any) -> None:
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    with Registry.open(url, clock=clock) as r:
+        base_world(r)
+        old = r.prepare({**CLAIM, "beneficiary": "冒名公司"})
+        assert isinstance(old, Prepared)
+        old.cmd = old.cmd.model_copy(update={"claim": "GECC00000000077"})
+        old.logged["claim"] = "GECC00000000077"
+        ok(r.apply_prepared([old])[0])
+    cfg = Config()
+    cfg.set_main_option("script_location", "policyhub.gec:migrations")
+    cfg.set_main_option("version_table", "gec_alembic_version")
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0006")  # the database as it was before names were parted from codes
+        command.upgrade(cfg, "head")
+        flagged = conn.execute(sa.text("SELECT tbl, name FROM gec_flagged_names")).all()
+    engine.dispose()
+    assert [tuple(row) for row in flagged] == [("gec_claims", "GECC00000000077")]

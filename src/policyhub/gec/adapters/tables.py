@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from . import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5
+from . import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6
 
 metadata = sa.MetaData()
 schema_v1.define(metadata)
@@ -12,6 +12,7 @@ schema_v2.define(metadata)
 schema_v3.define(metadata)
 schema_v4.define(metadata)
 schema_v5.define(metadata)
+schema_v6.define(metadata)
 
 meta = metadata.tables["gec_meta"]
 journal = metadata.tables["gec_journal"]
@@ -35,6 +36,8 @@ mandates = metadata.tables["gec_mandates"]
 account_changes = metadata.tables["gec_account_changes"]
 # Not a state table: the answers to keyed requests (refusals too) are not in the journal, so no replay rebuilds them.
 request_keys = metadata.tables["gec_request_keys"]
+# Not a state table either: what migration 0007 found when code-shaped names began to be refused.
+flagged_names = metadata.tables["gec_flagged_names"]
 
 # Tables whose rows audit compares after a replay, with their primary-key order.
 STATE_TABLES = (
