@@ -1,4 +1,4 @@
-"""What migration 0007 adds: the caller-given names found shaped like registry codes when names and codes were parted."""
+"""What migration 0007 adds: caller-given names found shaped like registry codes when names and codes were parted."""
 
 from __future__ import annotations
 
