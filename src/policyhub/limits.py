@@ -6,6 +6,8 @@ carries; tests/test_limits.py holds the table and this module to the same figure
 
 from __future__ import annotations
 
+from policyhub.errors import InputError, TooLarge
+
 KIB = 1024
 MIB = 1024 * KIB
 
@@ -53,3 +55,24 @@ SPEC_PARAMS = 50
 """Parameters of one 首台（套） check or match: matching tries each against every entry — 413 too_many_items."""
 SPEC_TEXT_CHARS = 200
 """Characters of a parameter's name or value in a 首台（套） check or match — 413 string_too_long."""
+
+
+def check_query(text: str) -> str:
+    """A search text within QUERY_CHARS, else InputError query_too_long (400)."""
+    if len(text) > QUERY_CHARS:
+        raise InputError(f"查询过长：最多 {QUERY_CHARS} 个字符 the query is longer than {QUERY_CHARS} characters "
+                         f"({len(text):,})", "query_too_long")  # fmt: skip
+    return text
+
+
+def check_spec(params: dict[str, object]) -> dict[str, object]:
+    """A 首台（套） spec within SPEC_PARAMS parameters of SPEC_TEXT_CHARS each, else TooLarge."""
+    if len(params) > SPEC_PARAMS:
+        raise TooLarge(f"指标过多：最多 {SPEC_PARAMS} 项 more than {SPEC_PARAMS} parameters ({len(params):,})",
+                       "too_many_items")  # fmt: skip
+    for name, value in params.items():
+        for text in (name, value):
+            if isinstance(text, str) and len(text) > SPEC_TEXT_CHARS:
+                raise TooLarge(f"指标名或数值过长：最多 {SPEC_TEXT_CHARS} 个字符 a parameter's name or value is longer "
+                               f"than {SPEC_TEXT_CHARS} characters", "string_too_long")  # fmt: skip
+    return params
