@@ -44,6 +44,8 @@ REGISTER_CELLS = 500_000
 too_many_cells."""
 XLSX_UNZIPPED_BYTES = 64 * MIB
 """An XLSX's parts as declared uncompressed (zipfile never inflates past a declared size) — 413 too_large."""
+XLSX_PARTS = 10_000
+"""Parts (zip members) of an XLSX: each is opened to see whether it is a worksheet — 413 too_large."""
 
 # CPU: inputs whose cost grows with their length.
 QUERY_CHARS = 200

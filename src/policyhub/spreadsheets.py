@@ -86,9 +86,14 @@ class _Scan:
         self.caps = caps
         self.row = self.column = self.cells = 0
         self.max_row = self.max_column = 0
+        self.rooted = False
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         tag = name.rsplit(":", 1)[-1]
+        if not self.rooted:
+            if tag != "worksheet":
+                raise _NotASheet
+            self.rooted = True
         if tag == "c":
             column, row = _ref(attrs.get("r", ""))
             self.column = column if column is not None else self.column + 1
@@ -116,20 +121,52 @@ class _Scan:
         self.max_row = max(self.max_row, row)
 
 
+class _NotASheet(Exception):
+    """The part's root element is not a worksheet (styles, strings, a picture): nothing to count."""
+
+
+class DOCTYPE(Exception):  # named for the message: "not a readable XLSX file (DOCTYPE)"
+    """A part declares a DOCTYPE: entities are no part of a spreadsheet, and expanding them is a bomb of its own."""
+
+
 def _doctype(*_: object) -> None:
-    raise InputError("XLSX 中不应有 DOCTYPE a worksheet may not carry a DOCTYPE", "bad_file")
+    raise DOCTYPE
 
 
-def scan_sheet(source: IO[bytes], caps: Caps) -> tuple[int, int]:
-    """(rows, columns) a worksheet's XML really uses, read in 64 KB pieces; TooLarge past any cap."""
+def scan_sheet(source: IO[bytes], caps: Caps) -> tuple[int, int] | None:
+    """(rows, columns) a worksheet's XML really uses, read in 64 KB pieces; None for a part that is no worksheet;
+    TooLarge past any cap."""
     scan = _Scan(caps)
     parser = expat.ParserCreate()
     parser.StartElementHandler = scan.start
     parser.StartDoctypeDeclHandler = _doctype
-    while chunk := source.read(64 * 1024):
-        parser.Parse(chunk, False)
-    parser.Parse(b"", True)
+    try:
+        while chunk := source.read(64 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _NotASheet:
+        return None
+    except expat.ExpatError:
+        if not scan.rooted:
+            return None  # not XML at all (a picture): openpyxl refuses it if it is named as a sheet
+        raise
     return scan.max_row, scan.max_column
+
+
+def scan_parts(archive: zipfile.ZipFile, caps: Caps) -> dict[str, tuple[int, int]]:
+    """Every worksheet of the archive, whatever its part's name, counted before openpyxl opens one: even in
+    read-only mode it walks each sheet without a <dimension> to its end when the workbook is loaded."""
+    infos = archive.infolist()
+    if len(infos) > limits.XLSX_PARTS:
+        raise TooLarge(f"XLSX 含超过 {limits.XLSX_PARTS:,} 个部件 the XLSX has more than {limits.XLSX_PARTS:,} parts",
+                       "too_large")  # fmt: skip
+    sheets: dict[str, tuple[int, int]] = {}
+    for info in infos:
+        with archive.open(info) as source:
+            found = scan_sheet(source, caps)
+        if found is not None:
+            sheets[info.filename] = found
+    return sheets
 
 
 def _unreadable(exc: BaseException, code: str) -> InputError:
@@ -149,17 +186,18 @@ def xlsx_rows(data: bytes, caps: Caps = Caps(), code: str = "bad_file") -> Rows:
         raise TooLarge(f"XLSX 解压后超过 {limits.XLSX_UNZIPPED_BYTES // limits.MIB} MB the XLSX unzips to more than "
                        f"{limits.XLSX_UNZIPPED_BYTES // limits.MIB} MB ({unzipped:,} bytes)", "too_large")  # fmt: skip
     try:
+        # Each sheet's declared <dimension> first (the contract's bomb stops there), then its rows and cells.
+        sheets = scan_parts(archive, caps)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except InputError:
+        raise
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException … on a damaged file
         raise _unreadable(exc, code) from None
     try:
         sheet = book.worksheets[0]
-        # The declared size first (the contract's bomb is refused here), then the XML itself, counted.
         check_size(sheet.max_row or 0, sheet.max_column or 0, caps, declared=True)
         # openpyxl keeps no public name for the part behind a read-only sheet; this one is stable since 2.4.
-        part = str(sheet._worksheet_path).lstrip("/")  # type: ignore[attr-defined]
-        with archive.open(part) as source:
-            rows, columns = scan_sheet(source, caps)
+        rows, columns = sheets[str(sheet._worksheet_path).lstrip("/")]  # type: ignore[attr-defined]
         if rows == 0:
             return []
         values = sheet.iter_rows(min_row=1, max_row=rows, min_col=1, max_col=max(columns, 1), values_only=True)
