@@ -47,6 +47,11 @@ XLSX_UNZIPPED_BYTES = 64 * MIB
 XLSX_PARTS = 10_000
 """Parts (zip members) of an XLSX: each is opened to see whether it is a worksheet — 413 too_large."""
 
+BATCH_ROWS = 10_001
+"""Rows of a digital or manage batch CSV (CLI), the header included: as many firms as the API's JSON batch."""
+BATCH_COLUMNS = 256
+"""Columns of a digital or manage batch CSV (15 questions, their raw fields, 16 scenarios; 30 practices)."""
+
 # CPU: inputs whose cost grows with their length.
 QUERY_CHARS = 200
 """A search text (library, 首台（套） find, scenarios; API and pages): finding grows with its length — 400

@@ -33,6 +33,9 @@ class Caps:
     cells: int = limits.REGISTER_CELLS
 
 
+BATCH = Caps(limits.BATCH_ROWS, limits.BATCH_COLUMNS, limits.BATCH_ROWS * limits.BATCH_COLUMNS)
+
+
 def _column(letters: str) -> int:
     n = 0
     for ch in letters.upper():
