@@ -122,3 +122,13 @@ def test_a_csv_field_past_the_csv_module_limit_is_named_not_a_traceback(tmp_path
     assert rows == [] and "CSV 格式错误" in errors[0][1]
     with pytest.raises(InputError, match="CSV 格式错误"):
         members_from_csv(f"firm\n{huge}\n")
+
+
+def test_a_batch_of_firms_at_the_limit_is_assessed_and_one_firm_more_is_413(client: TestClient) -> None:
+    digital = {"answers": {str(q): 1 for q in range(1, 16)}}
+    manage = {"firm": "x", "answers": {"二.（一）": "done"}}
+    for path, firm in (("/api/digital/batch", digital), ("/api/manage/batch", manage)):
+        at = client.post(path, json=[firm] * limits.BATCH_FIRMS)
+        assert at.status_code == 200, (path, at.text[:200])
+        r = client.post(path, json=[firm] * (limits.BATCH_FIRMS + 1))
+        assert r.status_code == 413 and r.json()["code"] == "too_many_items", path
