@@ -45,6 +45,7 @@ ROUTES: dict[str, Budget] = {
     "/renewal/results.csv": Budget(body=limits.CARRIED_BODY_BYTES),
 }
 _FORMS = (b"multipart/form-data", b"application/x-www-form-urlencoded")
+_BODILESS = frozenset(("GET", "HEAD", "OPTIONS"))
 
 
 def budget_for(path: str) -> Budget:
@@ -98,17 +99,14 @@ class BudgetMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope["method"] in _BODILESS:
+            await self.app(scope, receive, send)  # no route reads a body here (the verify path stays bare)
             return
         budget = budget_for(scope["path"])
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > budget.body):
             await self._refuse(scope, receive, send, body_too_large(int(declared) if declared.isdigit() else 0, budget))
-            return
-        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
-            await self.app(scope, receive, send)  # no route reads a body here (the verify path stays bare)
             return
         if headers.get(b"content-type", b"").startswith(_FORMS):
             await self._streamed(scope, receive, send, budget)
