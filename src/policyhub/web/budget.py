@@ -61,25 +61,33 @@ def body_too_large(size: int, budget: Budget) -> TooLarge:
 
 def check_json(value: Any, budget: Budget) -> None:
     """A parsed JSON value within the budget's nesting, sizes and string lengths, else TooLarge (no recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
+    if isinstance(value, str):
+        _check_string(value, budget)
+    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
     while stack:
         node, depth = stack.pop()
-        if isinstance(node, str):
-            if len(node) > budget.string:
-                raise TooLarge(f"字符串超过 {budget.string:,} 个字符 a string is longer than {budget.string:,} "
-                               f"characters ({len(node):,})", "string_too_long")  # fmt: skip
-            continue
-        if not isinstance(node, dict | list):
-            continue
-        if depth + 1 > budget.depth:
+        if depth > budget.depth:
             raise too_deep(budget)
         if len(node) > budget.items:
             raise TooLarge(f"数组或对象超过 {budget.items:,} 项 an array or object has more than {budget.items:,} "
                            f"items ({len(node):,})", "too_many_items")  # fmt: skip
-        if isinstance(node, dict):
-            stack.extend((k, depth) for k in node)
+        if type(node) is dict:
+            if node and max(map(len, node)) > budget.string:
+                _check_string(max(node, key=len), budget)
             node = node.values()
-        stack.extend((v, depth + 1) for v in node if isinstance(v, str | dict | list))
+        for child in node:  # the hot loop of a large body: types compared, not isinstance'd
+            kind = type(child)
+            if kind is str:
+                if len(child) > budget.string:
+                    _check_string(child, budget)
+            elif kind is dict or kind is list:
+                stack.append((child, depth + 1))
+
+
+def _check_string(text: str, budget: Budget) -> None:
+    if len(text) > budget.string:
+        raise TooLarge(f"字符串超过 {budget.string:,} 个字符 a string is longer than {budget.string:,} characters "
+                       f"({len(text):,})", "string_too_long")  # fmt: skip
 
 
 def too_deep(budget: Budget) -> TooLarge:
