@@ -1,10 +1,10 @@
 """Spreadsheets read within a budget: an XLSX's sizes checked while streaming its XML, before openpyxl expands a row.
 
 openpyxl pads every row to the sheet's widest column and fills every missing row up to the last, even in
-read-only mode: one cell at XFD1 and one at A1048576 in a 1.5 KB file ask for 17 billion cells. So the sheet is
-first read as a stream of XML events (no tree, nothing kept): its declared <dimension>, then every <row> and <c>
-counted against the caps (a dimension may lie or be absent). Only a sheet inside them is handed to openpyxl, with
-the rows and columns actually seen as the bounds of its iteration.
+read-only mode: one cell at XFD1 and one at A1048576 in a 1.5 KB file ask for 17 billion cells. So every worksheet
+of the workbook is first read as a stream of XML events (no tree, nothing kept): its declared <dimension>, then
+every <row> and <c> counted against the caps (a dimension may lie or be absent). Only a workbook inside them is
+handed to openpyxl, with the first sheet's rows and columns actually seen as the bounds of its iteration.
 """
 
 from __future__ import annotations
