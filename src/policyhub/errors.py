@@ -31,3 +31,10 @@ class Forbidden(InputError):
 
     def __init__(self, message: str, code: str = "forbidden") -> None:
         super().__init__(message, code)
+
+
+class TooLarge(InputError):
+    """An input over its budget (policyhub.limits): refused before the work, as 413."""
+
+    def __init__(self, message: str, code: str = "too_large") -> None:
+        super().__init__(message, code)

@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from policyhub.errors import Forbidden, InputError, NotFound, Unauthorized
+from policyhub.errors import Forbidden, InputError, NotFound, TooLarge, Unauthorized
 
 PROBLEM = "application/problem+json"
 
@@ -20,6 +20,8 @@ def status_for(exc: InputError) -> int:
         return 403
     if isinstance(exc, NotFound):
         return 404
+    if isinstance(exc, TooLarge):
+        return 413
     return 400
 
 
@@ -28,6 +30,7 @@ _TITLES = {
     401: "需要登录 unauthorized",
     403: "无权访问 forbidden",
     404: "未找到 not found",
+    413: "超出限额 over the input budget",
 }
 
 

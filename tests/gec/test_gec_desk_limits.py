@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from desk_helpers import bearer, buy, in_thread, post, release, served
@@ -64,10 +65,12 @@ def test_a_full_desk_answers_503_busy_with_retry_after_and_queues_nothing(
     with served(reg_url) as (client, registry, _):
         b1 = bearer(client)
         held, engine = _hold_writer_lock(reg_url)
+        desk = client.app.state.services.desk  # type: ignore[attr-defined]
         first, first_answer = in_thread(lambda: post(client, b1, buy()))
-        time.sleep(0.5)  # taken by the desk, waiting for the lock: the queue is empty again
+        _until(lambda: desk._queue.queued == 0 and desk._thread is not None)  # taken, waiting for the lock
+        time.sleep(0.2)
         full, full_answer = in_thread(lambda: post(client, b1, [buy()] * 10))
-        time.sleep(0.5)  # ten commands queued: at the limit, accepted
+        _until(lambda: desk._queue.queued == 10)  # ten commands queued: at the limit, accepted
         busy = post(client, b1, buy())
         release(held, engine)
         first.join(60)
@@ -112,3 +115,11 @@ def test_after_a_pending_answer_a_repeat_with_the_same_key_gets_the_outcome(
         repeat.join(60)
         assert answer[0].status_code == 200 and answer[0].json()["duplicate"] is True
         assert registry.listing("L1")["sold"] == 3
+
+
+def _until(condition: Any, timeout: float = 30.0) -> None:
+    """Wait (bounded) until the condition holds: a loaded machine takes its time, a fixed sleep would guess."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the desk never reached the state the test waits for"
+        time.sleep(0.02)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from typing import Any
 
 from policyhub.digital.catalog import Catalog
 from policyhub.errors import InputError
+from policyhub.spreadsheets import BATCH, csv_rows
 
 SEPARATORS = re.compile(r"[;；|、\s]+")
 QUESTION = re.compile(r"^[Qq]?(\d+)$")
@@ -39,10 +38,7 @@ def _column(header: str, catalog: Catalog) -> tuple[str, Any]:
 
 def rows_from_csv(text: str, catalog: Catalog) -> list[tuple[str, dict[str, Any]]]:
     """Each row as (firm name, contract JSON); cells are validated later by parse_firm, per firm."""
-    try:
-        return _rows(list(csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)), catalog)
-    except csv.Error as exc:
-        raise InputError(f"CSV 格式错误 CSV is malformed：{exc}") from None
+    return _rows([row for _, row in csv_rows(text.lstrip("\ufeff"), BATCH, "invalid_input", strict=True)], catalog)
 
 
 def _rows(lines: list[list[str]], catalog: Catalog) -> list[tuple[str, dict[str, Any]]]:

@@ -8,6 +8,7 @@ from policyhub.errors import InputError
 from policyhub.firstset import check as checker
 from policyhub.firstset.catalog import load
 from policyhub.firstset.find import find as find_entries
+from policyhub.limits import check_query, check_spec
 
 
 def list_entries(field: str | None = None) -> list[dict[str, Any]]:
@@ -28,6 +29,7 @@ def _params(data: Any, key: str = "params") -> dict[str, Any]:
         raise InputError(
             f'"{key}" 应为“指标名: 数值”的对象 must be an object of parameter names and values, e.g. {example}'
         )
+    check_spec(params)  # matching tries each parameter against every entry: its cost grows with the spec
     return params
 
 
@@ -46,14 +48,14 @@ def match(data: Any) -> list[dict[str, Any]]:
         return checker.match(load(), _params(data))
     if not isinstance(data, dict) or not data:
         raise InputError('匹配输入应为 the match input is {"params": {指标名: 数值, ...}}')
-    return checker.match(load(), data)
+    return checker.match(load(), check_spec(data))
 
 
 def find(query: str) -> list[dict[str, Any]]:
     """Entries by Chinese name or keyword, or by the name of an indicator they constrain."""
     if not query.strip():
         raise InputError("请输入要查找的词，如 拉床 或 重复定位精度 give a word to search for")
-    return find_entries(load(), query)
+    return find_entries(load(), check_query(query))
 
 
 def unparsed() -> list[dict[str, Any]]:

@@ -38,6 +38,8 @@ def read_meter_csv(path: Path) -> list[BatchRow]:
         raise InputError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read ({exc})") from None
+    except csv.Error as exc:  # a field over csv.field_size_limit (128 KB), a NUL
+        raise InputError(f"{path}: CSV 格式错误 the CSV is malformed ({exc})", "invalid_csv") from None
     if not rows:
         raise InputError(f"{path}: no readings", "invalid_csv")
     return rows

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
 from policyhub.library import service
 from policyhub.library.search import Filters
+from policyhub.limits import SEARCH_RESULTS
 
 router = APIRouter(prefix="/api/library", tags=["library"])
 
@@ -36,8 +37,8 @@ def search(
     issuer: str | None = None,
     date_from: str | None = Query(None, alias="from"),
     date_to: str | None = Query(None, alias="to"),
-    limit: int = service.DEFAULT_LIMIT,
-    per_doc: int = service.DEFAULT_PER_DOC,
+    limit: Annotated[int, Query(le=SEARCH_RESULTS)] = service.DEFAULT_LIMIT,
+    per_doc: Annotated[int, Query(le=SEARCH_RESULTS)] = service.DEFAULT_PER_DOC,
 ) -> list[dict[str, Any]]:
     """Ranked hits (doc_id, title, unit, citation, snippet with 【】 marks, score), best first."""
     filters = Filters.parse(kind, issuer, date_from, date_to)

@@ -17,6 +17,7 @@ from policyhub.library.ranking import Alternative, Word, idf, rank
 from policyhub.library.search import Filters, flatten, fts_query, snippet
 from policyhub.library.segment import index_tokens, normalise, query_tokens
 from policyhub.library.splitter import split_compilation, split_single
+from policyhub.limits import check_query
 
 DEFAULT_LIMIT = 10
 DEFAULT_PER_DOC = 3  # at most this many units of one document, so a long document cannot hide the others
@@ -109,6 +110,7 @@ def search(
     """Units holding the most query words first (heading over text over title, rare words weigh more)."""
     if not query or not query.strip():
         raise InputError("the search query is empty 查询为空", "empty_query")
+    check_query(query)  # every word is looked up and each alternative is a group of the FTS query
     if limit < 1 or per_doc < 0:
         raise InputError("--limit must be at least 1 and --per-doc at least 0", "bad_limit")
     snap, conn = _connection()

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from fractions import Fraction
 from typing import Any
 
 from policyhub.errors import InputError
 from policyhub.manage.diagnosis import CREDIT, Answers, diagnose, parse_answers
 from policyhub.manage.guide import load_guide
+from policyhub.spreadsheets import BATCH, csv_rows
 
 BANDS = ((0.0, "0–25%"), (0.25, "25–50%"), (0.5, "50–75%"), (0.75, "75–100%"))
 
 
 def members_from_csv(text: str) -> list[dict[str, Any]]:
     """One member per row: a `firm` column, then one column per practice id (done/partly/none, blank = unanswered)."""
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    lines = [row for _, row in csv_rows(text.lstrip("\ufeff"), BATCH, "invalid_input")]
+    header = lines[0] if lines else []
+    rows = [dict(zip(header, line, strict=False)) for line in lines[1:] if line]
     if not rows:
         raise InputError("CSV 表头下没有会员企业 no member rows below the header")
     out = []

@@ -9,14 +9,14 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 
-from policyhub.errors import InputError
+from policyhub.errors import InputError, TooLarge
+from policyhub.limits import MIB, REGISTER_FILE_BYTES
 from policyhub.renewal import service
 
 router = APIRouter(prefix="/api/renewal", tags=["renewal"])
 # The guide's own reading is served where clients have always called it, among the library's paths; the web app
 # mounts it next to the library's router so the published schema keeps its order.
 guide_router = APIRouter(prefix="/api/library", tags=["library"])
-MAX_UPLOAD = 20 * 1024 * 1024  # a register of some ten thousand rows is well under this
 
 Cell = str | float | int | None
 
@@ -77,9 +77,9 @@ async def _multipart(request: Request) -> dict[str, Any]:
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise InputError("请上传资产清单 upload the register as the form field file (CSV or XLSX)", "no_file")
-    content = await upload.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        raise InputError("资产清单过大 the register is larger than 20 MB", "too_large")
+    content = await upload.read(REGISTER_FILE_BYTES + 1)
+    if len(content) > REGISTER_FILE_BYTES:
+        raise TooLarge(f"资产清单过大 the register is larger than {REGISTER_FILE_BYTES // MIB} MB", "too_large")
     sector = _text(form.get("sector"), "sector")
     if not sector:
         raise InputError("请填 sector give the sector (e.g. 石化化工)", "no_sector")

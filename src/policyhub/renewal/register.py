@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -11,6 +9,7 @@ from typing import Any
 
 from policyhub.errors import InputError
 from policyhub.firstset.units import UnitError, units_of
+from policyhub.spreadsheets import Caps, csv_rows, too_many_columns, too_many_rows, xlsx_rows
 
 # Canonical column -> the headers firms use (compared without spaces, case or a bracketed unit such as （年）).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -32,6 +31,7 @@ LABELS = {"asset": "资产编号", "name": "设备名称", "model": "规格型�
           "energy_level": "能效水平", "listed": "列入目录", "quantity": "数量"}  # fmt: skip
 GRADES = {"1": 1, "2": 2, "3": 3, "一级": 1, "二级": 2, "三级": 3, "低于3级": 4, "未达限定值": 4, "不达标": 4}
 LEVELS = ("低于基准水平", "基准水平", "标杆水平")
+REGISTER = Caps()  # policyhub.limits: REGISTER_ROWS, REGISTER_COLUMNS, REGISTER_CELLS
 YES, NO = ("是", "yes", "y", "true", "1", "列入"), ("否", "no", "n", "false", "0", "未列入")
 
 
@@ -202,23 +202,7 @@ def _rows_csv(data: bytes) -> list[tuple[int, list[Any]]]:
         raise InputError("无法读取文件编码 cannot decode the file (UTF-8 or GB18030)", "bad_register")
     first = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=first.count)  # a register saved from a spreadsheet may use tabs or semicolons
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    out: list[tuple[int, list[Any]]] = []
-    for row in reader:
-        out.append((reader.line_num, list(row)))
-    return out
-
-
-def _rows_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook  # imported here: only spreadsheets need it
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException … on a damaged file
-        why = type(exc).__name__
-        raise InputError(f"不是可读的 XLSX 文件 not a readable XLSX file ({why})", "bad_register") from None
-    sheet = book.worksheets[0]
-    return [(i, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+    return csv_rows(text, code="bad_register", delimiter=delimiter)
 
 
 def is_xlsx(data: bytes, filename: str = "") -> bool:
@@ -228,7 +212,7 @@ def is_xlsx(data: bytes, filename: str = "") -> bool:
 
 def read_register(data: bytes, filename: str, as_of: date) -> list[Asset]:
     """Every asset of the register; any unreadable row raises one InputError naming each row and column."""
-    rows = _rows_xlsx(data) if is_xlsx(data, filename) else _rows_csv(data)
+    rows = xlsx_rows(data, code="bad_register") if is_xlsx(data, filename) else _rows_csv(data)
     rows = [(n, r) for n, r in rows if any(c is not None and str(c).strip() for c in r)]  # blank lines carry nothing
     if not rows:
         raise InputError("资产清单为空 the register is empty (no header row)", "bad_register")
@@ -261,8 +245,16 @@ def rows_to_assets(body: list[tuple[int, list[Any]]], cols: dict[str, int], as_o
 
 def assets_from_json(rows: list[dict[str, Any]], as_of: date) -> list[Asset]:
     """JSON rows (objects with the register's column names) read like a CSV: row 2 is the first."""
+    if len(rows) + 1 > REGISTER.rows:  # the header a CSV would have counts, as in a file
+        raise too_many_rows(len(rows) + 1, REGISTER)
     headers: list[str] = []
+    seen: set[str] = set()
     for r in rows:
-        headers.extend(k for k in r if k not in headers)
+        for k in r:
+            if k not in seen:
+                seen.add(k)
+                headers.append(k)
+        if len(headers) > REGISTER.columns:
+            raise too_many_columns(len(headers), REGISTER)
     cols = column_map(headers)
     return rows_to_assets([(i, [r.get(h) for h in headers]) for i, r in enumerate(rows, 2)], cols, as_of)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from policyhub.errors import InputError, NotFound
+from policyhub.limits import check_query
 
 DATA = Path(__file__).with_name("data")
 DIGITAL = Path(__file__).resolve().parents[1] / "digital" / "data" / "scenarios.json"
@@ -57,7 +58,7 @@ def get(no: int) -> dict[str, Any]:
 
 def search(query: str) -> list[dict[str, Any]]:
     """Scenarios whose link, title or text contains every space-separated word of the query."""
-    words = [w for w in query.split() if w]
+    words = [w for w in check_query(query).split() if w]
     if not words:
         raise InputError("查询不能为空 the query is empty")
     return [s for s in all_scenarios() if all(w in s["link"] + s["title"] + s["text"] for w in words)]

@@ -24,6 +24,7 @@ from policyhub.match import api as match_api
 from policyhub.renewal import api as renewal_api
 from policyhub.scenarios import api as scenarios_api
 from policyhub.web.apidocs import install_docs
+from policyhub.web.budget import BudgetMiddleware
 from policyhub.web.pages import digital, firstset, gec, gec_market, home, library, match, session
 from policyhub.web.pages import firms as firms_pages
 from policyhub.web.pages import manage as manage_pages
@@ -55,6 +56,7 @@ def create_app(db_url: str | None = None, public_url: str | None = None, clock: 
     app.state.services = Services(db_url, public_url, clock)
     problems.install(app)
     app.add_middleware(BrowserGuard)  # pages: a foreign Origin's POST is refused; the anonymous CSRF cookie
+    app.add_middleware(BudgetMiddleware)  # every body within its route's budget before any route reads it
     app.add_exception_handler(StarletteHTTPException, _not_found_page)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     # Starlette tries routes in order, each router's in turn: the API the registry's clients call most goes first

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
-from typing import get_args
+from typing import Any, get_args
 
 from .command_base import FORBIDDEN_CHARS, ProjectType
 from .provinces import normalise
@@ -138,6 +138,13 @@ def digest(rows: Iterable[ProjectRow]) -> str:
 def read_csv(text: str) -> tuple[list[ProjectRow], list[int], list[tuple[int, str]]]:
     """(rows, each row's line, [(line, reason)]): every row checked; duplicates named with both lines."""
     reader = csv.reader(io.StringIO(text))
+    try:
+        return _read(reader)
+    except csv.Error as exc:  # a field over csv.field_size_limit (128 KB), a NUL: named by its line
+        return [], [], [(reader.line_num, f"CSV 格式错误 the CSV is malformed ({exc})")]
+
+
+def _read(reader: Any) -> tuple[list[ProjectRow], list[int], list[tuple[int, str]]]:
     header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
     missing = [h for h in HEADER if h not in header]
     if missing:

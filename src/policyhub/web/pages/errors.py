@@ -14,6 +14,7 @@ HEADINGS = {
     403: ("无权查看", "Forbidden"),
     404: ("未找到", "Not found"),
     405: ("不支持该请求方法", "Method not allowed"),
+    413: ("超出限额", "Content too large"),
     422: ("请求有误", "Unprocessable request"),
 }
 # Said when the message is only the status phrase again ("Not Found"): it would repeat the heading.

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from policyhub.errors import InputError, NotFound
 from policyhub.firstset import service
+from policyhub.problems import status_for
 from policyhub.web.pages.errors import error_page
 from policyhub.web.templating import templates
 
@@ -66,6 +67,6 @@ async def check_page(request: Request, code: str) -> HTMLResponse:
         try:
             result = service.check({"entry": code, "params": params})
         except InputError as exc:
-            error, status = exc.message, 400
+            error, status = exc.message, status_for(exc)
     ctx = {"e": entry, "fields": names, "result": result, "values": values, "error": error}
     return templates.TemplateResponse(request, "firstset/entry.html", ctx, status_code=status)

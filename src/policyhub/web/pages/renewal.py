@@ -12,7 +12,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from policyhub.errors import InputError
+from policyhub.errors import InputError, TooLarge
+from policyhub.limits import CARRIED_BODY_BYTES, MIB, REGISTER_FILE_BYTES
+from policyhub.problems import status_for
 from policyhub.render.fonts import css_font_faces
 from policyhub.renewal import data, service
 from policyhub.renewal.chart import ages_chart
@@ -21,7 +23,6 @@ from policyhub.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 STATIC = Path(__file__).resolve().parents[1] / "static"
-MAX_UPLOAD = 20 * 1024 * 1024
 PDF_CSS = """
 @page { size: A4 landscape; margin: 12mm 12mm; }
 body { font-family: "Noto Sans CJK SC", "policyhub-cjk", sans-serif; font-size: 9pt; background: #fff; }
@@ -60,9 +61,9 @@ async def _submission(form: FormData) -> tuple[bytes, str, dict[str, str]]:
     fields = {k: str(form.get(k) or "") for k in ("sector", "as_of", "figures")}
     upload = form.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
-        content = await upload.read(MAX_UPLOAD + 1)
-        if len(content) > MAX_UPLOAD:
-            raise InputError("资产清单过大 the register is larger than 20 MB")
+        content = await upload.read(REGISTER_FILE_BYTES + 1)
+        if len(content) > REGISTER_FILE_BYTES:
+            raise TooLarge(f"资产清单过大 the register is larger than {REGISTER_FILE_BYTES // MIB} MB")
         return content, upload.filename, fields
     carried = str(form.get("register") or "")
     if not carried:
@@ -73,8 +74,14 @@ async def _submission(form: FormData) -> tuple[bytes, str, dict[str, str]]:
         raise InputError("资产清单数据已损坏 the carried register is damaged; upload it again") from None
 
 
+async def _form(request: Request) -> FormData:
+    # The result page carries the register back in one field (base64): Starlette's 1 MB default per field would
+    # refuse a register over ≈ 750 KB; the body itself is bounded by CARRIED_BODY_BYTES (policyhub.web.budget).
+    return await request.form(max_part_size=CARRIED_BODY_BYTES)
+
+
 async def _result(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
-    form = await request.form()
+    form = await _form(request)
     content, filename, fields = await _submission(form)
     if not fields["sector"]:
         raise InputError("请选择行业/领域 choose the sector")
@@ -91,9 +98,9 @@ async def check_page(request: Request) -> HTMLResponse:
     try:
         ctx, _ = await _result(request)
     except InputError as exc:
-        form = await request.form()
+        form = await _form(request)
         fields = {k: str(form.get(k) or "") for k in ("sector", "as_of", "figures")}
-        response: HTMLResponse = _base(request, exc.message, 400, fields)
+        response: HTMLResponse = _base(request, exc.message, status_for(exc), fields)
         return response
     return templates.TemplateResponse(request, "renewal/result.html", ctx)
 
@@ -102,7 +109,7 @@ async def _report(request: Request, inline_css: str) -> Any:
     try:
         ctx, _ = await _result(request)
     except InputError as exc:
-        return _base(request, exc.message, 400)
+        return _base(request, exc.message, status_for(exc))
     return templates.TemplateResponse(request, "renewal/report.html", {**ctx, "inline_css": inline_css})
 
 
@@ -137,7 +144,7 @@ async def results_csv(request: Request) -> Response:
     try:
         ctx, _ = await _result(request)
     except InputError as exc:
-        response: Response = _base(request, exc.message, 400)
+        response: Response = _base(request, exc.message, status_for(exc))
         return response
     body = "\ufeff" + to_csv(ctx["r"])
     headers = {"Content-Disposition": 'attachment; filename="renewal-results.csv"'}
