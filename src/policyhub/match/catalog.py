@@ -78,7 +78,7 @@ def validate(item: dict[str, Any], where: str) -> None:
     for key in ("quotas", "notes"):
         for obj in item.get(key, []):
             _cited(obj, f"{where}.{key}")
-    for key in ("consequence", "route", "duty", "priority"):
+    for key in ("consequence", "route", "duty", "priority", "sector"):
         if item.get(key) is not None:
             _cited(item[key], f"{where}.{key}")
     window = item["window"]
