@@ -113,6 +113,9 @@ CASES: list[tuple[str, str, dict[str, Any], str]] = [
     # d01: a maker of listed equipment checks its specs against the entry
     ("d01-catalog", "undetermined", {"entity": FIRM}, "no products given"),
     ("d01-catalog", "not_applicable", {"entity": FIRM, "products": []}, "no equipment"),
+    # d02 序“现印发给你们，请结合实际推动实施” to 各省…工业和信息化主管部门
+    ("d02-implement", "required", {"entity": MIIT}, "请结合实际推动实施"),
+    ("d02-implement", "not_applicable", {"entity": SAMR}, "工业和信息化主管部门"),
     # d02 七 重型机械行业
     ("d02-renewal", "eligible", {"entity": FIRM}, "重型机械行业"),
     ("d02-renewal", "not_applicable", {"entity": {**FIRM, "sector": "餐饮"}}, "not one of the 31 industries"),

@@ -57,3 +57,28 @@ def gate(item: dict[str, Any], kind: str | None) -> dict[str, Any] | None:
     rows.sort(key=lambda e: _LINES.index(e["line"]))
     names = list(dict.fromkeys(d for e in rows for d in e["departments"]))
     return {"departments": names, "quote": rows[0]["quote"], "citation": rows[0]["citation"]}
+
+
+# A Q&A, an expert reading or a news item restates a document; it addresses no one itself.
+EXPLAINS = ("qa", "expert_reading", "news")
+_REQUEST = re.compile(r"请(?:各|申报单位|推荐单位|结合实际|于)")
+_BEFORE = re.compile(r"[于在]\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*\d{1,2}\s*[:：]\s*\d{2})?\s*前")
+
+
+def salutation(document: Any) -> tuple[str, str] | None:
+    """(unit id, line) of the 主送 line: the preamble's first line ending in “：” that is not “…如下：”."""
+    unit = document.units[0] if document.units else None
+    if unit is None or unit.kind != "preamble" or document.kind in EXPLAINS:
+        return None
+    for line in unit.lines[:6]:
+        if line.rstrip().endswith("：") and "如下" not in line:
+            return unit.id, line.strip()
+    return None
+
+
+def action_lines(document: Any) -> list[tuple[str, str]]:
+    """(unit id, line) of every line asking someone to act (“请各…”, “请结合实际…”) or to act by a date (“…于…前”)."""
+    if document.kind in EXPLAINS:
+        return []
+    return [(unit.id, line) for unit in document.units for line in unit.lines
+            if _REQUEST.search(line) or _BEFORE.search(line)]  # fmt: skip
