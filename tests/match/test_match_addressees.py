@@ -139,3 +139,10 @@ def test_a_firm_and_a_city_are_not_asked_for_a_department() -> None:
     assert "entity.department" not in str(item({"entity": FIRM}, "d20-apply")["missing"])
     city = item({"entity": {"kind": "city_government", "city_level": "prefecture"}}, "d12-apply")
     assert city["status"] == "eligible"
+
+
+def test_the_calls_listing_carries_each_item_s_addressees() -> None:
+    rows = {r["id"]: r for r in catalog.listing()}
+    quotes = [e["quote"] for e in rows["d16-recommend"]["addressees"]]
+    assert "原工业部门转制成立的行业协会" in quotes and "请各推荐单位于 2024 年 10 月 28 日 16:00 前" in quotes
+    assert rows["d08-apply"]["addressees"] == []  # the firm files through its authority: the notice is not sent to it
