@@ -83,7 +83,7 @@ def test_calls_lists_every_call_and_duty(as_json: dict[str, Any]) -> None:
 def test_both_forms_run_in_process_through_the_root_app(profile_file: Path) -> None:
     runner = CliRunner()
     listed = runner.invoke(app, ["match", "calls", "--format", "json"])
-    assert listed.exit_code == 0 and len(json.loads(listed.output)) == 24
+    assert listed.exit_code == 0 and len(json.loads(listed.output)) == 28
     matched = runner.invoke(app, ["match", str(profile_file), "--as-of", "2024-09-20", "--format", "json"])
     assert matched.exit_code == 0 and json.loads(matched.output)["as_of"] == "2024-09-20"
 

@@ -56,3 +56,12 @@ def test_the_calendar_download_is_the_same_profiles_deadlines(client: TestClient
 def test_a_bad_field_returns_the_form_with_the_error(client: TestClient) -> None:
     page = client.get("/match", params={**QUERY, "as_of": "2024-02-30"})
     assert page.status_code == 400 and 'role="alert"' in page.text and "as_of" in page.text
+
+
+def test_a_government_picks_its_department_and_sees_another_s_task_as_not_applicable(client: TestClient) -> None:
+    query = {"kind": "provincial_government", "department": "市场监管", "as_of": "2024-09-20"}
+    assert profile_from_query(query)["entity"]["department"] == "市场监管"
+    page = client.get("/match", params=query).text
+    assert '<option value="市场监管" selected>' in page
+    applicable = page.split('id="status-not_applicable"', 1)
+    assert 'id="item-d11-implement"' in applicable[0] and 'id="item-d08-recommend"' in applicable[1]

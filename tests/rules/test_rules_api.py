@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
+from policyhub import clock
 from policyhub.errors import InputError
 from policyhub.library.rules.api import router
 from policyhub.library.rules.inputs import RdCase, StampCase, parse
@@ -38,7 +39,8 @@ def test_negative_list_endpoint_matches_core(client: TestClient) -> None:
 
 def test_negative_list_date_defaults_to_today(client: TestClient) -> None:
     res = client.post("/api/rules/negative-list", json={"activity": "义务教育"})
-    assert res.json()["date"] == dt.date.today().isoformat() and res.json()["restricted"] is True
+    # Beijing's date, not the host's
+    assert res.json()["date"] == clock.today().isoformat() and res.json()["restricted"] is True
 
 
 def test_negative_list_bad_date_is_400_naming_the_field(client: TestClient) -> None:

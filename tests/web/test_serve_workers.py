@@ -8,12 +8,13 @@ import signal
 import subprocess
 import sys
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx
 import pytest
 from tests_web_support import free_port, wait_until_served
 
+from policyhub import clock
 from policyhub.gec.audit import audit
 from policyhub.gec.registry import Registry
 
@@ -33,7 +34,7 @@ def _cli(*args: str) -> str:
 
 def _market(url: str) -> None:
     """A seller's certificates of last month (live today), listed on BJ; buyers who mandated BJ."""
-    last = date.today().replace(day=1) - timedelta(days=1)
+    last = clock.today().replace(day=1) - timedelta(days=1)  # the registry's (Beijing) month
     month = f"{last:%Y-%m}"
     with Registry.open(url) as r:
         cmds = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from policyhub import clock
 from policyhub.digital.answers import parse_firm
 from policyhub.digital.catalog import load_catalog
 from policyhub.digital.report import assessment_to_dict
@@ -32,7 +33,7 @@ def run(kind: str, submission: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 def parse_day(raw: str | None) -> date:
     """An ISO date (yyyy-mm-dd), today when not given."""
     if not raw:
-        return date.today()
+        return clock.today()  # Beijing's date, not the host's
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from policyhub import clock
 from policyhub.gec.labels import LABELS, PROJECT_TYPES, name
 from policyhub.render.charts import bars
 
@@ -47,7 +46,7 @@ def charts(rep: dict[str, Any]) -> dict[str, str]:
 def render_report_html(rep: dict[str, Any]) -> str:
     """The report as one self-contained HTML file: inline stylesheet and charts, no links back to a site."""
     css = STYLE.read_text(encoding="utf-8")
-    generated = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M（北京时间）")
+    generated = clock.now().strftime("%Y-%m-%d %H:%M（北京时间）")
     return (
         _env()
         .get_template("report_standalone.html")

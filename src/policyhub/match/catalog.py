@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from policyhub.errors import NotFound
 from policyhub.library import service, store
+from policyhub.match import addressees
 from policyhub.match.logic import OPS
 
 KINDS = ("enterprise", "city_government", "provincial_government", "central_enterprise", "association",
@@ -78,7 +79,7 @@ def validate(item: dict[str, Any], where: str) -> None:
     for key in ("quotas", "notes"):
         for obj in item.get(key, []):
             _cited(obj, f"{where}.{key}")
-    for key in ("consequence", "route", "duty", "priority"):
+    for key in ("consequence", "route", "duty", "priority", "sector"):
         if item.get(key) is not None:
             _cited(item[key], f"{where}.{key}")
     window = item["window"]
@@ -117,5 +118,6 @@ def listing() -> list[dict[str, Any]]:
         row["feeds"] = sorted(item.get("feed", {}))
         row["href"] = unit_ref(item["citation"])["href"]
         row["document_title"] = service.get_document(item["doc"]).title
+        row["addressees"] = [e for e in addressees.entries(item["doc"]) if item["id"] in e["items"]]
         out.append(row)
     return out

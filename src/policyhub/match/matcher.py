@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from policyhub.match import catalog, feeds, window
+from policyhub.match import catalog, feeds, scope, window
 from policyhub.match.logic import MET, NOT_MET, UNKNOWN, combine, evaluate
 from policyhub.match.profile import LABELS, Profile
 
@@ -64,15 +64,31 @@ def _worst(*statuses: str | None) -> str:
     return "eligible"
 
 
+def _limits(item: dict[str, Any], profile: Profile) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(conditions that make the item not applicable, conditions that make it not eligible) beyond the kind."""
+    gates: list[dict[str, Any]] = []
+    conditions: list[dict[str, Any]] = []
+    addressed = scope.department(item, profile)
+    if addressed is not None:
+        gates.append(addressed)
+    limited = scope.sector_condition(item, profile)
+    if limited is not None:
+        (gates if limited[1] else conditions).append(limited[0])
+    return gates, conditions
+
+
 def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> dict[str, Any]:
     """One item for this profile: status, conditions with their clauses, missing facts, window."""
     kind = profile.kind
     applicable = kind is not None and kind in item["who_kinds"]
-    trigger = [_condition(c, profile, "trigger") for c in item.get("trigger", [])]
+    trigger = [_condition(c, profile, "trigger") for c in item.get("trigger", [])
+               if kind is None or "kinds" not in c or kind in c["kinds"]]  # fmt: skip
     own = [_condition(c, profile, "condition") for c in item.get("conditions", [])
            if kind is None or "kinds" not in c or kind in c["kinds"]]  # fmt: skip
+    limits = _limits(item, profile) if applicable else ([], [])
+    trigger += limits[0]  # another department's task, or a sector the item is not for: not applicable
     feed = _feed(item, profile, as_of) if applicable else feeds.Feed()
-    conds = trigger + ([] if feed.replaces else own) + [{**c, "role": "checker"} for c in feed.conditions]
+    conds = trigger + ([] if feed.replaces else own) + limits[1] + [{**c, "role": "checker"} for c in feed.conditions]
     for c in conds:
         c.setdefault("href", catalog.unit_ref(c["citation"])["href"])
     triggered = combine([c["result"] for c in trigger])
@@ -87,7 +103,7 @@ def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> dict[str, 
         elif item["kind"] in ("duty", "task"):
             status = "required"  # the conditions shown (a checker's answer) do not lift the duty
         else:
-            results = [c["result"] for c in conds if c["role"] != "trigger"]
+            results = [c["result"] for c in conds if c["role"] not in ("trigger", "addressee")]
             own_status = {MET: "eligible", NOT_MET: "not_eligible", UNKNOWN: "undetermined"}[combine(results)]
             status = _worst(own_status, feed.status, "undetermined" if feed.missing else None)
     out: dict[str, Any] = {

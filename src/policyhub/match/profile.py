@@ -8,6 +8,7 @@ from typing import Any
 
 from policyhub.errors import InputError
 from policyhub.library.rules.inputs import RdCase, StampCase, parse
+from policyhub.match.addressees import department, departments
 from policyhub.match.catalog import KINDS
 
 ENUMS = {"kind": KINDS, "city_level": ("prefecture", "county"), "size": ("micro", "small", "medium", "large")}
@@ -19,7 +20,9 @@ LABELS = {
     "entity.kind": "主体类型 entity kind",
     "entity.city_level": "城市级别（地级及以上 / 县级）city level",
     "entity.size": "企业规模 size",
-    "entity.sector": "所属行业 sector",
+    "entity.sector": "所属行业（按 GB/T 4754—2017 可读的名称，如 重型机械、软件和信息技术服务业）sector",
+    "entity.department": "政府部门（工业和信息化、发展改革、市场监管、生态环境、能源、科技、财政、商务、交通运输、"
+    "教育、其他）department",
     "entity.registered_in_mainland": "在中华人民共和国境内注册登记 registered in mainland China",
     "entity.independent_legal_person": "具有独立法人资格 independent legal person",
     "entity.finances_sound_3y": "近三年财务状况良好 sound finances for three years",
@@ -72,7 +75,15 @@ def _entity(entity: Any) -> dict[str, Any]:
             raise _bad(where, "true / false", value)
         if key == "champion":
             _champion(value)
+        if key == "department":
+            _department(value)
     return entity
+
+
+def _department(value: Any) -> None:
+    # A government's department decides which tasks are its own (the long forms 市场监督管理局, 工业和信息化厅 … too).
+    if not isinstance(value, str) or department(value) is None:
+        raise _bad("entity.department", " | ".join(departments()), value)
 
 
 def _champion(value: Any) -> None:

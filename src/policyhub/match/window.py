@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-BEIJING = dt.timezone(dt.timedelta(hours=8))
+from policyhub import clock
+from policyhub.clock import BEIJING  # noqa: F401  (re-exported: one definition for every system)
+
 STATES = ("open", "upcoming", "closed")
 
 
 def today() -> dt.date:
     """Today's date in Beijing (Asia/Shanghai has had no daylight saving since 1991)."""
-    return dt.datetime.now(BEIJING).date()
+    return clock.today()
 
 
 def compute(spec: dict[str, Any], as_of: dt.date) -> dict[str, Any]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from policyhub import clock
 from policyhub.errors import InputError
 from policyhub.firstset.catalog import load as load_catalog
 from policyhub.renewal import data
@@ -18,7 +18,7 @@ from policyhub.renewal.register import Asset, assets_from_json, read_register
 
 def today() -> date:
     """Today in Beijing time (the guide's and the firms' calendar)."""
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    return clock.today()
 
 
 def as_of_date(text: str | None) -> date:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")  # UTC+8 all year (no daylight saving since 1991)
+from policyhub import clock
+
+BEIJING = clock.BEIJING
 SEED = "policyhub-demo-trading-1"
 N_MONTHS = 20  # production months of history
 SELLERS = [f"S{i}" for i in range(1, 12)]  # S12 gets a few listings and the contract: it is frozen later
@@ -42,7 +44,7 @@ class Calendar:
 
     @classmethod
     def of(cls, today: date | None = None) -> Calendar:
-        return cls(today or datetime.now(BEIJING).date())
+        return cls(today or clock.today())
 
     @property
     def end(self) -> date:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from datetime import date
-from zoneinfo import ZoneInfo
 
+from policyhub import clock
 from policyhub.errors import InputError
 
 from .rules import Rules
 
 # Every date rule (month ends, validity, auction close, the report's month) is judged in Beijing time.
-BEIJING = ZoneInfo("Asia/Shanghai")
+BEIJING = clock.BEIJING
 
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 # No certificate, meter reading or report is older than this: `0000-01` is a well-formed string, not a month.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+
+from policyhub import clock
 
 from ..adapters import fast
 from ..adapters import repository as repo
@@ -13,7 +15,7 @@ from ..adapters import tables as t
 from ..domain.money import yuan
 from .context import Ctx, checked_active, ranges_json, refuse
 
-BEIJING = timezone(timedelta(hours=8))
+BEIJING = clock.BEIJING
 
 _b = t.blocks.c
 # Built once: these run on every trade.

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from policyhub import clock
 from policyhub.errors import InputError
 
 M = TypeVar("M", bound=BaseModel)
@@ -164,7 +165,7 @@ def parse(model: type[M], data: Any, what: str = "input") -> M:
 def parse_date(value: str | None, field: str) -> dt.date:
     """An ISO date (YYYY-MM-DD), or today when None; anything else is an InputError naming the field."""
     if value is None:
-        return dt.date.today()
+        return clock.today()  # Beijing's date, not the host's
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

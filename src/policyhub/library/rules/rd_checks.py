@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from policyhub import clock
 from policyhub.library.rules.inputs import Application, Ongoing, RdCase
 from policyhub.library.rules.ruledata import load
 
@@ -151,7 +152,7 @@ def exempt_projects_bar(case: RdCase, app: Application | None, rule: dict[str, A
 
 
 def _as_of(case: RdCase) -> dt.date:
-    return case.as_of or dt.date.today()
+    return case.as_of or clock.today()
 
 
 def _counted(o: Ongoing, case: RdCase, cutoff: dt.date) -> bool | None:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from policyhub import clock
 from policyhub.library.rules.inputs import Application, RdCase
 from policyhub.library.rules.rd_checks import CHECKS, NOT_MET, UNKNOWN
 from policyhub.library.rules.ruledata import load
@@ -46,7 +47,7 @@ def check_eligibility(case: RdCase, today: dt.date | None = None) -> dict[str, A
     """Every printed limit for each application and for the person's whole portfolio; eligible = none broken."""
     data = load("rd_limits_2024")
     if case.as_of is None:
-        case = case.model_copy(update={"as_of": today or dt.date.today()})
+        case = case.model_copy(update={"as_of": today or clock.today()})
     conditions: list[dict[str, Any]] = []
     for index, app in enumerate(case.applications):
         for rule in data["rules"]:
@@ -83,7 +84,7 @@ def check_eligibility(case: RdCase, today: dt.date | None = None) -> dict[str, A
     ]
     guides = {g: data["guides"][g] for g in dict.fromkeys(a.guide for a in case.applications)}
     covers: dict[str, dict[str, Any]] = {g: {"from": d["date"], "to": d["window"]["to"]} for g, d in guides.items()}
-    day = (case.as_of or today or dt.date.today()).isoformat()
+    day = (case.as_of or today or clock.today()).isoformat()
     outside: list[str] = [g for g, c in covers.items() if not (c["from"] <= day <= c["to"])]
     missing = list(dict.fromkeys(m for c in unknown for m in c["missing"]))
     # Never eligible while a deciding condition is unknown: eligible is true only when every condition is met.

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from policyhub import clock
 from policyhub.access.reads import auction_as_read_by
 from policyhub.errors import InputError, NotFound
 from policyhub.gec import market_stats
@@ -67,7 +66,7 @@ def auction_page(request: Request, auction: str, services: ServicesDep, actor: P
 def report_page(request: Request, services: ServicesDep, month: str = "", platform: str = "") -> HTMLResponse:
     """第二十八条–第二十九条: the monthly report, nationally or for one platform, with a month and platform selector."""
     registry = services.registry
-    month = month.strip() or market_stats.latest_activity_month(registry) or date.today().strftime("%Y-%m")
+    month = month.strip() or market_stats.latest_activity_month(registry) or clock.today().strftime("%Y-%m")
     try:
         parse_month(month)
     except InputError as exc:

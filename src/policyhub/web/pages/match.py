@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from policyhub.errors import InputError
 from policyhub.match import catalog
+from policyhub.match.addressees import departments
 from policyhub.match.cli import run
 from policyhub.match.logic import fields
 from policyhub.match.matcher import STATUS_NAMES, STATUSES
@@ -56,7 +57,7 @@ def _yes_no(value: str) -> bool | None:
 def profile_from_query(q: dict[str, str]) -> dict[str, Any]:
     """The form's fields → PROFILE.json (an empty field stays out: unknown)."""
     entity: dict[str, Any] = {}
-    for key in ("kind", "name", "province", "city", "sector", "size", "city_level"):
+    for key in ("kind", "name", "province", "city", "sector", "size", "city_level", "department"):
         if q.get(key, "").strip():
             entity[key] = q[key].strip()
     for key in BOOLS:
@@ -89,7 +90,8 @@ def _context(request: Request) -> dict[str, Any]:
     ctx: dict[str, Any] = {"q": q, "kinds": KIND_NAMES, "sizes": SIZE_NAMES, "city_levels": CITY_NAMES,
                            "bools": [(b, LABELS[f"entity.{b}"]) for b in BOOLS], "champion": CHAMPION,
                            "facts": fact_questions(), "statuses": STATUSES, "status_names": STATUS_NAMES,
-                           "state_names": STATE_NAMES, "result": None, "error": None, "enums": ENUMS}  # fmt: skip
+                           "state_names": STATE_NAMES, "result": None, "error": None, "enums": ENUMS,
+                           "departments": departments()}  # fmt: skip
     if q.get("kind") is not None:
         try:
             ctx["result"] = run(profile_from_query(q), None)
