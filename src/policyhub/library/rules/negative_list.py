@@ -48,7 +48,9 @@ def _match_measure(text: str, measure: dict[str, Any]) -> tuple[list[dict[str, A
             applied.append(r)
         else:
             quote = exception_quote(measure["text"], exception["text"])
-            excepted.append({**_restriction_view(r), "exception": exception["text"], "quote": quote, "lifts": r["scope"]})
+            excepted.append(
+                {**_restriction_view(r), "exception": exception["text"], "quote": quote, "lifts": r["scope"]}
+            )
     if applied or excepted:
         return applied, excepted, None
     if outside is None:
