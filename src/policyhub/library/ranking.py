@@ -98,7 +98,8 @@ def rank(words: list[Word], rows: list[Row], asked: tuple[tuple[str, float], ...
         places = [(w, place_score(w, row, cover)) for w in words]
         matched = tuple(w.text for w, s in places if s > 0)
         missing = tuple(w.text for w, s in places if s == 0)
-        weighted = sum(w.weight * s for w, s in places) + ASKED * sum(weight for tag, weight in asked if tag in row.body)
+        answers = sum(weight for tag, weight in asked if tag in row.body)
+        weighted = sum(w.weight * s for w, s in places) + ASKED * answers
         # coverage dominates; the weighted places order units of equal coverage; bm25 (0..1) breaks ties.
         score = len(matched) * 10000 + weighted * 10 + max(row.bm25, 0.0) / top_bm25
         out.append(Ranked(row, matched, missing, round(score, 4)))

@@ -28,15 +28,20 @@ def _restriction_view(r: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def _match_measure(text: str, measure: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str | None]:
-    """(restrictions that apply, restrictions excepted by the measure's own text, why the measure is only related)."""
+def _match_measure(
+    text: str, measure: dict[str, Any], makes: bool = False
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str | None]:
+    """(restrictions that apply, restrictions excepted by the measure's own text, why the measure is only related).
+
+    makes: the activity names manufacturing (呼叫中心设备制造): an exception's own words then name a product, not the
+    excepted service, so they do not bring the measure in."""
     applied: list[dict[str, Any]] = []
     excepted: list[dict[str, Any]] = []
     outside: str | None = None
     for r in measure["restrictions"]:
         # An activity the exception names on its own (呼叫中心) is in the measure as much as "增值电信 呼叫中心":
         # the list names it, in brackets (第12项 "增值电信业务的外资股比不超过 50%（…呼叫中心除外）").
-        named = next((e for e in r["exceptions"] if first_term(text, e.get("alone", []))), None)
+        named = None if makes else next((e for e in r["exceptions"] if first_term(text, e.get("alone", []))), None)
         if named is None and not any_pattern(text, r["match"]):
             continue
         beyond = first_term(text, r["not_covered"])
@@ -134,8 +139,9 @@ def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
     effective_from = dt.date.fromisoformat(doc["document"]["effective_from"])
     in_force = on >= effective_from
     measures, excepted, related = [], [], []
+    makes = any_pattern(text, doc["manufacturing"]["match"])
     for measure in doc["measures"]:
-        applied, exc, rel = _match_measure(text, measure)
+        applied, exc, rel = _match_measure(text, measure, makes)
         if applied:
             measures.append(_measure_view(measure, applied, doc))
         excepted += [{"no": measure["no"], "text": measure["text"], "sector": measure["sector"], **e} for e in exc]
