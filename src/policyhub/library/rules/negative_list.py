@@ -69,7 +69,7 @@ def exception_quote(measure: str, exception: str) -> str:
     at = measure.find(exception)
     if at < 0:
         return exception
-    start = max(measure.rfind(mark, 0, at - 1) for mark in "，；。") + 1
+    start = max(measure.rfind(mark, 0, at) for mark in "，；。") + 1
     close = measure.find("）", at)
     return measure[start : close + 1 if close >= 0 else len(measure)]
 
