@@ -13,6 +13,9 @@ from policyhub.library.index import Row
 PLACES = (("head", 4.0), ("body", 2.0), ("context", 1.5), ("title", 1.0))
 BODY = 2.0
 WHOLE, SYNONYM, PARTS = 1.0, 0.9, 0.6  # the word itself, a listed synonym, only all of its sub-words
+# A unit printing what a question word asks for (几家 → "不超过 3 家") answers the question as directly as a unit
+# whose heading holds a query word: it weighs as a heading, but is no word held.
+ASKED = 4.0
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,11 @@ class Ranked:
     score: float
 
 
-def rank(words: list[Word], rows: list[Row]) -> list[Ranked]:
-    """Rows best first: more query words matched, then the weighted places they match in, then bm25."""
+def rank(words: list[Word], rows: list[Row], asked: tuple[tuple[str, float], ...] = ()) -> list[Ranked]:
+    """Rows best first: more query words matched, then the weighted places they match in, then bm25.
+
+    asked: tag words the query's question words ask for (几家 → 数量上限) with their rarity; a row holding one gains
+    as much as a query word in its heading, but it is not a word held, so it orders rows of equal coverage only."""
     out: list[Ranked] = []
     top_bm25 = max((r.bm25 for r in rows), default=1.0) or 1.0
     for row in rows:
@@ -92,7 +98,8 @@ def rank(words: list[Word], rows: list[Row]) -> list[Ranked]:
         places = [(w, place_score(w, row, cover)) for w in words]
         matched = tuple(w.text for w, s in places if s > 0)
         missing = tuple(w.text for w, s in places if s == 0)
-        weighted = sum(w.weight * s for w, s in places)
+        answers = sum(weight for tag, weight in asked if tag in row.body)
+        weighted = sum(w.weight * s for w, s in places) + ASKED * answers
         # coverage dominates; the weighted places order units of equal coverage; bm25 (0..1) breaks ties.
         score = len(matched) * 10000 + weighted * 10 + max(row.bm25, 0.0) / top_bm25
         out.append(Ranked(row, matched, missing, round(score, 4)))

@@ -14,7 +14,12 @@ _STOP = frozenset("的和与及或在对了是等为将把被于以之其中有�
 _WORD = re.compile(r"[0-9a-z\u4e00-\u9fff]")
 _LOCK = threading.Lock()
 # The compilation prints 首台（套）; jieba cannot hold a bracket inside a word, so both sides read 首台套.
-_VARIANTS = ((re.compile(r"首台\s*[(（]\s*套\s*[)）]"), "首台套"), (re.compile(r"首台\(套\)"), "首台套"))
+# The R&D guides print 项目（课题）负责人 where a user types 项目负责人 (d15 一（二）1, d16 三（二）).
+_VARIANTS = (
+    (re.compile(r"首台\s*[(（]\s*套\s*[)）]"), "首台套"),
+    (re.compile(r"首台\(套\)"), "首台套"),
+    (re.compile(r"项目\s*[(（]\s*课题\s*[)）]\s*负责人"), "项目负责人"),
+)
 
 
 def userdict_bytes() -> bytes:
@@ -33,7 +38,7 @@ def _jieba() -> object:
 
 
 def normalise(text: str) -> str:
-    """Width-fold and lower-case (NFKC), and spell 首台（套） as one word."""
+    """Width-fold and lower-case (NFKC), and spell 首台（套） and 项目（课题）负责人 as one word each."""
     text = unicodedata.normalize("NFKC", text).lower()
     for rx, word in _VARIANTS:
         text = rx.sub(word, text)

@@ -13,14 +13,14 @@ from policyhub.errors import InputError, NotFound
 from policyhub.library import index, store
 from policyhub.library.compilation import issue_label
 from policyhub.library.model import Document, Hit, Unit
-from policyhub.library.ranking import Alternative, Word, idf, rank
+from policyhub.library.ranking import Alternative, Ranked, Word, idf, rank
 from policyhub.library.search import Filters, flatten, fts_query, snippet
 from policyhub.library.segment import index_tokens, normalise, query_tokens
 from policyhub.library.splitter import split_compilation, split_single
 from policyhub.limits import check_query
 
 DEFAULT_LIMIT = 10
-DEFAULT_PER_DOC = 3  # at most this many units of one document, so a long document cannot hide the others
+DEFAULT_PER_DOC = 0  # no cap: a cap of 3 hid d09 二 ("报送数量原则上不超过10个") behind d09's preamble (issue 28)
 _CONN: dict[str, sqlite3.Connection] = {}
 _LOCK = threading.Lock()
 
@@ -114,24 +114,24 @@ def search(
     if limit < 1 or per_doc < 0:
         raise InputError("--limit must be at least 1 and --per-doc at least 0", "bad_limit")
     snap, conn = _connection()
-    aliases = store.issuer_aliases()
+    aliases, syn = store.issuer_aliases(), store.synonyms()
     docs = {d.id: d for d in snap.documents}
     with _LOCK:  # one cached connection serves the web app's worker threads
         words = _words(query, conn)
         rows = index.match(conn, fts_query(_groups(words), any_word=True))
+        total = index.unit_count(conn)
+        asked = tuple(
+            (tag, idf(total, index.doc_frequency(conn, fts_query([[tag]])))) for tag in syn.asked(query_tokens(query))
+        )
     ranked = [
         r
-        for r in rank(words, rows)
+        for r in rank(words, rows, asked)
         if not filters or filters.keeps(docs[r.row.doc], aliases, dated(docs[r.row.doc], docs)[0])
     ]
     full = bool(ranked) and not ranked[0].missing
     hits: list[Hit] = []
-    taken: dict[str, int] = {}
-    for r in ranked:
+    for r in capped(ranked, per_doc)[:limit]:  # units ranked first; a cap (if asked) only after
         doc = docs[r.row.doc]
-        if per_doc and taken.get(doc.id, 0) >= per_doc:
-            continue
-        taken[doc.id] = taken.get(doc.id, 0) + 1
         unit = next(u for u in doc.units if u.id == r.row.citation)
         text = flatten(unit.lines)
         date, basis = dated(doc, docs)
@@ -139,9 +139,20 @@ def search(
             Hit(doc.id, doc.title, unit.label, unit.id, snippet(text, _terms(words, text)), r.score, doc.kind,
                 date, doc.issuer, list(r.matched), list(r.missing), not r.missing, not full, basis)
         )  # fmt: skip
-        if len(hits) >= limit:
-            break
     return hits
+
+
+def capped(ranked: list[Ranked], per_doc: int) -> list[Ranked]:
+    """At most per_doc units of one document when asked (0: none dropped, the default)."""
+    if not per_doc:
+        return ranked
+    taken: dict[str, int] = {}
+    out = []
+    for r in ranked:
+        taken[r.row.doc] = taken.get(r.row.doc, 0) + 1
+        if taken[r.row.doc] <= per_doc:
+            out.append(r)
+    return out
 
 
 def dated(doc: Document, docs: dict[str, Document]) -> tuple[str | None, str | None]:

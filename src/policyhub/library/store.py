@@ -83,6 +83,12 @@ class Synonyms:
     groups: tuple[tuple[str, ...], ...]
     ignore: frozenset[str]
     tags: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    asks: tuple[tuple[str, frozenset[str]], ...] = ()  # tag word, the question words that ask for it
+    one_way: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a typed word, the printed words it stands for
+
+    def asked(self, tokens: list[str]) -> list[str]:
+        """Tag words the query's question words ask for (几家 asks for 数量上限), never content words."""
+        return [tag for tag, words in self.asks if any(t in words for t in tokens)]
 
     def tagged(self, text: str) -> list[str]:
         """The tag words whose pattern the text (spaces removed) matches, e.g. 截止时间 for "9月30日前"."""
@@ -95,6 +101,9 @@ class Synonyms:
         for group in self.groups:
             if word in group:
                 out += [w for w in group if w != word and w not in out]
+        for typed, printed in self.one_way:
+            if typed == word:
+                out += [w for w in printed if w not in out]
         return out
 
 
@@ -104,7 +113,10 @@ def synonyms() -> Synonyms:
         data = json.loads(_shipped("synonyms.json"))
         groups = tuple(tuple(normalise(w) for w in g) for g in data["groups"])
         tags = tuple((normalise(w), re.compile(p)) for w, p in data.get("tags", {}).items())
-        _SYN["synonyms"] = Synonyms(groups, frozenset(normalise(w) for w in data["ignore"]), tags)
+        asks = tuple((normalise(t), frozenset(normalise(w) for w in ws)) for t, ws in data.get("asks", {}).items())
+        one_way = tuple((normalise(w), tuple(normalise(p) for p in ps)) for w, ps in data.get("one_way", {}).items())
+        ignore = frozenset(normalise(w) for w in data["ignore"])
+        _SYN["synonyms"] = Synonyms(groups, ignore, tags, asks, one_way)
     return _SYN["synonyms"]
 
 

@@ -28,29 +28,50 @@ def _restriction_view(r: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def _match_measure(text: str, measure: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str | None]:
-    """(restrictions that apply, restrictions excepted by the measure's own text, why the measure is only related)."""
+def _match_measure(
+    text: str, measure: dict[str, Any], makes: bool = False
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str | None]:
+    """(restrictions that apply, restrictions excepted by the measure's own text, why the measure is only related).
+
+    makes: the activity names manufacturing (呼叫中心设备制造): an exception's own words then name a product, not the
+    excepted service, so they do not bring the measure in."""
     applied: list[dict[str, Any]] = []
     excepted: list[dict[str, Any]] = []
     outside: str | None = None
     for r in measure["restrictions"]:
-        if not any_pattern(text, r["match"]):
+        # An activity the exception names on its own (呼叫中心) is in the measure as much as "增值电信 呼叫中心":
+        # the list names it, in brackets (第12项 "增值电信业务的外资股比不超过 50%（…呼叫中心除外）").
+        named = None if makes else next((e for e in r["exceptions"] if first_term(text, e.get("alone", []))), None)
+        if named is None and not any_pattern(text, r["match"]):
             continue
         beyond = first_term(text, r["not_covered"])
         if beyond is not None:
             outside = f"outside_scope:{beyond}"
             continue
-        exception = next((e for e in r["exceptions"] if first_term(text, e["terms"])), None)
+        exception = named or next((e for e in r["exceptions"] if first_term(text, e["terms"])), None)
         if exception is None:
             applied.append(r)
         else:
-            excepted.append({**_restriction_view(r), "exception": exception["text"]})
+            quote = exception_quote(measure["text"], exception["text"])
+            excepted.append(
+                {**_restriction_view(r), "exception": exception["text"], "quote": quote, "lifts": r["scope"]}
+            )
     if applied or excepted:
         return applied, excepted, None
     if outside is None:
         topic = first_term(text, measure["topics"])
         outside = f"field_only:{topic}" if topic else None
     return applied, excepted, outside
+
+
+def exception_quote(measure: str, exception: str) -> str:
+    """The clause of the measure that carries the exception, as printed: "增值电信业务的外资股比不超过 50%（…除外）"."""
+    at = measure.find(exception)
+    if at < 0:
+        return exception
+    start = max(measure.rfind(mark, 0, at) for mark in "，；。") + 1
+    close = measure.find("）", at)
+    return measure[start : close + 1 if close >= 0 else len(measure)]
 
 
 def _measure_view(measure: dict[str, Any], applied: list[dict[str, Any]], doc: dict[str, Any]) -> dict[str, Any]:
@@ -118,8 +139,9 @@ def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
     effective_from = dt.date.fromisoformat(doc["document"]["effective_from"])
     in_force = on >= effective_from
     measures, excepted, related = [], [], []
+    makes = any_pattern(text, doc["manufacturing"]["match"])
     for measure in doc["measures"]:
-        applied, exc, rel = _match_measure(text, measure)
+        applied, exc, rel = _match_measure(text, measure, makes)
         if applied:
             measures.append(_measure_view(measure, applied, doc))
         excepted += [{"no": measure["no"], "text": measure["text"], "sector": measure["sector"], **e} for e in exc]
@@ -153,7 +175,11 @@ def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
         ]
     restricted = bool(measures or general)
     vague = not restricted and not excepted and not related and not manufacturing and _vague(text, doc)
-    determined = not vague and (restricted or manufacturing or all(x["reason"] == "outside_scope" for x in related))
+    # An excepted activity is named by the list itself: a field word it shares with another measure (调查) does not
+    # leave it undetermined.
+    determined = not vague and (
+        restricted or manufacturing or bool(excepted) or all(x["reason"] == "outside_scope" for x in related)
+    )
     result: dict[str, Any] = {
         "activity": activity,
         "date": on.isoformat(),
@@ -200,6 +226,11 @@ def _answer(r: dict[str, Any], doc: dict[str, Any]) -> tuple[str, list[dict[str,
         )
     else:
         head = ""
+    lifted = "".join(
+        f"第{e['no']}项例外：“{e['quote']}”，不适用“{e['lifts']}” the exception lifts this restriction。"
+        for e in r["excepted"]
+    )
+    basis += [{"text": e["quote"], "citation": f"{cite(doc, {})}第{e['no']}项"} for e in r["excepted"]]
     if r["restricted"]:
         nos = "、".join(f"第{m['no']}项" if m["no"] else "2021年版措施" for m in r["measures"])
         nos = nos or "、".join(g["id"] for g in r["general_measures"])
@@ -207,7 +238,9 @@ def _answer(r: dict[str, Any], doc: dict[str, Any]) -> tuple[str, list[dict[str,
         basis += [
             {"text": n["text"], "citation": cite(doc, n["citation"])} for n in doc["notes"] if "*" in n["applies_to"]
         ]
-        return head + f"受限：适用 {nos}。", basis
+        return head + f"受限：适用 {nos}。" + lifted, basis
+    if r["excepted"]:
+        return head + "无限制：该活动属负面清单措施的例外。" + lifted, basis
     if r["vague"]:
         # "投资一家公司" names no activity: the list cannot be checked against it (issue 13).
         return head + "未能判定 undetermined：未写明具体经营活动（行业、产品或服务），请补充 activity。", basis
