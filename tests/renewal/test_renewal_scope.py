@@ -168,3 +168,30 @@ def test_the_check_command_gives_reasons_for_every_asset(tmp_path: Path) -> None
     assert len(assets) == 21
     assert all(a["reasons"] and all(r["text"] and "citation" in r for r in a["reasons"]) for a in assets)
     assert all("in_scope" in a and "triggers" in a and "open" in a for a in assets)
+
+
+def test_every_trigger_and_class_names_known_kinds() -> None:
+    from policyhub.renewal import data
+    from policyhub.renewal.kinds import table
+
+    known = set(table())
+    for t in data.rules()["triggers"]:
+        assert t["kinds"] == ["*"] or set(t["kinds"]) <= known, t["id"]
+    for cls in data.classes()["classes"]:
+        assert set(cls["kinds"]) <= known, cls["class"]
+        assert set(cls.get("only", {})) <= set(cls["catalog"]), cls["class"]
+
+
+def test_the_page_and_the_report_show_each_asset_s_reasons(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from policyhub.web.app import create_app
+
+    register = "asset,name,commissioned\nH1,中频感应炉,1999-06\nH2,冷却塔,2001\n".encode()
+    form = {"sector": "重型机械", "as_of": AS_OF}
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'app.sqlite'}")) as client:
+        for path in ("/renewal", "/renewal/report.html"):
+            res = client.post(path, files={"file": ("h.csv", register, "text/csv")}, data=form)
+            assert res.status_code == 200, (path, res.text[:300])
+            assert "the guide names no trigger for this kind of equipment" in res.text, path
+            assert "在役时间超过10年的老旧冷却塔设备" in res.text and "理由 Reasons" in res.text, path
