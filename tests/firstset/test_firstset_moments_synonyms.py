@@ -103,3 +103,16 @@ def test_a_products_bucket_capacity_fills_standard_bucket_capacity_in_match() ->
     product = {"name": "矿用挖掘机", "entry": "4.2.1", "params": {"斗容": "50 m³"}}
     got = decide(spec, parse_profile({"entity": firm, "products": [product]}), dt.date(2024, 9, 20))
     assert got["conditions"][0]["entry"] == "4.2.1" and got["conditions"][0]["result"] != "not_met"
+
+
+def test_the_entry_page_states_the_reading(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from policyhub.web.app import create_app
+    from policyhub.web.pages.firstset import indicator_names
+
+    names = [i["name"] for i in indicator_names(service.show("11.2.1"))]
+    form = {f"p{names.index('最大起重力矩')}": "98000 吨米"}
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'app.sqlite'}")) as client:
+        res = client.post("/firstset/entries/11.2.1", data=form)
+    assert res.status_code == 200 and "读作吨力·米 tonne-force metres" in res.text
