@@ -61,7 +61,8 @@ def _ids(row: dict[str, Any], part: str) -> set[str]:
     ("name", "kind"),
     [("高炉鼓风机电动机", "motor"), ("1#高炉（2580m³）", "furnace"), ("棒材轧机", "rolling_mill"),
      ("TRT余压发电机", "generator"), ("中频感应炉", "furnace"), ("锅炉给水泵", "pump"), ("燃气锅炉", "boiler"),
-     ("循环水冷却塔", "cooling_tower"), ("电机车", "vehicle"), ("水煤浆气化炉", "gasifier"), ("制氧机组", "")],
+     ("循环水冷却塔", "cooling_tower"), ("电机车", "vehicle"), ("水煤浆气化炉", "gasifier"), ("制氧机组", ""),
+     ("110kV主变", "transformer"), ("导热油炉", "boiler"), ("轧钢加热炉", "furnace"), ("CO2气保焊机", "welding")],
 )  # fmt: skip
 def test_an_asset_s_kind_is_the_head_word_of_its_name(name: str, kind: str) -> None:
     assert classify(name) == kind
