@@ -10,9 +10,10 @@ from typing import Any
 from policyhub.errors import InputError
 from policyhub.firstset.catalog import Catalog, Indicator
 from policyhub.firstset.requirements import Requirement, grade_level, grade_rank
+from policyhub.firstset.synonyms import resolve
 from policyhub.firstset.textnorm import name_key
 from policyhub.firstset.units import UnitError, convert, units_of
-from policyhub.firstset.values import Given, in_catalog_unit, read_value
+from policyhub.firstset.values import Given, in_catalog_unit, read_value, unit_reading
 
 # Kept importable from here: the checker's callers read values through this module.
 __all__ = ["Given", "Outcome", "check", "evaluate", "match", "read_value", "unit_check"]
@@ -190,7 +191,7 @@ def _resolve(catalog: Catalog, code: str, params: dict[str, Any], strict: bool) 
     out = {}
     for name, raw in params.items():
         key = name_key(str(name))
-        found = keys.get(key) or short.get(key)
+        found = resolve(key, keys) or short.get(key)  # 斗容 fills 标准斗容 (data/indicator_synonyms.json)
         if found is None:
             if strict:
                 raise InputError(
@@ -221,7 +222,9 @@ def check(catalog: Catalog, code: str, params: dict[str, Any], strict: bool = Tr
                 "gap": out.gap,
                 "verdict": out.verdict,
             }
-            rows.append(row | {k: v for k, v in (("note", out.note), ("decided_by", out.decided_by)) if v})
+            reading = unit_reading(ind, g) if g is not None else None  # 9000T, 98000 t·m: the reading said
+            extra = (("note", out.note), ("decided_by", out.decided_by), ("reading", reading))
+            rows.append(row | {k: v for k, v in extra if v})
         tiers_out.append({"label": tier.label, **_tier_verdict(rows), "indicators": rows})
     verdicts = [t["pass"] for t in tiers_out]
     qualifies = True if True in verdicts else False if verdicts and all(v is False for v in verdicts) else None

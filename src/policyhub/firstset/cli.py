@@ -116,9 +116,10 @@ def check(file: Path = FILE, format: Format = FORMAT) -> None:
             value = "" if ind["value"] is None else str(ind["value"])
             mark = AMBIGUOUS if ind["verdict"] == "ambiguous" else MARK[ind["pass"]]
             table.add_row(ind["name"], ind["required"], value, mark, gap_text)
-            note = f"{ind['name']}：{ind['note']}" if ind.get("note") else None
-            if note and note not in notes:
-                notes.append(note)
+            for said in (ind.get("note"), ind.get("reading")):  # the reading of 9000T, 98000 t·m is said too
+                note = f"{ind['name']}：{said}" if said else None
+                if note and note not in notes:
+                    notes.append(note)
         con.print(table)
     for note in notes:
         con.print(f"[yellow]注 note[/] {note}")

@@ -87,12 +87,46 @@ def _is_force(unit: str) -> bool:
         return False
 
 
+def _is_moment(unit: str) -> bool:
+    """A moment printed in newton metres (kN·m): not an energy in kJ, though pint gives both one dimension."""
+    if not re.search(r"N\s*[·*.]?\s*m$", unit):
+        return False
+    try:
+        return bool(units_of(unit)[1].dimensionality == units_of("N·m")[1].dimensionality)
+    except UnitError:
+        return False
+
+
 def given_unit(ind: Indicator, unit: str) -> str:
-    """A user's unit read in context: "9000T" for a force is tonne-force; "t" for 总吨位 is GT."""
+    """A user's unit read in context: "9000T" for a force is tonne-force, "98000 t·m" for a moment tonne-force
+    metres; "t" for 总吨位 is GT."""
     unit = _context(ind.name).get(unit, unit)
     if _is_force(catalog_unit(ind)):
         unit = table()["force_from_mass"].get(unit, unit)
+    elif _is_moment(catalog_unit(ind)):
+        unit = table()["moment_from_mass"].get(unit.replace(" ", ""), unit)
     return unit
+
+
+def unit_reading(ind: Indicator, given: Given) -> str | None:
+    """How a mass spelling was read for a force or a moment ("98000 t·m 读作 … tonne-force metres"), else None."""
+    if not given.unit or not given.values:
+        return None
+    read = given_unit(ind, given.unit)
+    if read == given.unit or read not in ("tf", "kgf", "tf·m", "kgf·m"):
+        return None
+    target = catalog_unit(ind)
+    shown = "、".join(f"{v:g}" for v in given.values)
+    try:
+        converted = "、".join(f"{convert(v, read, target):.6g}" for v in given.values)
+    except UnitError:
+        return None
+    name = {"tf": "吨力 tonne-force", "kgf": "公斤力 kilogram-force", "tf·m": "吨力·米 tonne-force metres",
+            "kgf·m": "公斤力·米 kilogram-force metres"}[read]  # fmt: skip
+    return (
+        f"{shown} {given.unit} 读作{name}（{read}，1 {read.replace('·m', '')} = 9.80665 "
+        f"{'N' if read.startswith('kgf') else 'kN'}）= {converted} {target}"
+    )
 
 
 def in_catalog_unit(value: float, unit: str, ind: Indicator, delta: bool = False) -> float:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from policyhub.firstset.units import UnitError, convert
-from policyhub.renewal import data
+from policyhub.firstset.units import UnitError
+from policyhub.renewal import data, kinds
+from policyhub.renewal.reasons import asset_reasons
 from policyhub.renewal.register import Asset
+from policyhub.renewal.units import to_unit
 
 FIRED, CLEAR, OPEN = "fired", "clear", "open"
 UNDETERMINED = "undetermined"
@@ -80,10 +82,11 @@ def _bound(t: dict[str, Any], a: Asset) -> tuple[str, str, str]:
     if not a.unit:
         return OPEN, f"单位未填 unit not given for {a.capacity:g} (give {t['unit']} or a compatible unit)", threshold
     try:
-        value = convert(a.capacity, a.unit, t["unit"])
-    except UnitError:
-        return OPEN, f"{a.capacity:g} {a.unit} 不能与 {t['unit']} 比较 cannot be compared with {t['unit']}", threshold
+        value, how = to_unit(a.capacity, a.unit, t["unit"], a.power_factor)
+    except UnitError as exc:  # 16.5 MW is not 16,500 kVA: never converted across dimensions
+        return OPEN, f"{a.capacity:g} {a.unit} 不能与 {t['unit']} 比较 cannot be compared: {exc}", threshold
     shown = f"{a.capacity:g} {a.unit}" + ("" if a.unit == t["unit"] else f" = {value:g} {t['unit']}")
+    shown += f"（{how}）" if how else ""
     below = value < t["value"] if t["op"] == "<" else value <= t["value"]
     return (FIRED if below else CLEAR), shown, threshold
 
@@ -99,11 +102,20 @@ def _grade(t: dict[str, Any], a: Asset) -> tuple[str, str, str]:
     threshold = f"{std} 能效等级"
     if a.energy_grade is None:
         return OPEN, f"请填能效等级 give the asset's energy_grade per {std}", threshold
-    if a.energy_grade == 4:  # below grade 3, the standard's 能效限定值: short of the minimum it allows
-        return FIRED, "低于3级（能效限定值） below grade 3, the standard's minimum", threshold
-    if a.energy_grade == 1:
-        return CLEAR, "1级 grade 1, the standard's best", threshold
-    return OPEN, f"{a.energy_grade}级: 指南未规定哪一级须更新 the guide names no grade to replace", threshold
+    if a.grade_reading and not str((t.get("standard") or {}).get("code") or "").startswith("GB18613"):
+        why = f"{a.grade_reading} 是电动机的等级，{std} 另有等级 a motor grade: give the grade per {std}"
+        return OPEN, why, threshold
+    fired, status = _grade_status(a.energy_grade)
+    return fired, "；".join(p for p in (a.grade_reading, status) if p), threshold
+
+
+def _grade_status(grade: int) -> tuple[str, str]:
+    """GB "能效限定值及能效等级" grades: 3 is the 能效限定值; below it is short of the standard's minimum."""
+    if grade == 4:
+        return FIRED, "低于3级（能效限定值） below grade 3, the standard's minimum"
+    if grade == 1:
+        return CLEAR, "1级 grade 1, the standard's best"
+    return OPEN, f"{grade}级: 指南未规定哪一级须更新 the guide names no grade to replace"
 
 
 def _listed(t: dict[str, Any], a: Asset) -> tuple[str, str, str]:
@@ -120,9 +132,15 @@ def _level(t: dict[str, Any], a: Asset) -> tuple[str, str, str]:
     return (FIRED if a.energy_level == "低于基准水平" else CLEAR), a.energy_level, f"低于 {t['below']}"
 
 
+NAMED_KINDS = ("capacity", "current", "named", "listed", "condition")  # the guide prints which equipment of the kind
+
+
 def evaluate(t: dict[str, Any], a: Asset, as_of: date) -> tuple[str, str, str]:
     """(fired | clear | open, the deciding figure or why it is open, the threshold) of one trigger for one asset."""
     kind = t["kind"]
+    if kind in NAMED_KINDS and t["match"] != ["*"] and not data.names_match(t["match"], f"{a.name} {a.model}"):
+        printed = "、".join(t["names"])  # 电石炉 among furnaces, 步进式 among sintering machines
+        return CLEAR, f"名称未写明指南所列设备「{printed}」 the name is not the equipment the guide prints", printed
     if kind == "age":
         return _age(t, a, as_of)
     if kind in ("capacity", "current"):
@@ -138,29 +156,40 @@ def evaluate(t: dict[str, Any], a: Asset, as_of: date) -> tuple[str, str, str]:
     return OPEN, f"需人工判定 needs a person's judgement: {t['qualifier']}", t["qualifier"]  # condition
 
 
-def applies(t: dict[str, Any], a: Asset) -> bool:
-    """Whether the trigger names this asset's kind of equipment (a level trigger: only rows giving 能效水平)."""
+def applies(t: dict[str, Any], a: Asset, kind: str) -> bool:
+    """Whether the trigger scopes this kind of equipment (data/kinds.json; a level trigger: rows giving 能效水平)."""
     if t["kind"] == "level" and a.energy_level is None:
         return False  # 能效基准水平 is measured per production line: the firm marks those rows with 能效水平
-    return data.names_match(t["match"], f"{a.name} {a.model}")
+    return "*" in t["kinds"] or kind in t["kinds"]
 
 
-def replacements(a: Asset) -> list[str]:
-    """首台（套） catalog codes of the asset's equipment class (data/classes.json)."""
+def _family(only: dict[str, Any] | None, a: Asset, sector: str) -> bool:
+    if not only:
+        return True
+    return sector in only["sectors"] or any(w in f"{a.name} {a.model}" for w in only["words"])
+
+
+def replacements(a: Asset, kind: str = "", sector: str = "") -> list[str]:
+    """首台（套） codes of the asset's class, of its own kind and product family (data/classes.json)."""
     codes: list[str] = []
     for cls in data.classes()["classes"]:
+        if kind and kind not in cls["kinds"]:
+            continue  # 高炉鼓风机电动机 is a motor: no blower, no blast furnace
         if data.names_match(cls["match"], f"{a.name} {a.model}"):
-            codes.extend(c for c in cls["catalog"] if c not in codes)
+            only = cls.get("only", {})
+            codes.extend(c for c in cls["catalog"] if c not in codes and _family(only.get(c), a, sector))
     return codes
 
 
-def check_asset(a: Asset, triggers: list[dict[str, Any]], as_of: date) -> dict[str, Any]:
-    """One asset: in_scope, the triggers that fired, those left open (and what they ask for), those cleared."""
+def check_asset(a: Asset, triggers: list[dict[str, Any]], as_of: date, sector: str = "") -> dict[str, Any]:
+    """One asset: in_scope, the triggers that fired, those left open, those cleared, and the reasons for its status."""
+    kind = kinds.classify(a.name, a.kind_text)
+    sector = sector or next((t["sector"] for t in triggers if t["applies"] == "sector"), "")
     fired: list[dict[str, Any]] = []
     open_: list[dict[str, Any]] = []
     clear: list[dict[str, Any]] = []
     for t in triggers:
-        if not applies(t, a):
+        if not applies(t, a, kind):
             continue
         status, figure, threshold = evaluate(t, a, as_of)
         item = {"id": t["id"], "kind": t["kind"], "text": t["text"], "citation": t["citation"],
@@ -175,6 +204,8 @@ def check_asset(a: Asset, triggers: list[dict[str, Any]], as_of: date) -> dict[s
         "asset": a.asset,
         "name": a.name,
         "model": a.model,
+        "equipment_kind": kind or None,
+        "equipment_kind_label": kinds.label(kind),
         "quantity": a.quantity,
         "commissioned": a.commissioned_text or None,
         "age_years": None if ages is None else ages[0] if ages[0] == ages[1] else list(ages),
@@ -185,5 +216,6 @@ def check_asset(a: Asset, triggers: list[dict[str, Any]], as_of: date) -> dict[s
         "triggers": fired,
         "open": open_,
         "cleared": clear,
-        "replacements": replacements(a) if in_scope is not False else [],
+        "reasons": asset_reasons(in_scope, fired, open_, clear, triggers, kind, sector),
+        "replacements": replacements(a, kind, sector) if in_scope is not False else [],
     }

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -15,6 +16,7 @@ from rich.table import Table
 from policyhub.cliutil import Format, print_json, read_json
 from policyhub.errors import InputError
 from policyhub.renewal import service
+from policyhub.renewal.kinds import label as kind_label
 from policyhub.renewal.output import text_lines, to_csv
 
 app = typer.Typer(
@@ -87,7 +89,8 @@ def show(
         return
     console.print(f"[bold]{data['name']}[/bold]（{data['citation']}）", highlight=False)
     triggers, goals = data["triggers"], data["goals"]
-    _section("触发条件 triggers", (f"  {t['id']}  [{t['kind']}] {t['text']}（{t['citation']}）" for t in triggers))
+    lines = (f"  {t['id']}  [{t['kind']}] {t['text']}（{t['citation']}）→ {_kinds(t)}" for t in triggers)
+    _section("触发条件 triggers", lines)
     _section("2027 年目标 goals", (f"  {g['indicator']} {g['op']} {g['target']}（{g['citation']}）" for g in goals))
 
 
@@ -114,6 +117,11 @@ def guide(
     _section("政策依据", (f"  《{p}》" for p in data["policies"]))
     _section("标准依据", (f"  {s['code']}  {s['title'] or ''}" for s in data["standards"]))
     _section("重点方向", (f"  {d['no']}. {d['title']}  ({d['citation']})" for d in data["directions"]))
+
+
+def _kinds(t: dict[str, Any]) -> str:
+    """The kinds of equipment a trigger scopes, Chinese first."""
+    return "每台设备 every asset" if "*" in t["kinds"] else "、".join(kind_label(k) for k in t["kinds"])
 
 
 def _section(title: str, lines: Iterable[str]) -> None:

@@ -198,6 +198,16 @@ def _matches(names: list[str]) -> list[str]:
     return out
 
 
+def _kinds(names: list[str]) -> list[str]:
+    """The kinds of equipment (data/kinds.json) the printed names scope the trigger to; "*" for every asset."""
+    table = _classes()["trigger_names"]
+    out: list[str] = []
+    for name in names:
+        kinds = ["*"] if name == "*" else table[name]["kinds"]
+        out.extend(k for k in kinds if k not in out)
+    return ["*"] if "*" in out else out
+
+
 def _classes() -> dict[str, Any]:
     text = resources.files("policyhub.renewal").joinpath("data/classes.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
@@ -212,7 +222,8 @@ def extract_rules(doc: Document) -> dict[str, Any]:
     for ind in industries:
         found = _sector_triggers(ind, standards)
         for n, trig in enumerate(found, 1):
-            triggers.append({"id": f"{ind['key']}-{n}", **trig, "match": _matches(trig["names"])})
+            match, kinds = _matches(trig["names"]), _kinds(trig["names"])
+            triggers.append({"id": f"{ind['key']}-{n}", **trig, "match": match, "kinds": kinds})
     goals = [g for ind in industries for g in extract_goals(ind)]
     return {"document": doc.id, "number": doc.number, "triggers": triggers, "goals": goals}
 

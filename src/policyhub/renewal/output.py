@@ -9,7 +9,8 @@ from policyhub.exports import csv_text
 SCOPE_NAMES = {True: "是 in scope", False: "否 not in scope", "undetermined": "待定 undetermined"}
 RESULT_NAMES = {"met": "达到 met", "gap": "未达到 gap", "unknown": "未知 unknown"}
 CSV_COLUMNS = ["row", "asset", "name", "commissioned", "age_years", "design_life_years", "capacity", "unit",
-               "in_scope", "triggers", "citations", "figures", "open", "replacements"]  # fmt: skip
+               "in_scope", "triggers", "citations", "figures", "open", "replacements", "equipment_kind",
+               "reasons"]  # fmt: skip
 
 
 def _age(value: Any) -> str:
@@ -21,6 +22,11 @@ def _age(value: Any) -> str:
 def scope_text(value: bool | str) -> str:
     """是 / 否 / 待定 with the English word."""
     return SCOPE_NAMES[value]
+
+
+def reason_text(r: dict[str, Any]) -> str:
+    """One reason with its citation."""
+    return f"{r['text']}（{r['citation']}）" if r.get("citation") else r["text"]
 
 
 def csv_rows(result: dict[str, Any]) -> list[list[str]]:
@@ -43,6 +49,8 @@ def csv_rows(result: dict[str, Any]) -> list[list[str]]:
                 " | ".join(t["figure"] for t in a["triggers"]),
                 " | ".join(f"{t['text']}: {t['figure']}" for t in a["open"]),
                 " | ".join(a["replacements"]),
+                a["equipment_kind_label"],
+                " | ".join(reason_text(r) for r in a["reasons"]),
             ]
         )
     return rows
@@ -65,10 +73,9 @@ def text_lines(result: dict[str, Any]) -> list[str]:
     ]
     for a in result["assets"]:
         lines.append(f"[{scope_text(a['in_scope'])}] {a['asset']} {a['name']}（第{a['row']}行 row {a['row']}）")
-        for t in a["triggers"]:
-            lines.append(f"    ✔ {t['text']}（{t['citation']}）: {t['figure']}")
-        for t in a["open"]:
-            lines.append(f"    ? {t['text']}（{t['citation']}）: {t['figure']}")
+        marks = {"fired": "✔", "open": "?", "clear": "✘", "no_trigger": "–"}
+        for r in a["reasons"]:
+            lines.append(f"    {marks[r['result']]} {reason_text(r)}")
         for e in a.get("replacement_entries", []):
             lines.append(f"    → 首台（套） {e['code']} {e['name']}")
     if result["goals"]:

@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from policyhub.errors import InputError
-from policyhub.firstset.units import UnitError, units_of
+from policyhub.firstset.units import UnitError
+from policyhub.renewal.units import check_unit, read_grade
 from policyhub.spreadsheets import Caps, csv_rows, too_many_columns, too_many_rows, xlsx_rows
 
 # Canonical column -> the headers firms use (compared without spaces, case or a bracketed unit such as （年）).
@@ -25,11 +26,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "energy_level": ("energy_level", "能效水平"),
     "listed": ("listed", "列入目录", "是否列入目录"),
     "quantity": ("quantity", "qty", "数量"),
+    "kind": ("kind", "equipment_kind", "设备类别", "设备类型", "类别"),
+    "power_factor": ("power_factor", "功率因数", "cosφ"),
 }  # fmt: skip
 LABELS = {"asset": "资产编号", "name": "设备名称", "model": "规格型号", "commissioned": "投产日期",
           "design_life_years": "设计使用年限", "capacity": "容量/规格", "unit": "单位", "energy_grade": "能效等级",
-          "energy_level": "能效水平", "listed": "列入目录", "quantity": "数量"}  # fmt: skip
-GRADES = {"1": 1, "2": 2, "3": 3, "一级": 1, "二级": 2, "三级": 3, "低于3级": 4, "未达限定值": 4, "不达标": 4}
+          "energy_level": "能效水平", "listed": "列入目录", "quantity": "数量",
+          "kind": "设备类别", "power_factor": "功率因数"}  # fmt: skip
 LEVELS = ("低于基准水平", "基准水平", "标杆水平")
 REGISTER = Caps()  # policyhub.limits: REGISTER_ROWS, REGISTER_COLUMNS, REGISTER_CELLS
 YES, NO = ("是", "yes", "y", "true", "1", "列入"), ("否", "no", "n", "false", "0", "未列入")
@@ -52,6 +55,9 @@ class Asset:
     energy_level: str | None = None  # 标杆水平 / 基准水平 / 低于基准水平
     listed: bool | None = None
     quantity: int = 1
+    kind_text: str = ""  # the 设备类别 cell as written (renewal/kinds.py reads it)
+    power_factor: float | None = None  # cos φ: lets an active power (kW, MW) be read as apparent (kVA)
+    grade_reading: str = ""  # how an IE class or a GB 18613—2012 grade was read as a 2020 grade
 
 
 def _key(header: str) -> str:
@@ -108,7 +114,7 @@ def _number(value: Any) -> float:
 def _capacity(value: Any, unit: str) -> tuple[float, str]:
     """ "25000" with unit kVA, or "25000kVA" / "25 MVA" in the capacity cell alone."""
     if not unit and isinstance(value, str):
-        m = re.fullmatch(r"\s*([\d.,]+)\s*([A-Za-zΩμ°²³/·]+)\s*", value)
+        m = re.fullmatch(r"\s*([\d.,]+)\s*([A-Za-zΩμ°²³/·\u4e00-\u9fff]+)\s*", value)
         if m:
             return _number(m.group(1)), m.group(2)
     return _number(value), unit
@@ -158,16 +164,26 @@ def read_row(n: int, row: list[Any], cols: dict[str, int], as_of: date) -> tuple
             bad("capacity", get["capacity"], "不是数值 not a number")
     if unit:
         try:
-            units_of(unit)
+            check_unit(unit)
             fields["unit"] = unit
         except UnitError:
-            bad("unit", unit, "无法识别的单位 unknown unit (e.g. kVA, MVA, kA, A, kW, t/h)")
+            bad("unit", unit, "无法识别的单位 unknown unit (e.g. kVA, 千伏安, MVA, kA, A, kW, 兆瓦, t/h, 蒸吨, 立方米)")
     if get["energy_grade"] is not None:
-        text = re.sub(r"\s+", "", str(get["energy_grade"])).removesuffix(".0")
-        grade = GRADES.get(text) or GRADES.get(text.removesuffix("级"))
-        if grade is None:
-            bad("energy_grade", get["energy_grade"], "应为 1、2、3 级或 低于3级 must be grade 1, 2, 3 or 低于3级")
-        fields["energy_grade"] = grade
+        read = read_grade(str(get["energy_grade"]))
+        if read is None:
+            bad("energy_grade", get["energy_grade"], "应为 1、2、3 级、低于3级或 IE1–IE5 must be grade 1, 2, 3, "
+                "低于3级 or IE1–IE5 (GB 18613—2012 grades as \"2级(2012)\")")  # fmt: skip
+        fields["energy_grade"], fields["grade_reading"] = read if read else (None, "")
+    if get["kind"] is not None:
+        fields["kind_text"] = str(get["kind"]).strip()
+    if get["power_factor"] is not None:
+        try:
+            pf = _number(get["power_factor"])
+            if not 0 < pf <= 1:
+                raise ValueError
+            fields["power_factor"] = pf
+        except ValueError:
+            bad("power_factor", get["power_factor"], "应为 0–1 之间的数 must be a number in (0, 1]")
     if get["energy_level"] is not None:
         level = str(get["energy_level"]).strip()
         if level not in LEVELS:

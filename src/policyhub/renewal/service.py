@@ -55,7 +55,7 @@ def check_assets(assets: list[Asset], sector: str, as_of: date, figures: Any = N
     """The check contract: every asset in scope or not, the sector's goals against the firm's figures, a summary."""
     ind = data.sector(sector)
     triggers = data.triggers_for(ind["key"])
-    rows = [check_asset(a, triggers, as_of) for a in assets]
+    rows = [check_asset(a, triggers, as_of, ind["key"]) for a in assets]
     for row in rows:
         row["replacement_entries"] = [_entry(c) for c in row["replacements"]]
     goals, unused = evaluate_goals(data.goals_for(ind["key"]), read_figures(figures) if figures is not None else {})
