@@ -37,3 +37,11 @@ def wait_until_served(server: subprocess.Popen[str], url: str, seconds: float = 
             pass
         assert server.poll() is None and time.monotonic() < deadline, "server did not start"
         time.sleep(0.2)
+
+
+def uscc(n: int) -> str:
+    """A valid unified social credit code, a different one for each n."""
+    chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    body17 = f"91330100MA{n:07d}"
+    total = sum(chars.index(ch) * pow(3, i, 31) for i, ch in enumerate(body17))
+    return body17 + chars[(31 - total % 31) % 31]

@@ -12,6 +12,7 @@ from policyhub.gec.adapters.db import resolve_url
 from policyhub.gec.desk import Desk
 from policyhub.gec.registry import Clock, Registry
 from policyhub.web.assessments import AssessmentStore
+from policyhub.web.faults import Episode, watch
 
 
 class Services:
@@ -21,6 +22,7 @@ class Services:
         self.db_url = resolve_url(db_url)
         self.public_url = public_url
         self.clock = clock  # the registry's clock: the machine's unless a test or a simulation fixes it
+        self.episode = Episode()  # database faults: one log line when they start, one when they end
 
     def close(self) -> None:
         """Finish queued commands and release the database (the app's shutdown)."""
@@ -31,7 +33,9 @@ class Services:
 
     @cached_property
     def registry(self) -> Registry:
-        return Registry.open(self.db_url, public_url=self.public_url, clock=self.clock)
+        registry = Registry.open(self.db_url, public_url=self.public_url, clock=self.clock)
+        watch(registry.engine, self.episode)
+        return registry
 
     @cached_property
     def desk(self) -> Desk:

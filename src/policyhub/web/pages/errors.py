@@ -15,6 +15,7 @@ HEADINGS = {
     404: ("未找到", "Not found"),
     405: ("不支持该请求方法", "Method not allowed"),
     422: ("请求有误", "Unprocessable request"),
+    503: ("服务暂不可用", "Service unavailable"),
 }
 # Said when the message is only the status phrase again ("Not Found"): it would repeat the heading.
 DEFAULT_MESSAGES = {
