@@ -43,7 +43,11 @@ def probe(engine: sa.Engine) -> dict[str, Any]:
             return {"answers": True, "writes": False, "detail": "服务器只读 the server is read-only (standby)"}
         return {"answers": True, "writes": True, "detail": ""}
     if engine.url.query.get("mode") == "ro":
-        return {"answers": True, "writes": False, "detail": "数据库以只读方式打开 the database file was opened read-only"}
+        return {
+            "answers": True,
+            "writes": False,
+            "detail": "数据库以只读方式打开 the database file was opened read-only",
+        }
     why = _sqlite_unwritable(engine.url.database or "")
     return {"answers": True, "writes": why == "", "detail": why}
 
