@@ -14,6 +14,7 @@ from policyhub.access.deps import ActorDep, Credentials, ReaderDep, TokensDep, g
 from policyhub.access.roles import Actor, Role, may_read_account, may_read_all
 from policyhub.errors import Forbidden
 from policyhub.gec.desk import Desk
+from policyhub.gec.headcache import memo
 from policyhub.gec.registry import Registry
 from policyhub.gec.report import check_platform, to_csv
 from policyhub.gec.report import report as build_report
@@ -247,7 +248,7 @@ def report(
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Response:
     check_platform(registry.rules, platform)
-    data = build_report(registry, month, platform)
+    data = memo(registry, ("report", month, platform), lambda: build_report(registry, month, platform))
     if format == "csv":
         name = f"gec-report-{month}{'-' + platform if platform else ''}.csv"
         headers = {"Content-Disposition": f'attachment; filename="{name}"'}
