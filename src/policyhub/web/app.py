@@ -23,7 +23,7 @@ from policyhub.manage import api as manage_api
 from policyhub.match import api as match_api
 from policyhub.renewal import api as renewal_api
 from policyhub.scenarios import api as scenarios_api
-from policyhub.web import faults
+from policyhub.web import faults, shedding
 from policyhub.web.apidocs import install_docs
 from policyhub.web.health import health
 from policyhub.web.pages import digital, firstset, gec, gec_market, home, library, match, session
@@ -56,6 +56,8 @@ def create_app(db_url: str | None = None, public_url: str | None = None, clock: 
     app.state.services = Services(db_url, public_url, clock)
     problems.install(app)
     faults.install(app)  # after problems: a database that cannot be opened or written is 503, not 400 or 500
+    readers, writers = shedding.limits()
+    app.add_middleware(shedding.Shedding, readers=readers, writers=writers)  # 503 busy past the requests in flight
     app.add_exception_handler(StarletteHTTPException, _not_found_page)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     # Starlette tries routes in order, each router's in turn: the API the registry's clients call most goes first
