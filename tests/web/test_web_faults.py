@@ -41,8 +41,9 @@ def _terminate(admin: sa.Engine, name: str) -> None:
 
 
 @contextmanager
-def refused(pg_url: str, setting: str, undo: str) -> Iterator[None]:
-    """The test database altered (no connections, or read-only) and its backends ended; undone afterwards."""
+def refused(pg_url: str, setting: str, undo: str, end_after: bool = True) -> Iterator[None]:
+    """The test database altered (no connections, or read-only) and its backends ended; undone afterwards (and the
+    backends ended again when their sessions hold the setting)."""
     name = pg_url.rsplit("/", 1)[1]
     admin = _admin(pg_url)
     try:
@@ -53,7 +54,8 @@ def refused(pg_url: str, setting: str, undo: str) -> Iterator[None]:
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'ALTER DATABASE "{name}" {undo}')
-        _terminate(admin, name)
+        if end_after:
+            _terminate(admin, name)
         admin.dispose()
 
 
@@ -87,7 +89,7 @@ def test_a_database_refusing_connections_answers_503_then_recovers_by_itself(
         headers = _operator(client)
         assert client.post("/api/gec/commands", json=_account(1), headers=headers).status_code == 200
         assert client.get("/api/health").json()["ok"] is True
-        with refused(pg_url, "WITH ALLOW_CONNECTIONS false", "WITH ALLOW_CONNECTIONS true"):
+        with refused(pg_url, "WITH ALLOW_CONNECTIONS false", "WITH ALLOW_CONNECTIONS true", end_after=False):
             for n in range(2, 8):
                 res = client.post("/api/gec/commands", json=_account(n), headers=headers)
                 _assert_unavailable(res)

@@ -9,12 +9,11 @@ import logging
 import sqlite3
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
 from policyhub import problems
@@ -22,6 +21,7 @@ from policyhub.errors import InputError
 from policyhub.problems import problem
 
 log = logging.getLogger("policyhub.faults")
+PROBE_EVERY_S = 1.0  # how often an open episode checks whether the database is back
 RETRY_AFTER_S = 5  # what a client is told to wait: a PostgreSQL restart or a freed disk takes seconds
 UNAVAILABLE_TITLE = "服务暂不可用 service unavailable"
 # sqlite3's messages when the file cannot take a write (its OperationalError carries no error code we can rely on).
@@ -65,13 +65,18 @@ def reason(exc: BaseException) -> str:
 
 
 class Episode:
-    """One log line when the database starts failing, one when it answers again; failures between are counted."""
+    """One log line when the database starts failing, one when it answers again; failures between are counted.
 
-    def __init__(self) -> None:
+    The end is decided by a probe (`probe()` returns "" once the database answers and accepts writes), run once a
+    second by a thread of the episode's own: a successful read in between proves nothing about writes.
+    """
+
+    def __init__(self, probe: Callable[[], str] | None = None) -> None:
+        self.probe = probe
         self._guard = threading.Lock()
         self.since: float | None = None  # monotonic time of the episode's first failure
         self.failures = 0
-        self.last: str = ""  # what the database last said when it failed (health shows it)
+        self.last: str = ""  # what the database last said when it failed
 
     @property
     def active(self) -> bool:
@@ -85,9 +90,11 @@ class Episode:
                 return
             self.since = time.monotonic()
         log.error("数据库不可用，请求答复 503 database unavailable, answering 503: %s", self.last)
+        if self.probe is not None:
+            threading.Thread(target=self._watch, name="fault-episode", daemon=True).start()
 
-    def recovered(self, *_: Any) -> None:
-        """The database answered (a new connection, a commit, a health probe): close the episode, if one is open."""
+    def recovered(self) -> None:
+        """The database answers and accepts writes again: close the episode, if one is open."""
         if self.since is None:
             return
         with self._guard:
@@ -97,17 +104,24 @@ class Episode:
             self.since, self.failures, self.last = None, 0, ""
         log.warning("数据库已恢复 database answers again after %.1f s (%d requests answered 503)", lasted, failures)
 
+    def _watch(self) -> None:
+        while self.since is not None:
+            time.sleep(PROBE_EVERY_S)
+            probe = self.probe
+            if probe is None:
+                return  # the service closed
+            try:
+                why = probe()
+            except Exception as exc:
+                why = reason(exc) or "?"
+            if not why:
+                self.recovered()
+
 
 def episode(app: FastAPI) -> Episode:
     """The app's episode log (its services' own: each worker process logs its own)."""
     found: Episode = app.state.services.episode
     return found
-
-
-def watch(engine: sa.Engine, ep: Episode) -> None:
-    """A new connection or a commit proves the database answers again: the open episode ends there."""
-    event.listen(engine, "connect", ep.recovered)
-    event.listen(engine, "commit", ep.recovered)
 
 
 def unavailable_response(request: Request, exc: BaseException) -> Response:

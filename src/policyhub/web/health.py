@@ -96,10 +96,11 @@ class Health:
         self._answer: tuple[float, dict[str, Any]] | None = None
         self._guard = threading.Lock()
 
-    def answer(self, engine_of: Any) -> dict[str, Any]:
+    def answer(self, engine_of: Any) -> tuple[dict[str, Any], bool]:
+        """The database's state, and whether it was probed just now (False: the last probe's answer again)."""
         with self._guard:
             if self._answer is not None and time.monotonic() - self._answer[0] < FRESH_S:
-                return self._answer[1]
+                return self._answer[1], False
             try:
                 found = probe(engine_of())
             except Exception as exc:
@@ -107,7 +108,7 @@ class Health:
                     raise
                 found = {"answers": False, "writes": False, "detail": reason(exc)}
             self._answer = (time.monotonic(), found)
-            return found
+            return found, True
 
 
 _LIMITERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = weakref.WeakKeyDictionary()
@@ -128,12 +129,17 @@ async def health(request: Request) -> JSONResponse:
     if checker is None:
         checker = app.state.health = Health()
     services = app.state.services
-    database = await anyio.to_thread.run_sync(checker.answer, lambda: services.registry.engine, limiter=_own_thread())
-    ep = episode(app)
+    database, probed = await anyio.to_thread.run_sync(
+        checker.answer, lambda: services.registry.engine, limiter=_own_thread()
+    )
     ok = bool(database["answers"] and database["writes"])
+    if probed:  # only a fresh probe opens or closes a fault episode (the log's lines)
+        ep = episode(app)
+        if ok:
+            ep.recovered()
+        else:
+            ep.failed(str(database["detail"]) or "数据库不可写 the database does not accept writes")
+    body = {"ok": ok, "version": __version__, "database": database}
     if ok:
-        ep.recovered()
-        return JSONResponse({"ok": True, "version": __version__, "database": database})
-    ep.failed(str(database["detail"]) or "数据库不可写 the database does not accept writes")
-    headers = {"Retry-After": str(RETRY_AFTER_S)}
-    return JSONResponse({"ok": False, "version": __version__, "database": database}, status_code=503, headers=headers)
+        return JSONResponse(body)
+    return JSONResponse(body, status_code=503, headers={"Retry-After": str(RETRY_AFTER_S)})
