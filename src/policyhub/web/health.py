@@ -9,6 +9,7 @@ import threading
 import time
 import weakref
 from typing import Any
+from urllib.parse import quote
 
 import anyio
 import sqlalchemy as sa
@@ -63,7 +64,8 @@ def _sqlite_unwritable(path: str) -> str:
     if stat.f_bavail * stat.f_frsize < FREE_MIN:
         return f"磁盘已满 the disk is full ({stat.f_bavail * stat.f_frsize} bytes free)"
     # A write that changes nothing, rolled back: refused for a read-only file or filesystem, never stored.
-    conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=PROBE_TIMEOUT_S, isolation_level=None)
+    uri = f"file:{quote(os.path.abspath(path))}?mode=rw"  # rw: never creates a file that is not there
+    conn = sqlite3.connect(uri, uri=True, timeout=PROBE_TIMEOUT_S, isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("UPDATE gec_meta SET head_seq = head_seq WHERE id = 1")
