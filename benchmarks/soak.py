@@ -71,23 +71,27 @@ class Load:
         with Registry.open(db) as registry:
             self.codes = [b["first_code"] for a in ("S1", "S2", "S3", "S4") for b in registry.holdings(a)]
             months = sorted({b["month"] for a in ("S1", "S2") for b in registry.holdings(a)})
+            self.buyers = [a["account"] for a in registry.accounts() if a["kind"] == "buyer"][:8]
         self.months = months[-6:] or ["2024-08"]
         self.book = httpx.get(f"{base}/api/gec/listings?limit=1000", timeout=30).json()
+        if not self.book or not self.buyers:
+            raise SystemExit("the demo has no open listings or no buyers")
+        # Each buyer buys for itself with its own token (the demo's buyers gave no platform a mandate).
         self.tokens: dict[str, str] = {}
-        for venue in sorted({p for x in self.book for p in x["platforms"]}):
-            cmd = [sys.executable, "-m", "policyhub.cli", "admin", "token", "create", "--role", "platform",
-                   "--platform", venue, "--db", db]  # fmt: skip
-            self.tokens[venue] = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
+        for account in self.buyers:
+            cmd = [sys.executable, "-m", "policyhub.cli", "admin", "token", "create", "--role", "account_holder",
+                   "--account", account, "--db", db]  # fmt: skip
+            self.tokens[account] = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
         self.rng = rng
 
     def request(self, route: str, i: int) -> tuple[str, str, dict[str, Any]]:
         rng = self.rng
         if route == "POST buy":
             listing = rng.choice(self.book)
-            venue = rng.choice(listing["platforms"])
-            cmd = {"op": "buy", "account": f"B{1 + i % 8}", "listing": listing["listing"], "platform": venue,
-                   "quantity": 1 + i % 3}  # fmt: skip
-            headers = {"Authorization": f"Bearer {self.tokens[venue]}"}
+            account = self.buyers[i % len(self.buyers)]
+            cmd = {"op": "buy", "account": account, "listing": listing["listing"],
+                   "platform": rng.choice(listing["platforms"]), "quantity": 1 + i % 3}  # fmt: skip
+            headers = {"Authorization": f"Bearer {self.tokens[account]}"}
             return "POST", "/api/gec/commands", {"json": cmd, "headers": headers}
         paths = {
             "GET /api/health (baseline)": "/api/health",
