@@ -19,7 +19,7 @@ from tests_web_support import uscc
 
 from policyhub.errors import InputError
 from policyhub.web.app import create_app
-from policyhub.web.faults import is_unavailable
+from policyhub.web.faults import is_unavailable, public_reason
 from policyhub.web.health import FRESH_S
 
 AT = datetime.fromisoformat("2024-09-25T10:00:00+08:00")
@@ -94,6 +94,7 @@ def test_a_database_refusing_connections_answers_503_then_recovers_by_itself(
                 res = client.post("/api/gec/commands", json=_account(n), headers=headers)
                 _assert_unavailable(res)
                 assert res.headers["content-type"] == PROBLEM and res.json()["code"] == "unavailable"
+                assert pg_url.rsplit("/", 1)[1] not in res.text  # the database's own message stays in the log
             page = client.get("/gec")
             _assert_unavailable(page)
             assert page.headers["content-type"].startswith("text/html")
@@ -103,6 +104,7 @@ def test_a_database_refusing_connections_answers_503_then_recovers_by_itself(
             down = client.get("/api/health")
             _assert_unavailable(down)
             assert down.json()["ok"] is False and down.json()["database"]["answers"] is False
+            assert down.json()["database"]["detail"] == "无法连接数据库 the database cannot be reached"
         _until_healthy(client)
         assert client.post("/api/gec/commands", json=_account(9), headers=headers).status_code == 200
     lines = [r.getMessage() for r in caplog.records if r.name == "policyhub.faults"]
@@ -143,3 +145,7 @@ def test_faults_of_the_database_are_told_from_faults_of_a_command() -> None:
     assert not is_unavailable(sqlite3.OperationalError("no such column: x"))
     assert not is_unavailable(InputError("bad", "invalid_command"))
     assert not is_unavailable(OSError(errno.ENOENT, "No such file"))
+    assert public_reason(sqlite3.OperationalError("database or disk is full")) == "磁盘已满 the disk is full"
+    readonly = sqlite3.OperationalError("attempt to write a readonly database")
+    assert public_reason(readonly) == "数据库只读 the database does not accept writes"
+    assert public_reason(lost) == "无法连接数据库 the database cannot be reached"

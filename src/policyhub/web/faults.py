@@ -58,10 +58,22 @@ def _fault_text(message: str) -> bool:
 
 
 def reason(exc: BaseException) -> str:
-    """One line saying what the database answered."""
+    """One line saying what the database answered (for the log: it may name hosts, users and files)."""
     orig = getattr(exc, "orig", None) or exc
     text = " ".join(str(orig).split()) or type(orig).__name__
     return text[:300]
+
+
+def public_reason(exc: BaseException) -> str:
+    """What kind of fault it is, in words a client may read (the database's own message stays in the log)."""
+    orig = getattr(exc, "orig", None) or exc
+    text, state = str(orig).lower(), getattr(orig, "sqlstate", None)
+    number = getattr(orig, "errno", None)
+    if "full" in text or "no space" in text or state == "53100" or number in (errno.ENOSPC, errno.EDQUOT):
+        return "磁盘已满 the disk is full"
+    if "readonly" in text or "read-only" in text or state == "25006" or number == errno.EROFS:
+        return "数据库只读 the database does not accept writes"
+    return "无法连接数据库 the database cannot be reached"
 
 
 class Episode:
@@ -130,7 +142,7 @@ def unavailable_response(request: Request, exc: BaseException) -> Response:
     if request.url.path.startswith("/api/"):
         detail = (
             f"数据库暂时无法访问或写入，请 {RETRY_AFTER_S} 秒后重试 "
-            f"the database cannot be reached or written just now: retry in {RETRY_AFTER_S} s ({reason(exc)})"
+            f"the database cannot be reached or written just now: retry in {RETRY_AFTER_S} s ({public_reason(exc)})"
         )
         response: Response = problem(503, UNAVAILABLE_TITLE, detail, "unavailable", retry_after=RETRY_AFTER_S)
     else:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from policyhub import __version__
 from policyhub.storage import single_read
-from policyhub.web.faults import RETRY_AFTER_S, episode, is_unavailable, reason
+from policyhub.web.faults import RETRY_AFTER_S, episode, is_unavailable, public_reason
 
 FRESH_S = 1.0  # a probe's answer is reused this long: load balancers ask many times a second
 FREE_MIN = 1 << 20  # a SQLite file's filesystem with less free space than this cannot take a group's writes
@@ -38,7 +38,7 @@ def probe(engine: sa.Engine) -> dict[str, Any]:
     except Exception as exc:
         if not is_unavailable(exc):
             raise
-        return {"answers": False, "writes": False, "detail": reason(exc)}
+        return {"answers": False, "writes": False, "detail": public_reason(exc)}
     if engine.dialect.name == "postgresql":
         if standby or readonly == "on":
             return {"answers": True, "writes": False, "detail": "服务器只读 the server is read-only (standby)"}
@@ -60,7 +60,7 @@ def _sqlite_unwritable(path: str) -> str:
     try:
         stat = os.statvfs(os.path.dirname(os.path.abspath(path)))
     except OSError as exc:
-        return reason(exc)
+        return public_reason(exc)
     if stat.f_bavail * stat.f_frsize < FREE_MIN:
         return f"磁盘已满 the disk is full ({stat.f_bavail * stat.f_frsize} bytes free)"
     # A write that changes nothing, rolled back: refused for a read-only file or filesystem, never stored.
@@ -73,7 +73,7 @@ def _sqlite_unwritable(path: str) -> str:
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             return ""  # a writer holds the lock: writes are being accepted
-        return reason(exc)
+        return public_reason(exc)
     finally:
         conn.close()
     return ""
@@ -108,7 +108,7 @@ class Health:
             except Exception as exc:
                 if not is_unavailable(exc):
                     raise
-                found = {"answers": False, "writes": False, "detail": reason(exc)}
+                found = {"answers": False, "writes": False, "detail": public_reason(exc)}
             self._answer = (time.monotonic(), found)
             return found, True
 
