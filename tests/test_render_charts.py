@@ -44,3 +44,12 @@ def test_the_unit_label_is_horizontal_not_a_lone_rotated_character() -> None:
     [(transform, _)] = [(tr, t) for tr, t in _texts(svg) if t == "证书数（个）"]
     assert "rotate(-90" not in transform
     assert not any(t == "个" for _, t in _texts(svg))
+
+
+def test_a_bar_chart_of_the_same_figures_is_drawn_once() -> None:
+    from policyhub.render.charts import bars
+
+    first = bars(["2024-07", "2024-08"], {"可交易 tradable": [5, 7]}, ylabel="证书数（个）")
+    assert bars(["2024-07", "2024-08"], {"可交易 tradable": [5, 7]}, ylabel="证书数（个）") is first
+    other = bars(["2024-07", "2024-08"], {"可交易 tradable": [5, 8]}, ylabel="证书数（个）")
+    assert other is not first and other != first

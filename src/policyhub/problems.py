@@ -41,7 +41,7 @@ def problem(status: int, title: str, detail: str, code: str, **extra: object) ->
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
-async def _input_error(_: Request, exc: Exception) -> JSONResponse:
+async def input_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, InputError)
     status = status_for(exc)
     return problem(status, _TITLES.get(status, exc.code.replace("_", " ")), exc.message, exc.code)
@@ -113,6 +113,6 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     """Register the handlers on an app."""
-    app.add_exception_handler(InputError, _input_error)
+    app.add_exception_handler(InputError, input_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

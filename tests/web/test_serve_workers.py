@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -112,3 +115,50 @@ def test_workers_on_sqlite_are_refused_with_the_reason(tmp_path: object) -> None
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert out.returncode == 2 and out.stderr.startswith("error: ") and "needs PostgreSQL" in out.stderr
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _ended(pid: int) -> bool:
+    """Gone, or a zombie nobody has reaped yet (it holds no socket)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def _serve(pg_url: str, port: int) -> subprocess.Popen[str]:
+    cmd = [sys.executable, "-m", "policyhub.cli", "serve", "--db", pg_url, "--port", str(port), "--workers", "2"]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+                            start_new_session=True)  # fmt: skip
+
+
+@pytest.mark.postgres
+def test_workers_end_with_their_parent_killed_and_serve_starts_again_on_the_port(pg_url: str) -> None:
+    port = free_port()
+    server = _serve(pg_url, port)
+    again: subprocess.Popen[str] | None = None
+    try:
+        wait_until_served(server, f"http://127.0.0.1:{port}/api/health")
+        workers = [int(p) for p in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
+                                                  text=True).stdout.split()]  # fmt: skip
+        assert len(workers) >= 2
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while _listening(port) or not all(_ended(w) for w in workers):
+            assert time.monotonic() < deadline, "a worker outlived its parent by 5 s"
+            time.sleep(0.1)
+        again = _serve(pg_url, port)
+        wait_until_served(again, f"http://127.0.0.1:{port}/api/health")
+    finally:
+        for proc in (server, again):
+            if proc is not None and proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGINT)
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)

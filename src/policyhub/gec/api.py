@@ -25,6 +25,7 @@ from policyhub.exports import content_disposition
 from policyhub.gec.api_commands import keyed, refused_by_desk, too_large
 from policyhub.gec.desk import Desk
 from policyhub.gec.desk_queue import Busy, KeyReused, Pending
+from policyhub.gec.headcache import memo
 from policyhub.gec.registry import Registry
 from policyhub.gec.report import check_platform, to_csv
 from policyhub.gec.report import report as build_report
@@ -283,7 +284,7 @@ def report(
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Response:
     check_platform(registry.rules, platform)
-    data = build_report(registry, month, platform)
+    data = memo(registry, ("report", month, platform), lambda: build_report(registry, month, platform))
     if format == "csv":
         name = f"gec-report-{month}{'-' + platform if platform else ''}.csv"
         headers = {"Content-Disposition": content_disposition("attachment", name)}

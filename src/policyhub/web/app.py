@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -23,8 +23,10 @@ from policyhub.manage import api as manage_api
 from policyhub.match import api as match_api
 from policyhub.renewal import api as renewal_api
 from policyhub.scenarios import api as scenarios_api
+from policyhub.web import faults, shedding
 from policyhub.web.apidocs import install_docs
 from policyhub.web.budget import BudgetMiddleware
+from policyhub.web.health import health
 from policyhub.web.pages import digital, firstset, gec, gec_market, home, library, match, session
 from policyhub.web.pages import firms as firms_pages
 from policyhub.web.pages import manage as manage_pages
@@ -57,11 +59,14 @@ def create_app(db_url: str | None = None, public_url: str | None = None, clock: 
     problems.install(app)
     app.add_middleware(BrowserGuard)  # pages: a foreign Origin's POST is refused; the anonymous CSRF cookie
     app.add_middleware(BudgetMiddleware)  # every body within its route's budget before any route reads it
+    faults.install(app)  # after problems: a database that cannot be opened or written is 503, not 400 or 500
+    readers, writers = shedding.limits()
+    app.add_middleware(shedding.Shedding, readers=readers, writers=writers)  # 503 busy past the requests in flight
     app.add_exception_handler(StarletteHTTPException, _not_found_page)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     # Starlette tries routes in order, each router's in turn: the API the registry's clients call most goes first
     # (the health probe and trading: matching once cost as much as the health answer itself), pages after.
-    app.add_api_route("/api/health", health, tags=["service"])
+    app.add_api_route("/api/health", health, tags=["service"], summary="Liveness and the database (503 when down)")
     # The renewal guide's reading (renewal's) keeps its place among the library's paths, after the library's own.
     for router in (gec_api.router, digital_api.router, firstset_api.router, library_api.router,
                    renewal_api.guide_router, rules_api.router, manage_api.router, scenarios_api.router,
@@ -79,8 +84,3 @@ async def _not_found_page(request: Request, exc: Exception) -> Response:
     if request.url.path.startswith("/api/"):
         return problems.problem(exc.status_code, str(exc.detail), str(exc.detail), "http_error")
     return error_page(request, exc.status_code, str(exc.detail))
-
-
-def health() -> JSONResponse:
-    """Liveness probe."""
-    return JSONResponse({"ok": True, "version": __version__})

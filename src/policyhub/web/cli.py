@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import socket
+import sys
+import threading
+import time
 from typing import Any
 
 import typer
@@ -83,6 +88,10 @@ def serve(
 
 
 ENV_DB, ENV_PUBLIC = "POLICYHUB_DB", "POLICYHUB_PUBLIC_URL"
+ENV_PARENT = "POLICYHUB_SERVE_PARENT"  # the pid of `serve --workers N`, whose workers end when it does
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+ORPHAN_POLL_S = 0.5  # how often a worker checks that its parent is still there (the fallback to PDEATHSIG)
+ORPHAN_GRACE_S = 20.0  # an orphaned worker finishes its requests this long, then exits regardless
 
 
 def _serve_workers(host: str, port: int, workers: int, access_log: bool) -> None:
@@ -101,6 +110,7 @@ def _serve_workers(host: str, port: int, workers: int, access_log: bool) -> None
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
+    os.environ[ENV_PARENT] = str(os.getpid())  # spawned workers inherit it (worker_app reads it)
     Multiprocess(config, sockets=[sock]).run()
 
 
@@ -111,8 +121,36 @@ def worker_app() -> Any:
     app = create_app(os.environ[ENV_DB], public_url=os.environ.get(ENV_PUBLIC))
     services = app.state.services
     _ = services.registry, services.tokens
+    _end_with_parent()
     _freeze_start_up()
     return app
+
+
+def _end_with_parent() -> None:
+    """A worker ends when `serve` does, even by `kill -9`: else it keeps the port and takes writes unsupervised.
+
+    On Linux the kernel sends SIGTERM when the parent dies (PR_SET_PDEATHSIG; uvicorn then stops listening at once
+    and finishes what is in flight); a thread watching the parent's pid covers other systems and a parent that died
+    before this ran.
+    """
+    expected = int(os.environ.get(ENV_PARENT, "0") or 0)
+    if not expected:
+        return
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watching thread still ends the worker
+
+    def watch() -> None:
+        while os.getppid() == expected:
+            time.sleep(ORPHAN_POLL_S)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(ORPHAN_GRACE_S)
+        os._exit(1)  # requests that outlived the grace period: the registry's transactions are atomic anyway
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _freeze_start_up() -> None:

@@ -13,6 +13,8 @@ from policyhub.gec.adapters.db import resolve_url
 from policyhub.gec.desk import Desk
 from policyhub.gec.registry import Clock, Registry
 from policyhub.web.assessments import AssessmentStore
+from policyhub.web.faults import Episode
+from policyhub.web.health import probe
 
 
 class Services:
@@ -22,9 +24,11 @@ class Services:
         self.db_url = resolve_url(db_url)
         self.public_url = public_url
         self.clock = clock  # the registry's clock: the machine's unless a test or a simulation fixes it
+        self.episode = Episode(self._unhealthy)  # database faults: one log line when they start, one when they end
 
     def close(self) -> None:
         """Finish queued commands and release the database (the app's shutdown)."""
+        self.episode.probe = None  # an open episode's thread stops probing
         if "desk" in self.__dict__:
             self.desk.close()
         if "registry" in self.__dict__:
@@ -33,6 +37,11 @@ class Services:
     @cached_property
     def registry(self) -> Registry:
         return Registry.open(self.db_url, public_url=self.public_url, clock=self.clock)
+
+    def _unhealthy(self) -> str:
+        """Why the database cannot take the service's work now ("" when it answers and accepts writes)."""
+        found = probe(self.registry.engine)
+        return "" if found["answers"] and found["writes"] else str(found["detail"] or "?")
 
     @cached_property
     def desk(self) -> Desk:

@@ -6,19 +6,28 @@ import os
 import weakref
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 
 from policyhub.errors import InputError
-from policyhub.storage import SINGLE_READ
+from policyhub.storage import SINGLE_READ, current_revision
 from policyhub.storage import migrate as run_migrations
 
 from . import pipeline
 from .checkpoint import FALLBACK_PAGES, Checkpointer
 
 HEAD = "0007"  # the newest file in migrations/versions (a test checks it against Alembic's own head)
+
+# Memory: each SQLite connection may cache CACHE_KIB of pages (the writer's national batch touches millions of index
+# pages), and SQLite keeps all its page caches in one process under HEAP_BYTES together: past that, connections
+# reuse their own least recent pages instead of growing. With the pool's 40 connections at most, a process's SQLite
+# memory stays near 128 MiB whatever the load (without the limit: up to 40 × 128 MiB, growing for hours).
+CACHE_KIB = 131_072
+HEAP_BYTES = 128 << 20
+POOL, OVERFLOW = 20, 20  # a SQLite engine's pooled connections, and how many more it may open for a while
 
 DEFAULT_DB = "sqlite:///policyhub.sqlite"
 ENV_VAR = "POLICYHUB_DB"
@@ -41,8 +50,26 @@ def sqlite_file(url: str) -> Path | None:
     """The file a resolved SQLite URL names (None for PostgreSQL or an in-memory database)."""
     if not url.startswith("sqlite") or "///" not in url:
         return None
-    path = url.split("///", 1)[1]
+    path = url.split("///", 1)[1].split("?", 1)[0]
     return None if path in ("", ":memory:") else Path(path)
+
+
+def read_only(url: str, file: Path) -> bool:
+    """Whether a SQLite file is to be opened read-only: `?mode=ro` in the URL, or a file this process cannot write
+    (a read-only file, directory or filesystem; `access` also says so for root on a read-only mount)."""
+    if "mode=ro" in url.partition("?")[2].split("&"):
+        return True
+    return file.exists() and not (os.access(file, os.W_OK) and os.access(file.parent, os.W_OK))
+
+
+def _read_only_url(file: Path) -> str:
+    """SQLite's URI for reading only. `immutable` when nobody can be writing: the directory takes no -wal/-shm file
+    (a writer needs them) and none is there; then SQLite needs no lock or shared-memory file either."""
+    uri = f"sqlite:///file:{quote(str(file.resolve()))}?mode=ro&uri=true"
+    wal_files = (file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm"))
+    if not os.access(file.parent, os.W_OK) and not any(f.exists() for f in wal_files):
+        uri += "&immutable=1"
+    return uri
 
 
 def will_create(url: str) -> bool:
@@ -62,9 +89,9 @@ def close_engine(engine: sa.Engine) -> None:
     engine.dispose()
 
 
-def _sqlite_hooks(engine: sa.Engine, file: Path | None) -> None:
+def _sqlite_hooks(engine: sa.Engine, file: Path | None, readonly: bool = False) -> None:
     """Every SQLite write transaction starts with BEGIN IMMEDIATE (the documented pysqlite recipe)."""
-    if file is not None:  # a file's log is checkpointed by a thread of its own (adapters/checkpoint.py)
+    if file is not None and not readonly:  # a file's log is checkpointed by a thread of its own (checkpoint.py)
         checkpointer = _CHECKPOINTERS[engine] = Checkpointer(file)
         event.listen(engine, "commit", checkpointer.committed)
 
@@ -72,13 +99,15 @@ def _sqlite_hooks(engine: sa.Engine, file: Path | None) -> None:
     def _connect(dbapi_conn: Any, _rec: Any) -> None:
         dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" hook emit BEGIN itself
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        if file is not None:
+        if not readonly:  # a read-only file keeps the journal mode it has (setting it would be a write)
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        if file is not None and not readonly:
             cur.execute(f"PRAGMA wal_autocheckpoint={FALLBACK_PAGES}")
         cur.execute("PRAGMA busy_timeout=120000")
         cur.execute("PRAGMA temp_store=MEMORY")  # the monthly issuance plan is a temp table
-        cur.execute("PRAGMA cache_size=-131072")  # 128 MiB: a national batch touches millions of index pages
+        cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        cur.execute(f"PRAGMA soft_heap_limit={HEAP_BYTES}")  # process-wide: every connection's cache together
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -104,6 +133,7 @@ def _postgres_hooks(engine: sa.Engine) -> None:
 def open_engine(url: str | None = None, migrate: bool = True, create: bool = True) -> sa.Engine:
     """An engine for `url` with the schema brought up to date; `create=False` refuses a missing SQLite file."""
     real = resolve_url(url)
+    readonly = False
     if real.startswith("sqlite"):
         file = sqlite_file(real)
         if file is not None:
@@ -118,16 +148,20 @@ def open_engine(url: str | None = None, migrate: bool = True, create: bool = Tru
                     "(only `gec apply`, `gec import-*` and `serve` create a database)",
                     "db_missing",
                 )
+            readonly = read_only(real, file)
         # Each request thread holds a connection for its token lookup: a pool smaller than the server's threads
         # would open (and set up) a new SQLite connection per request.
-        engine = sa.create_engine(real, connect_args={"timeout": 120}, pool_size=20, max_overflow=20)
-        _sqlite_hooks(engine, file)
+        target = _read_only_url(file) if file is not None and readonly else real
+        engine = sa.create_engine(target, connect_args={"timeout": 120}, pool_size=POOL, max_overflow=OVERFLOW)
+        _sqlite_hooks(engine, file, readonly)
     else:
         engine = sa.create_engine(real)
         _postgres_hooks(engine)
     pipeline.install(engine)
     try:
-        if migrate:
+        if readonly:
+            _check_current(engine, real)  # a read-only file cannot be migrated: it must be current already
+        elif migrate:
             upgrade(engine)
         else:
             with engine.connect():
@@ -135,7 +169,22 @@ def open_engine(url: str | None = None, migrate: bool = True, create: bool = Tru
     except DBAPIError as exc:
         close_engine(engine)
         raise InputError(unreachable(real, exc), "db_unreachable") from None
+    except InputError:
+        close_engine(engine)
+        raise
     return engine
+
+
+def _check_current(engine: sa.Engine, url: str) -> None:
+    """Refuse a read-only database whose schema is behind this version's (it could not be brought up to date)."""
+    with engine.connect() as conn:
+        found = current_revision(conn, "gec_alembic_version")
+    if found != HEAD:
+        raise InputError(
+            f"只读数据库的版本 {found} 落后于 {HEAD} the read-only database {sqlite_file(url)} is at schema "
+            f"{found}, this version needs {HEAD}: open it once with write access (any `gec apply`) to upgrade it",
+            "db_read_only_outdated",
+        )
 
 
 def unreachable(url: str, exc: DBAPIError) -> str:

@@ -16,6 +16,7 @@ HEADINGS = {
     405: ("不支持该请求方法", "Method not allowed"),
     413: ("超出限额", "Content too large"),
     422: ("请求有误", "Unprocessable request"),
+    503: ("服务暂不可用", "Service unavailable"),
 }
 # Said when the message is only the status phrase again ("Not Found"): it would repeat the heading.
 DEFAULT_MESSAGES = {

@@ -21,6 +21,7 @@ from policyhub.gec.stats import overview
 from policyhub.render.charts import bars
 from policyhub.render.fonts import css_font_faces
 from policyhub.render.qrcodes import qr_svg
+from policyhub.web.cache import public_page
 from policyhub.web.deps import ServicesDep
 from policyhub.web.pages.errors import error_page
 from policyhub.web.pages.session import PageActor
@@ -37,6 +38,7 @@ CLAIM_PDFS = 256  # claim statements kept rendered (a claim never changes; a PDF
 
 
 @router.get("/gec", response_class=HTMLResponse)
+@public_page
 def gec_home(request: Request, services: ServicesDep, actor: PageActor) -> HTMLResponse:
     """Registry overview with the issuance chart."""
     stats = overview(services.registry)

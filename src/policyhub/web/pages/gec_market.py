@@ -12,6 +12,7 @@ from policyhub.gec import market_stats
 from policyhub.gec.domain.months import parse_month
 from policyhub.gec.report import check_platform, report
 from policyhub.gec.report_html import charts
+from policyhub.web.cache import public_page
 from policyhub.web.deps import ServicesDep
 from policyhub.web.pages.errors import error_page
 from policyhub.web.pages.session import PageActor
@@ -22,6 +23,7 @@ BOOK_LIMIT = 500
 
 
 @router.get("/gec/market", response_class=HTMLResponse)
+@public_page
 def market_page(request: Request, services: ServicesDep, platform: str = "") -> HTMLResponse:
     """第二十一条: one book on every platform; filtered to a platform, a listing keeps its one remaining figure.
 
@@ -63,6 +65,7 @@ def auction_page(request: Request, auction: str, services: ServicesDep, actor: P
 
 
 @router.get("/gec/report", response_class=HTMLResponse)
+@public_page
 def report_page(request: Request, services: ServicesDep, month: str = "", platform: str = "") -> HTMLResponse:
     """第二十八条–第二十九条: the monthly report, nationally or for one platform, with a month and platform selector."""
     registry = services.registry
