@@ -34,6 +34,11 @@ _TITLES = {
 }
 
 
+def wants_page(accept: str | None) -> bool:
+    """Whether a client reading a page route asked for HTML (a browser does); a program gets problem JSON."""
+    return accept is not None and "text/html" in accept
+
+
 def problem(status: int, title: str, detail: str, code: str, **extra: object) -> JSONResponse:
     """A problem-details response."""
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, "code": code, **extra}

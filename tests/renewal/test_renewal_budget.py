@@ -71,10 +71,16 @@ def test_a_bomb_to_the_api_is_a_413_problem_within_2_s_and_100_mb(client: TestCl
 @pytest.mark.parametrize("shape", list(BOMBS))
 def test_a_bomb_to_the_page_is_a_413_page_saying_why(client: TestClient, shape: str) -> None:
     files = {"file": ("bomb.xlsx", bomb(shape), XLSX)}
-    r, seconds, peak = measured(lambda: client.post("/renewal", files=files, data={"sector": "石化化工"}))
+    browser = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    post = lambda: client.post("/renewal", files=files, data={"sector": "石化化工"}, headers=browser)  # noqa: E731
+    r, seconds, peak = measured(post)
     assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")
     assert "超过上限" in r.text and "more than the limit" in r.text
     assert seconds < 2 and peak < 100 * 1024 * 1024
+    # A program posting the same form (no `Accept: text/html`) gets the problem document.
+    r = client.post("/renewal", files=files, data={"sector": "石化化工"})
+    assert r.status_code == 413 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["status"] == 413 and "超过上限" in r.json()["detail"]
 
 
 @pytest.mark.parametrize("action", ["/renewal/results.csv", "/renewal/report.html", "/renewal/report.pdf"])

@@ -55,10 +55,12 @@ def test_every_post_route_refuses_a_declared_body_one_byte_over_its_budget(clien
         r = client.post(path, content=padded_json(budget + 1), headers={"content-type": "application/json"})
         assert r.status_code == 413, path
         assert "请求体超过" in r.text, path
-        if path.startswith("/api/"):
-            assert r.headers["content-type"] == "application/problem+json" and r.json()["code"] == "too_large"
-        else:
-            assert r.headers["content-type"].startswith("text/html")
+        # A program (no `Accept: text/html`) gets problem JSON from every route, a page's too.
+        assert r.headers["content-type"] == "application/problem+json" and r.json()["code"] == "too_large"
+        if not path.startswith("/api/"):  # a browser gets the page
+            html = {"content-type": "application/json", "accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+            r = client.post(path, content=padded_json(budget + 1), headers=html)
+            assert r.status_code == 413 and r.headers["content-type"].startswith("text/html"), path
 
 
 def test_every_post_route_reads_a_body_at_its_budget(client: TestClient) -> None:

@@ -23,14 +23,13 @@ from policyhub.errors import Forbidden
 from policyhub.storage import single_read
 
 from . import receipts
-from .adapters import tables as t
 from .desk_queue import FairQueue, Keyed, KeyReused, Part, Pending, Request, settle
 from .domain.commands import OPS
 from .group_commit import WAIT_S
 from .prepared import Prepared
 from .receipts import Receipt, duplicates, scope, status
 from .registry import GROUP, Registry, error
-from .service import mandates
+from .service.facts import StoredFacts
 
 Outcome = tuple[int, dict[str, Any]]  # HTTP status and result
 Resolve = Callable[[], Actor]  # the request's caller, from its token (raises Unauthorized)
@@ -38,41 +37,23 @@ IDLE_S = 5.0  # an idle desk's thread ends after this long
 PRUNE_S = 3600.0  # keys older than 24 hours are deleted at most this often (when keyed requests come)
 
 
-class RegistryFacts:
-    """The facts the role policy asks of the registry; a mandate asked twice is read once."""
+class RegistryFacts(StoredFacts):
+    """The facts the role policy asks on the desk, each read alone; a mandate asked twice is read once."""
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self._held: dict[tuple[str, str], bool] = {}
 
-    def project_owner(self, project: str) -> str | None:
-        return self._one(t.projects.c.owner, t.projects.c.project, project)
-
-    def _one(self, column: sa.ColumnElement[Any], key: sa.ColumnElement[Any], value: str) -> str | None:
+    def _read(self, query: sa.Select[Any]) -> Any:
         with single_read(self.registry.engine) as conn:
-            found = conn.execute(sa.select(column).where(key == value)).scalar()
-        return None if found is None else str(found)
-
-    def listing_owner(self, listing: str) -> str | None:
-        return self._one(t.listings.c.account, t.listings.c.listing, listing)
-
-    def listing_platforms(self, listing: str) -> list[str] | None:
-        found = self._one(t.listings.c.platforms, t.listings.c.listing, listing)
-        return None if found is None else found.split(",")
-
-    def auction_platform(self, auction: str) -> str | None:
-        return self._one(t.auctions.c.platform, t.auctions.c.auction, auction)
-
-    def contract_platform(self, contract: str) -> str | None:
-        return self._one(t.contracts.c.platform, t.contracts.c.contract, contract)
+            return conn.execute(query).scalar()
 
     def has_mandate(self, account: str, platform: str) -> bool:
-        # Every platform buy asks it. Remembered for one desk group only; the buy checks it again in its own
-        # transaction (service/mandates.py), so a mandate revoked meanwhile still stops the buy.
+        # Every platform buy asks it. Remembered for one desk group only; the command is authorised again in its
+        # own transaction (service/facts.py), so a mandate revoked meanwhile still stops it.
         key = (account, platform)
         if key not in self._held:
-            with single_read(self.registry.engine) as conn:
-                self._held[key] = mandates.held(conn, account, platform)
+            self._held[key] = super().has_mandate(account, platform)
         return self._held[key]
 
 

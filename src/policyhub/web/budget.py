@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from policyhub import limits
 from policyhub.errors import TooLarge
-from policyhub.problems import problem, status_for
+from policyhub.problems import problem, status_for, wants_page
 
 
 @dataclass(frozen=True)
@@ -182,12 +182,13 @@ class BudgetMiddleware:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, exc: TooLarge) -> None:
         response: Response
-        if scope["path"].startswith("/api/"):
+        request = Request(scope, receive)
+        if scope["path"].startswith("/api/") or not wants_page(request.headers.get("accept")):
             response = problem(status_for(exc), "超出限额 over the input budget", exc.message, exc.code)
         else:
             from policyhub.web.pages.errors import error_page  # imported here: the pages import the app's pieces
 
-            response = error_page(Request(scope, receive), status_for(exc), exc.message)
+            response = error_page(request, status_for(exc), exc.message)
         response.headers["Connection"] = "close"  # the rest of the body is not read
         await response(scope, receive, send)
 

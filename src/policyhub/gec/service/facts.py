@@ -13,14 +13,14 @@ from ..adapters import tables as t
 from . import mandates
 
 
-class TxFacts:
-    """`access.roles.Facts` over the open transaction: what earlier commands of the same group made is seen."""
+class StoredFacts:
+    """`access.roles.Facts` read from the registry's tables; `_read` says through which connection."""
 
-    def __init__(self, conn: sa.Connection) -> None:
-        self.conn = conn
+    def _read(self, query: sa.Select[Any]) -> Any:
+        raise NotImplementedError
 
     def _one(self, column: sa.ColumnElement[Any], key: sa.ColumnElement[Any], value: str) -> str | None:
-        found = self.conn.execute(sa.select(column).where(key == value)).scalar()
+        found = self._read(sa.select(column).where(key == value))
         return None if found is None else str(found)
 
     def project_owner(self, project: str) -> str | None:
@@ -40,7 +40,17 @@ class TxFacts:
         return self._one(t.contracts.c.platform, t.contracts.c.contract, contract)
 
     def has_mandate(self, account: str, platform: str) -> bool:
-        return mandates.held(self.conn, account, platform)
+        return self._read(mandates.held_query(account, platform)) is not None
+
+
+class TxFacts(StoredFacts):
+    """The facts inside the open transaction: what earlier commands of the same group made is seen."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def _read(self, query: sa.Select[Any]) -> Any:
+        return self.conn.execute(query).scalar()
 
 
 def sender(actor: Mapping[str, Any]) -> Actor:

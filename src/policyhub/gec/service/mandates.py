@@ -55,6 +55,11 @@ _m = t.mandates.c
 _HELD = sa.select(_m.entry).where(_m.account == sa.bindparam("a"), _m.platform == sa.bindparam("p"))  # every buy
 
 
+def held_query(account: str, platform: str) -> sa.Select[Any]:
+    """The mandate's row, if it stands (for a reader with a connection of its own)."""
+    return sa.select(_m.entry).where(_m.account == account, _m.platform == platform)
+
+
 def held(conn: sa.Connection, account: str, platform: str) -> bool:
     """Whether the account's mandate for the platform stands."""
     return fast.execute(conn, _HELD, {"a": account, "p": platform}).first() is not None

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from policyhub.errors import InputError, TooLarge
 from policyhub.limits import CARRIED_BODY_BYTES, MIB, REGISTER_FILE_BYTES
-from policyhub.problems import status_for
+from policyhub.problems import problem, status_for, wants_page
 from policyhub.render.fonts import css_font_faces
 from policyhub.renewal import data, service
 from policyhub.renewal.chart import ages_chart
@@ -93,11 +93,13 @@ async def _result(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 @router.post("/renewal", response_class=HTMLResponse)
-async def check_page(request: Request) -> HTMLResponse:
+async def check_page(request: Request) -> Response:
     """The result: summary, the age chart, every asset with its triggers, the goals, the download buttons."""
     try:
         ctx, _ = await _result(request)
     except InputError as exc:
+        if not wants_page(request.headers.get("accept")):  # a program posting the form: the API's answer
+            return problem(status_for(exc), "清单无法核对 the register cannot be checked", exc.message, exc.code)
         form = await _form(request)
         fields = {k: str(form.get(k) or "") for k in ("sector", "as_of", "figures")}
         response: HTMLResponse = _base(request, exc.message, status_for(exc), fields)
