@@ -61,5 +61,5 @@ def revoke(
     if not _store(db).revoke(token_id):
         from policyhub.errors import NotFound
 
-        raise NotFound(f"no live token with id {token_id}")
+        raise NotFound(f"没有编号为 {token_id} 的有效令牌 no live token with id {token_id}")
     typer.echo(f"revoked token {token_id}")
