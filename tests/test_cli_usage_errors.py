@@ -128,3 +128,26 @@ def test_a_bad_format_is_one_chinese_line_naming_the_choices_in_a_real_process()
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert done.stderr.startswith("error: '--format' 的值无效") and "'json'" in done.stderr, done.stderr
+
+
+# Commands without --format, with the reason: they print no result a script would read.
+NO_FORMAT = {"serve": "serves forever; it prints the address and the demo's tokens, not a result"}
+# Commands whose default is JSON, with the reason (they take --format text all the same).
+JSON_BY_DEFAULT = {"gec apply": "a batch tool: one JSON result per line is its log, as the README shows"}
+
+
+def test_every_command_takes_format_with_text_by_default() -> None:
+    from policyhub.cli import Attached, _command
+
+    missing = []
+    for argv, command, ctx in _leaves():
+        if isinstance(command, TyperGroup) or " ".join(argv) in NO_FORMAT:
+            continue
+        if isinstance(command, Attached):  # the listing's stand-in: the real command has the options
+            command = _command(command.where, command.name or "")
+            ctx = typer.Context(command, info_name=command.name)
+        formats = [p for p in command.get_params(ctx) if "--format" in p.opts]
+        default = "json" if " ".join(argv) in JSON_BY_DEFAULT else "text"
+        if not formats or str(getattr(formats[0].default, "value", formats[0].default)) != default:
+            missing.append(" ".join(argv))
+    assert not missing, f"commands without --format (text by default): {missing}"
