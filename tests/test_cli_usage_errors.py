@@ -151,3 +151,18 @@ def test_every_command_takes_format_with_text_by_default() -> None:
         if not formats or str(getattr(formats[0].default, "value", formats[0].default)) != default:
             missing.append(" ".join(argv))
     assert not missing, f"commands without --format (text by default): {missing}"
+
+
+def test_the_errors_a_new_user_met_on_the_command_line_are_chinese_first(tmp_path: Path) -> None:
+    from policyhub.access.tokens import TokenStore
+    from policyhub.gec.adapters.db import open_engine
+
+    db = f"sqlite:///{tmp_path / 'ph.sqlite'}"
+    TokenStore(open_engine(db, create=True))  # a database with the token table, no token 999
+    met = [["library", "show", "d99"], ["gec", "verify", "GEC999"], ["library", "renewal", "造船x"],
+           ["library", "ingest", str(tmp_path / "missing-issue.txt")], ["gec", "report", "--month", "2030-13"],
+           ["admin", "token", "revoke", "999", "--db", db]]  # fmt: skip
+    problems: list[str] = []
+    for argv in met:
+        _chinese_error(argv, problems)
+    assert not problems, "\n".join(problems)
