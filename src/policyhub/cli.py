@@ -144,6 +144,31 @@ class LazyGroup(TyperGroup):
             return name, _load(name), args[1:]
         return super().resolve_command(ctx, args)
 
+    def main(  # type: ignore[override]  # the same parameters, only standalone_mode named to be read
+        self, args: Any = None, prog_name: str | None = None, standalone_mode: bool = True, **extra: Any
+    ) -> Any:
+        """Click's own loop, but a usage error is one `error:` line, Chinese first, exit 2 (not Click's English box)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, standalone_mode=False, **extra)
+        from typer import exceptions as typer_errors
+        from typer._click import exceptions as click_errors
+
+        try:
+            code = super().main(args, prog_name, standalone_mode=False, **extra)
+        except click_errors.NoArgsIsHelpError as exc:
+            exc.show()  # `policyhub` or a group alone: its help page, as before
+            sys.exit(exc.exit_code)
+        except click_errors.ClickException as exc:
+            from policyhub.usage import usage_message
+
+            sys.stderr.write(f"error: {usage_message(exc)}\n")
+            sys.exit(exc.exit_code)
+        except typer_errors.Abort:
+            sys.stderr.write("已中止 aborted\n")
+            sys.exit(1)
+        # Outside standalone mode Click returns a typer.Exit's code (commands return None otherwise).
+        sys.exit(code if isinstance(code, int) and not isinstance(code, bool) else 0)
+
 
 app = typer.Typer(
     cls=LazyGroup,

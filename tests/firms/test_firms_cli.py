@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.digital.digital_helpers import firm
+
 BIN = Path(sys.executable).parent / "policyhub"
 
 
@@ -29,7 +31,7 @@ def test_record_twice_then_history_and_report(tmp_path: Path) -> None:
     assert [a["on"] for a in h["assessments"]] == ["2024-01-10", "2024-07-10"]
     moved = h["changes"]["manage"]["changes"]
     assert {"what": "做法 九.（二） 推进数字化应用", "before": "未开展", "after": "部分开展"} in moved
-    rep = json.loads(_run("report", "某厂", "--db", db).stdout)
+    rep = json.loads(_run("report", "某厂", "--db", db, "--format", "json").stdout)
     assert rep["manage"]["priorities"] == ["九.（二）"] and rep["digital"] is None
     assert rep["goals"]["name"] == "重型机械行业"
 
@@ -67,3 +69,20 @@ def test_signup_prints_a_credential_once_that_opens_only_its_firm_until_revoked(
         assert revoked.returncode == 0 and "1" in revoked.stdout
         assert site.get("/api/firms", headers=mine).status_code == 401
     assert _run("revoke", "nobody", "--db", db).returncode != 0
+
+
+def test_report_is_readable_text_by_default_with_every_section(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'f.sqlite'}"
+    (tmp_path / "m.json").write_text(json.dumps({"answers": {"九.（二）": "none"}}), encoding="utf-8")
+    (tmp_path / "d.json").write_text(json.dumps(firm()), encoding="utf-8")
+    who = ["--firm", "某厂", "--sector", "重型机械", "--db", db]
+    assert _run("record", str(tmp_path / "m.json"), "--kind", "manage", *who).returncode == 0
+    assert _run("record", str(tmp_path / "d.json"), "--kind", "digital", *who).returncode == 0
+    text = _run("report", "某厂", "--db", db)
+    assert text.returncode == 0, text.stderr
+    out = text.stdout
+    assert out.startswith("诊断报告 report：某厂") and not out.lstrip().startswith("{")
+    sections = ("一、数字化水平", "二、管理提升自诊断", "三、可对标的典型场景", "四、行业目标", "依据 sources")
+    for section in sections:
+        assert section in out, section
+    assert "数字化水平等级" in out and "九.（二） 推进数字化应用" in out and "重型机械行业" in out

@@ -66,7 +66,9 @@ def test_text_output_shows_chinese_statuses_routes_and_headings(reg_url: str, mo
     trades = runner.invoke(app, ["trades", "--db", reg_url]).stdout
     assert "挂牌交易" in trades and "listing" not in trades and "成交编号" in trades
     listings = runner.invoke(app, ["listings", "--db", reg_url]).stdout
-    assert "挂牌中" in listings and "挂牌编号" in listings
+    # The status word follows validity: once the listed certificates pass their last valid day (real time here) the
+    # open listing reads 已过期, never 挂牌中 with 剩余 0.
+    assert ("挂牌中" in listings or "已过期" in listings) and "挂牌编号" in listings and "open" not in listings
     code = Registry.open(reg_url).holdings("S1")[0]["first_code"]
     verified = runner.invoke(app, ["verify", code, "--db", reg_url, "--as-of", "2024-09-30"]).stdout
     assert "项目类型" in verified and "分布式光伏发电" in verified and "有效 live" in verified

@@ -56,10 +56,14 @@ def create(
 def revoke(
     token_id: int = typer.Argument(..., help="令牌编号 The token's id (printed by create --format json)."),
     db: str | None = typer.Option(None, envvar="POLICYHUB_DB", help="数据库地址 Database URL."),
+    format: Format = typer.Option(Format.text, "--format", help="输出格式 Output format."),
 ) -> None:
     """吊销令牌 revoke a token."""
     if not _store(db).revoke(token_id):
         from policyhub.errors import NotFound
 
-        raise NotFound(f"no live token with id {token_id}")
-    typer.echo(f"revoked token {token_id}")
+        raise NotFound(f"没有编号为 {token_id} 的有效令牌 no live token with id {token_id}")
+    if format == Format.json:
+        print_json({"revoked": token_id})
+    else:
+        typer.echo(f"已吊销令牌 revoked token {token_id}")

@@ -12,6 +12,10 @@ import matplotlib.pyplot as plt
 from policyhub.render.fonts import matplotlib_families
 
 PALETTE = ["#0b6e4f", "#b3541e", "#3b5b92", "#8a6d00", "#6b3fa0", "#a23b72", "#2e7d32", "#5d4037", "#455a64", "#c62828"]
+# Two series with equal values would hide each other: each has its own marker and dash, and markers shrink from the
+# first series to the last so equal points nest (a large square around a small triangle) instead of covering.
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<"]
+DASHES = ["-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 2))]
 
 
 def history_chart(lines: dict[str, list[tuple[str, float | None]]], title: str, ylabel: str = "%") -> str:
@@ -25,8 +29,10 @@ def history_chart(lines: dict[str, list[tuple[str, float | None]]], title: str, 
     for i, (name, points) in enumerate(drawn.items()):  # an area never answered has no line (and no legend)
         values = dict(points)
         ys = [values.get(d) for d in dates]
-        ax.plot(range(len(dates)), [float("nan") if y is None else y for y in ys], marker="o", label=name,
-                color=PALETTE[i % len(PALETTE)], linewidth=1.8)  # fmt: skip
+        ax.plot(range(len(dates)), [float("nan") if y is None else y for y in ys], label=name,
+                color=PALETTE[i % len(PALETTE)], linewidth=1.8, linestyle=DASHES[i % len(DASHES)],
+                marker=MARKERS[i % len(MARKERS)], markersize=max(4.0, 11.0 - 1.2 * i), markerfacecolor="none",
+                markeredgewidth=1.6, zorder=2 + i)  # fmt: skip
     ax.set_xticks(range(len(dates)))
     ax.set_xticklabels(dates)
     ax.set_ylim(0, 105)

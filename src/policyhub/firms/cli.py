@@ -88,13 +88,48 @@ def _pct(v: Any) -> str:
     return "—" if v is None else f"{100 * v:.0f}%"
 
 
-def report_cmd(firm: str = typer.Argument(..., help="企业 Id, credit code or name."), db: str | None = DB) -> None:
-    """诊断报告 the diagnosis report as JSON (the page /firms/{id}/report prints it as HTML and PDF)."""
+def report_cmd(
+    firm: str = typer.Argument(..., help="企业 Id, credit code or name."), db: str | None = DB, format: Format = FORMAT
+) -> None:
+    """诊断报告 the diagnosis report, readable or as JSON (the page /firms/{id}/report prints it as HTML and PDF)."""
     store = _store(db)
     row = store.get(firm)
     from policyhub.firms import report as firm_report
 
-    print_json(firm_report.build(row, store.assessments(int(row["id"]))))
+    data = firm_report.build(row, store.assessments(int(row["id"])))
+    if format == Format.json:
+        print_json(data)
+        return
+    _show_report(data)
+
+
+def _show_report(data: dict[str, Any]) -> None:
+    """The report's sections as text: the same content the JSON and the page carry, each with its source."""
+    from policyhub.digital.render import assessment_report, plan_report, show
+    from policyhub.manage.cli import show_diagnosis
+
+    firm = data["firm"]
+    typer.echo(f"诊断报告 report：{firm['name']} {firm['credit_code'] or ''} {firm['sector'] or ''}".rstrip())
+    digital, manage = data["digital"], data["manage"]
+    typer.echo(f"\n一、数字化水平 digital level（{digital['on'] if digital else '尚无评测 none yet'}）")
+    if digital:
+        show(assessment_report(digital["result"]))
+        if digital["plan"]:
+            show(plan_report(digital["plan"]))
+    typer.echo(f"\n二、管理提升自诊断 management diagnosis（{manage['on'] if manage else '尚无评测 none yet'}）")
+    if manage:
+        show_diagnosis(manage)
+    typer.echo("\n三、可对标的典型场景 typical scenarios to aim at")
+    for aim in data["aims"]:
+        names = "、".join(f"{s['no']}. {s['title']}（{s['citation']}）" for s in aim["scenarios"])
+        planned = "（已列入方案 planned）" if aim["planned"] else ""
+        typer.echo(f"  {aim['digital']}（{aim['level']} 级）{planned}：{names}")
+    goals = data["goals"]
+    typer.echo("\n四、行业目标 the sector's goal" + ("" if goals else "：未填行业 no sector given"))
+    if goals:
+        typer.echo(f"  {goals['name']}：{goals['goal']}（{goals['goal_citation']}）")
+    typer.echo("\n依据 sources：" + "；".join(data["sources"].values()))
+    typer.echo(data["note"])
 
 
 def signup_cmd(
@@ -120,7 +155,9 @@ def signup_cmd(
         typer.echo(issued.secret)
 
 
-def revoke_cmd(firm: str = typer.Argument(..., help="企业 Id, credit code or name."), db: str | None = DB) -> None:
+def revoke_cmd(
+    firm: str = typer.Argument(..., help="企业 Id, credit code or name."), db: str | None = DB, format: Format = FORMAT
+) -> None:
     """吊销企业凭证 revoke every credential of a firm and end its browser sessions."""
     from policyhub.access import schema
     from policyhub.access.sessions import SessionStore
@@ -131,7 +168,10 @@ def revoke_cmd(firm: str = typer.Argument(..., help="企业 Id, credit code or n
     row, count = FirmCredentials(store).revoke(firm)
     schema.upgrade(store.engine)
     SessionStore(store.engine, TokenStore(store.engine)).end_for_firm(int(row["id"]))
-    typer.echo(f"已吊销 revoked {count}：{row['name']}（#{row['id']}）")
+    if format == Format.json:
+        print_json({"firm": {"id": row["id"], "name": row["name"]}, "revoked": count})
+    else:
+        typer.echo(f"已吊销 revoked {count}：{row['name']}（#{row['id']}）")
 
 
 def mount(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from policyhub.cliutil import Format, print_json
-from policyhub.gec.labels import LISTING_STATUS, ROUTE_NAMES, name
+from policyhub.gec.labels import ROUTE_NAMES, listing_status, name
 
 from .cli import DbOpt, FormatOpt, app, console, open_registry
 
@@ -100,7 +100,7 @@ def listings(
     for x in data:
         table.add_row(
             x["listing"], x["account"], x["price"], f"{x['remaining']:,}", f"{x['quantity']:,}",
-            ",".join(x["platforms"]), name(LISTING_STATUS, x["status"]),
+            ",".join(x["platforms"]), listing_status(x),
         )  # fmt: skip
     console.print(table)
 

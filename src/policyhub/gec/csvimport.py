@@ -35,9 +35,9 @@ def read_meter_csv(path: Path) -> list[BatchRow]:
                     raise InputError(f"{path}:{n}: expected project,grid_kwh,self_kwh", "invalid_csv")
                 rows.append((rec[0].strip(), _kwh(rec[1], f"{path}:{n}"), _kwh(rec[2], f"{path}:{n}")))
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{path}: 文件不存在 no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc})") from None
+        raise InputError(f"{path}: 无法读取 cannot read ({exc})") from None
     except csv.Error as exc:  # a field over csv.field_size_limit (128 KB), a NUL
         raise InputError(f"{path}: CSV 格式错误 the CSV is malformed ({exc})", "invalid_csv") from None
     if not rows:

@@ -73,7 +73,7 @@ def prepare_as(
         why = "登记系统以自身时钟记录时间 the registry stamps each command itself: omit `at`"
         return 400, error("at_not_accepted", why)
     if command.get("op") not in OPS:  # a name the registry does not know at all: malformed, not forbidden
-        return 400, error("unknown_op", f"unknown op {command.get('op')!r}")
+        return 400, error("unknown_op", f"未知指令 unknown op {command.get('op')!r}")
     try:
         authorise(actor, command, facts)
     except Forbidden as exc:

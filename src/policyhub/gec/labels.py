@@ -44,6 +44,14 @@ def name(table: dict[str, str], key: object) -> str:
     return table.get(str(key), str(key))
 
 
+def listing_status(listing: dict[str, object]) -> str:
+    """A listing's status word as of today: an open listing whose certificates all passed their last valid day
+    (validity, 第二十四条) has nothing left to sell and is shown as such, not as 挂牌中 with 剩余 0."""
+    if listing.get("status") == "open" and listing.get("remaining") == 0:
+        return "已过期 expired"
+    return name(LISTING_STATUS, listing.get("status"))
+
+
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that reads digits as numbers: S1, S2, … S10, not S1, S10, S2."""
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.findall(r"\d+|\D+", text))
@@ -53,6 +61,7 @@ PROJECT_TYPES = project_types()
 LABELS = {
     "ROUTE_NAMES": ROUTE_NAMES,
     "LISTING_STATUS": LISTING_STATUS,
+    "listing_status": listing_status,
     "DELIVERY_STATUS": DELIVERY_STATUS,
     "AUCTION_STATUS": AUCTION_STATUS,
     "ACCOUNT_KINDS": ACCOUNT_KINDS,

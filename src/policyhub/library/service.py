@@ -36,7 +36,10 @@ def get_document(doc_id: str) -> Document:
     """The document, or NotFound."""
     doc = store.load().get(doc_id.strip())
     if doc is None:
-        raise NotFound(f"no document {doc_id!r} (see `policyhub library list`)", "unknown_document")
+        raise NotFound(
+            f"政策库中没有文档 {doc_id!r} no document {doc_id!r} in the library (编号如 ids like d01)",
+            "unknown_document",
+        )
     return doc
 
 
@@ -180,9 +183,9 @@ def ingest(path: Path, prefix: str | None = None) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file", "no_file") from None
+        raise InputError(f"{path}: 文件不存在 no such file", "no_file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read as UTF-8 text ({exc})", "bad_file") from None
+        raise InputError(f"{path}: 无法按 UTF-8 文本读取 cannot read as UTF-8 text ({exc})", "bad_file") from None
     if not text.strip():
         raise InputError(f"{path}: the file is empty", "empty_file")
     lines = text.splitlines()

@@ -111,5 +111,8 @@ def find_industry(industries: list[dict[str, Any]], query: str) -> dict[str, Any
         return partial[0]
     names = "、".join(ind["name"] for ind in (partial or industries))
     if partial:
-        raise NotFound(f"{query!r} matches several industries: {names}", "ambiguous_industry")
-    raise NotFound(f"no industry {query!r} in the renewal guide; industries: {names}", "unknown_industry")
+        raise NotFound(f"{query!r} 对应多个行业 matches several industries: {names}", "ambiguous_industry")
+    raise NotFound(
+        f"设备更新指南中没有行业 {query!r} no industry {query!r} in the renewal guide; 行业 industries: {names}",
+        "unknown_industry",
+    )

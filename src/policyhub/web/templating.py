@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
@@ -17,3 +18,19 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), FileSystemLoader(str(GEC_TEMPLATES))])
 templates.env.globals.update(LABELS)  # Chinese names of trading routes and statuses, for every 绿证 page
 templates.env.globals["csrf_token"] = csrf_token  # every state-changing form posts {{ csrf_token(request) }}
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+def as_people_write_it(value: object) -> str:
+    """An ISO time as a person writes it, in Beijing time: 2026-12-03T08:01:00+00:00 → 2026年12月3日 16:01."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)  # not a time (or already words): shown as it is
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(BEIJING)  # the registry's times are Beijing time (第二十四条 dates by it)
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+
+
+templates.env.filters["when"] = as_people_write_it

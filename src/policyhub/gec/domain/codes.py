@@ -68,4 +68,4 @@ def parse_code(code: str, rules: Rules) -> tuple[str, int]:
     serial = _parse(code, rules.certificate_prefix, rules.serial_digits)
     if serial is not None:
         return "certificate", serial
-    raise InputError(f"{code!r} is not a certificate or claim code", "invalid_code")
+    raise InputError(f"{code!r} 不是绿证或核销编号 is not a certificate or claim code", "invalid_code")

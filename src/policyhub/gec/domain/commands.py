@@ -304,21 +304,24 @@ OPS = (
 def parse_command(raw: Any) -> Command:
     """A JSON object → its command model, or InputError with a readable message."""
     if not isinstance(raw, dict):
-        raise InputError("a command must be a JSON object", "invalid_command")
+        raise InputError("每条指令须为 JSON 对象 a command must be a JSON object", "invalid_command")
     op = raw.get("op")
     if op not in OPS:
-        raise InputError(f"unknown op {op!r}", "unknown_op")
+        raise InputError(f"未知指令 unknown op {op!r}", "unknown_op")
     bad = forbidden_text(raw)
     if bad is not None:
         raise InputError(
-            f"{op}: {bad}: text may not contain control or bidirectional-override characters", "invalid_command"
+            f"文字不得含控制字符或双向覆盖字符 {op}: {bad}: text may not contain control or bidirectional-override "
+            "characters",
+            "invalid_command",
         )
     try:
         cmd: Command = _ADAPTER.validate_python(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"][1:]) or "command"
-        raise InputError(f"{op}: {where}: {first['msg']}", "invalid_command") from None
+        what = "缺少字段 missing field" if first["type"] == "missing" else "字段有误 invalid field"
+        raise InputError(f"指令{what} {op}: {where}: {first['msg']}", "invalid_command") from None
     return cmd
 
 

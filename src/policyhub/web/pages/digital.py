@@ -65,9 +65,8 @@ def result_context(
 ) -> dict[str, Any]:
     """Assess, plan to the next level, place the firm among the others; keep it when a signed-in firm's."""
     result, plan = result_and_plan(submission)
+    # Exactly the axes of the score table beside it: the dimensions and their 得分率 (scenarios have their table).
     dims = [(d["name"], d["percent"]) for d in result["dimensions"]]
-    levels = result["scenario_levels"]
-    dims.insert(1, ("数字化经营", 100 * sum(levels.values()) / (4 * len(levels))))
     standing = None
     if services is not None:
         if firm_id is not None:
