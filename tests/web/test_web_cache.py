@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from test_web_gec import bearer, clock, populate, send, uscc
+from tests_web_support import sign_in
 
 from policyhub.gec.headcache import HeadCache, cache_for
 from policyhub.web.app import create_app
-from policyhub.web.pages.session import COOKIE
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_a_signed_in_reader_never_gets_the_public_rendering(api: TestClient) -> 
     public = api.get("/gec").text
     assert "/gec/accounts/S1" not in public
     token = bearer(api, "regulator")["Authorization"].split()[1]
-    api.cookies.set(COOKIE, token)
+    sign_in(api, token)
     assert "/gec/accounts/S1" in api.get("/gec").text
 
 

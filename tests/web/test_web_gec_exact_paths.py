@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from test_web_gec import bearer, clock, populate, send
+from tests_web_support import sign_in
 
 from policyhub.web.app import create_app
 
@@ -60,7 +61,7 @@ def test_a_claim_pdf_answers_only_its_exact_code_and_is_rendered_once(site: Test
     assert again.content == first.content
     assert site.app.state.claim_pdfs.renders == 1  # type: ignore[attr-defined]
     # The claiming account's own view names the account: a second rendering, kept apart from the public one.
-    site.cookies.set("ph_token", bearer(site, "account_holder", account="S1")["Authorization"].split()[1])
+    sign_in(site, bearer(site, "account_holder", account="S1")["Authorization"].split()[1])
     own = site.get(f"/gec/claims/{code}.pdf")
     assert own.status_code == 200 and own.content != first.content
     assert site.app.state.claim_pdfs.renders == 2  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from test_web_gec import api, bearer, populate, send, uscc  # noqa: F401 - `api` is a fixture
+from tests_web_support import sign_in
 
 LIST = {"op": "list", "listing": "L1", "account": "S1", "quantity": 100, "price": "5.00", "platforms": ["CGEC", "BJ"]}
 BUY = {"op": "buy", "account": "B1", "listing": "L1", "platform": "BJ", "quantity": 10}
@@ -76,7 +77,7 @@ def test_the_auction_page_shows_the_result_without_who_or_at_what_limit(api: Tes
     h = _market(api)
     page = _get(api, "/gec/market/auctions/A1").text
     assert "4.93" in page and "6.17" not in page and "B1" not in page
-    api.cookies.set("ph_token", h["b1"]["Authorization"].split()[1])
+    sign_in(api, h["b1"]["Authorization"].split()[1])
     own = _get(api, "/gec/market/auctions/A1").text
     assert "6.17" in own and "B1" in own
 

@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 from test_web_gec import clock, uscc
+from tests_web_support import sign_in
 
 from policyhub.gec.registry import Registry
 from policyhub.web.app import create_app
@@ -214,7 +215,7 @@ def test_the_walk_would_see_a_leak(public: TestClient) -> None:
     auction = json.loads(public.get("/api/gec/auctions/AUCPUB1", headers=regulator).text)
     assert "BUYERQX7" in listing and "BUYERKW9" in listing
     assert {"BIDDERWJ3", "SELLERHID2"} <= set(_strings(auction)) and set(_strings(auction)) >= LIMITS
-    public.cookies.set("ph_token", issued.secret)
+    sign_in(public, issued.secret)
     try:
         assert ACCOUNTS["BUYERQX7"][1] in public.get("/gec").text  # the overview lists names to the regulator
     finally:
