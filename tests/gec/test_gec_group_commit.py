@@ -46,7 +46,8 @@ def test_a_refused_command_in_the_middle_of_a_group_rolls_back_only_itself(reg_u
         assert sorted(t["quantity"] for t in listing["trades"]) == [40, 60]
         journal = r.journal(limit=10**6)
         assert len(journal) == head + 2 and journal[-1]["prev_hash"] == journal[-2]["hash"]
-        assert audit(r)["ok"]
+        report = audit(r)
+        assert report["ok"], report["problems"]
 
 
 def test_a_duplicate_creation_inside_a_group_is_done_once(reg_url: str) -> None:
@@ -56,7 +57,8 @@ def test_a_duplicate_creation_inside_a_group_is_done_once(reg_url: str) -> None:
         first, again, other = r.apply_many([listing, listing, {**listing, "price": "6.00"}])
         assert ok(first)["entry"] == again["entry"] and again["duplicate"] is True
         refused(other, "already_exists")
-        assert audit(r)["ok"]
+        report = audit(r)
+        assert report["ok"], report["problems"]
 
 
 def _hold_writer_lock(url: str) -> tuple[sa.Connection, sa.Engine]:
@@ -102,7 +104,8 @@ def test_commands_arriving_together_are_written_as_one_group(reg_url: str) -> No
         # 50 listed, 6 × 10 asked: exactly one buy of the group is refused, the rest of its group commits.
         assert sum(1 for res in results.values() if res["ok"]) == 5
         assert r.listing("L1")["remaining"] == 0
-        assert audit(r)["ok"]
+        report = audit(r)
+        assert report["ok"], report["problems"]
 
 
 def test_buyers_through_the_queue_from_many_threads_never_oversell(reg_url: str) -> None:
@@ -128,7 +131,8 @@ def test_buyers_through_the_queue_from_many_threads_never_oversell(reg_url: str)
         sold = sum(int(o["quantity"]) for o in outcomes if o["ok"])  # type: ignore[call-overload]
         assert sold == 300 // 7 * 7 and r.listing("L1")["remaining"] == 300 - sold
         assert all(o["ok"] or o["error"]["code"] == "insufficient_quantity" for o in outcomes)  # type: ignore[index]
-        assert audit(r)["ok"]
+        report = audit(r)
+        assert report["ok"], report["problems"]
 
 
 def test_a_mandate_revoked_while_a_platform_buy_waits_is_caught_when_the_buy_is_applied(reg_url: str) -> None:
@@ -145,7 +149,8 @@ def test_a_mandate_revoked_while_a_platform_buy_waits_is_caught_when_the_buy_is_
         assert r.listing("L1")["remaining"] == 100
         ok(r.apply({"op": "mandate", "account": "B1", "platform": "BJ"}))
         ok(r.submit([r.prepare(buy("B1", 10), platform)])[0])  # type: ignore[list-item]
-        assert audit(r)["ok"]
+        report = audit(r)
+        assert report["ok"], report["problems"]
 
 
 def _freeze_then(fail: str) -> Any:
@@ -185,7 +190,8 @@ def test_a_command_failing_after_it_wrote_leaves_no_trace_and_its_neighbours_com
         assert r.account("B2")["frozen"] is True
         assert r.listing("L1")["sold"] == 50
         monkeypatch.undo()
-        assert audit(r)["ok"]
+        report = audit(r)
+        assert report["ok"], report["problems"]
 
 
 def test_a_writer_that_waited_for_the_head_never_dates_its_entry_before_the_one_just_committed(reg_url: str) -> None:
@@ -219,4 +225,5 @@ def test_a_writer_that_waited_for_the_head_never_dates_its_entry_before_the_one_
         assert second == first + 1
         times = {e["seq"]: e["at"] for e in r.journal(limit=10**6)}
         assert times[second] == times[first] == late.isoformat()
-        assert audit(r)["ok"]
+        report = audit(r)
+        assert report["ok"], report["problems"]

@@ -8,14 +8,15 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from gec_helpers import ok, refused
-from ledger_pool import base_world, clock
+from gec_helpers import id_number, ok, refused
+from ledger_pool import NOW, base_world, clock
 
 from policyhub.gec.audit import audit
 from policyhub.gec.domain.codes import mod11_2
 from policyhub.gec.prepared import Prepared
 from policyhub.gec.registry import Registry
 
+NOW_TEXT = NOW.isoformat()
 CLAIM = {"op": "claim", "account": "S1", "quantity": 3, "beneficiary": "某制造企业", "period": "2024"}
 
 
@@ -180,3 +181,86 @@ def test_the_migration_that_parts_names_from_codes_flags_the_names_already_shape
         flagged = conn.execute(sa.text("SELECT tbl, name FROM gec_flagged_names")).all()
     engine.dispose()
     assert [tuple(row) for row in flagged] == [("gec_claims", "GECC00000000077")]
+
+
+def test_a_repeated_creation_answers_only_the_sender_of_the_first(reg_url: str) -> None:
+    opened = {"op": "open_account", "account": "B9", "kind": "buyer", "name": "张三", "id_doc": "11010519491231002X"}
+    bj = {"role": "platform", "platform": "BJ", "token": 5}
+    with Registry.open(reg_url, clock=clock) as r:
+        base_world(r)
+        first = r.apply({**opened, "id_doc": id_number("11010519700101003")}, actor=bj)
+        ok(first)
+        again = {**opened, "id_doc": id_number("11010519700101003")}
+        assert ok(r.apply(again, actor={**bj, "token": 6}))["duplicate"] is True  # the same platform, a new token
+        other = r.apply(again, actor={"role": "platform", "platform": "CGEC", "token": 7})
+        refused(other, "already_exists")
+        assert "BJ" not in json.dumps(other, ensure_ascii=False)  # nothing of the first answer
+        assert refused(r.apply({**again, "name": "李四"}, actor={"role": "platform", "platform": "CGEC", "token": 7}),
+                       "already_exists")["error"]["message"] == other["error"]["message"]  # same words either way
+
+
+@pytest.mark.parametrize("name", [" GEC0000000000427", "GEC0000000000428\u00a0", "\u3000gecc00000000018X"])
+def test_a_project_batch_row_named_like_a_code_is_refused_as_stored(reg_url: str, name: str) -> None:
+    row = {"project": name, "owner": "S1", "name": "x", "type": "wind", "province": "河北", "capacity_kw": 10,
+           "commissioned": "2023-01-01"}  # fmt: skip
+    with Registry.open(reg_url, clock=clock) as r:
+        base_world(r)
+        refused(r.apply({"op": "project_batch", "rows": [row]}), "bad_input")
+        from policyhub.gec.domain.project_rows import check
+
+        refused(r.import_projects([check(row)]), "bad_input")
+        assert all(not p["project"].upper().startswith("GEC") for p in r.projects())
+
+
+def _append_raw(r: Registry, command: dict[str, Any], result: dict[str, Any]) -> int:
+    """Append an entry with a correct hash, as a hand on the database would (the chain alone cannot tell)."""
+    import sqlalchemy as sa
+
+    from policyhub.gec.adapters import tables as t
+    from policyhub.gec.domain.journal import canonical_json, entry_hash
+
+    with r.engine.begin() as conn:
+        head = conn.execute(sa.select(t.meta)).one()
+        seq, cmd, res = int(head.head_seq) + 1, canonical_json(command), canonical_json({**result, "entry": 0})
+        res = canonical_json({**result, "entry": seq})
+        digest = entry_hash(head.head_hash, cmd, res)
+        conn.execute(sa.insert(t.journal).values(seq=seq, at=command["at"], op=command["op"], command=cmd, result=res,
+                                                 prev_hash=head.head_hash, hash=digest))  # fmt: skip
+        conn.execute(sa.update(t.meta).values(head_seq=seq, head_hash=digest))
+    return seq
+
+
+def test_audit_fails_a_sender_whose_token_was_granted_as_another_role_or_revoked(reg_url: str) -> None:
+    with Registry.open(reg_url, clock=clock) as r:
+        base_world(r)
+        ok(r.apply({"op": "grant_token", "token": 31, "role": "platform", "platform": "BJ", "sha256": "c" * 64}))
+        forged = ok(r.apply({"op": "freeze", "account": "S1", "reason": "x"}, actor={"role": "operator", "token": 31}))
+        report = audit(r)
+    assert not report["ok"]
+    assert any(p["entry"] == forged["entry"] and "granted as" in p["message"] for p in report["problems"])
+
+
+def test_audit_notes_an_entry_dated_ahead_of_the_clock_and_fails_a_sender_that_is_no_object(reg_url: str) -> None:
+    with Registry.open(reg_url, clock=clock) as r:
+        base_world(r)
+        late = _append_raw(r, {"op": "unfreeze", "account": "S1", "at": "2099-01-01T00:00:00+08:00",
+                               "received": NOW_TEXT}, {"ok": True, "op": "unfreeze"})  # fmt: skip
+        report = audit(r)
+    assert any(w["entry"] == late and "ahead of the registry's clock" in w["message"] for w in report["warnings"])
+    with Registry.open(reg_url, clock=clock) as r:
+        odd = _append_raw(r, {"op": "unfreeze", "account": "S1", "at": "2099-01-01T00:00:00+08:00",
+                              "received": NOW_TEXT, "actor": ["platform", 1, "BJ"]}, {"ok": True, "op": "unfreeze"})
+        report = audit(r)  # a report, not a crash
+    assert any(p["entry"] == odd and "not an object" in p["message"] for p in report["problems"])
+
+
+def test_a_lone_command_on_a_broken_store_fails_as_the_stores_fault_not_as_its_own(tmp_path: Any) -> None:
+    import sqlalchemy as sa
+
+    url = f"sqlite:///{tmp_path / 'broken.sqlite'}"
+    with Registry.open(url, clock=clock) as r:
+        base_world(r)
+        with r.engine.begin() as conn:
+            conn.exec_driver_sql("ALTER TABLE gec_meta RENAME TO gec_meta_gone")
+        with pytest.raises(sa.exc.DBAPIError):
+            r.apply({"op": "freeze", "account": "S1", "reason": "核查"})

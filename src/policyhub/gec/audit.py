@@ -38,14 +38,19 @@ def _project_text(conn: sa.Connection, seq: int) -> str:
     return "" if found is None else str(found)
 
 
-def check_chain(conn: sa.Connection, problems: list[dict[str, Any]]) -> int:
+def check_chain(
+    conn: sa.Connection,
+    problems: list[dict[str, Any]],
+    now: datetime | None = None,
+    notes: list[dict[str, Any]] | None = None,
+) -> int:
     """Recompute every entry's hash from its predecessor; returns the number of entries."""
     prev, expected, n = GENESIS, 1, 0
     last: Latest = None  # the latest entry time so far, and its entry
     for row in conn.execute(sa.select(t.journal).order_by(t.journal.c.seq)):
         n += 1
         where = {"where": "journal", "entry": int(row.seq)}
-        last = in_time_order(row, last, problems)
+        last = in_time_order(row, last, problems, now, notes)
         if row.seq != expected:
             problems.append({**where, "message": f"entry {row.seq} found where {expected} was expected (gap)"})
         if row.prev_hash != prev:
@@ -111,6 +116,8 @@ def _replayable(src: sa.Connection, row: Any) -> Prepared:
     else:
         cmd = c.parse_command({k: v for k, v in logged.items() if k not in ("received", "actor")})
     prepared = Prepared(cmd, {k: v for k, v in logged.items() if k != "at"}, rows, at, replay=True)
+    if "actor" in logged and not isinstance(logged["actor"], dict):
+        raise ValueError(f"its sender is not an object ({logged['actor']!r})")
     if isinstance(logged.get("actor"), dict):
         # Sent through the service: the sender must have been allowed to send it, by the policy the service uses and
         # the facts of that moment (the fresh store holds exactly the entries before it).
@@ -231,15 +238,40 @@ def check_tokens(conn: sa.Connection, problems: list[dict[str, Any]]) -> None:
             problems.append({**where, "message": f"token {tid}: {state}"})
 
 
+def check_sender_tokens(conn: sa.Connection, problems: list[dict[str, Any]]) -> None:
+    """A journaled sender's token was granted with that role and scope, and not revoked before the entry."""
+    grants: dict[int, tuple[Any, ...]] = {}
+    revoked: set[int] = set()
+    for seq, command in conn.execute(sa.select(t.journal.c.seq, t.journal.c.command).order_by(t.journal.c.seq)):
+        cmd = json.loads(command)
+        actor = cmd.get("actor")
+        if cmd.get("op") == "grant_token":
+            grants[int(cmd["token"])] = (cmd.get("role"), cmd.get("account"), cmd.get("platform"))
+        elif cmd.get("op") == "revoke_token":
+            revoked.add(int(cmd["token"]))
+        if not isinstance(actor, dict) or not isinstance(actor.get("token"), int):
+            continue  # the local tool's entries name no token; a token the journal never granted is not judged here
+        token = actor["token"]
+        sent = (actor.get("role"), actor.get("account"), actor.get("platform"))
+        where = {"where": "replay", "entry": int(seq)}
+        if token in revoked:
+            problems.append({**where, "message": f"entry {seq}: sent with token {token} after it was revoked"})
+        elif token in grants and grants[token] != sent:
+            problems.append({**where, "message": f"entry {seq}: its sender {sent} is not what token {token} was "
+                             f"granted as {grants[token]}"})  # fmt: skip
+
+
 def audit(registry: Registry, anchors: list[tuple[int, str]] | None = None) -> dict[str, Any]:
     """Chain + anchors + tokens + replay + table comparison; ok only when every check holds."""
     problems: list[dict[str, Any]] = []
     with registry.engine.connect().execution_options(gec_readonly=True) as src, src.begin():
-        entries = check_chain(src, problems)
+        notes: list[dict[str, Any]] = []
+        entries = check_chain(src, problems, registry.now(), notes)
         chain_ok = not problems
         check_anchors(src, anchors or [], problems)
         check_tokens(src, problems)
-        warnings = code_shaped_names(src)
+        check_sender_tokens(src, problems)
+        warnings = notes + code_shaped_names(src)
         with tempfile.TemporaryDirectory(prefix="gec-audit-") as tmp:
             fresh = Registry.open(f"sqlite:///{Path(tmp) / 'replay.sqlite'}")
             try:

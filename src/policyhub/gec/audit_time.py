@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from .adapters import tables as t
 
+AHEAD = timedelta(minutes=5)  # as far as the operator's local tool may date ahead (registry.AHEAD)
 Latest = tuple[int, datetime] | None  # the latest entry time seen so far, and its entry
 
 
@@ -20,13 +21,24 @@ def _when(at: object) -> datetime | None:
     return when if when.tzinfo is not None else None
 
 
-def in_time_order(row: Any, last: Latest, problems: list[dict[str, Any]]) -> Latest:
-    """An entry dated before an earlier one was not written by the registry (its clock never runs backwards)."""
+def in_time_order(
+    row: Any,
+    last: Latest,
+    problems: list[dict[str, Any]],
+    now: datetime | None = None,
+    notes: list[dict[str, Any]] | None = None,
+) -> Latest:
+    """An entry dated before an earlier one was not written by the registry; one ahead of its clock is noted."""
     where = {"where": "journal", "entry": int(row.seq)}
     at = _when(row.at)
     if at is None:
         problems.append({**where, "message": f"entry {row.seq}: time {row.at!r} is not an ISO time with its zone"})
         return last
+    # A note, not a failure: a host whose clock stepped back keeps stamping the journal's last time (it only moves
+    # forward), which is then ahead of the clock too. Either way someone should look.
+    if now is not None and notes is not None and at > now + AHEAD:
+        notes.append({**where, "message": f"时间晚于登记系统时钟 entry {row.seq} is dated {row.at}, ahead of the "
+                      f"registry's clock ({now.isoformat()})"})  # fmt: skip
     if last is not None and at < last[1]:
         message = f"entry {row.seq} is dated {row.at}, before entry {last[0]} ({last[1].isoformat()})"
         problems.append({**where, "message": message + ": the journal's time ran backwards"})

@@ -37,7 +37,7 @@ _log = logging.getLogger("policyhub.gec")
 
 # Built once: every command runs them.
 _SEEN = sa.select(t.names).where(t.names.c.key == sa.bindparam("k"))
-_RESULT = sa.select(t.journal.c.result).where(t.journal.c.seq == sa.bindparam("k"))
+_RESULT = sa.select(t.journal.c.result, t.journal.c.command).where(t.journal.c.seq == sa.bindparam("k"))
 _APPEND = sa.insert(t.journal)
 _NAME = sa.insert(t.names)
 
@@ -178,6 +178,10 @@ class Registry(verification.Verification, market_queries.MarketQueries):
             return error("invalid_at", _NAIVE_AT)
         cmd = c.ProjectBatch.model_construct(op="project_batch", rows=[], at=at)
         rows = rows if isinstance(rows, project_rows.RowBatch) else project_rows.RowBatch(rows)
+        try:
+            names.check_project_names(row[0] for row in rows)
+        except InputError as exc:
+            return error(exc.code, exc.message)
         logged = _batch_entry({"op": "project_batch"}, project_rows.digest(rows), len(rows))
         return self.apply_prepared([Prepared(cmd, logged, rows, _beijing(at))])[0]
 
@@ -201,6 +205,7 @@ class Registry(verification.Verification, market_queries.MarketQueries):
         saving = not lone and not optimistic
         piped = optimistic and self.engine.dialect.name == "postgresql"
         results: list[dict[str, Any]] = []
+        inside = [False]  # a command's own work is under way (its error is its own)
         try:
             with UnitOfWork(self.engine) as uow, pipeline.pipelined(uow.conn, piped):
                 conn = uow.conn
@@ -210,6 +215,7 @@ class Registry(verification.Verification, market_queries.MarketQueries):
                     if saving:
                         fast.savepoint(conn, "SAVEPOINT")
                     mark, writes = chain.mark(), conn.info.get(fast.WRITES, 0)
+                    inside[0] = True
                     try:
                         result = self._one(conn, prepared, chain)
                     except (InputError, sa.exc.DBAPIError) as exc:
@@ -224,6 +230,7 @@ class Registry(verification.Verification, market_queries.MarketQueries):
                             raise pipeline.Broken("a refused command had changed something") from exc
                         chain.reset(mark)
                         result = _refusal(exc, prepared)
+                    inside[0] = False
                     if saving:
                         fast.savepoint(conn, "RELEASE SAVEPOINT")
                     results.append(result)
@@ -232,8 +239,8 @@ class Registry(verification.Verification, market_queries.MarketQueries):
         except InputError as exc:
             return [refused(exc)]
         except sa.exc.DBAPIError as exc:
-            if not lone or faults.outage(exc):
-                raise
+            if not lone or not inside[0] or faults.outage(exc):
+                raise  # the database's, or the group's own work (the head, the journal): not one command's
             return [_refusal(exc, batch[0])]
         return results
 
@@ -267,9 +274,13 @@ class Registry(verification.Verification, market_queries.MarketQueries):
         if key is not None:
             seen = fast.execute(conn, _SEEN, {"k": key}).first()
             if seen is not None:
+                first = fast.execute(conn, _RESULT, {"k": seen.seq}).one()
+                if _scope(json.loads(first.command).get("actor")) != _scope(p.logged.get("actor")):
+                    # A repeat answers only whoever sent the first: another sender learns nothing of its content.
+                    raise InputError(f"{key} already exists", "already_exists")
                 if seen.fingerprint != p.fingerprint:
                     raise InputError(f"{key} already exists with different content", "already_exists")
-                return {**json.loads(fast.execute(conn, _RESULT, {"k": seen.seq}).scalar_one()), "duplicate": True}
+                return {**json.loads(first.result), "duplicate": True}
         seq = chain.seq + 1
         ctx = Ctx(conn, self.rules, at, seq, p.rows, logged.get("actor"), chain.memo)
         result = {"ok": True, "op": logged["op"], "entry": seq, **handle(ctx, p.cmd)}
@@ -295,6 +306,13 @@ class Registry(verification.Verification, market_queries.MarketQueries):
                 f"({chain.last_at.isoformat()}): the journal only moves forward",
                 "at_before_journal",
             )
+
+
+def _scope(actor: object) -> tuple[object, ...]:
+    """Who sent a command, as far as a repeat must match it: role and scope (a token may be renewed)."""
+    if not isinstance(actor, dict):
+        return ()
+    return actor.get("role"), actor.get("account"), actor.get("platform"), actor.get("firm")
 
 
 def _batch_entry(logged: dict[str, Any], digest: str, count: int) -> dict[str, Any]:

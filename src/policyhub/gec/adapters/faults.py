@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # PostgreSQL SQLSTATE classes of a server that cannot serve anyone right now: 08 connection, 53 resources (disk
-# full, out of memory), 57 operator intervention (shutdown, terminated backend), 58 system error; 25006 read-only.
-_PG_OUTAGE_CLASSES = ("08", "53", "57", "58")
+# full, out of memory), 57 operator intervention (shutdown, terminated backend), 58 system error, 28 authorisation
+# (a password changed), 3D the database gone, XX internal (corruption); 25006 read-only.
+_PG_OUTAGE_CLASSES = ("08", "28", "3D", "53", "57", "58", "XX")
 _PG_OUTAGE_STATES = ("25006",)
 # SQLite reports both kinds as OperationalError: these words mean the file, not the statement.
 _SQLITE_OUTAGE_WORDS = (

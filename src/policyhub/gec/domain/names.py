@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from policyhub.errors import InputError
 
 from . import commands as c
@@ -23,13 +25,22 @@ def created_names(cmd: c.Command) -> list[tuple[str, str]]:
     if isinstance(cmd, c.Bilateral) and cmd.contract is not None:
         return [("contract", cmd.contract)]
     if isinstance(cmd, c.ProjectBatch):
-        return [("project", str(row.get("project"))) for row in cmd.rows if isinstance(row, dict)]
+        return [("project", row[0]) for row in cmd.checked_rows()]  # as stored: trimmed of any space
     return []
+
+
+def check_project_names(projects: Iterable[str]) -> None:
+    """A bulk 建档立卡's project names (CSV import or a `project_batch`), judged as `check_new_name` judges one."""
+    _check(("project", name) for name in projects)
 
 
 def check_new_name(cmd: c.Command) -> None:
     """Refuse a new name shaped like a certificate or claim code (`bad_input`); journaled names are not re-judged."""
-    for field, name in created_names(cmd):
+    _check(created_names(cmd))
+
+
+def _check(named: Iterable[tuple[str, str]]) -> None:
+    for field, name in named:
         if code_shaped(name):
             raise InputError(
                 f"名称不得采用绿证或声明编码的形式 {field} {name!r} looks like a registry code (GEC…/GECC… followed by "
