@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from policyhub.clock import BEIJING
 from policyhub.gec.labels import LABELS
 from policyhub.gec.report_html import TEMPLATES as GEC_TEMPLATES
 from policyhub.web.sessions import csrf_token
@@ -18,9 +19,6 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), FileSystemLoader(str(GEC_TEMPLATES))])
 templates.env.globals.update(LABELS)  # Chinese names of trading routes and statuses, for every 绿证 page
 templates.env.globals["csrf_token"] = csrf_token  # every state-changing form posts {{ csrf_token(request) }}
-
-BEIJING = timezone(timedelta(hours=8))
-
 
 def as_people_write_it(value: object) -> str:
     """An ISO time as a person writes it, in Beijing time: 2026-12-03T08:01:00+00:00 → 2026年12月3日 16:01."""

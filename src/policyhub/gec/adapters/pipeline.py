@@ -78,5 +78,10 @@ def pipelined(conn: sa.Connection, on: bool) -> Iterator[None]:
         conn.info.pop(_ON, None)
         manager = conn.info.pop(_KEY, None)
         if manager is not None:  # the block failed: the transaction rolls back, so the answers do not matter
-            with suppress(Exception):
+            try:
                 manager.__exit__(None, None, None)
+            except Exception:
+                # The server went away mid-pipeline: the connection is stuck in pipeline mode and cannot even roll
+                # back, so the pool must drop it rather than reset it (which would log a traceback per connection).
+                with suppress(Exception):
+                    conn.invalidate()
