@@ -87,7 +87,8 @@ def apply(
     fmt: Annotated[Format, typer.Option("--format", help="输出格式 json: one JSON result per line.")] = Format.json,
 ) -> None:
     """按序执行命令 apply commands in order and print one JSON result per line; refused commands change nothing."""
-    from .registry import GROUP, error
+    from .outcomes import error
+    from .registry import GROUP
 
     lines = read_text(file).splitlines()
     with open_registry(db, create=True) as reg:

@@ -26,9 +26,10 @@ from . import receipts
 from .desk_queue import FairQueue, Keyed, KeyReused, Part, Pending, Request, settle
 from .domain.commands import OPS
 from .group_commit import WAIT_S
+from .outcomes import error
 from .prepared import Prepared
 from .receipts import Receipt, duplicates, scope, status
-from .registry import GROUP, Registry, error
+from .registry import GROUP, Registry
 from .service.facts import StoredFacts
 
 Outcome = tuple[int, dict[str, Any]]  # HTTP status and result

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from policyhub.errors import Forbidden, InputError
 
@@ -24,6 +22,7 @@ from .domain import names, project_rows
 from .domain.journal import canonical_json, entry_hash, rows_digest
 from .domain.months import BEIJING, parse_month
 from .group_commit import GroupCommitter
+from .outcomes import error, refusal, refused, sender_scope
 from .prepared import Chain, Prepared
 from .service import creation_key, facts, handle
 from .service.context import Ctx
@@ -32,8 +31,6 @@ BatchRow = tuple[str, int | None, int | None]
 # Commands per transaction when a list is applied (apply_many, a JSON array, a JSONL file, the HTTP queue).
 GROUP = 200
 _NAIVE_AT = "时间须带时区 `at` needs an offset, e.g. 2024-09-25T10:00:00+08:00"
-
-_log = logging.getLogger("policyhub.gec")
 
 # Built once: every command runs them.
 _SEEN = sa.select(t.names).where(t.names.c.key == sa.bindparam("k"))
@@ -44,20 +41,6 @@ _NAME = sa.insert(t.names)
 # How far ahead of the registry's clock the operator's local tool may date a command (clock drift between hosts).
 AHEAD = timedelta(minutes=5)
 Clock = Callable[[], datetime]
-
-
-def error(code: str, message: str) -> dict[str, Any]:
-    """The ok:false result of a refused command."""
-    return {"ok": False, "error": {"code": code, "message": message}}
-
-
-def refused(exc: InputError) -> dict[str, Any]:
-    """A refusal's result; a bulk command's names each bad row (`rows`: row number and reason)."""
-    result = error(exc.code, exc.message)
-    rows = getattr(exc, "rows", None)
-    if rows is not None:
-        result["error"]["rows"] = rows
-    return result
 
 
 class Registry(verification.Verification, market_queries.MarketQueries):
@@ -229,7 +212,7 @@ class Registry(verification.Verification, market_queries.MarketQueries):
                             # No savepoint to return to: only a refusal that changed nothing may be let go.
                             raise pipeline.Broken("a refused command had changed something") from exc
                         chain.reset(mark)
-                        result = _refusal(exc, prepared)
+                        result = refusal(exc, prepared)
                     inside[0] = False
                     if saving:
                         fast.savepoint(conn, "RELEASE SAVEPOINT")
@@ -241,7 +224,7 @@ class Registry(verification.Verification, market_queries.MarketQueries):
         except sa.exc.DBAPIError as exc:
             if not lone or not inside[0] or faults.outage(exc):
                 raise  # the database's, or the group's own work (the head, the journal): not one command's
-            return [_refusal(exc, batch[0])]
+            return [refusal(exc, batch[0])]
         return results
 
     def _chain(self, uow: UnitOfWork) -> Chain:
@@ -275,7 +258,7 @@ class Registry(verification.Verification, market_queries.MarketQueries):
             seen = fast.execute(conn, _SEEN, {"k": key}).first()
             if seen is not None:
                 first = fast.execute(conn, _RESULT, {"k": seen.seq}).one()
-                if _scope(json.loads(first.command).get("actor")) != _scope(p.logged.get("actor")):
+                if sender_scope(json.loads(first.command).get("actor")) != sender_scope(p.logged.get("actor")):
                     # A repeat answers only whoever sent the first: another sender learns nothing of its content.
                     raise InputError(f"{key} already exists", "already_exists")
                 if seen.fingerprint != p.fingerprint:
@@ -308,31 +291,11 @@ class Registry(verification.Verification, market_queries.MarketQueries):
             )
 
 
-def _scope(actor: object) -> tuple[object, ...]:
-    """Who sent a command, as far as a repeat must match it: role and scope (a token may be renewed)."""
-    if not isinstance(actor, dict):
-        return ()
-    return actor.get("role"), actor.get("account"), actor.get("platform"), actor.get("firm")
-
-
 def _batch_entry(logged: dict[str, Any], digest: str, count: int) -> dict[str, Any]:
     """A batch's journal command holds the rows' count and digest; the rows are stored beside the entry."""
     out = {k: v for k, v in logged.items() if k != "rows"}
     out.update(count=count, rows_sha256=digest)
     return out
-
-
-def _refusal(exc: InputError | sa.exc.DBAPIError, prepared: Prepared) -> dict[str, Any]:
-    """A refused command's result: the registry's refusal, a constraint, or a database error of its own."""
-    if isinstance(exc, InputError):
-        return refused(exc)
-    if isinstance(exc, IntegrityError):
-        return error("conflict", f"数据库约束拒绝 refused by a database constraint: {exc.orig}")
-    # A statement of this command failed (not the database as a whole): the command is refused alone, its
-    # neighbours commit. The cause is the operator's to read, not the caller's (it may name tables or values).
-    _log.error("command refused by a database error: op=%s %s: %s", prepared.logged.get("op"),
-               type(exc.orig).__name__, str(exc.orig).splitlines()[0] if str(exc.orig) else "")  # fmt: skip
-    return error("internal", "登记系统内部错误，该指令未执行 internal error: the command was not applied (logged)")
 
 
 def _beijing(at: datetime | None) -> datetime | None:
