@@ -156,7 +156,7 @@ def test_an_outage_is_the_databases_fault_and_a_statement_error_is_the_commands(
 
     import sqlalchemy as sa
 
-    from policyhub.gec.adapters.faults import outage
+    from policyhub.dbfaults import outage
 
     def wrapped(orig: Exception) -> sa.exc.DBAPIError:
         return sa.exc.DBAPIError.instance("SELECT 1", {}, orig, sqlite3.Error)

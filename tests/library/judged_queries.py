@@ -69,3 +69,20 @@ JUDGED: list[tuple[str, tuple[str, ...], str]] = [
     # --- not in the seed ---
     ("首台套 保费补贴 比例", (), "the seed prints no 保费补贴"),
 ]  # fmt: skip
+
+
+def judge(queries: list[tuple[str, tuple[str, ...], str]]) -> tuple[float, float]:
+    """Top-1 and top-3 shares of a judged set (a query with no expected clause is right when nothing matches fully)."""
+    from policyhub.library import service
+
+    top1 = top3 = 0
+    for query, expected, _ in queries:
+        hits = service.search(query, limit=3)
+        if not expected:
+            ok = not hits or hits[0].no_full_match
+            top1, top3 = top1 + ok, top3 + ok
+            continue
+        got = [h.citation for h in hits]
+        top1 += bool(got) and got[0] in expected
+        top3 += any(c in expected for c in got)
+    return top1 / len(queries), top3 / len(queries)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from colloquial_queries import COLLOQUIAL
 from fastapi.testclient import TestClient
-from judged_queries import JUDGED
+from judged_queries import JUDGED, judge
 from typer.testing import CliRunner
 
 from policyhub.errors import InputError
@@ -22,20 +22,6 @@ HIT_FIELDS = {
 }  # fmt: skip
 
 
-def _judge(queries: list[tuple[str, tuple[str, ...], str]]) -> tuple[float, float]:
-    top1 = top3 = 0
-    for query, expected, _ in queries:
-        hits = service.search(query, limit=3)
-        if not expected:
-            ok = not hits or hits[0].no_full_match
-            top1, top3 = top1 + ok, top3 + ok
-            continue
-        got = [h.citation for h in hits]
-        top1 += bool(got) and got[0] in expected
-        top3 += any(c in expected for c in got)
-    return top1 / len(queries), top3 / len(queries)
-
-
 def test_the_colloquial_set_has_thirty_queries_written_from_the_seed() -> None:
     assert len(COLLOQUIAL) >= 30
     assert "written from the seed text" in (Path(__file__).parent / "colloquial_queries.py").read_text(encoding="utf-8")
@@ -45,7 +31,7 @@ def test_the_colloquial_set_has_thirty_queries_written_from_the_seed() -> None:
 
 
 def test_the_whole_judged_set_keeps_ninety_percent_first_and_ninety_seven_in_the_top_three() -> None:
-    top1, top3 = _judge(JUDGED + COLLOQUIAL)
+    top1, top3 = judge(JUDGED + COLLOQUIAL)
     assert top1 >= TOP1_FLOOR, f"top-1 {top1:.1%}"
     assert top3 >= TOP3_FLOOR, f"top-3 {top3:.1%}"
 

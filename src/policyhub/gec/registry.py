@@ -10,10 +10,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from policyhub import dbfaults as faults
 from policyhub.errors import Forbidden, InputError
 
 from . import config, market_queries, receipts, verification
-from .adapters import fast, faults, pipeline
+from .adapters import fast, pipeline
 from .adapters import tables as t
 from .adapters.db import close_engine, open_engine
 from .adapters.uow import UnitOfWork

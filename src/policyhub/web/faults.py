@@ -14,9 +14,10 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from policyhub import problems
+from policyhub.dbfaults import outage
 from policyhub.errors import InputError
 from policyhub.problems import problem
 
@@ -24,37 +25,20 @@ log = logging.getLogger("policyhub.faults")
 PROBE_EVERY_S = 1.0  # how often an open episode checks whether the database is back
 RETRY_AFTER_S = 5  # what a client is told to wait: a PostgreSQL restart or a freed disk takes seconds
 UNAVAILABLE_TITLE = "服务暂不可用 service unavailable"
-# sqlite3's messages when the file cannot take a write (its OperationalError carries no error code we can rely on).
-_SQLITE_FAULTS = ("database or disk is full", "readonly database", "disk i/o error", "unable to open database",
-                  "database is locked", "no space left")  # fmt: skip
 _OS_FAULTS = {errno.ENOSPC, errno.EROFS, errno.EIO, errno.EDQUOT}
-# PostgreSQL's SQLSTATEs for a server that takes no writes now: a read-only (standby) transaction, a full disk.
-_PG_FAULTS = {"25006", "53100", "57P01", "57P02", "57P03"}
 
 
 def is_unavailable(exc: BaseException) -> bool:
     """Whether `exc` says the database cannot be reached or written now (not that a command or the code is wrong)."""
     if isinstance(exc, sa.exc.TimeoutError):
         return True  # no pooled connection came free in time
-    if isinstance(exc, DBAPIError):
-        if exc.connection_invalidated:
-            return True
-        if isinstance(exc.orig, sqlite3.Error):
-            return _fault_text(str(exc.orig))  # SQLite says "OperationalError" for a bad statement too
-        # PostgreSQL: connection refused or lost, a server shutting down, a full disk, a read-only server.
-        return isinstance(exc, OperationalError | InterfaceError) or getattr(exc.orig, "sqlstate", None) in _PG_FAULTS
-    if isinstance(exc, sqlite3.OperationalError):
-        return _fault_text(str(exc))
+    if isinstance(exc, DBAPIError | sqlite3.Error):
+        return outage(exc)  # the registry's own test: a statement's error is not the database's
     if isinstance(exc, TimeoutError):
         return True  # the group-commit queue's wait: "the database is not answering"
     if isinstance(exc, OSError):
         return exc.errno in _OS_FAULTS
     return isinstance(exc, InputError) and exc.code == "db_unreachable"  # opened lazily, after start-up
-
-
-def _fault_text(message: str) -> bool:
-    lowered = message.lower()
-    return any(text in lowered for text in _SQLITE_FAULTS)
 
 
 def reason(exc: BaseException) -> str:
@@ -171,8 +155,26 @@ async def _input_error(request: Request, exc: Exception) -> Response:
     return await problems.input_error(request, exc)
 
 
+class _OneLine(logging.Filter):
+    """The pool's note on a connection it could not reset during an outage: one line, not a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and outage(exc):
+            record.msg, record.args = f"{record.getMessage()}: {reason(exc)}", ()
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+_POOL_FILTER = _OneLine()
+
+
 def install(app: FastAPI) -> None:
     """Answer database faults with 503 (installed after problems.install: its InputError handler is wrapped)."""
     for kind in (SQLAlchemyError, sqlite3.Error, OSError):
         app.add_exception_handler(kind, _handler)
     app.add_exception_handler(InputError, _input_error)
+    for pool in ("QueuePool", "NullPool", "SingletonThreadPool", "StaticPool"):  # a filter is not inherited
+        pool_log = logging.getLogger(f"sqlalchemy.pool.impl.{pool}")
+        if _POOL_FILTER not in pool_log.filters:
+            pool_log.addFilter(_POOL_FILTER)

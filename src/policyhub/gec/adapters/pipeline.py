@@ -60,6 +60,16 @@ def _leave(conn: sa.Connection) -> None:
             raise Broken(str(exc)) from exc
 
 
+def _drop_if_stuck(conn: sa.Connection) -> None:
+    """A connection whose server went away mid-pipeline stays in pipeline mode and cannot even roll back: the pool
+    must drop it, not reset it (a reset would fail and log a traceback per connection). A statement's error leaves
+    the pipeline cleanly and keeps the connection."""
+    with suppress(Exception):
+        raw: Any = conn.connection.driver_connection
+        if raw.broken or raw.pgconn.pipeline_status != 0:
+            conn.invalidate()
+
+
 @contextmanager
 def pipelined(conn: sa.Connection, on: bool) -> Iterator[None]:
     """Run the block in pipeline mode (if `on`); every answer has arrived, or `Broken` is raised, when it ends."""
@@ -75,13 +85,13 @@ def pipelined(conn: sa.Connection, on: bool) -> Iterator[None]:
             raise Broken(str(exc)) from exc
         _leave(conn)
     finally:
-        conn.info.pop(_ON, None)
-        manager = conn.info.pop(_KEY, None)
-        if manager is not None:  # the block failed: the transaction rolls back, so the answers do not matter
-            try:
-                manager.__exit__(None, None, None)
-            except Exception:
-                # The server went away mid-pipeline: the connection is stuck in pipeline mode and cannot even roll
-                # back, so the pool must drop it rather than reset it (which would log a traceback per connection).
-                with suppress(Exception):
-                    conn.invalidate()
+        # A connection SQLAlchemy already dropped (the server went away) holds nothing to clean up; touching its
+        # `info` would raise PendingRollbackError over the error that dropped it.
+        if not conn.invalidated:
+            conn.info.pop(_ON, None)
+            manager = conn.info.pop(_KEY, None)
+            if manager is not None:  # the block failed: the transaction rolls back, so the answers do not matter
+                try:
+                    manager.__exit__(None, None, None)
+                except Exception:
+                    _drop_if_stuck(conn)

@@ -1,4 +1,8 @@
-"""Which database errors are the database's (unreachable, full, read-only) and which are one command's."""
+"""Which database errors are the database's (unreachable, full, read-only) and which are one statement's.
+
+One classifier for every system: the registry refuses one command for a statement's error and fails the group for
+an outage; the service answers an outage 503 (web/faults.py).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ _PG_OUTAGE_STATES = ("25006",)
 # SQLite reports both kinds as OperationalError: these words mean the file, not the statement.
 _SQLITE_OUTAGE_WORDS = (
     "locked", "disk", "full", "readonly", "read-only", "i/o", "unable to open", "busy", "malformed", "not a database",
+    "no space left",
 )  # fmt: skip
 
 
@@ -20,6 +25,8 @@ def outage(exc: BaseException) -> bool:
     if isinstance(exc, sa.exc.DBAPIError):
         if exc.connection_invalidated or isinstance(exc, sa.exc.InterfaceError):
             return True
+        if isinstance(exc, sa.exc.OperationalError) and not type(exc.orig).__module__.startswith("sqlite3"):
+            return True  # a server's OperationalError is the server's (lost, shutting down, out of resources)
         exc = exc.orig if exc.orig is not None else exc
     state = getattr(exc, "sqlstate", None)
     if isinstance(state, str):  # psycopg
