@@ -43,8 +43,9 @@ MIX = [
     ("GET /api/gec/report", 8),
     ("GET /api/gec/listings", 8),
 ]
-WARM_UP_S = 30.0  # memory at "start" is read after this much load (imports, pools and caches filled)
-SAMPLE_S = 10.0
+WARM_UP_S = 60.0  # memory at "start" is read after this much load (imports, pools and caches filled)
+SAMPLE_S = 5.0
+WINDOW_S = 60.0  # "start" and "end" are the median of a minute's samples: one sample moves ±10 % with the requests
 
 
 def rss(pid: int) -> int:
@@ -146,7 +147,16 @@ def soak(base: str, load: Load, seconds: float, connections: int, server_pid: in
     for t in threads:
         t.join(timeout=120)
     elapsed = time.monotonic() - began
-    warm = [m for at, m in memory if at >= min(WARM_UP_S, seconds / 3)] or [m for _, m in memory]
+    warm_at = min(WARM_UP_S, seconds / 3)
+    window = min(WINDOW_S, (seconds - warm_at) / 3)
+    warm = [m for at, m in memory if at >= warm_at] or [m for _, m in memory]
+    first = [m for at, m in memory if warm_at <= at < warm_at + window] or warm[:1]
+    last = [m for at, m in memory if at >= elapsed - window] or warm[-1:]
+    minutes = [
+        int(statistics.median(m for at, m in memory if k * 60 <= at < (k + 1) * 60) or 0)
+        for k in range(int(elapsed // 60))
+        if any(k * 60 <= at < (k + 1) * 60 for at, _ in memory)
+    ]
     rows = {}
     for route, _ in MIX:
         ordered = sorted(latencies[route]) or [0.0]
@@ -156,7 +166,8 @@ def soak(base: str, load: Load, seconds: float, connections: int, server_pid: in
             "p99_ms": 1000 * ordered[int(0.99 * (len(ordered) - 1))],
             "statuses": dict(statuses[route]),
         }
-    return {"rows": rows, "seconds": elapsed, "rss_start": warm[0], "rss_end": warm[-1], "rss_max": max(warm),
+    return {"rows": rows, "seconds": elapsed, "rss_start": int(statistics.median(first)),
+            "rss_end": int(statistics.median(last)), "rss_max": max(warm), "rss_minutes": minutes,
             "total_rps": sum(len(v) for v in latencies.values()) / elapsed}  # fmt: skip
 
 
@@ -197,8 +208,11 @@ def report(results: list[tuple[str, dict[str, Any]]], args: argparse.Namespace) 
             "",
             f"## {label}: {r['total_rps']:.0f} requests/s over {r['seconds'] / 60:.1f} min",
             "",
-            f"Server memory (RSS, after {WARM_UP_S:.0f} s warm-up): start {r['rss_start'] >> 20} MiB, end "
-            f"{r['rss_end'] >> 20} MiB, max {r['rss_max'] >> 20} MiB: {growth:+.1%}, {verdict}.",
+            f"Server memory (RSS, median of the first minute after a {WARM_UP_S:.0f} s warm-up and of the last "
+            f"minute): start {r['rss_start'] >> 20} MiB, end {r['rss_end'] >> 20} MiB, max {r['rss_max'] >> 20} MiB: "
+            f"{growth:+.1%}, {verdict}. Per minute (median, MiB): "
+            + " ".join(str(m >> 20) for m in r["rss_minutes"])
+            + ".",
             "",
             "| route | requests/s | p50 (ms) | p99 (ms) | p99 vs health | statuses |",
             "|---|---:|---:|---:|---:|---|",

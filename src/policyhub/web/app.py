@@ -23,7 +23,7 @@ from policyhub.manage import api as manage_api
 from policyhub.match import api as match_api
 from policyhub.renewal import api as renewal_api
 from policyhub.scenarios import api as scenarios_api
-from policyhub.web import faults, shedding
+from policyhub.web import faults, heap, shedding
 from policyhub.web.apidocs import install_docs
 from policyhub.web.budget import BudgetMiddleware
 from policyhub.web.health import health
@@ -39,7 +39,9 @@ from policyhub.web.sessions import BrowserGuard
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """On shutdown: queued registry commands finish, then the database connections close."""
+    """On start: the C heap kept compact (web/heap.py). On shutdown: queued registry commands finish, then the
+    database connections close."""
+    heap.keep_compact()
     yield
     app.state.services.close()
 
