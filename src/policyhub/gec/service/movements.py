@@ -39,31 +39,15 @@ def claim(ctx: Ctx, cmd: c.Claim) -> dict[str, Any]:
     """A green-consumption claim cancels the certificates and yields a claim record (第二十四条)."""
     active_account(ctx, cmd.account)
     first, last = periods.months(cmd.period)
-    if cmd.month is not None and not first <= cmd.month <= last:
-        raise refuse(
-            f"电量生产月份 {cmd.month} 不在声明期间 {cmd.period} 内 month {cmd.month} is outside the period",
-            "period_mismatch",
-        )
+    check.month_in_period(cmd.month, cmd.period, first, last)
     every = repo.movable_blocks(ctx.conn, cmd.account, ctx.day, cmd.project, cmd.month)
     # The period's production months cover the claim: certificates produced within it, oldest expiry first.
     rows = [r for r in every if first <= r.month <= last]
     have = repo.available(rows)
-    total = repo.available(every)
-    if have < cmd.quantity:
-        if total >= cmd.quantity:
-            raise refuse(
-                f"{cmd.account} 在声明期间 {cmd.period} 生产的可声明绿证仅 {have} 个，不足 {cmd.quantity} 个 "
-                f"only {have} claimable certificates were produced in {first}…{last}",
-                "period_not_covered",
-            )
-        raise refuse(
-            f"{cmd.account} 可声明绿证 {total} 个，不足 {cmd.quantity} 个 {total} claimable", "insufficient_quantity"
-        )
+    check.claim_covered(cmd.account, cmd.period, first, last, cmd.quantity, have, repo.available(every))
     number = int(ctx.conn.execute(sa.select(t.meta.c.next_claim).where(t.meta.c.id == 1)).scalar_one())
     while True:
-        if number > 10**ctx.rules.claim_digits - 1:
-            why = f"声明编号用尽 claim number {number} has no {ctx.rules.claim_digits}-digit code"
-            raise refuse(why, "claim_space_exhausted")
+        check.claim_number_left(number, ctx.rules.claim_digits)
         code = claim_code(number, ctx.rules)
         name = cmd.claim or code
         if not _name_taken(ctx, name):
