@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain import commands as c
+from ..domain.refusals import accounts as check
 from . import accounts
-from .context import Ctx, open_account, refuse
+from .context import Ctx, open_account
 
 _ch = t.account_changes.c
 
@@ -31,16 +32,14 @@ def request(ctx: Ctx, row: repo.Row, name: str | None, id_doc: str | None) -> li
 
 def _pending(ctx: Ctx, account: str) -> Any:
     row = ctx.conn.execute(sa.select(t.account_changes).where(_ch.account == account)).first()
-    if row is None:
-        raise refuse(f"账户 {account} 无待审批的变更 has no pending change", "no_pending_change")
+    check.change_pending(account, row is not None)
     return row
 
 
 def approve(ctx: Ctx, cmd: c.ApproveAccountChange) -> dict[str, Any]:
     """The operator approves: the new name and/or document replace the old ones."""
     acct = open_account(ctx, cmd.account)
-    if acct.frozen:
-        raise refuse(f"账户 {cmd.account} 已冻结 is frozen: {acct.freeze_reason}", "account_frozen")
+    check.changeable(cmd.account, acct.frozen, acct.freeze_reason)
     change = _pending(ctx, cmd.account)
     values: dict[str, Any] = {}
     if change.name is not None:
