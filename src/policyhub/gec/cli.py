@@ -42,7 +42,8 @@ VERIFY_FIELDS = {
     "project_type_name": "项目类型名称", "province": "省份", "month": "电量生产月份", "status": "状态",
     "valid_until": "有效期至", "tradable": "可交易", "traded": "已交易", "holder": "持有账户", "claim": "声明",
     "account": "账户", "quantity": "数量", "beneficiary": "受益方", "period": "期间", "at": "时间",
-    "verify_reference": "查验地址", "as_of": "截至日期", "claim_code": "声明编码",
+    "verify_reference": "查验地址", "as_of": "截至日期", "claim_code": "声明编码", "purpose": "用途",
+    "consumer_province": "用电省份", "site": "用电场所",
 }  # fmt: skip
 KIND_NAMES = {"certificate": "绿证", "claim": "绿色电力消费声明"}
 
