@@ -27,6 +27,11 @@ HEAD = "0008"  # the newest file in migrations/versions (a test checks it agains
 # memory stays near 128 MiB whatever the load (without the limit: up to 40 × 128 MiB, growing for hours).
 CACHE_KIB = 131_072
 HEAP_BYTES = 128 << 20
+# Reads map the file instead of copying its pages into each connection's cache. Without it, every write made every
+# other connection drop and re-read its cached pages: millions of 4 KB allocations from ~20 request threads, which
+# left glibc's heap fragmented (a soak's server grew 225 → 473 MiB in 10 minutes; with it, its heap stays flat).
+# Virtual address space only: the pages are the kernel's file cache, shared by every connection.
+MMAP_BYTES = 256 << 20
 POOL, OVERFLOW = 20, 20  # a SQLite engine's pooled connections, and how many more it may open for a while
 
 DEFAULT_DB = "sqlite:///policyhub.sqlite"
@@ -108,6 +113,7 @@ def _sqlite_hooks(engine: sa.Engine, file: Path | None, readonly: bool = False) 
         cur.execute("PRAGMA temp_store=MEMORY")  # the monthly issuance plan is a temp table
         cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         cur.execute(f"PRAGMA soft_heap_limit={HEAP_BYTES}")  # process-wide: every connection's cache together
+        cur.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         cur.close()
 
     @event.listens_for(engine, "begin")
