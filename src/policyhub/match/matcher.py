@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypedDict
 
 from policyhub.match import catalog, feeds, scope, window
 from policyhub.match.logic import MET, NOT_MET, UNKNOWN, combine, evaluate
@@ -13,6 +13,15 @@ STATUSES = ("required", "eligible", "undetermined", "not_eligible", "not_applica
 STATUS_NAMES = {"required": "须办理 required", "eligible": "符合条件 eligible",
                 "undetermined": "待补充事实 undetermined", "not_eligible": "不符合 not eligible",
                 "not_applicable": "不适用 not applicable"}  # fmt: skip
+
+
+class MatchResult(TypedDict):
+    """The answer for one profile: the day judged, the entity as given, items per status, every item decided."""
+
+    as_of: str
+    entity: dict[str, Any]
+    counts: dict[str, int]  # per status, in STATUSES order
+    items: list[dict[str, Any]]  # decide()'s answer for each call and duty
 
 
 def _condition(cond: dict[str, Any], profile: Profile, role: str) -> dict[str, Any]:
@@ -132,7 +141,7 @@ def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> dict[str, 
     return out
 
 
-def match(profile: Profile, as_of: dt.date | None = None) -> dict[str, Any]:
+def match(profile: Profile, as_of: dt.date | None = None) -> MatchResult:
     """Every call and duty for the profile on `as_of` (default: today in Beijing); closed windows sort last."""
     day = as_of or window.today()
     items = [decide(item, profile, day) for item in catalog.items()]
