@@ -56,6 +56,7 @@ def create_app(db_url: str | None = None, public_url: str | None = None, clock: 
     )
     install_docs(app)
     app.state.services = Services(db_url, public_url, clock)
+    app.state.error_page = error_page  # for the layers below the pages (faults, BrowserGuard), which cannot import them
     problems.install(app)
     app.add_middleware(BrowserGuard)  # pages: a foreign Origin's POST is refused; the anonymous CSRF cookie
     app.add_middleware(BudgetMiddleware)  # every body within its route's budget before any route reads it
