@@ -47,7 +47,7 @@ def record_cmd(
         raise InputError(f"--kind 应为 digital 或 manage must be digital or manage, got {kind!r}")
     saved = record(_store(db, create=True), firm, kind, submission, day, code or None, sector or None)
     if format == Format.json:
-        print_json({k: saved[k] for k in ("firm", "assessment", "kind", "on")})
+        print_json({"firm": saved["firm"], "assessment": saved["assessment"], "kind": saved["kind"], "on": saved["on"]})
     else:
         typer.echo(f"已保存 saved：{saved['firm']['name']}（#{saved['firm']['id']}）{saved['on']} {kind}")
 
