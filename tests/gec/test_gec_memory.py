@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from policyhub.gec.adapters.db import HEAP_BYTES
+from policyhub.storage.engines import HEAP_BYTES
 
 # Eight pooled connections each read a 40 MiB table: unbounded, each would keep its own copy (8 × 40 MiB).
 _READERS = """

@@ -98,6 +98,16 @@ def sees(view: View, actor: Actor, parties: Iterable[str | None] = (), platform:
     return False
 
 
+def may_read_account(actor: Actor, account: str) -> bool:
+    """Holdings are private: the holder, the operator and the regulator read them."""
+    return sees(View.account, actor, [account])
+
+
+def may_read_all(actor: Actor) -> bool:
+    """The whole registry state: operator and regulator."""
+    return admits(View.registry, actor)
+
+
 def shown(view: View, record: Mapping[str, Any], full: bool) -> dict[str, Any]:
     """The record, or without the view's private fields."""
     return dict(record) if full else {k: v for k, v in record.items() if k not in PRIVATE[view]}

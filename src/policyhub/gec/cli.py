@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from policyhub.cliutil import Format, print_json, read_text
 from policyhub.errors import InputError
 from policyhub.gec.labels import BLOCK_STATUS, HOLDING_COUNTS, name
+
+from . import cli_import, cli_trading
+from .cli_options import DbOpt, FormatOpt, console, open_registry
 
 app = typer.Typer(
     add_completion=False,
@@ -21,13 +23,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db", envvar="POLICYHUB_DB", help="数据库地址 Database URL (默认 default sqlite:///policyhub.sqlite)."
-    ),
-]
-FormatOpt = Annotated[Format, typer.Option("--format", help="输出格式 Output format.")]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
@@ -36,7 +31,6 @@ AsOfOpt = Annotated[
     ),
 ]
 AccountArg = Annotated[str, typer.Argument(help="账户 Account.")]
-console = Console()
 VERIFY_FIELDS = {
     "code": "编码", "kind": "类别", "project": "项目", "project_name": "项目名称", "project_type": "项目类型",
     "project_type_name": "项目类型名称", "province": "省份", "month": "电量生产月份", "status": "状态",
@@ -56,21 +50,6 @@ def _verify_value(key: str, value: object) -> str:
     if key == "kind":
         return f"{name(KIND_NAMES, value)} {value}"
     return "" if value is None else str(value)
-
-
-def open_registry(db: str | None, create: bool = False) -> Any:
-    """Open the registry; only commands that write (`apply`, `import-*`) may create a new database, and say so."""
-    from .adapters.db import resolve_url, sqlite_file, will_create
-    from .registry import Registry
-
-    url = resolve_url(db)
-    new = create and will_create(url)
-    reg = Registry.open(url, create=create)
-    if new:
-        Console(stderr=True).print(
-            f"已新建数据库 created a new database: {sqlite_file(url)}", highlight=False, soft_wrap=True
-        )
-    return reg
 
 
 def _line_command(text: str, n: int) -> Any:
@@ -263,5 +242,6 @@ def claims(
     console.print(table)
 
 
-# The trading commands (listings, trades, report) register themselves on `app`.
-from . import cli_import, cli_trading  # noqa: E402, F401
+# Commands kept in their own modules, added after this module's own (the order `policyhub gec --help` lists them).
+cli_import.register(app)
+cli_trading.register(app)

@@ -12,7 +12,7 @@ from rich.table import Table
 from policyhub.cliutil import Format, print_json
 from policyhub.gec.labels import ROUTE_NAMES, listing_status, name
 
-from .cli import DbOpt, FormatOpt, app, console, open_registry
+from .cli_options import DbOpt, FormatOpt, console, open_registry
 
 REPORT_FIGURES = {
     "issued": "核发 issued", "issued_tradable": "可交易核发 issued tradable",
@@ -31,7 +31,6 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
-@app.command()
 def report(
     month: Annotated[
         str,
@@ -79,7 +78,6 @@ def report(
         console.print(table)
 
 
-@app.command()
 def listings(
     platform: Annotated[
         str | None, typer.Option("--platform", help="展示平台 Only listings shown on this platform.")
@@ -105,7 +103,6 @@ def listings(
     console.print(table)
 
 
-@app.command()
 def trades(
     account: Annotated[str | None, typer.Option("--account", help="账户 Trades this account bought or sold.")] = None,
     platform: Annotated[str | None, typer.Option("--platform", help="交易平台 Only this platform's trades.")] = None,
@@ -128,3 +125,10 @@ def trades(
             f"{x['quantity']:,}", x["price"] or "—", x["at"],
         )  # fmt: skip
     console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to `policyhub gec`."""
+    app.command("report")(report)
+    app.command("listings")(listings)
+    app.command("trades")(trades)

@@ -11,10 +11,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from policyhub import clock
 from policyhub.gec.labels import LABELS, PROJECT_TYPES, name
 from policyhub.render.charts import bars
+from policyhub.render.styles import base_css
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # A stylesheet of its own (a subset of the site's), inlined so that the file reads on its own (mail, print, archive).
-STYLE = TEMPLATES / "report.css"
 
 
 @cache
@@ -45,7 +45,7 @@ def charts(rep: dict[str, Any]) -> dict[str, str]:
 
 def render_report_html(rep: dict[str, Any]) -> str:
     """The report as one self-contained HTML file: inline stylesheet and charts, no links back to a site."""
-    css = STYLE.read_text(encoding="utf-8")
+    css = base_css()
     generated = clock.now().strftime("%Y-%m-%d %H:%M（北京时间）")
     return (
         _env()

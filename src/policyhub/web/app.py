@@ -58,6 +58,7 @@ def create_app(db_url: str | None = None, public_url: str | None = None, clock: 
     )
     install_docs(app)
     app.state.services = Services(db_url, public_url, clock)
+    app.state.error_page = error_page  # for the layers below the pages (faults, BrowserGuard), which cannot import them
     problems.install(app)
     app.add_middleware(BrowserGuard)  # pages: a foreign Origin's POST is refused; the anonymous CSRF cookie
     app.add_middleware(BudgetMiddleware)  # every body within its route's budget before any route reads it
@@ -65,7 +66,9 @@ def create_app(db_url: str | None = None, public_url: str | None = None, clock: 
     readers, writers = shedding.limits()
     app.add_middleware(shedding.Shedding, readers=readers, writers=writers)  # 503 busy past the requests in flight
     app.add_exception_handler(StarletteHTTPException, _not_found_page)
-    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+    # /static: the site's own files, then the base stylesheet it shares with the standalone reports (policyhub.render).
+    static = StaticFiles(directory=str(Path(__file__).parent / "static"), packages=[("policyhub.render", "static")])
+    app.mount("/static", static, name="static")
     # Starlette tries routes in order, each router's in turn: the API the registry's clients call most goes first
     # (the health probe and trading: matching once cost as much as the health answer itself), pages after.
     app.add_api_route("/api/health", health, tags=["service"], summary="Liveness and the database (503 when down)")
