@@ -8,6 +8,7 @@ serve the fewest months), then by code — and each gives what it has left, up t
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -48,7 +49,6 @@ class ClaimUse:
     capacity: Decimal
     used: Decimal = ZERO
     asked: Decimal = ZERO
-    covered: int = 0  # site-months whose month, province (and site) the claim covers
     askers: set[str] = field(default_factory=set)  # sites that asked it for kWh
 
     @property
@@ -84,19 +84,22 @@ def _priority(claim: Claim) -> tuple[int, str, str]:
 def allocate(sms: Sequence[SiteMonth], claims: Sequence[Claim], kwh_per_certificate: int) -> list[ClaimUse]:
     """Place every claim's kWh on the site-months it covers, in the module's order; one ClaimUse per claim."""
     uses = [ClaimUse(Decimal(c.certificates * kwh_per_certificate)) for c in claims]
-    by_province: dict[str, list[int]] = {}
+    # (province, month) → the claims covering that month there, in asking order: each site-month then reads only
+    # its own few, not every claim of its province.
+    months = sorted({sm.month for sm in sms})
+    covering: dict[tuple[str, str], list[int]] = {}
     for i in sorted(range(len(claims)), key=lambda i: _priority(claims[i])):
-        province = claims[i].consumer_province
-        if province is not None:
-            by_province.setdefault(province, []).append(i)
+        claim = claims[i]
+        if claim.consumer_province is not None:
+            for month in months[bisect_left(months, claim.first) : bisect_right(months, claim.last)]:
+                covering.setdefault((claim.consumer_province, month), []).append(i)
     for sm in sms:
         left = sm.need
-        for i in by_province.get(sm.province, ()):
-            claim, use = claims[i], uses[i]
-            if not claim.covers(sm.site, sm.province, sm.month):
-                continue
-            use.covered += 1
+        for i in covering.get((sm.province, sm.month), ()):
             if left <= 0:
+                break  # covered: the claims after this one are not asked
+            claim, use = claims[i], uses[i]
+            if not claim.covers(sm.site, sm.province, sm.month):  # the index has its month and province: the site
                 continue
             use.asked += left
             use.askers.add(sm.site)

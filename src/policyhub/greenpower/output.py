@@ -16,6 +16,29 @@ WARNING_NAMES = {"claim_over_used": "声明超额使用", "claim_uncovered": "�
                  "no_generation_factor": "无发电类型因子", "no_quota_target": "无消费比例目标"}  # fmt: skip
 
 
+SHOWN_CLAIM_WARNINGS = 20  # a page or PDF lists this many claim warnings in full; the claims table flags every one
+
+
+def claim_flags(result: dict[str, Any]) -> dict[str, list[str]]:
+    """Each claim's warnings by Chinese name, for the claims table."""
+    flags: dict[str, list[str]] = {}
+    for w in result["warnings"]:
+        if w.get("claim"):
+            flags.setdefault(w["claim"], []).append(WARNING_NAMES.get(w["code"], w["code"]))
+    return flags
+
+
+def shown_warnings(result: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The warnings a page lists in full (every one not about a claim, the first claim ones), and how many of each
+    claim warning there are: a firm with 2,000 claims would otherwise read 2,000 lines (JSON keeps them all)."""
+    about_claims = [w for w in result["warnings"] if w.get("claim")]
+    counts: dict[str, int] = {}
+    for w in about_claims:
+        counts[w["code"]] = counts.get(w["code"], 0) + 1
+    rest = [w for w in result["warnings"] if not w.get("claim")]
+    return about_claims[:SHOWN_CLAIM_WARNINGS] + rest, counts
+
+
 def csv_rows(result: dict[str, Any]) -> list[list[Any]]:
     """The header, one row per site and a 合计 total row."""
     rows: list[list[Any]] = [CSV_COLUMNS]
@@ -76,8 +99,12 @@ def text_lines(result: dict[str, Any]) -> list[str]:
     lines += ["", "因子 factors:"]
     for f in result["factors"]:
         lines.append(f"  {f['id']} {f['value']} {f['unit']}（{f['year']} {f['region']}）{f['source']}")
+    shown, counts = shown_warnings(result)
     if result["warnings"]:
         lines += ["", "提示 warnings:"]
-    for w in result["warnings"]:
+    if len(shown) < len(result["warnings"]):
+        summary = "，".join(f"{code} {n:,}" for code, n in counts.items())
+        lines.append(f"  声明提示 claim warnings: {summary}（--format json 列出每一项 lists every one）")
+    for w in shown:
         lines.append(f"  [{WARNING_NAMES.get(w['code'], w['code'])} {w['code']}] {w['message']}")
     return lines

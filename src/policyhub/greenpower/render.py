@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from policyhub import clock
 from policyhub.greenpower.chart import share_chart
+from policyhub.greenpower.output import claim_flags, shown_warnings
 from policyhub.render.fonts import css_font_faces
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -52,8 +53,18 @@ def render_html(result: dict[str, Any], css: str | None = None, qrs: dict[str, s
     """The report as one HTML file: the stylesheet and the chart inline, nothing fetched."""
     generated = clock.now().strftime("%Y-%m-%d %H:%M（北京时间）")
     inline = STYLE.read_text(encoding="utf-8") if css is None else css
-    template = _env().get_template("greenpower_standalone.html")
-    return template.render(r=result, chart=share_chart(result), inline_css=inline, generated=generated, qrs=qrs or {})
+    return (
+        _env()
+        .get_template("greenpower_standalone.html")
+        .render(inline_css=inline, generated=generated, **context(result, share_chart(result), qrs or {}))
+    )
+
+
+def context(result: dict[str, Any], chart: str, qrs: dict[str, str]) -> dict[str, Any]:
+    """What the report's body template reads (the page passes the same)."""
+    warnings, counts = shown_warnings(result)
+    return {"r": result, "chart": chart, "qrs": qrs, "flags": claim_flags(result), "warnings": warnings,
+            "claim_counts": counts}  # fmt: skip
 
 
 def render_pdf(result: dict[str, Any]) -> bytes:

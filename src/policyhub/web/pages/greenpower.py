@@ -17,6 +17,7 @@ from policyhub.errors import Forbidden, InputError, TooLarge, Unauthorized
 from policyhub.greenpower import service
 from policyhub.greenpower.chart import share_chart
 from policyhub.greenpower.output import WARNING_NAMES
+from policyhub.greenpower.render import context
 from policyhub.greenpower.usefile import read_use
 from policyhub.limits import CARRIED_BODY_BYTES, MIB, USE_FILE_BYTES
 from policyhub.problems import problem, status_for, wants_page
@@ -111,7 +112,7 @@ async def report_page(request: Request, services: ServicesDep, actor: PageActor)
     except InputError as exc:
         return await _refused(request, actor, exc)
     chart = await anyio.to_thread.run_sync(lambda: share_chart(ctx["r"]))
-    return templates.TemplateResponse(request, "greenpower/result.html", {**ctx, "chart": chart, "qrs": {}})
+    return templates.TemplateResponse(request, "greenpower/result.html", {**ctx, **context(ctx["r"], chart, {})})
 
 
 @router.post("/greenpower/report.pdf")
