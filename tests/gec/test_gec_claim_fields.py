@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -80,7 +81,8 @@ def test_fields_are_stored_canonical_and_shown_by_verify(db_url: str) -> None:
 
 
 def _gec(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["policyhub", "gec", *args], capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "COLUMNS": "300"}  # rich fits its tables to the terminal's width
+    return subprocess.run(["policyhub", "gec", *args], capture_output=True, text=True, env=env, timeout=120)
 
 
 def test_cli_apply_refuses_a_bad_field_and_verify_json_shows_them(db_url: str, tmp_path: Path) -> None:
@@ -99,6 +101,8 @@ def test_cli_apply_refuses_a_bad_field_and_verify_json_shows_them(db_url: str, t
     assert (data["purpose"], data["consumer_province"], data["site"]) == ("产品碳足迹", "广东", "深圳工厂")
     text = _gec("verify", results[0]["code"], "--db", db_url)
     assert "用途" in text.stdout and "产品碳足迹" in text.stdout and "深圳工厂" in text.stdout
+    listed = _gec("claims", "--db", db_url)
+    assert all(v in listed.stdout for v in ("用途", "产品碳足迹", "广东", "深圳工厂")), listed.stdout
 
 
 def _alembic(conn: sa.Connection) -> Config:

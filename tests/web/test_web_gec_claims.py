@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from test_web_gec import clock, populate, send
+from tests_web_support import sign_in
 
 from policyhub.web.app import create_app
 
@@ -56,6 +57,9 @@ def test_verify_the_claim_page_and_its_pdf_show_purpose_province_and_site(api: T
     plain = send(api, h["s1"], CLAIM).json()["code"]  # a claim naming none shows the default purpose only
     page = api.get(f"/gec/claims/{plain}").text
     assert "绿色电力消费声明" in page and "用电场所" not in page
+    assert sign_in(api, h["s1"]["Authorization"].removeprefix("Bearer "), "/gec").status_code == 303
+    page = api.get("/gec/accounts/S1").text  # the holder's own account page lists them too
+    assert "消纳责任权重" in page and "广东 · 东莞二号厂区" in page
 
 
 def test_http_refuses_an_actor_in_any_command_of_a_body(api: TestClient) -> None:

@@ -254,9 +254,12 @@ def claims(
     if fmt is Format.json:
         print_json(data)
         return
-    table = Table("声明", "编码", "账户", "数量", "受益方", "期间", "时间", title="绿色电力消费声明 claims")
+    heads = ("声明", "编码", "账户", "数量", "受益方", "期间", "用途", "用电省份", "用电场所", "时间")
+    table = Table(*heads, title="绿色电力消费声明 claims")
     for c in data:
-        table.add_row(c["claim"], c["code"], c["account"], f"{c['quantity']:,}", c["beneficiary"], c["period"], c["at"])
+        place = (c["consumer_province"] or "", c["site"] or "")
+        table.add_row(c["claim"], c["code"], c["account"], f"{c['quantity']:,}", c["beneficiary"], c["period"],
+                      c["purpose"], *place, c["at"])  # fmt: skip
     console.print(table)
 
 
