@@ -47,6 +47,17 @@ XLSX_UNZIPPED_BYTES = 64 * MIB
 XLSX_PARTS = 10_000
 """Parts (zip members) of an XLSX: each is opened to see whether it is a worksheet — 413 too_large."""
 
+USE_FILE_BYTES = 20 * MIB
+"""A firm's electricity-use file (CSV or XLSX) on /api/greenpower/report and /greenpower (6,000 rows ≈ 0.3 MB)."""
+USE_ROWS = 50_001
+"""Rows of an electricity-use file, the header included (2,000 sites × 12 months × 2 products), and `use` of the
+JSON form — 413 too_many_rows."""
+USE_CELLS = 500_000
+"""Cells of an electricity-use file (8 known columns): declared and counted while reading — 413 too_many_cells."""
+CLAIM_CODES = 5_000
+"""Claim codes of one greenpower report (CLI file, API, page): each is looked up in the registry — 413
+too_many_items."""
+
 BATCH_ROWS = 10_001
 """Rows of a digital or manage batch CSV (CLI), the header included: an association's members, on its own machine."""
 BATCH_COLUMNS = 256

@@ -232,3 +232,25 @@ def csv_rows(text: str, caps: Caps = Caps(), code: str = "bad_file", **dialect: 
     except csv.Error as exc:  # a field over csv.field_size_limit (128 KB), a NUL, a stray quote
         raise InputError(f"CSV 格式错误 the CSV is malformed ({exc})", code) from None
     return out
+
+
+def is_xlsx(data: bytes, filename: str = "") -> bool:
+    """An XLSX file (a zip) by its name or its first bytes."""
+    return filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
+
+
+def sheet_rows(data: bytes, filename: str, caps: Caps, code: str = "bad_file") -> Rows:
+    """An uploaded table's rows: the first sheet of an XLSX, or CSV text in UTF-8 or GB18030 (a spreadsheet saved as
+    CSV in China often is) separated by commas, tabs or semicolons, whichever the first line uses most."""
+    if is_xlsx(data, filename):
+        return xlsx_rows(data, caps, code)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError("无法读取文件编码 cannot decode the file (UTF-8 or GB18030)", code)
+    first = text.split("\n", 1)[0]
+    return csv_rows(text, caps, code, delimiter=max(",\t;", key=first.count))

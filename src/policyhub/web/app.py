@@ -17,6 +17,7 @@ from policyhub.firms import api as firms_api
 from policyhub.firstset import api as firstset_api
 from policyhub.gec import api as gec_api
 from policyhub.gec.registry import Clock
+from policyhub.greenpower import api as greenpower_api
 from policyhub.library import api as library_api
 from policyhub.library.rules import api as rules_api
 from policyhub.manage import api as manage_api
@@ -29,6 +30,7 @@ from policyhub.web.budget import BudgetMiddleware
 from policyhub.web.health import health
 from policyhub.web.pages import digital, firstset, gec, gec_market, home, library, match, session
 from policyhub.web.pages import firms as firms_pages
+from policyhub.web.pages import greenpower as greenpower_pages
 from policyhub.web.pages import manage as manage_pages
 from policyhub.web.pages import renewal as renewal_pages
 from policyhub.web.pages import scenarios as scenarios_pages
@@ -75,10 +77,10 @@ def create_app(db_url: str | None = None, public_url: str | None = None, clock: 
     # The renewal guide's reading (renewal's) keeps its place among the library's paths, after the library's own.
     for router in (gec_api.router, digital_api.router, firstset_api.router, library_api.router,
                    renewal_api.guide_router, rules_api.router, manage_api.router, scenarios_api.router,
-                   firms_api.router, match_api.router, renewal_api.router):  # fmt: skip
+                   firms_api.router, match_api.router, renewal_api.router, greenpower_api.router):  # fmt: skip
         app.include_router(router)
     for page in (home, session, gec, gec_market, digital, firstset, library, manage_pages, scenarios_pages,
-                 firms_pages, match, renewal_pages):  # fmt: skip
+                 firms_pages, match, renewal_pages, greenpower_pages):  # fmt: skip
         app.include_router(page.router)
     return app
 

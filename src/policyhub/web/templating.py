@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from policyhub.clock import BEIJING
 from policyhub.gec.labels import LABELS
 from policyhub.gec.report_html import TEMPLATES as GEC_TEMPLATES
+from policyhub.greenpower.render import TEMPLATES as GREENPOWER_TEMPLATES
 from policyhub.render.styles import standalone
 from policyhub.web.sessions import csrf_token
 
@@ -18,7 +19,8 @@ HERE = Path(__file__).parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 # The registry owns its report's body (the standalone file uses it too); pages include it by name.
-templates.env.loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), FileSystemLoader(str(GEC_TEMPLATES))])
+templates.env.loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), FileSystemLoader(str(GEC_TEMPLATES)),
+                                     FileSystemLoader(str(GREENPOWER_TEMPLATES))])  # fmt: skip
 templates.env.globals.update(LABELS)  # Chinese names of trading routes and statuses, for every 绿证 page
 templates.env.globals["csrf_token"] = csrf_token  # every state-changing form posts {{ csrf_token(request) }}
 
