@@ -256,4 +256,4 @@ def claims(
 
 
 # The trading commands (listings, trades, report) register themselves on `app`.
-from . import cli_import, cli_trading  # noqa: E402, F401
+from . import cli_import, cli_statement, cli_trading  # noqa: E402, F401

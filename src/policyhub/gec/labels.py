@@ -20,6 +20,18 @@ ACCOUNT_STATUS = {"open": "正常", "frozen": "冻结", "closed": "注销"}
 BLOCK_STATUS = {"live": "有效", "claimed": "已声明核销", "expired": "已过期", "revoked": "已撤销"}
 # The counts a holder sees per account: the four statuses, and what of the live part is sellable or listed.
 HOLDING_COUNTS = {**BLOCK_STATUS, "tradable": "可售", "listed": "挂牌"}
+# What moved an account's certificates, as its statement names each movement.
+MOVEMENT_KINDS = {
+    "issued": "核发",
+    "corrected": "纠正补发",
+    "bought": "买入",
+    "sold": "卖出",
+    "transferred_in": "划入",
+    "transferred_out": "划出",
+    "claimed": "声明核销",
+    "expired": "过期核销",
+    "revoked": "纠正撤销",
+}
 ROLE_NAMES = {
     "operator": "核发机构（资质中心）",
     "data_provider": "电网企业/电力交易机构",
@@ -37,6 +49,28 @@ def project_types() -> dict[str, str]:
     from policyhub.gec.config import rules
 
     return dict(rules().type_names)
+
+
+@cache
+def _platform_names() -> dict[str, str]:
+    from policyhub.gec.config import rules
+
+    r = rules()
+    return {**r.green_power_platforms, **r.certificate_platforms}
+
+
+def platform_name(code: object) -> str:
+    """A platform's name (第十九条): 北京电力交易中心 for BJ; a provincial exchange by its code; '' for none."""
+    if code is None or code == "" or code == "-":
+        return ""
+    from policyhub.gec.config import rules
+
+    found = _platform_names().get(str(code))
+    if found is not None:
+        return found
+    if str(code).startswith(rules().provincial_prefix):
+        return f"省级电力交易中心 {code}"
+    return str(code)
 
 
 def name(table: dict[str, str], key: object) -> str:
@@ -69,5 +103,7 @@ LABELS = {
     "BLOCK_STATUS": BLOCK_STATUS,
     "HOLDING_COUNTS": HOLDING_COUNTS,
     "ROLE_NAMES": ROLE_NAMES,
+    "MOVEMENT_KINDS": MOVEMENT_KINDS,
+    "platform_name": platform_name,
     "PROJECT_TYPES": PROJECT_TYPES,
 }
