@@ -73,6 +73,23 @@ def platform_name(code: object) -> str:
     return str(code)
 
 
+def count_cn(n: object) -> str:
+    """A count as the NEA's releases write it: 1.82亿个, 4025万个, 802.35万个; under 10,000 in full (2,346个)."""
+    if not isinstance(n, int):
+        return "—"
+    for unit, size in (("亿", 100_000_000), ("万", 10_000)):
+        if abs(n) >= size:
+            return f"{n / size:.2f}".rstrip("0").rstrip(".") + unit + "个"
+    return f"{n:,}个"
+
+
+def percent(x: object, signed: bool = False) -> str:
+    """A fraction as a percentage with two decimals (0.2209 → 22.09%; signed: +35.42%); — for none."""
+    if not isinstance(x, int | float):
+        return "—"
+    return f"{x * 100:+.2f}%" if signed else f"{x * 100:.2f}%"
+
+
 def name(table: dict[str, str], key: object) -> str:
     """The Chinese name of `key`, or the key itself when the table has none."""
     return table.get(str(key), str(key))
@@ -105,5 +122,7 @@ LABELS = {
     "ROLE_NAMES": ROLE_NAMES,
     "MOVEMENT_KINDS": MOVEMENT_KINDS,
     "platform_name": platform_name,
+    "count_cn": count_cn,
+    "percent": percent,
     "PROJECT_TYPES": PROJECT_TYPES,
 }

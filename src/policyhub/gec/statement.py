@@ -23,6 +23,7 @@ from policyhub.limits import STATEMENT_MONTHS, STATEMENT_MOVEMENTS
 
 from . import statement_sources as src
 from .adapters import tables as t
+from .adapters.snapshot import snapshot
 from .domain.months import parse_month
 from .registry import Registry
 from .statement_issuance import issuance
@@ -112,14 +113,8 @@ def open_statement(registry: Registry, account: str, first: str, last: str) -> I
     """Read a statement in one snapshot (PostgreSQL: REPEATABLE READ; SQLite: one read transaction)."""
     today = registry.today()
     check_period(first, last, today)
-    conn = registry.engine.connect()
-    try:
-        if conn.dialect.name == "postgresql":
-            conn = conn.execution_options(isolation_level="REPEATABLE READ")
-        with conn.execution_options(gec_readonly=True).begin():
-            yield Statement(conn, Period(account, first, last, today))
-    finally:
-        conn.close()
+    with snapshot(registry.engine) as conn:
+        yield Statement(conn, Period(account, first, last, today))
 
 
 def statement(

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 
 from .adapters import tables as t
 from .domain.issuance import NON_TRADABLE, TRADABLE
-from .statement_sources import Movement, Period, Totals, add_total, rare_entries
+from .journal_ops import rare_entries
+from .statement_sources import Movement, Period, Totals, add_total
 
 _j, _i, _p = t.journal.c, t.issuance.c, t.projects.c
 _KINDS = {"issue": "issued", "correct": "corrected"}

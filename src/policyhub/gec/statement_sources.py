@@ -21,17 +21,13 @@ import sqlalchemy as sa
 from .adapters import tables as t
 from .domain.money import yuan
 from .domain.months import first_day, last_day
+from .journal_ops import STREAM, rare_entries
 from .service.market import trade_id
 
 _j, _i, _b, _tr, _c, _p = t.journal.c, t.issuance.c, t.blocks.c, t.trades.c, t.claims.c, t.projects.c
-# The journal's rare ops, written as literals (as the partial index on them is): a parameter would keep SQLite from
-# using such an index. Every op that writes issuance rows or moves certificates outside trades and claims.
-RARE_OPS = ("correct", "issue", "transfer", "transfer_project")
-_RARE = _j.op.in_([sa.literal_column(f"'{op}'", sa.String) for op in RARE_OPS])
 _EXPIRED = sa.literal_column("'expired'", sa.String)
 _REVOKED = sa.literal_column("'revoked'", sa.String)
 _MONTH = sa.func.substr
-STREAM = 1000  # rows fetched at a time: a statement streams its movements, never holds them all
 
 
 @dataclass(frozen=True)
@@ -229,15 +225,7 @@ def expired(conn: sa.Connection, p: Period) -> Iterator[Movement]:
         )
 
 
-# The journal's rare entries: legacy hydro transfers and project transfers, by their op.
-
-
-def rare_entries(conn: sa.Connection, ops: tuple[str, ...], last: str | None = None) -> Iterator[Any]:
-    """Journal entries of these ops (of RARE_OPS), in order, up to the month `last` if given."""
-    q = sa.select(_j.seq, _j.at, _j.op, _j.command, _j.result).where(_RARE, _j.op.in_(ops)).order_by(_j.seq)
-    if last is not None:
-        q = q.where(_MONTH(_j.at, 1, 7) <= last)
-    yield from conn.execute(q.execution_options(yield_per=STREAM))
+# Legacy hydro transfers (第二十二条): in the journal alone, found by their op.
 
 
 def transfers(conn: sa.Connection, p: Period, totals: Totals) -> list[Movement]:
