@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from ..adapters import repository as repo
 from ..adapters import tables as t
+from ..domain import claim_fields, periods
 from ..domain import commands as c
-from ..domain import periods
 from ..domain.codes import claim_code
 from ..domain.issuance import NON_TRADABLE
 from . import market
@@ -103,9 +103,14 @@ def claim(ctx: Ctx, cmd: c.Claim) -> dict[str, Any]:
             period=cmd.period,
             at=ctx.at.isoformat(),
             entry=ctx.entry,
+            purpose=cmd.purpose or claim_fields.default_purpose(),
+            consumer_province=cmd.consumer_province,
+            site=cmd.site,
         )
     )
-    return {"claim": name, "code": code, "quantity": cmd.quantity, "ranges": ranges_json(ctx, taken)}
+    # The result names what the claim gave (a claim journaled before the fields existed replays to its own result).
+    given = {k: v for k in claim_fields.FIELDS if (v := getattr(cmd, k)) is not None}
+    return {"claim": name, "code": code, "quantity": cmd.quantity, **given, "ranges": ranges_json(ctx, taken)}
 
 
 def expire(ctx: Ctx, cmd: c.Expire) -> dict[str, Any]:
