@@ -22,6 +22,7 @@ from policyhub.gec.report_html import render_report_html
 
 DEC23, JUL, AUG, AUG25 = ("2023-12-20T10:00:00+08:00", "2024-07-20T10:00:00+08:00", "2024-08-20T10:00:00+08:00",
                           "2024-08-25T10:00:00+08:00")  # fmt: skip
+AUG28 = "2024-08-28T10:00:00+08:00"
 # (project, type): one project of every type a group of the releases gathers; hydro new and fully market (第十四条).
 PROJECTS = [("W1", "wind"), ("OW", "offshore_wind"), ("DW", "distributed_wind"), ("PV", "pv"),
             ("DPV", "distributed_pv"), ("ST", "solar_thermal"), ("H", "hydro"), ("BIO", "biomass"),
@@ -84,6 +85,15 @@ def history(r: Registry) -> None:
     ok(r.apply(_at({"op": "green_power_settlement", "seller": "S1", "buyer": "B2", "project": "BIO",
                     "month": "2024-07", "kwh": 10_000, "price": "0.30", "certificate_price": "3.00",
                     "platform": "BJ"}, AUG25)))  # fmt: skip
+    # Claims (核销) with purpose and place, each of certificates of one project (so of one platform's trades).
+    for account, n, project, extra in (
+        ("B1", 12, "W1", {"purpose": "消纳责任权重", "consumer_province": "广东", "site": "东莞工厂"}),
+        ("B1", 5, "H", {}),  # a plain declaration: the default purpose, no province
+        ("B2", 8, "BIO", {"purpose": "产品碳足迹", "consumer_province": "广东省"}),
+        ("B1", 3, "W1", {"purpose": "能耗双控", "consumer_province": "江苏"}),
+    ):
+        ok(r.apply(_at({"op": "claim", "account": account, "quantity": n, "beneficiary": "某制造企业", "period": "2024",
+                        "project": project, "month": "2024-07", **extra}, AUG28)))  # fmt: skip
 
 
 def test_the_august_report_in_the_releases_shape(reg: Registry) -> None:
@@ -118,6 +128,14 @@ def test_the_august_report_in_the_releases_shape(reg: Registry) -> None:
     assert mom["certificate_only_quantity"] == {"previous": 10, "change": pytest.approx(5.0)}
     # (5.33 − 4.00) / 4.00 = +33.25 %, from the published prices.
     assert mom["certificate_only_average_price"] == {"previous": "4.00", "change": pytest.approx(0.3325)}
+    # 核销 by consuming province and purpose (第二十九条): 广东 12 + 8, none given 5, 江苏 3; together, `claimed`.
+    assert aug["claims_by_province_purpose"] == {
+        "广东": {"消纳责任权重": 12, "产品碳足迹": 8},
+        "-": {"绿色电力消费声明": 5},
+        "江苏": {"能耗双控": 3},
+    }
+    assert list(aug["claims_by_province_purpose"]) == ["广东", "-", "江苏"]
+    assert aug["claimed"] == 28
 
 
 def test_a_platform_reports_its_own_trading_and_national_issuance(reg: Registry) -> None:
@@ -127,6 +145,10 @@ def test_a_platform_reports_its_own_trading_and_national_issuance(reg: Registry)
     assert bj["green_power_trading"] == {"quantity": 10}
     assert bj["issued_by_group"]["常规水电"]["quantity"] == 95 and bj["projects_issued"] == 9
     assert bj["year_to_date"] == {"issued": 230, "traded": 40} and bj["cumulative"]["traded"] == 40
+    # BJ sold W1's 30 (B1) and BIO's 10 (B2): the claims of those certificates are BJ's 核销; H's went through NM.
+    assert bj["claims_by_province_purpose"] == {"广东": {"消纳责任权重": 12, "产品碳足迹": 8}, "江苏": {"能耗双控": 3}}
+    assert bj["claimed"] == 23
+    assert report(reg, "2024-08", "NM")["claims_by_province_purpose"] == {"-": {"绿色电力消费声明": 5}}
     jan = report(reg, "2024-01")
     assert jan["issued_by_group"]["风电"] == {"quantity": 0, "share": None}
     assert jan["month_on_month"]["previous_month"] == "2023-12"
@@ -189,3 +211,6 @@ def test_the_report_file_csv_and_text_show_the_release_figures(reg: Registry) ->
     lines = dict(release_lines(aug))
     assert lines["核发 · 常规水电"] == "95个（47.50%）" and lines["单独交易 certificate-only"] == "60个 @ 5.33 元/个"
     assert lines["环比 交易量（2024-07）"] == "+1100.00%"
+    assert lines["核销 · 未注明省份 · 绿色电力消费声明"] == "5个" and lines["核销 · 广东 · 产品碳足迹"] == "8个"
+    assert rows[("claims_by_province_purpose", "广东/消纳责任权重")]["value"] == "12"
+    assert 'id="claims-by-province"' in html and "未注明 not given" in html

@@ -116,6 +116,8 @@ def test_every_movement_kind_adds_up_to_the_balances(reg: Registry) -> None:
     b1 = statement(reg, "B1", "2024-09", "2026-02")
     identities(b1)
     assert kinds(b1) == {"bought": 20, "transferred_in": 10, "claimed": -16}
+    claims = [m for m in b1["movements"] if m["kind"] == "claimed"]
+    assert [(m["purpose"], m["consumer_province"], m["site"]) for m in claims] == [("绿色电力消费声明", None, None)] * 2
     assert b1["closing"] == {"live": 14, "claimed": 16, "expired": 0, "revoked": 0}
     for account, live in (("S2", 35), ("PROV", 5)):
         s = statement(reg, account, "2024-09", "2026-02")

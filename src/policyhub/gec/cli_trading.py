@@ -95,6 +95,9 @@ def release_lines(data: dict[str, Any]) -> list[tuple[str, str]]:
     for span, label in (("year_to_date", "本年累计 year to date"), ("cumulative", "累计 cumulative")):
         ytd = data[span]
         lines.append((label, f"核发 {count_cn(ytd['issued'])} · 交易 {count_cn(ytd['traded'])}"))
+    for province, row in data.get("claims_by_province_purpose", {}).items():
+        for purpose, count in row.items():
+            lines.append((f"核销 · {'未注明省份' if province == '-' else province} · {purpose}", count_cn(count)))
     before = mom["previous_month"]
     for key, label in (("issued", "核发"), ("traded", "交易量"), ("certificate_only_average_price", "单独交易均价")):
         lines.append((f"环比 {label}（{before}）", percent(mom[key]["change"], signed=True)))

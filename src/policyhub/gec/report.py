@@ -23,7 +23,14 @@ from .domain.months import parse_month
 from .domain.rules import Rules
 from .market_stats import trade_figures
 from .registry import Registry
-from .report_release import issued_by_month, previous_month, projects_issued, release, release_rows
+from .report_release import (
+    claims_by_province_purpose,
+    issued_by_month,
+    previous_month,
+    projects_issued,
+    release,
+    release_rows,
+)
 
 _b, _p, _j, _i = t.blocks.c, t.projects.c, t.journal.c, t.issuance.c
 _tr, _r = t.trades.c, t.trade_ranges.c
@@ -86,6 +93,7 @@ def report(registry: Registry, month: str, platform: str | None = None) -> dict[
         for _, ptype, _, _, count in issued_rows:
             by_type[str(ptype)] += int(count)
         rep.update(release(conn, registry.rules, rep, by_type, by_route, issued_months))
+        rep["claims_by_province_purpose"] = claims_by_province_purpose(conn, month, platform, _last_trade_platform())
     return rep
 
 

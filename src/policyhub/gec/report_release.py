@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .adapters import tables as t
+from .domain.claim_fields import purposes as claim_purposes
 from .domain.money import average_price
 from .domain.rules import Rules
 from .journal_ops import rare_entries
@@ -94,6 +95,30 @@ def by_production_year(conn: sa.Connection, month: str, platform: str | None) ->
     }
 
 
+def claims_by_province_purpose(conn: sa.Connection, month: str, platform: str | None, last_trade: Any) -> Any:
+    """Certificates claimed in the month (第二十九条 核销) by the province where the electricity was used and the
+    claim's purpose: {province: {purpose: n}}, "-" for claims that name no province. On a platform, those of
+    certificates last traded there (`last_trade`: the report's correlated platform of a block), as `claimed` is."""
+    c, b = t.claims.c, t.blocks.c
+    month_of = sa.func.substr(c.at, 1, 7)
+    if platform is None:
+        q = sa.select(c.consumer_province, c.purpose, sa.func.sum(c.quantity)).where(month_of == month)
+    else:
+        n = sa.func.sum(b.serial_end - b.serial_start)
+        q = (
+            sa.select(c.consumer_province, c.purpose, n)
+            .join(t.blocks, b.claim == c.claim)
+            .where(month_of == month, b.status == "claimed", last_trade == platform)
+        )
+    found: dict[str, dict[str, int]] = {}
+    for province, purpose, count in conn.execute(q.group_by(c.consumer_province, c.purpose)):
+        row = found.setdefault(province or "-", {})
+        row[str(purpose)] = row.get(str(purpose), 0) + int(count)
+    order = {p: i for i, p in enumerate(claim_purposes())}
+    ranked = sorted(found.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    return {prov: dict(sorted(row.items(), key=lambda kv: order.get(kv[0], len(order)))) for prov, row in ranked}
+
+
 def _change(now: Any, before: Any) -> dict[str, Any]:
     """The previous month's figure and the change on it as a fraction (0.3542 = +35.42 %); None without a base."""
     base = None if before is None else float(before)
@@ -152,6 +177,9 @@ def release_rows(rep: dict[str, Any], scope: str) -> list[list[object]]:
     for span in ("year_to_date", "cumulative"):
         for figure in ("issued", "traded"):
             rows.append([m, scope, f"{span}_{figure}", "", rep[span][figure], ""])
+    for province, row in rep.get("claims_by_province_purpose", {}).items():
+        for purpose, count in row.items():
+            rows.append([m, scope, "claims_by_province_purpose", f"{province}/{purpose}", count, ""])
     mom = rep["month_on_month"]
     for figure, row in mom.items():
         if figure != "previous_month":

@@ -39,7 +39,9 @@ def describe(m: dict[str, Any]) -> str:
     if kind in ("transferred_in", "transferred_out"):
         return f"对方 {m['counterparty']} · 项目 {m['project']} · 电量生产月份 {m['month']}（第二十二条）"
     if kind == "claimed":
-        return f"声明 {m['code']} · 受益方 {m['beneficiary']} · 期间 {m['period']}"
+        place = " · ".join(str(m[k]) for k in ("consumer_province", "site") if m.get(k))
+        where = f" · 用电 {place}" if place else ""
+        return f"声明 {m['code']} · {m['purpose']} · 受益方 {m['beneficiary']} · 期间 {m['period']}{where}"
     if kind == "expired":
         pending = "" if m["entry"] is not None else " · 尚待核销 not yet cancelled by `expire`"
         return f"有效期至 {m['valid_until']}（第二十四条）{pending}"

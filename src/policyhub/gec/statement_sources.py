@@ -148,6 +148,9 @@ def claims(conn: sa.Connection, p: Period) -> Iterator[Movement]:
                 "code": r.code,
                 "beneficiary": r.beneficiary,
                 "period": r.period,
+                "purpose": r.purpose,
+                "consumer_province": r.consumer_province,
+                "site": r.site,
             },
         )
 
