@@ -7,13 +7,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .adapters import schema_v8
 from .adapters import tables as t
 
 _j = t.journal.c
 # Written as literals, as the partial index on them is: SQLite uses a partial index only for a query whose WHERE
 # holds the index's own condition, and a bound parameter never matches it. These ops write issuance rows (issue,
 # correct) or move what no table records (legacy hydro transfers, 第二十二条; project owners, transfer_project).
-RARE_OPS = ("correct", "issue", "transfer", "transfer_project")
+RARE_OPS = schema_v8.RARE_OPS  # indexed by ix_gec_journal_rare_ops (migration 0009)
 RARE = _j.op.in_([sa.literal_column(f"'{op}'", sa.String) for op in RARE_OPS])
 STREAM = 1000  # rows fetched at a time
 

@@ -19,7 +19,7 @@ from policyhub.storage import migrate as run_migrations
 from . import pipeline
 from .checkpoint import FALLBACK_PAGES, Checkpointer
 
-HEAD = "0008"  # the newest file in migrations/versions (a test checks it against Alembic's own head)
+HEAD = "0009"  # the newest file in migrations/versions (a test checks it against Alembic's own head)
 
 # Memory: each SQLite connection may cache CACHE_KIB of pages (the writer's national batch touches millions of index
 # pages), and SQLite keeps all its page caches in one process under HEAP_BYTES together: past that, connections
