@@ -76,6 +76,14 @@ SPEC_PARAMS = 50
 """Parameters of one 首台（套） check or match: matching tries each against every entry — 413 too_many_items."""
 SPEC_TEXT_CHARS = 200
 """Characters of a parameter's name or value in a 首台（套） check or match — 413 string_too_long."""
+STATEMENT_MONTHS = 120
+"""Months of one account statement (`gec statement`, GET /api/gec/accounts/{id}/statement): ten years, more than
+the 5 years records are kept (第三十条) — 400 / exit 2 invalid_period."""
+STATEMENT_MOVEMENTS = 10_000
+"""Movements of one statement answered over HTTP (≈ 3 MB of JSON); the CLI streams any number as text, JSON or CSV
+— 400 too_many_movements."""
+STATEMENT_PDF_MOVEMENTS = 2_000
+"""Movements of one statement PDF (WeasyPrint lays out every row: ≈ 50 pages) — exit 2 too_many_movements."""
 
 
 def check_query(text: str) -> str:

@@ -24,7 +24,7 @@ class View(StrEnum):
     listing = "listing"  # /api/gec/listings[/{id}], /gec/market: the book (第二十一条（一）)
     trade = "trade"  # a trade: inside a listing, /api/gec/trades[/{id}] (第二十二条)
     order = "order"  # an auction order: /api/gec/auctions/{id}, /gec/market/auctions/{id} (第二十一条（三）)
-    account = "account"  # holdings, claims, contracts, the account page and the account list (第八条)
+    account = "account"  # holdings, claims, contracts, statements, the account page and the account list (第八条)
     registry = "registry"  # /api/gec/state, /api/gec/journal: the whole registry (第三十条, 第三十一条)
     report = "report"  # /api/gec/report, /gec/report, the market figures: totals only (第二十八条–第二十九条)
 

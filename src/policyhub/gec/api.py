@@ -292,3 +292,7 @@ def report(
         headers = {"Content-Disposition": content_disposition("attachment", name)}
         return Response(to_csv(data), media_type="text/csv; charset=utf-8", headers=headers)
     return JSONResponse(data)
+
+
+# An account's statement registers itself on `router`.
+from . import api_statement  # noqa: E402, F401

@@ -14,8 +14,8 @@ from policyhub.cliutil import Format, print_json, read_text
 from policyhub.errors import InputError
 from policyhub.gec.labels import BLOCK_STATUS, HOLDING_COUNTS, name
 
-from . import cli_import, cli_trading
-from .cli_options import DbOpt, FormatOpt, console, open_registry
+from . import cli_import, cli_statement, cli_trading
+from .cli_options import AccountArg, DbOpt, FormatOpt, console, open_registry
 
 app = typer.Typer(
     add_completion=False,
@@ -30,7 +30,6 @@ AsOfOpt = Annotated[
         help="判定日 Judge validity on this day, YYYY-MM-DD (default today, Beijing time).",
     ),
 ]
-AccountArg = Annotated[str, typer.Argument(help="账户 Account.")]
 VERIFY_FIELDS = {
     "code": "编码", "kind": "类别", "project": "项目", "project_name": "项目名称", "project_type": "项目类型",
     "project_type_name": "项目类型名称", "province": "省份", "month": "电量生产月份", "status": "状态",
@@ -245,3 +244,4 @@ def claims(
 # Commands kept in their own modules, added after this module's own (the order `policyhub gec --help` lists them).
 cli_import.register(app)
 cli_trading.register(app)
+cli_statement.register(app)

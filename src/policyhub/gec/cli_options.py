@@ -16,6 +16,7 @@ DbOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help="输出格式 Output format.")]
+AccountArg = Annotated[str, typer.Argument(help="账户 Account.")]
 console = Console()
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from policyhub.cliutil import Format, print_json
-from policyhub.gec.labels import ROUTE_NAMES, listing_status, name
+from policyhub.gec.labels import ROUTE_NAMES, count_cn, listing_status, name, percent
 
 from .cli_options import DbOpt, FormatOpt, console, open_registry
 
@@ -75,7 +75,32 @@ def report(
         for route, row in data["traded_by_route"].items():
             price = row["average_price"] or "—"
             table.add_row(f"交易量 · {name(ROUTE_NAMES, route)}", f"{row['traded']:,} 个 @ {price} 元/个")
+        for label, value in release_lines(data):
+            table.add_row(label, value)
         console.print(table)
+
+
+def release_lines(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The releases' figures as (label, value) lines of the text report, counts in 万个/亿个 as the releases write."""
+    only, mom = data["certificate_only"], data["month_on_month"]
+    lines = [("核发项目数 projects issued", f"{data['projects_issued']:,}")]
+    for group, row in data["issued_by_group"].items():
+        lines.append((f"核发 · {group}", f"{count_cn(row['quantity'])}（{percent(row['share'])}）"))
+    for label, row in [("单独交易 certificate-only", only)] + [
+        (f"单独交易 · {year} 年生产", row) for year, row in data["certificate_only_by_production_year"].items()
+    ]:
+        lines.append((label, f"{count_cn(row['quantity'])} @ {row['average_price'] or '—'} 元/个"))
+    lines.append(("绿电交易 green-power trading", count_cn(data["green_power_trading"]["quantity"])))
+    for span, label in (("year_to_date", "本年累计 year to date"), ("cumulative", "累计 cumulative")):
+        ytd = data[span]
+        lines.append((label, f"核发 {count_cn(ytd['issued'])} · 交易 {count_cn(ytd['traded'])}"))
+    for province, row in data.get("claims_by_province_purpose", {}).items():
+        for purpose, count in row.items():
+            lines.append((f"核销 · {'未注明省份' if province == '-' else province} · {purpose}", count_cn(count)))
+    before = mom["previous_month"]
+    for key, label in (("issued", "核发"), ("traded", "交易量"), ("certificate_only_average_price", "单独交易均价")):
+        lines.append((f"环比 {label}（{before}）", percent(mom[key]["change"], signed=True)))
+    return lines
 
 
 def listings(

@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from policyhub import clock
-from policyhub.gec.labels import LABELS, PROJECT_TYPES, name
+from policyhub.gec.labels import LABELS, PROJECT_TYPES, name, platform_name
 from policyhub.render.charts import bars
 from policyhub.render.styles import base_css
 
@@ -36,9 +36,10 @@ def charts(rep: dict[str, Any]) -> dict[str, str]:
         top = list(rep["issued_by_province"])[:12]
         out["province"] = bars(top, {"核发 issued": [rep["issued_by_province"][k] for k in top]}, ylabel=unit)
     if rep["traded_by_platform"]:
-        names = list(rep["traded_by_platform"])
+        codes = list(rep["traded_by_platform"])
+        names = [platform_name(k) or k for k in codes]  # 第十九条's platforms by name, not code
         out["platform"] = bars(
-            names, {"交易量 traded": [rep["traded_by_platform"][k]["traded"] for k in names]}, ylabel=unit
+            names, {"交易量 traded": [rep["traded_by_platform"][k]["traded"] for k in codes]}, ylabel=unit
         )
     return out
 
