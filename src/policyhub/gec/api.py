@@ -293,6 +293,3 @@ def report(
         return Response(to_csv(data), media_type="text/csv; charset=utf-8", headers=headers)
     return JSONResponse(data)
 
-
-# An account's statement registers itself on `router`.
-from . import api_statement  # noqa: E402, F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import Query
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
 from policyhub.access.deps import ActorDep
@@ -12,8 +12,10 @@ from policyhub.access.reads import View, sees
 from policyhub.errors import Forbidden
 from policyhub.exports import content_disposition
 
-from .api import AccountPath, RegistryDep, router
+from .api import AccountPath, RegistryDep
 from .statement import statement as build
+
+router = APIRouter(prefix="/api/gec", tags=["gec"])  # beside gec.api's (web/app.py includes both)
 
 MonthQuery = Annotated[str, Query(max_length=7, description="YYYY-MM, a calendar month of Beijing time.")]
 

@@ -16,6 +16,7 @@ from policyhub.digital import api as digital_api
 from policyhub.firms import api as firms_api
 from policyhub.firstset import api as firstset_api
 from policyhub.gec import api as gec_api
+from policyhub.gec import api_statement as gec_statement_api
 from policyhub.gec.registry import Clock
 from policyhub.greenpower import api as greenpower_api
 from policyhub.library import api as library_api
@@ -75,9 +76,10 @@ def create_app(db_url: str | None = None, public_url: str | None = None, clock: 
     # (the health probe and trading: matching once cost as much as the health answer itself), pages after.
     app.add_api_route("/api/health", health, tags=["service"], summary="Liveness and the database (503 when down)")
     # The renewal guide's reading (renewal's) keeps its place among the library's paths, after the library's own.
-    for router in (gec_api.router, digital_api.router, firstset_api.router, library_api.router,
-                   renewal_api.guide_router, rules_api.router, manage_api.router, scenarios_api.router,
-                   firms_api.router, match_api.router, renewal_api.router, greenpower_api.router):  # fmt: skip
+    for router in (gec_api.router, gec_statement_api.router, digital_api.router, firstset_api.router,
+                   library_api.router, renewal_api.guide_router, rules_api.router, manage_api.router,
+                   scenarios_api.router, firms_api.router, match_api.router, renewal_api.router,
+                   greenpower_api.router):  # fmt: skip
         app.include_router(router)
     for page in (home, session, gec, gec_market, digital, firstset, library, manage_pages, scenarios_pages,
                  firms_pages, match, renewal_pages, greenpower_pages):  # fmt: skip
