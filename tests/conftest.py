@@ -114,13 +114,13 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_template() -> Iterator[str]:
-    """A PostgreSQL database with every module's tables at head, built once per session, dropped at its end."""
-    name = databases.build_pg_template()
+def pg_at_head() -> Iterator[databases.SharedPg]:
+    """The session's PostgreSQL database with every module's tables at head, dropped at the session's end."""
+    shared = databases.SharedPg()
     try:
-        yield name
+        yield shared
     finally:
-        databases.drop_pg(name)
+        shared.close()
 
 
 @pytest.fixture
@@ -130,21 +130,18 @@ def migrated_sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def migrated_pg_url(pg_template: str) -> Iterator[str]:
-    """A PostgreSQL database of its own with every module's tables at head (a copy of the template), dropped after."""
-    name = databases.unique("ph_test")
-    try:
-        yield databases.create_pg(name, template=pg_template)
-    finally:
-        databases.DROPPER.later(name)
+def migrated_pg_url(pg_at_head: databases.SharedPg) -> str:
+    """A PostgreSQL database with every module's tables at head and no rows but those migrating wrote (the
+    session's, emptied for this test: every connection an earlier test left is ended first)."""
+    return pg_at_head.reset()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest) -> str:
-    """Each registry test runs twice: on a SQLite file and on PostgreSQL, each its own, with every table at head.
+    """Each registry test runs twice: on a SQLite file and on PostgreSQL, each with every table at head, empty.
 
-    Migrating from an empty database is tested where it matters (the templates are built by the same code, once
-    per session; `sqlite_url` and `pg_url` stay empty for the tests of opening and migrating).
+    Migrating from an empty database is not repeated per test (the templates are built by the same code, once per
+    session); `sqlite_url` and `pg_url` stay empty for the tests of opening and migrating.
     """
     fixture = "migrated_sqlite_url" if request.param == "sqlite" else "migrated_pg_url"
     url: str = request.getfixturevalue(fixture)

@@ -2,47 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
 import cli_runner
-import databases
 from policyhub.gec.registry import Registry
 
 
-@pytest.fixture(scope="session")
-def gec_pg_database(pg_template: str) -> Iterator[str]:
-    """One migrated PostgreSQL database for the session's registry tests (emptied before each test)."""
-    name = databases.unique("ph_gec")
-    try:
-        yield databases.create_pg(name, template=pg_template)
-    finally:
-        databases.drop_pg(name)
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def reg_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Like the shared `db_url` (SQLite file / PostgreSQL at head), but PostgreSQL reuses one database, truncated."""
-    if request.param == "sqlite":
-        return databases.copy_sqlite(request.getfixturevalue("sqlite_template"), tmp_path / "policyhub.sqlite")
-    url: str = request.getfixturevalue("gec_pg_database")
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    with engine.begin() as conn:
-        # Every table but the migrations' versions: the registry's and the service's (tokens, sessions, firms).
-        tables = conn.execute(
-            sa.text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE :versions"),
-            {"versions": "%alembic_version"},
-        ).scalars()
-        conn.exec_driver_sql(f"TRUNCATE {', '.join(sorted(tables))} RESTART IDENTITY")
-        conn.exec_driver_sql(
-            f"INSERT INTO gec_meta (id, next_serial, next_claim, head_seq, head_hash) VALUES (1, 1, 1, 0, '{'0' * 64}')"
-        )
-    engine.dispose()
+def reg_url(request: pytest.FixtureRequest) -> str:
+    """The shared `db_url` under the registry tests' name: a SQLite file and PostgreSQL, every table at head."""
+    url: str = request.getfixturevalue("migrated_sqlite_url" if request.param == "sqlite" else "migrated_pg_url")
     return url
 
 
