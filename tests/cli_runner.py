@@ -14,10 +14,13 @@ import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import sqlalchemy
 from typer.testing import CliRunner
 
 from policyhub import cli, clock
+from policyhub.gec.adapters.db import close_engine
 
 # Set while a command runs in process: fixtures that stand in for parts of the program in other tests (the
 # registry's FollowClock in tests/gec/conftest.py) step aside, as they would in a real `policyhub` process.
@@ -37,10 +40,19 @@ class Ran:
 
 @contextlib.contextmanager
 def _isolated(cwd: Path | str | None) -> Iterator[None]:
-    """Whatever a command may change in the process is put back after it: environment, clock, directory."""
+    """Whatever a command may change in the process is put back after it: environment, clock, directory, and the
+    database engines it opened are closed (a process's end would close them: some commands leave that to it)."""
     global RUNNING
     environ, before, here = dict(os.environ), clock._clock, os.getcwd()
+    create_engine, opened = sqlalchemy.create_engine, []
+
+    def _tracked(*args: Any, **kwargs: Any) -> sqlalchemy.Engine:
+        engine = create_engine(*args, **kwargs)
+        opened.append(engine)
+        return engine
+
     clock.set_clock(None)  # a real process runs on the machine's clock
+    sqlalchemy.create_engine = _tracked  # type: ignore[assignment]
     RUNNING = True
     try:
         if cwd is not None:
@@ -48,6 +60,9 @@ def _isolated(cwd: Path | str | None) -> Iterator[None]:
         yield
     finally:
         RUNNING = False
+        sqlalchemy.create_engine = create_engine
+        for engine in opened:
+            close_engine(engine)  # its checkpoint thread (SQLite) stops, its connections close
         os.chdir(here)
         clock.set_clock(before)
         os.environ.clear()
