@@ -16,4 +16,5 @@ fi
 
 .venv/bin/ruff check src tests
 .venv/bin/mypy src
-.venv/bin/python -m pytest "$@"
+# CI prints the 30 slowest tests (setup, call, teardown) after the results: where the suite's time goes.
+.venv/bin/python -m pytest --durations=30 "$@"

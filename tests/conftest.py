@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import lzma
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+import databases
+
 REPO = Path(__file__).resolve().parents[1]
-PG_ADMIN_URL = os.environ.get("POLICYHUB_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 BUNDLED_SEED = REPO / "tests" / "data" / "seed" / "000_f1f782ff31cba64c.txt.xz"
@@ -84,31 +84,65 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
 
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
-    """A fresh SQLite file."""
+    """A fresh SQLite file (not yet created: the code under test creates and migrates it)."""
     return f"sqlite:///{tmp_path / 'policyhub.sqlite'}"
 
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database on the local server, dropped afterwards."""
-    from sqlalchemy import create_engine, text
-
-    name = f"ph_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    name = databases.unique("ph_test")
     try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+        yield databases.create_pg(name)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        databases.DROPPER.later(name)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The tests' PostgreSQL databases are dropped (on a thread, see tests/databases.py) before the run ends."""
+    databases.DROPPER.finish()
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    for failure in databases.DROPPER.failures:
+        if reporter is not None:
+            reporter.write_line(f"warning: test database not dropped: {failure}")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with every module's tables at head, built once per session (tests get copies)."""
+    return databases.build_sqlite_template(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(scope="session")
+def pg_at_head() -> Iterator[databases.SharedPg]:
+    """The session's PostgreSQL database with every module's tables at head, dropped at the session's end."""
+    shared = databases.SharedPg()
+    try:
+        yield shared
+    finally:
+        shared.close()
+
+
+@pytest.fixture
+def migrated_sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """A SQLite file with every module's tables at head (a copy of the session's template)."""
+    return databases.copy_sqlite(sqlite_template, tmp_path / "policyhub.sqlite")
+
+
+@pytest.fixture
+def migrated_pg_url(pg_at_head: databases.SharedPg) -> str:
+    """A PostgreSQL database with every module's tables at head and no rows but those migrating wrote (the
+    session's, emptied for this test: every connection an earlier test left is ended first)."""
+    return pg_at_head.reset()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Each registry test runs twice: on a SQLite file and on PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'policyhub.sqlite'}"
-    else:
-        yield request.getfixturevalue("pg_url")
+def db_url(request: pytest.FixtureRequest) -> str:
+    """Each registry test runs twice: on a SQLite file and on PostgreSQL, each with every table at head, empty.
+
+    Migrating from an empty database is not repeated per test (the templates are built by the same code, once per
+    session); `sqlite_url` and `pg_url` stay empty for the tests of opening and migrating.
+    """
+    fixture = "migrated_sqlite_url" if request.param == "sqlite" else "migrated_pg_url"
+    url: str = request.getfixturevalue(fixture)
+    return url

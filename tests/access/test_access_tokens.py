@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 from sqlalchemy import create_engine, text
 
+from cli_runner import run_cli
 from policyhub.access import schema
 from policyhub.access.roles import Role
 from policyhub.access.tokens import TokenStore
@@ -51,19 +50,11 @@ def test_bad_role_or_missing_scope_is_refused(sqlite_url: str, role: str, kwargs
 
 
 def test_admin_token_create_prints_a_secret_and_rejects_a_bad_role(sqlite_url: str) -> None:
-    ok = subprocess.run(
-        ["policyhub", "admin", "token", "create", "--role", "account_holder", "--account", "B1", "--db", sqlite_url],
-        capture_output=True,
-        text=True,
-    )
+    ok = run_cli("admin", "token", "create", "--role", "account_holder", "--account", "B1", "--db", sqlite_url)
     assert ok.returncode == 0, ok.stderr
     secret = ok.stdout.strip()
     actor = _store(sqlite_url).actor_for(secret)
     assert actor is not None and actor.account == "B1"
-    bad = subprocess.run(
-        ["policyhub", "admin", "token", "create", "--role", "wizard", "--db", sqlite_url],
-        capture_output=True,
-        text=True,
-    )
+    bad = run_cli("admin", "token", "create", "--role", "wizard", "--db", sqlite_url)
     assert bad.returncode == 2
     assert "unknown role" in bad.stderr and "Traceback" not in bad.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from fractions import Fraction
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from digital_helpers import N_OPTIONS, answers_with_full, firm, scenarios_at, zero_answers
 from typer.testing import CliRunner
 
+from cli_runner import run_cli
 from policyhub.digital.batch import assess_many, percentile_ranks
 from policyhub.digital.catalog import load_catalog
 from policyhub.digital.cli import app
@@ -140,9 +140,7 @@ def test_batch_with_a_bad_firm_reports_it_and_exits_2(tmp_path: Path) -> None:
     (tmp_path / "ok.json").write_text(json.dumps(firm()), encoding="utf-8")
     (tmp_path / "broken.json").write_text("{", encoding="utf-8")
     (tmp_path / "wrong.json").write_text(json.dumps({"answers": zero_answers() | {"5": 9}}), encoding="utf-8")
-    result = subprocess.run(
-        ["policyhub", "digital", "batch", str(tmp_path), "--format", "json"], capture_output=True, text=True
-    )
+    result = run_cli("digital", "batch", str(tmp_path), "--format", "json")
     assert result.returncode == 2
     out = json.loads(result.stdout)
     assert out["count"] == 1
@@ -153,7 +151,7 @@ def test_batch_with_a_bad_firm_reports_it_and_exits_2(tmp_path: Path) -> None:
 def test_batch_on_an_unknown_csv_column_exits_2(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("firm,Q1,colour\na,0,red\n", encoding="utf-8")
-    result = subprocess.run(["policyhub", "digital", "batch", str(path)], capture_output=True, text=True)
+    result = run_cli("digital", "batch", str(path))
     assert result.returncode == 2 and "CSV 列 'colour' 无法识别" in result.stderr
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,13 +11,14 @@ import pytest
 from digital_helpers import answers_with_full, firm, scenarios_at, zero_answers
 from typer.testing import CliRunner
 
+from cli_runner import Ran, run_cli
 from policyhub.cli import main
 from policyhub.digital.cli import app
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """Through the console script, so exit codes are what a user sees (main() maps InputError to 2)."""
-    return subprocess.run(["policyhub", "digital", *args], capture_output=True, text=True, timeout=60)
+def run(*args: str) -> Ran:
+    """Through the program's entry point, so exit codes are what a user sees (main() maps InputError to 2)."""
+    return run_cli("digital", *args)
 
 
 class Result:

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from cli_runner import run_cli
 from policyhub.gec.audit import audit
 from policyhub.gec.registry import Registry
 
@@ -67,8 +68,7 @@ def stop(server: subprocess.Popen[str]) -> str:
 
 
 def token(db: str, role: str, *scope: str) -> str:
-    made = subprocess.run([*CLI, "admin", "token", "create", "--role", role, *scope, "--db", db, "--format", "json"],
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    made = run_cli("admin", "token", "create", "--role", role, *scope, "--db", db, "--format", "json", check=True)
     return str(json.loads(made.stdout)["token"])
 
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.digital.digital_helpers import firm
 
-BIN = Path(sys.executable).parent / "policyhub"
+from cli_runner import Ran, run_cli
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN), "manage", *args], capture_output=True, text=True, check=False)
+def _run(*args: str) -> Ran:
+    return run_cli("manage", *args)
 
 
 def test_record_twice_then_history_and_report(tmp_path: Path) -> None:

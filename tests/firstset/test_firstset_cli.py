@@ -1,17 +1,18 @@
-"""The CLI contract through the installed `policyhub` command, including exit code 2 on bad input."""
+"""The CLI contract through the `policyhub` program's entry point, including exit code 2 on bad input."""
 
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cli_runner import Ran, run_cli
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["policyhub", "firstset", *args], capture_output=True, text=True, timeout=120)
+
+def run(*args: str) -> Ran:
+    return run_cli("firstset", *args)
 
 
 def run_json(*args: str) -> Any:

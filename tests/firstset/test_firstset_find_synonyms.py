@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 
+from cli_runner import run_cli
 from policyhub.firstset import service
 from policyhub.firstset.find import term
 
@@ -69,9 +69,9 @@ def test_the_documented_finds_still_work(query: str, first: str) -> None:
 
 
 def test_find_on_the_command_line_shows_the_tier_a_figure_meets() -> None:
-    command = ["policyhub", "firstset", "find", "燃气轮机 50MW"]
-    done = subprocess.run([*command, "--format", "json"], capture_output=True, text=True, timeout=60)
+    command = ["firstset", "find", "燃气轮机 50MW"]
+    done = run_cli(*command, "--format", "json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["figures"][0]["required"] == "额定功率：30~50MW"
-    text = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    text = run_cli(*command)
     assert "30~50MW" in text.stdout

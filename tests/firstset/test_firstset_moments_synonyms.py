@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cli_runner import run_cli
 from policyhub.errors import InputError
 from policyhub.firstset import service
 from policyhub.firstset.catalog import load
@@ -68,13 +68,11 @@ def test_the_force_reading_is_stated_too() -> None:
 def test_the_check_command_accepts_tonne_metres_and_says_how_it_read_them(tmp_path: Path) -> None:
     spec = tmp_path / "crane.json"
     spec.write_text(json.dumps({"entry": "11.2.1", "params": {"最大起重力矩": "98000 吨米"}}), encoding="utf-8")
-    done = subprocess.run(["policyhub", "firstset", "check", str(spec), "--format", "json"],
-                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    done = run_cli("firstset", "check", str(spec), "--format", "json")
     assert done.returncode == 0, done.stderr
     (ind,) = [i for t in json.loads(done.stdout)["tiers"] for i in t["indicators"] if i["name"] == "最大起重力矩"]
     assert ind["pass"] is True and "tonne-force metres" in ind["reading"]
-    text = subprocess.run(["policyhub", "firstset", "check", str(spec)], capture_output=True, text=True, timeout=60,
-                          check=False)  # fmt: skip
+    text = run_cli("firstset", "check", str(spec))
     assert text.returncode == 0 and "读作吨力·米" in text.stdout
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cli_runner import run_cli
 from policyhub.errors import InputError
 from policyhub.firstset.catalog import load
 from policyhub.firstset.check import check
@@ -97,5 +97,5 @@ def test_an_unknown_unit_names_the_catalogs_spelling(tmp_path: Path) -> None:
     assert "回转轴定位精度≤5″" in exc.value.message
     path = tmp_path / "spec.json"
     path.write_text(json.dumps({"entry": "1.1.3", "params": {"回转轴定位精度": "4 秒弧"}}), encoding="utf-8")
-    done = subprocess.run(["policyhub", "firstset", "check", str(path)], capture_output=True, text=True, timeout=60)
+    done = run_cli("firstset", "check", str(path))
     assert done.returncode == 2 and done.stderr.startswith("error: ") and "″" in done.stderr

@@ -2,55 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
-from policyhub.gec.adapters.tables import STATE_TABLES
+import cli_runner
 from policyhub.gec.registry import Registry
-
-PG_ADMIN_URL = os.environ.get("POLICYHUB_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-GEC_TABLES = (*STATE_TABLES, "gec_request_keys")  # every registry table, emptied between tests
-
-
-@pytest.fixture(scope="session")
-def gec_pg_database() -> Iterator[str]:
-    """One migrated PostgreSQL database for the session's registry tests (emptied before each test)."""
-    name = f"ph_gec_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        Registry.open(url).close()
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def reg_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Like the shared `db_url` (SQLite file / PostgreSQL), but PostgreSQL reuses one database, truncated."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'policyhub.sqlite'}"
-    url: str = request.getfixturevalue("gec_pg_database")
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"TRUNCATE {', '.join(GEC_TABLES)}")
-        if sa.inspect(conn).has_table("api_tokens"):  # a test that grants tokens leaves them for the next
-            conn.exec_driver_sql("TRUNCATE api_tokens RESTART IDENTITY")
-        conn.exec_driver_sql(
-            f"INSERT INTO gec_meta (id, next_serial, next_claim, head_seq, head_hash) VALUES (1, 1, 1, 0, '{'0' * 64}')"
-        )
-    engine.dispose()
+def reg_url(request: pytest.FixtureRequest) -> str:
+    """The shared `db_url` under the registry tests' name: a SQLite file and PostgreSQL, every table at head."""
+    url: str = request.getfixturevalue("migrated_sqlite_url" if request.param == "sqlite" else "migrated_pg_url")
     return url
 
 
@@ -92,7 +56,8 @@ def follow_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     import_projects = Registry.import_projects
 
     def _init(self: Registry, engine: Any, public_url: str | None = None, clock: Any = None) -> None:
-        init(self, engine, public_url, clock or FollowClock())
+        # A `policyhub` command run in process (tests/cli_runner.py) keeps the machine's clock, as its process would.
+        init(self, engine, public_url, clock if cli_runner.RUNNING else clock or FollowClock())
 
     def _prepare(self: Registry, command: Any, actor: Any = None) -> Any:
         # Every command (apply, apply_many, the HTTP queue) is prepared before it is applied.

@@ -7,9 +7,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from gec_helpers import BUYER_DOC, SELLER2_DOC, SELLER_DOC, id_number, ok, uscc
 
+import databases
 from policyhub.gec.registry import Registry
 
 NOW = datetime(2024, 12, 16, 2, 0, tzinfo=UTC)  # 2024-12-16 10:00 Beijing: 2024-08 … 2024-11 have ended
@@ -141,21 +141,10 @@ def clone(url: str) -> str:
         copy = f"{path}.{uuid.uuid4().hex[:6]}"
         shutil.copyfile(path, copy)
         return f"sqlite:///{copy}"
-    base, name = url.rsplit("/", 1)
-    new = f"ph_clone_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(f"{base}/test", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{new}" TEMPLATE "{name}"')
-    admin.dispose()
-    return f"{base}/{new}"
+    return databases.create_pg(databases.unique("ph_clone"), template=url.rsplit("/", 1)[1])
 
 
 def drop(url: str) -> None:
-    """Drop a clone made by `clone` (PostgreSQL; a SQLite copy goes with the test's folder)."""
-    if url.startswith("sqlite"):
-        return
-    base, name = url.rsplit("/", 1)
-    admin = sa.create_engine(f"{base}/test", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    """Drop a clone made by `clone` (PostgreSQL, in the background; a SQLite copy goes with the test's folder)."""
+    if not url.startswith("sqlite"):
+        databases.DROPPER.later(url.rsplit("/", 1)[1])

@@ -4,8 +4,6 @@ its journaled grants."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from gec_helpers import world
 
+from cli_runner import run_cli
 from policyhub.access import schema
 from policyhub.access.tokens import TokenStore
 from policyhub.gec.adapters import tables as t
@@ -20,8 +19,6 @@ from policyhub.gec.audit import audit
 from policyhub.gec.domain.journal import GENESIS, entry_hash
 from policyhub.gec.registry import Registry
 from policyhub.gec.report import report
-
-POLICYHUB = str(Path(sys.executable).parent / "policyhub")
 
 
 @pytest.fixture
@@ -100,19 +97,15 @@ def test_the_cli_audit_checks_anchors_and_report_prints_them(tmp_path: Path) -> 
     with Registry.open(db) as reg:
         _history(reg)
         month = reg.journal(limit=1000)[-1]["at"][:7]
-    out = subprocess.run([POLICYHUB, "gec", "report", "--month", month, "--db", db, "--format", "json"],
-                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    out = run_cli("gec", "report", "--month", month, "--db", db, "--format", "json", check=True).stdout
     journal = json.loads(out)["journal"]
     anchor = f"{journal['seq']}:{journal['hash']}"
-    html = subprocess.run([POLICYHUB, "gec", "report", "--month", month, "--db", db, "--format", "html"],
-                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    html = run_cli("gec", "report", "--month", month, "--db", db, "--format", "html", check=True).stdout
     assert anchor in html
-    assert subprocess.run([POLICYHUB, "gec", "audit", "--db", db, "--anchor", anchor]).returncode == 0
+    assert run_cli("gec", "audit", "--db", db, "--anchor", anchor).returncode == 0
     with Registry.open(db) as reg:
         _rewrite_everything(reg)
-    proc = subprocess.run([POLICYHUB, "gec", "audit", "--db", db, "--anchor", anchor], capture_output=True, text=True)
+    proc = run_cli("gec", "audit", "--db", db, "--anchor", anchor)
     assert proc.returncode == 1 and "rewritten" in proc.stdout
-    bad = subprocess.run(
-        [POLICYHUB, "gec", "audit", "--db", db, "--anchor", "7:nothex"], capture_output=True, text=True
-    )
+    bad = run_cli("gec", "audit", "--db", db, "--anchor", "7:nothex")
     assert bad.returncode == 2 and "SEQ:HASH" in bad.stderr

@@ -1,16 +1,16 @@
-"""The CLI contract through real processes: `policyhub gec apply/state/holdings/verify/audit/qr/import-meter`."""
+"""The CLI contract as a user meets it: `policyhub gec apply/state/holdings/verify/audit/qr/import-meter`."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
 from pathlib import Path
 from typing import Any
 
 from gec_helpers import AT, BUYER_DOC, SELLER_DOC
 from typer.testing import CliRunner
 
+from cli_runner import Ran, run_cli
 from policyhub.errors import InputError
 from policyhub.gec.cli import app
 
@@ -18,19 +18,14 @@ runner = CliRunner()
 
 
 def invoke(*args: str, env_db: str | None = None) -> Any:
-    """In-process run (fast); exit codes of bad input are checked through real processes below."""
+    """The gec Typer app alone (an InputError comes back as the exception `main` would turn into exit 2)."""
     return runner.invoke(app, list(args), env={"POLICYHUB_DB": env_db} if env_db else None)
 
 
-def run(*args: str, env_db: str | None = None) -> subprocess.CompletedProcess[str]:
-    import os
-
-    env = dict(os.environ)
-    env.pop("POLICYHUB_DB", None)
-    env["COLUMNS"] = "300"  # rich wraps long messages at the terminal width
-    if env_db is not None:
-        env["POLICYHUB_DB"] = env_db
-    return subprocess.run(["policyhub", "gec", *args], capture_output=True, text=True, env=env, timeout=120)
+def run(*args: str, env_db: str | None = None) -> Ran:
+    """`policyhub gec ARGS` through the program's entry point, exit codes and stderr as a user sees them."""
+    # rich wraps long messages at the terminal width
+    return run_cli("gec", *args, env={"POLICYHUB_DB": env_db, "COLUMNS": "300"})
 
 
 def write_jsonl(path: Path, lines: list[Any]) -> Path:

@@ -4,7 +4,6 @@ rule is judged in Beijing time."""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import datetime
@@ -13,11 +12,12 @@ from pathlib import Path
 import pytest
 from gec_helpers import live, meter, ok, refused, world
 
+from cli_runner import run_cli
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 
 from policyhub.gec.registry import Registry
 
-POLICYHUB = str(Path(sys.executable).parent / "policyhub")
 NOW = "2024-09-26T12:00:00+08:00"
 
 
@@ -92,7 +92,7 @@ def test_gec_apply_refuses_a_time_before_the_journal_head(tmp_path: Path) -> Non
     ]  # fmt: skip
     file = tmp_path / "c.jsonl"
     file.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
-    out = subprocess.run([POLICYHUB, "gec", "apply", str(file), "--db", db], capture_output=True, text=True).stdout
+    out = run_cli("gec", "apply", str(file), "--db", db).stdout
     results = [json.loads(x) for x in out.splitlines()]
     assert results[0]["ok"] is True
     assert results[1]["error"]["code"] == "at_before_journal"

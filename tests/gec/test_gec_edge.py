@@ -4,7 +4,6 @@ closed owners, claim periods (第二十四条) — on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from gec_helpers import AT, SELLER2_DOC, issue, meter, ok, project, refused, seller, world
 
+from cli_runner import run_cli
 from policyhub.gec.adapters import tables as t
 from policyhub.gec.domain.provinces import short_names
 from policyhub.gec.registry import Registry
@@ -78,8 +78,7 @@ def test_gec_apply_reads_a_bom_file_and_refuses_a_nul_without_a_traceback(tmp_pa
     path = tmp_path / "c.jsonl"
     path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8-sig")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
-    proc = subprocess.run(["policyhub", "gec", "apply", str(path), "--db", db], capture_output=True, text=True,
-                          timeout=120)  # fmt: skip
+    proc = run_cli("gec", "apply", str(path), "--db", db)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     results = [json.loads(x) for x in proc.stdout.splitlines()]
     assert results[0]["ok"] and results[1]["error"]["code"] == "invalid_command"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ledger_pool import base_world, clock, clone, drop, pool
 
+from cli_runner import run_cli
 from policyhub.gec.domain.commands import OPS
 from policyhub.gec.registry import Registry
 
@@ -98,8 +98,7 @@ def test_gec_apply_of_a_file_with_two_issues_and_commands_between_them_applies_e
     # Dated (the operator's local tool may): certificates of 2024 are past their validity by the host's clock.
     text = "\n".join(json.dumps({**line, "at": "2024-12-06T10:00:00+08:00"}, ensure_ascii=False) for line in lines)
     day.write_text(text + "\n", encoding="utf-8")
-    done = subprocess.run(["policyhub", "gec", "apply", str(day), "--db", reg_url, "--format", "json"],
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = run_cli("gec", "apply", str(day), "--db", reg_url, "--format", "json")
     assert done.returncode == 0, done.stderr
     results = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     assert [res["ok"] for res in results] == [True] * 6, results

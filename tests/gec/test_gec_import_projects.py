@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from gec_helpers import AT, buyer, ok, refused, seller
 
+from cli_runner import Ran, run_cli
 from policyhub.gec.audit import audit
 from policyhub.gec.domain.project_rows import RowBatch, digest, from_text
 from policyhub.gec.registry import Registry
@@ -19,8 +18,8 @@ HEADER = "project,owner,name,type,province,capacity_kw,commissioned,fully_market
 LATER = "2024-09-25T11:00:00+08:00"
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "policyhub.cli", "gec", *args], capture_output=True, text=True)
+def cli(*args: str) -> Ran:
+    return run_cli("gec", *args)
 
 
 def write(tmp_path: Path, *lines: str, name: str = "projects.csv") -> Path:

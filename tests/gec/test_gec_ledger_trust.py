@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +10,7 @@ import pytest
 from gec_helpers import id_number, ok, refused
 from ledger_pool import NOW, base_world, clock
 
+from cli_runner import Ran, run_cli
 from policyhub.gec.audit import audit
 from policyhub.gec.domain.codes import mod11_2
 from policyhub.gec.prepared import Prepared
@@ -20,8 +20,8 @@ NOW_TEXT = NOW.isoformat()
 CLAIM = {"op": "claim", "account": "S1", "quantity": 3, "beneficiary": "某制造企业", "period": "2024"}
 
 
-def _gec(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["policyhub", "gec", *args], capture_output=True, text=True, timeout=120)
+def _gec(*args: str) -> Ran:
+    return run_cli("gec", *args)
 
 
 @pytest.mark.parametrize(

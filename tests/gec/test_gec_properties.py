@@ -10,6 +10,7 @@ from gec_helpers import AT, buyer, issue, meter, ok, project, seller
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from databases import copy_sqlite
 from policyhub.gec.registry import Registry
 
 steps = st.lists(
@@ -19,8 +20,10 @@ steps = st.lists(
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps)
-def test_any_sequence_of_moves_keeps_the_count_and_never_overlaps(seq: list[tuple[str, int]]) -> None:
-    with tempfile.TemporaryDirectory() as tmp, Registry.open(f"sqlite:///{Path(tmp) / 'p.sqlite'}") as r:
+def test_any_sequence_of_moves_keeps_the_count_and_never_overlaps(
+    sqlite_template: Path, seq: list[tuple[str, int]]
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp, Registry.open(copy_sqlite(sqlite_template, Path(tmp) / "p.sqlite")) as r:
         seller(r)
         buyer(r)
         project(r, "H1", "hydro", "2020-01-01")

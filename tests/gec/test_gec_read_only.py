@@ -18,6 +18,7 @@ import pytest
 from gec_helpers import world
 from typer.testing import CliRunner
 
+from cli_runner import run_cli
 from policyhub.gec.adapters.db import open_engine
 from policyhub.gec.cli import app
 from policyhub.gec.registry import Registry
@@ -85,8 +86,7 @@ def test_a_read_only_url_reads_and_refuses_writes_without_changing_the_file(tmp_
     _read_commands(f"sqlite:///{file}?mode=ro")
     lines = tmp_path / "cmds.jsonl"
     lines.write_text(json.dumps({"op": "expire", "at": "2026-09-01T00:00:00+08:00"}) + "\n")
-    out = subprocess.run(["policyhub", "gec", "apply", str(lines), "--db", f"sqlite:///{file}?mode=ro"],
-                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    out = run_cli("gec", "apply", str(lines), "--db", f"sqlite:///{file}?mode=ro")
     assert out.returncode == 2 and out.stderr.startswith("error: ") and "readonly" in out.stderr, out.stderr
     # The database file is untouched; SQLite's reader in a writable folder may leave an empty log and its index.
     assert _digest(file.parent)[file.name] == before[file.name]

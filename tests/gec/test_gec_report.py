@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
 from pathlib import Path
 
 from gec_helpers import AT
 from trading_helpers import buy, list_, market, ok
 from typer.testing import CliRunner
 
+from cli_runner import run_cli
 from policyhub.cli import app
 from policyhub.gec.registry import Registry
 from policyhub.gec.report import report
@@ -92,7 +92,7 @@ def test_report_cli_prints_json_csv_and_html(tmp_path: Path) -> None:
 def test_report_cli_refuses_a_bad_month_or_platform_with_exit_2(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'r.sqlite'}"
     for args, message in ((["--month", "2024-13"], "2024-13"), (["--month", "2024-09", "--platform", "SH"], "SH")):
-        res = subprocess.run(["policyhub", "gec", "report", *args, "--db", url], capture_output=True, text=True)
+        res = run_cli("gec", "report", *args, "--db", url)
         assert res.returncode == 2 and message in res.stderr + res.stdout
         assert "Traceback" not in res.stderr
 

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from trading_helpers import market, no_serial_twice
 
+from databases import copy_sqlite
 from policyhub.gec.registry import Registry
 
 PLATFORMS = ["CGEC", "BJ", "GZ"]
@@ -27,8 +28,10 @@ steps = st.lists(
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps)
-def test_trading_never_creates_loses_or_double_sells_a_certificate(seq: list[tuple[object, ...]]) -> None:
-    with tempfile.TemporaryDirectory() as tmp, Registry.open(f"sqlite:///{Path(tmp) / 'p.sqlite'}") as r:
+def test_trading_never_creates_loses_or_double_sells_a_certificate(
+    sqlite_template: Path, seq: list[tuple[object, ...]]
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp, Registry.open(copy_sqlite(sqlite_template, Path(tmp) / "p.sqlite")) as r:
         market(r)  # S1: 2,345 tradable + 1 non-tradable certificate
         listed: dict[str, set[str]] = {}
         for step in seq:

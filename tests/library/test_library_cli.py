@@ -1,24 +1,20 @@
-"""The CLI contract run as a user runs it (subprocess through policyhub.cli.main): JSON fields, exit 2."""
+"""The CLI contract run as a user runs it (through policyhub.cli.main, in process): JSON fields, exit 2."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from cli_runner import Ran, run_cli
 from policyhub.library.cli import app
 
 
-def _run(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    if home is not None:
-        env["POLICYHUB_HOME"] = str(home)
-    return subprocess.run(["policyhub", "library", *args], capture_output=True, text=True, env=env, timeout=120)
+def _run(*args: str, home: Path | None = None) -> Ran:
+    return run_cli("library", *args, env={"POLICYHUB_HOME": str(home)} if home is not None else None)
 
 
 def _json(*args: str) -> Any:
@@ -31,7 +27,7 @@ RUNNER = CliRunner()
 
 
 def _inproc(*args: str) -> str:
-    """The library Typer app in-process (fast; exit codes of bad input are checked through subprocesses)."""
+    """The library Typer app alone (exit codes of bad input are checked through the entry point, `_run`)."""
     done = RUNNER.invoke(app, list(args))
     assert done.exit_code == 0, done.output
     return done.output

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-BIN = Path(sys.executable).parent / "policyhub"
+from cli_runner import Ran, run_cli
 
 
-def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN), *args], capture_output=True, text=True, cwd=cwd, check=False)
+def _run(*args: str, cwd: Path | None = None) -> Ran:
+    return run_cli(*args, cwd=cwd)
 
 
 def test_questions_lists_nine_areas_and_every_practice_as_json() -> None:

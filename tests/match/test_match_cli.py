@@ -1,9 +1,8 @@
-"""The contract through the real `policyhub` command and over HTTP: JSON shape, calls, iCalendar, bad input."""
+"""The contract through the `policyhub` program and over HTTP: JSON shape, calls, iCalendar, bad input."""
 
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from icalendar import Calendar
 from match_support import FIRM
 from typer.testing import CliRunner
 
+from cli_runner import Ran, run_cli
 from policyhub.cli import app
 
 PROFILE = {"entity": {**FIRM, "champion": {"year": 2021, "batch": 6, "kind": "enterprise"}},
@@ -30,8 +30,8 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         yield c
 
 
-def policyhub(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["policyhub", *args], capture_output=True, text=True, timeout=120)
+def policyhub(*args: str) -> Ran:
+    return run_cli(*args)
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +90,7 @@ def test_both_forms_run_in_process_through_the_root_app(profile_file: Path) -> N
 
 def test_the_calendar_parses_back_with_each_deadline_its_clause_and_link(profile_file: Path,
                                                                          as_json: dict[str, Any]) -> None:  # fmt: skip
-    out = subprocess.run(["policyhub", "match", str(profile_file), "--as-of", "2024-09-20", "--format", "ics"],
-                         capture_output=True, timeout=120)  # fmt: skip
+    out = policyhub("match", str(profile_file), "--as-of", "2024-09-20", "--format", "ics")
     assert out.returncode == 0, out.stderr
     cal = Calendar.from_ical(out.stdout)
     events = {str(e["uid"]): e for e in cal.walk("VEVENT")}

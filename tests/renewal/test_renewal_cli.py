@@ -1,19 +1,18 @@
-"""The contract through the real `policyhub renewal` command: check, sectors, exit 2 on bad input."""
+"""The contract through the `policyhub renewal` command (the program's entry point): check, sectors, exit 2."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import Workbook
+
+from cli_runner import Ran, run_cli
 
 REGISTER = (
     "asset,name,commissioned,capacity,unit,design_life_years\n"
@@ -24,10 +23,8 @@ REGISTER = (
 )
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    exe = Path(sys.executable).with_name("policyhub")
-    env = {**os.environ, "PATH": f"{exe.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    return subprocess.run([str(exe), "renewal", *args], capture_output=True, text=True, env=env, check=False)
+def _run(*args: str) -> Ran:
+    return run_cli("renewal", *args)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,8 +21,8 @@ REGISTER = "asset,name,commissioned,capacity,unit,design_life_years\n" + "".join
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(f"sqlite:///{tmp_path / 'app.sqlite'}")) as c:
+def client(migrated_sqlite_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(migrated_sqlite_url)) as c:
         yield c
 
 

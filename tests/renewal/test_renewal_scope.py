@@ -5,14 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cli_runner import run_cli
 from policyhub.renewal import service
 from policyhub.renewal.check import replacements
 from policyhub.renewal.kinds import classify
@@ -160,10 +158,7 @@ def test_replacements_come_from_the_asset_s_own_kind_and_product_family() -> Non
 def test_the_check_command_gives_reasons_for_every_asset(tmp_path: Path) -> None:
     register = tmp_path / "steel.csv"
     register.write_text(STEEL, encoding="utf-8")
-    exe = Path(sys.executable).with_name("policyhub")
-    env = {**os.environ, "PATH": f"{exe.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    done = subprocess.run([str(exe), "renewal", "check", str(register), "--sector", "钢铁", "--as-of", AS_OF,
-                           "--format", "json"], capture_output=True, text=True, env=env, check=False)  # fmt: skip
+    done = run_cli("renewal", "check", str(register), "--sector", "钢铁", "--as-of", AS_OF, "--format", "json")
     assert done.returncode == 0, done.stderr
     assets = json.loads(done.stdout)["assets"]
     assert len(assets) == 21

@@ -1,13 +1,14 @@
-"""The `policyhub rules …` contract, run as a user runs it (subprocess), including exit code 2 on bad input."""
+"""The `policyhub rules …` contract, run as a user runs it (the entry point), including exit code 2 on bad input."""
 
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from cli_runner import Ran, run_cli
 
 # Every deciding fact given (issue 13: a case with facts left out is undetermined, never eligible).
 RD_OK = {
@@ -30,8 +31,8 @@ STAMP = {
 }
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    out = subprocess.run(["policyhub", "rules", *args], capture_output=True, text=True, timeout=60)
+def cli(*args: str) -> Ran:
+    out = run_cli("rules", *args)
     out.stderr = " ".join(out.stderr.split())  # rich wraps long messages at the terminal width
     return out
 

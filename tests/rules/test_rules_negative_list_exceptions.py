@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from typing import Any
 
 import pytest
 
+from cli_runner import run_cli
 from policyhub.library.rules.negative_list import check_activity, exception_quote
 
 IN_FORCE = dt.date(2025, 3, 1)
@@ -93,10 +93,7 @@ def test_the_quote_is_the_clause_that_carries_the_exception() -> None:
 
 
 def test_cli_contract_names_measure_12_and_quotes_the_exception() -> None:
-    out = subprocess.run(
-        ["policyhub", "rules", "negative-list", "外商独资经营呼叫中心业务", "--date", "2025-03-01", "--format", "json"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    out = run_cli("rules", "negative-list", "外商独资经营呼叫中心业务", "--date", "2025-03-01", "--format", "json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert 12 in [m["no"] for m in data["measures"]] + [e["no"] for e in data["excepted"]]

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.parse
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from cli_runner import run_cli
 from policyhub.scenarios.catalog import PLAN_HEAD, plan_lines, typical_for
 from policyhub.web.app import create_app
 
-BIN = Path(sys.executable).parent / "policyhub"
 ANSWERS = {"1": [1, 2], "2": 1, "3": 2, "4": [1, 2, 3], "5": 2, "6": [1, 2], "7": [1], "8": 1, "9": [1, 2],
            "10": [2], "11": 1, "12": 2, "13": 2, "14": 1, "15": 1}  # fmt: skip
 
@@ -34,8 +32,7 @@ def test_digital_plan_text_ends_with_the_typical_scenarios(tmp_path: Path) -> No
     f = tmp_path / "firm.json"
     firm = {"answers": ANSWERS, "scenarios": {"产品设计": [1, 2], "生产管控": [1, 2]}}
     f.write_text(json.dumps(firm), encoding="utf-8")
-    out = subprocess.run([str(BIN), "digital", "plan", str(f), "--target", "1"], capture_output=True, text=True,
-                         check=True).stdout  # fmt: skip
+    out = run_cli("digital", "plan", str(f), "--target", "1", check=True).stdout
     assert PLAN_HEAD in out and "→ 典型场景" in out
 
 

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from cli_runner import run_cli
 from policyhub.errors import NotFound
 from policyhub.scenarios import catalog
 
-BIN = Path(sys.executable).parent / "policyhub"
 DIGITAL = json.loads(catalog.DIGITAL.read_text(encoding="utf-8"))["scenarios"]
 
 
@@ -60,15 +57,13 @@ def test_an_unknown_digital_scenario_is_refused_with_the_list() -> None:
 
 
 def test_cli_list_and_for_follow_the_contract() -> None:
-    out = json.loads(subprocess.run([str(BIN), "scenarios", "list", "--format", "json"], capture_output=True,
-                                    text=True, check=True).stdout)  # fmt: skip
+    out = json.loads(run_cli("scenarios", "list", "--format", "json", check=True).stdout)
     assert len(out["scenarios"]) == 40 and len({s["link"] for s in out["scenarios"]}) == 15
     first = out["scenarios"][0]
     assert (first["no"], first["link"], first["title"]) == (1, "工厂建设", "工厂数字化设计与交付")
-    got = json.loads(subprocess.run([str(BIN), "scenarios", "for", "生产管控", "--format", "json"],
-                                    capture_output=True, text=True, check=True).stdout)  # fmt: skip
+    got = json.loads(run_cli("scenarios", "for", "生产管控", "--format", "json", check=True).stdout)
     assert [s["no"] for s in got["scenarios"]] == [9, 10, 11, 12, 13] and got["scenarios"][0]["text"]
-    bad = subprocess.run([str(BIN), "scenarios", "for", "无此场景"], capture_output=True, text=True, check=False)
+    bad = run_cli("scenarios", "for", "无此场景")
     assert bad.returncode == 2 and bad.stderr.startswith("error: ")
 
 

@@ -31,10 +31,10 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    """The app over a fresh SQLite file, in process; the registry's clock stands at 2024-09-25 10:00 (Beijing)."""
+def client(migrated_sqlite_url: str) -> Iterator[TestClient]:
+    """The app over a SQLite file at head, in process; the registry's clock stands at 2024-09-25 10:00 Beijing."""
     fixed = datetime.fromisoformat("2024-09-25T10:00:00+08:00")
-    with TestClient(create_app(f"sqlite:///{tmp_path / 'web.sqlite'}", clock=lambda: fixed)) as c:
+    with TestClient(create_app(migrated_sqlite_url, clock=lambda: fixed)) as c:
         yield c
 
 

@@ -17,6 +17,7 @@ import httpx
 import pytest
 from tests_web_support import free_port, wait_until_served
 
+from cli_runner import run_cli
 from policyhub import clock
 from policyhub.gec.audit import audit
 from policyhub.gec.registry import Registry
@@ -31,8 +32,7 @@ def _uscc(body17: str) -> str:
 
 
 def _cli(*args: str) -> str:
-    out = subprocess.run([sys.executable, "-m", "policyhub.cli", *args], capture_output=True, text=True, check=True)
-    return out.stdout
+    return run_cli(*args, check=True).stdout
 
 
 def _market(url: str) -> None:

@@ -6,7 +6,6 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,9 +22,9 @@ BAD = {"no": "999", "code": "GEC999", "doc_id": "d99", "industry": "造船x", "s
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[TestClient]:
+def site(migrated_sqlite_url: str) -> Iterator[TestClient]:
     clock = datetime.fromisoformat("2024-09-25T10:00:00+08:00")
-    with TestClient(create_app(f"sqlite:///{tmp_path / 'web.sqlite'}", clock=lambda: clock)) as c:
+    with TestClient(create_app(migrated_sqlite_url, clock=lambda: clock)) as c:
         yield c
 
 

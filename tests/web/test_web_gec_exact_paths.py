@@ -7,7 +7,6 @@ stripping and put the newline into Content-Disposition: the connection died with
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,8 +17,8 @@ from policyhub.web.app import create_app
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(f"sqlite:///{tmp_path / 'paths.sqlite'}", clock=clock())) as c:
+def site(migrated_sqlite_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(migrated_sqlite_url, clock=clock())) as c:
         yield c
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pypdfium2
 import pytest
@@ -23,8 +22,8 @@ from policyhub.web.templating import as_people_write_it
 
 
 @pytest.fixture
-def api(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(f"sqlite:///{tmp_path / 'web.sqlite'}", clock=clock())) as c:
+def api(migrated_sqlite_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(migrated_sqlite_url, clock=clock())) as c:
         yield c
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+
+from cli_runner import run_cli
 
 FIRM = {
     "answers": {"1": [1, 2], "2": {"devices": 100, "digital_devices": 35}, "3": 2, "4": [1, 2, 3], "5": 2,
@@ -19,7 +20,7 @@ FIRM = {
 def test_api_assess_answers_the_same_json_as_the_cli(client: TestClient, tmp_path: Path) -> None:
     path = tmp_path / "firm.json"
     path.write_text(json.dumps(FIRM), encoding="utf-8")
-    cli = subprocess.run(["policyhub", "digital", "assess", str(path), "--format", "json"], capture_output=True)
+    cli = run_cli("digital", "assess", str(path), "--format", "json")
     assert cli.returncode == 0, cli.stderr
     api = client.post("/api/digital/assess", json=FIRM)
     assert api.status_code == 200

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 from tests_web_support import free_port, uscc, wait_until_served
 
+from cli_runner import run_cli
 from policyhub.web.shedding import ENV_READERS
 
 READERS, ROUNDS, WRITERS, WRITES = 24, 15, 4, 8
@@ -21,8 +22,7 @@ READERS, ROUNDS, WRITERS, WRITES = 24, 15, 4, 8
 
 def test_readers_past_their_share_are_shed_while_writers_and_health_are_not(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'shed.sqlite'}"
-    made = subprocess.run([sys.executable, "-m", "policyhub.cli", "admin", "token", "create", "--role", "operator",
-                           "--db", db, "--format", "json"], capture_output=True, text=True, check=True)  # fmt: skip
+    made = run_cli("admin", "token", "create", "--role", "operator", "--db", db, "--format", "json", check=True)
     token = json.loads(made.stdout)["token"]
     port = free_port()
     env = {**os.environ, ENV_READERS: "2"}
