@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from policyhub.firms import cli as firms_cli
 from policyhub.storage import close_engine, open_engine
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_url(request: pytest.FixtureRequest) -> str:
+    """An empty database on each engine (`db_url`'s come with every table at head)."""
+    url: str = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
+    return url
+
+
 def _tables(engine: sa.Engine) -> set[str]:
     return set(sa.inspect(engine).get_table_names())
 
 
-def test_an_engine_opened_without_chains_makes_no_table(db_url: str) -> None:
-    engine = open_engine(db_url)
+def test_an_engine_opened_without_chains_makes_no_table(empty_url: str) -> None:
+    engine = open_engine(empty_url)
     try:
         assert _tables(engine) == set()
     finally:
         close_engine(engine)
 
 
-def test_the_firm_commands_migrate_the_firms_tables_and_not_the_registry(db_url: str) -> None:
-    store = firms_cli._store(db_url, create=True)
+def test_the_firm_commands_migrate_the_firms_tables_and_not_the_registry(empty_url: str) -> None:
+    store = firms_cli._store(empty_url, create=True)
     try:
         tables = _tables(store.engine)
         assert {"firms", "firm_assessments", "firm_credentials", "firms_alembic_version"} <= tables
