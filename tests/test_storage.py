@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
 from policyhub.firms import cli as firms_cli
 from policyhub.storage import close_engine, open_engine
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_url(request: pytest.FixtureRequest) -> str:
-    """An empty database on each engine (`db_url`'s come with every table at head)."""
-    url: str = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
-    return url
 
 
 def _tables(engine: sa.Engine) -> set[str]:

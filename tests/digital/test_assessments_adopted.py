@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from policyhub.access import schema as access_schema
 from policyhub.digital.schema import HEAD
 from policyhub.digital.store import AssessmentStore
+from policyhub.gec.adapters.db import HEAD as GEC_HEAD
 from policyhub.storage import current_revision, open_engine, sqlite_file
 from policyhub.web.services import Services
 
@@ -35,9 +36,9 @@ def _revisions(engine: sa.Engine) -> dict[str, str | None]:
         return {t: current_revision(conn, f"{t}_alembic_version") for t in ("gec", "access", "digital")}
 
 
-def test_a_database_made_by_the_earlier_version_keeps_its_counted_assessments(db_url: str) -> None:
-    _restore(db_url)
-    services = Services(db_url)
+def test_a_database_made_by_the_earlier_version_keeps_its_counted_assessments(empty_url: str) -> None:
+    _restore(empty_url)
+    services = Services(empty_url)
     try:
         _ = services.tokens
         store = services.assessments
@@ -45,13 +46,13 @@ def test_a_database_made_by_the_earlier_version_keeps_its_counted_assessments(db
         # Firm 7's row is the one a new assessment of firm 7 replaces: the adopted unique index still holds.
         store.save("签约乙厂", 50.0, 2, {"answers": {}}, firm_id=7)
         assert store.standing(65) == {"assessed": 2, "below": 2, "percentile": 100.0, "levels": {2: 1, 3: 1}}
-        assert _revisions(services.registry.engine) == {"gec": "0007", "access": "a0004", "digital": HEAD}
+        assert _revisions(services.registry.engine) == {"gec": GEC_HEAD, "access": "a0004", "digital": HEAD}
     finally:
         services.close()
 
 
-def test_a_new_database_gets_the_table_from_digital_alone(db_url: str) -> None:
-    engine = open_engine(db_url, chains=(access_schema.CHAIN,))
+def test_a_new_database_gets_the_table_from_digital_alone(empty_url: str) -> None:
+    engine = open_engine(empty_url, chains=(access_schema.CHAIN,))
     try:
         assert not sa.inspect(engine).has_table("digital_assessments")  # access's chain no longer makes it
         store = AssessmentStore(engine)
@@ -62,9 +63,9 @@ def test_a_new_database_gets_the_table_from_digital_alone(db_url: str) -> None:
         engine.dispose()
 
 
-def test_a_table_from_before_firm_ids_gets_them(db_url: str) -> None:
+def test_a_table_from_before_firm_ids_gets_them(empty_url: str) -> None:
     """A database whose access chain stopped between a0002 (the table) and a0004 (its firm_id)."""
-    engine = open_engine(db_url)
+    engine = open_engine(empty_url)
     try:
         key = "SERIAL PRIMARY KEY" if engine.dialect.name == "postgresql" else "INTEGER PRIMARY KEY"
         with engine.begin() as conn:
