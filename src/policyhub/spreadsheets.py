@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 from xml.parsers import expat
@@ -254,3 +255,20 @@ def sheet_rows(data: bytes, filename: str, caps: Caps, code: str = "bad_file") -
         raise InputError("无法读取文件编码 cannot decode the file (UTF-8 or GB18030)", code)
     first = text.split("\n", 1)[0]
     return csv_rows(text, caps, code, delimiter=max(",\t;", key=first.count))
+
+
+def header_key(header: str) -> str:
+    """A column header as compared: no spaces, no trailing unit in brackets, lower case."""
+    return re.sub(r"[（(][^）)]*[）)]$", "", re.sub(r"\s+", "", header)).lower()
+
+
+def find_columns(headers: list[str], columns: Mapping[str, Iterable[str]]) -> dict[str, int]:
+    """Each canonical column → the index of the first header that spells it one of its ways."""
+    found: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        k = header_key(header)
+        for col, names in columns.items():
+            if col not in found and k in {header_key(n) for n in names}:
+                found[col] = i
+                break
+    return found

@@ -13,7 +13,7 @@ from policyhub import limits
 from policyhub.errors import InputError
 from policyhub.gec.domain.months import parse_month
 from policyhub.gec.domain.provinces import normalise
-from policyhub.spreadsheets import Caps, Rows, sheet_rows, too_many_columns, too_many_rows
+from policyhub.spreadsheets import Caps, Rows, find_columns, sheet_rows, too_many_columns, too_many_rows
 
 CODE = "bad_use_file"
 CAPS = Caps(limits.USE_ROWS, limits.REGISTER_COLUMNS, limits.USE_CELLS)
@@ -51,19 +51,9 @@ class UseRow:
     output_unit: str | None = None
 
 
-def _key(header: str) -> str:
-    return re.sub(r"[（(][^）)]*[）)]$", "", re.sub(r"\s+", "", header)).lower()
-
-
 def column_map(headers: list[str]) -> dict[str, int]:
     """Canonical column → its index; site, province, month and kwh are required."""
-    found: dict[str, int] = {}
-    for i, header in enumerate(headers):
-        k = _key(header)
-        for col, names in COLUMNS.items():
-            if col not in found and k in {_key(n) for n in names}:
-                found[col] = i
-                break
+    found = find_columns(headers, COLUMNS)
     missing = [f"{c}（{LABELS[c]}）" for c in REQUIRED if c not in found]
     if missing:
         raise InputError(f"第1行 row 1: 缺少列 missing column {', '.join(missing)}；表头应为 the header is "
