@@ -170,6 +170,8 @@ STATELESS = {
     "/firstset/entries/{{ e.code }}": "checks a machine's figures against the catalog entry",
     "/renewal": "checks an uploaded register (nothing kept)",
     "{{ action }}": "renewal's downloads of the same check (HTML, PDF, CSV)",
+    "/greenpower": "computes a firm's green-electricity accounts from an upload (nothing kept, nothing changed)",
+    "/greenpower/report.pdf": "the same accounts as a PDF",
 }
 PROTECTED = {"/login", "/logout", "/firms/signup", "/firms", "/manage", "/digital"}
 
