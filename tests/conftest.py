@@ -146,3 +146,10 @@ def db_url(request: pytest.FixtureRequest) -> str:
     fixture = "migrated_sqlite_url" if request.param == "sqlite" else "migrated_pg_url"
     url: str = request.getfixturevalue(fixture)
     return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_url(request: pytest.FixtureRequest) -> str:
+    """An empty database on each engine, for tests of opening, migrating and adopting (`db_url`'s come at head)."""
+    url: str = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
+    return url

@@ -87,7 +87,8 @@ def test_market_report_page_default_month_is_beijings(late: None, sqlite_url: st
     with TestClient(create_app(sqlite_url)) as web:  # an empty registry: no month of activity to default to
         page = web.get("/gec/report")
     assert page.status_code == 200
-    assert "2024-11" in page.text and "2024-10" not in page.text
+    # The month chosen (the page also names the month before it, for the change on the month).
+    assert '<option value="2024-11" selected>' in page.text and 'value="2024-10" selected' not in page.text
 
 
 def test_no_system_reads_the_hosts_date() -> None:

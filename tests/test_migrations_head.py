@@ -7,6 +7,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from policyhub.access import schema
+from policyhub.digital import schema as digital_schema
 from policyhub.firms import schema as firms_schema
 from policyhub.gec.adapters import db
 
@@ -17,6 +18,7 @@ from policyhub.gec.adapters import db
         ("policyhub.gec:migrations", db.HEAD),
         ("policyhub.access:migrations", schema.HEAD),
         ("policyhub.firms:migrations", firms_schema.HEAD),
+        ("policyhub.digital:migrations", digital_schema.HEAD),
     ],
 )
 def test_the_recorded_head_is_the_newest_migration(location: str, head: str) -> None:

@@ -216,6 +216,30 @@ def _report(r: Ran) -> None:
         assert data[key] == (value.strip('"') if value.startswith('"') else int(value)), (key, data[key])
 
 
+def _greenpower(r: Ran) -> None:
+    data = json.loads(r.out)
+    stated = dict(re.findall(r"(\w+) ([\d.]+)", r.command.comment))
+    assert len(stated) >= 5, r.command.comment
+    [quota] = data["quota"]["provinces"]
+    figures = {**data["total"], "certificates_needed": quota["certificates_needed"]}
+    for key, value in stated.items():
+        assert figures[key] == float(value), (key, figures[key])
+
+
+def _statement(r: Ran) -> None:
+    """Each stated kind's total over the period, and the closing live balance (= opening + every movement)."""
+    data = json.loads(r.out)
+    moved, closing = _match(r"^(.+): closing live (\d+)", r.command.comment).groups()
+    for kind, n in re.findall(r"(\w+) (\d+)", moved):
+        assert -sum(m["quantity"] for m in data["movements"] if m["kind"] == kind) in (int(n), -int(n)), kind
+    assert (
+        data["closing"]["live"]
+        == int(closing)
+        == data["opening"]["live"] + sum(m["quantity"] for m in data["movements"])
+    )
+    assert data["anchor"]["seq"] > 0 and len(data["anchor"]["hash"]) == 64
+
+
 def _find(r: Ran) -> None:
     code, name = _match(r"^([\d.]+) (\S+)", r.command.comment).groups()
     assert [(e["code"], e["name"]) for e in r.json_again()][:1] == [(code, name)]
@@ -297,7 +321,9 @@ FIGURES: list[tuple[str, Callable[[Ran], None]]] = [
     (r"^policyhub gec import-projects projects\.csv ", _imported),
     (r"^policyhub gec listings ", _listings),
     (r"^policyhub gec report --month \S+ --db \S+ --format json$", _report),
+    (r"^policyhub gec statement \S+ --from \S+ --to \S+ --db \S+ --format json$", _statement),
     (r"^policyhub gec audit ", lambda r: None),  # "exit 0 only if both hold": the exit code is checked anyway
+    (r"^policyhub greenpower report use\.csv .*--format json$", _greenpower),
     (r"^policyhub firstset find 拉床$", _find),
     (r"^policyhub firstset check spec\.json$", _check),
     (r"^policyhub firstset unparsed$", _unparsed),

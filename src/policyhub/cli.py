@@ -20,6 +20,7 @@ SYSTEMS: dict[str, tuple[str, str]] = {
     "library": ("policyhub.library.cli:app", "政策库 the 30 documents, searchable to the clause."),
     "rules": ("policyhub.library.rules.cli:rules_app", "规则判定 negative list, R&D eligibility, stamp duty."),
     "renewal": ("policyhub.renewal.cli:app", "设备更新体检 an asset register against the equipment-renewal guide."),
+    "greenpower": ("policyhub.greenpower.cli:app", "绿色电力消费核算 a firm's green-electricity accounts and claims."),
     "match": ("policyhub.match.cli:app", "政策匹配与申报日历 policy match: every call, duty and deadline."),
     "manage": ("policyhub.manage.cli:app", "工业中小企业管理提升自诊断 SME management self-diagnosis (2024 guide)."),
     "scenarios": ("policyhub.scenarios.cli:app", "智能制造典型场景 the 40 typical smart-manufacturing scenarios."),

@@ -47,6 +47,17 @@ XLSX_UNZIPPED_BYTES = 64 * MIB
 XLSX_PARTS = 10_000
 """Parts (zip members) of an XLSX: each is opened to see whether it is a worksheet — 413 too_large."""
 
+USE_FILE_BYTES = 20 * MIB
+"""A firm's electricity-use file (CSV or XLSX) on /api/greenpower/report and /greenpower (6,000 rows ≈ 0.3 MB)."""
+USE_ROWS = 50_001
+"""Rows of an electricity-use file, the header included (2,000 sites × 12 months × 2 products), and `use` of the
+JSON form — 413 too_many_rows."""
+USE_CELLS = 500_000
+"""Cells of an electricity-use file (8 known columns): declared and counted while reading — 413 too_many_cells."""
+CLAIM_CODES = 5_000
+"""Claim codes of one greenpower report (CLI file, API, page): each is looked up in the registry — 413
+too_many_items."""
+
 BATCH_ROWS = 10_001
 """Rows of a digital or manage batch CSV (CLI), the header included: an association's members, on its own machine."""
 BATCH_COLUMNS = 256
@@ -65,6 +76,14 @@ SPEC_PARAMS = 50
 """Parameters of one 首台（套） check or match: matching tries each against every entry — 413 too_many_items."""
 SPEC_TEXT_CHARS = 200
 """Characters of a parameter's name or value in a 首台（套） check or match — 413 string_too_long."""
+STATEMENT_MONTHS = 120
+"""Months of one account statement (`gec statement`, GET /api/gec/accounts/{id}/statement): ten years, more than
+the 5 years records are kept (第三十条) — 400 / exit 2 invalid_period."""
+STATEMENT_MOVEMENTS = 10_000
+"""Movements of one statement answered over HTTP (≈ 3 MB of JSON); the CLI streams any number as text, JSON or CSV
+— 400 too_many_movements."""
+STATEMENT_PDF_MOVEMENTS = 2_000
+"""Movements of one statement PDF (WeasyPrint lays out every row: ≈ 50 pages) — exit 2 too_many_movements."""
 
 
 def check_query(text: str) -> str:

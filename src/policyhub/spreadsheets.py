@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 from xml.parsers import expat
@@ -232,3 +233,42 @@ def csv_rows(text: str, caps: Caps = Caps(), code: str = "bad_file", **dialect: 
     except csv.Error as exc:  # a field over csv.field_size_limit (128 KB), a NUL, a stray quote
         raise InputError(f"CSV 格式错误 the CSV is malformed ({exc})", code) from None
     return out
+
+
+def is_xlsx(data: bytes, filename: str = "") -> bool:
+    """An XLSX file (a zip) by its name or its first bytes."""
+    return filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
+
+
+def sheet_rows(data: bytes, filename: str, caps: Caps, code: str = "bad_file") -> Rows:
+    """An uploaded table's rows: the first sheet of an XLSX, or CSV text in UTF-8 or GB18030 (a spreadsheet saved as
+    CSV in China often is) separated by commas, tabs or semicolons, whichever the first line uses most."""
+    if is_xlsx(data, filename):
+        return xlsx_rows(data, caps, code)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError("无法读取文件编码 cannot decode the file (UTF-8 or GB18030)", code)
+    first = text.split("\n", 1)[0]
+    return csv_rows(text, caps, code, delimiter=max(",\t;", key=first.count))
+
+
+def header_key(header: str) -> str:
+    """A column header as compared: no spaces, no trailing unit in brackets, lower case."""
+    return re.sub(r"[（(][^）)]*[）)]$", "", re.sub(r"\s+", "", header)).lower()
+
+
+def find_columns(headers: list[str], columns: Mapping[str, Iterable[str]]) -> dict[str, int]:
+    """Each canonical column → the index of the first header that spells it one of its ways."""
+    found: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        k = header_key(header)
+        for col, names in columns.items():
+            if col not in found and k in {header_key(n) for n in names}:
+                found[col] = i
+                break
+    return found

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from policyhub.access.roles import Actor, Role, authorise, may_read_account, may_read_all
+from policyhub.access.reads import may_read_account, may_read_all
+from policyhub.access.roles import Actor, Role, authorise
 from policyhub.errors import Forbidden
 
 

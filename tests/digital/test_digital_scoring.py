@@ -11,7 +11,7 @@ from digital_helpers import CONSTRAINED, GUIDED, MULTI, N_OPTIONS, answers_with_
 from policyhub.digital.answers import parse_firm
 from policyhub.digital.catalog import load_catalog
 from policyhub.digital.report import points
-from policyhub.digital.scoring import Assessment, assess, scenario_level
+from policyhub.digital.scoring import Assessment, assess, operations_share, scenario_level
 
 CAT = load_catalog()
 # 评分逻辑 1, as printed: 3 options 0/50/100, 5 options 0/25/50/75/100, 6 options 0/20/40/60/80/100
@@ -175,3 +175,9 @@ def test_score_is_rounded_half_up_on_the_exact_value_only_for_output() -> None:
     assert points(Fraction(2093, 40)) == 52.33  # 52.325 exactly; a binary float would give 52.32
     assert points(Fraction(100, 3)) == 33.33 and points(Fraction(200, 3)) == 66.67
     assert points(Fraction(0)) == 0.0 and points(Fraction(100)) == 100.0
+
+
+def test_the_operations_share_is_the_mean_scenario_level_over_four_and_zero_without_scenarios() -> None:
+    assert operations_share({"研发设计": 4, "生产管控": 2, "采购管理": 0}) == 50.0
+    assert operations_share({"研发设计": 1, "生产管控": 1, "采购管理": 1}) == 25.0
+    assert operations_share({}) == 0.0  # no scenario given: nothing met, not a division by zero

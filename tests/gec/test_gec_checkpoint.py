@@ -12,10 +12,10 @@ import pytest
 from gec_helpers import AT, ok
 from trading_helpers import list_, market
 
-from policyhub.gec.adapters import checkpoint
-from policyhub.gec.adapters.db import _CHECKPOINTERS
 from policyhub.gec.audit import audit
 from policyhub.gec.registry import Registry
+from policyhub.storage import checkpoint
+from policyhub.storage.engines import _CHECKPOINTERS
 
 
 def clock() -> datetime:

@@ -1,4 +1,4 @@
-"""SQLite's page caches stay under one process-wide bound, however many pooled connections read a large file."""
+"""SQLite's memory stays under one process-wide bound, however many pooled connections read a large file."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from policyhub.gec.adapters.db import HEAP_BYTES
+from policyhub.storage.engines import HEAP_BYTES
 
 # Eight pooled connections each read a 40 MiB table: unbounded, each would keep its own copy (8 × 40 MiB).
 _READERS = """
@@ -18,8 +18,10 @@ raw.execute("CREATE TABLE filler (n INTEGER PRIMARY KEY, pad TEXT)")
 raw.executemany("INSERT INTO filler (pad) VALUES (?)", (("x" * 400,) for _ in range(100_000)))
 raw.commit()
 raw.close()
-def rss():
-    return int(open("/proc/self/statm").read().split()[1]) * 4096
+def rss():  # the process's own memory: file pages SQLite maps (mmap_size) are the kernel's cache, once per mapping
+    for line in open("/proc/self/status"):
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1]) * 1024
 engine = open_engine(f"sqlite:///{path}")
 start = rss()
 held = [engine.connect().execution_options(gec_readonly=True) for _ in range(8)]

@@ -19,9 +19,10 @@ from gec_helpers import world
 from typer.testing import CliRunner
 
 from cli_runner import run_cli
-from policyhub.gec.adapters.db import _CHECKPOINTERS, open_engine
+from policyhub.gec.adapters.db import open_engine
 from policyhub.gec.cli import app
 from policyhub.gec.registry import Registry
+from policyhub.storage.engines import _CHECKPOINTERS
 
 runner = CliRunner()
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
 
 from policyhub.scenarios import extract
 from policyhub.scenarios.catalog import DATA
@@ -48,3 +51,19 @@ def test_each_scenario_text_is_the_seeds_paragraph(seed_text: str) -> None:
 
 def test_the_shipped_scenarios_are_what_the_extractor_builds_from_the_seed(seed_text: str) -> None:
     assert json.loads((DATA / "scenarios.json").read_text(encoding="utf-8")) == extract.build(seed_text)
+
+
+def test_both_guide_extractors_write_their_file_through_one_entry(
+    seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from policyhub.manage import extract as manage_extract
+    from policyhub.manage.guide import DATA as GUIDE
+
+    assert extract.main([str(seed_path), str(tmp_path)]) == 0
+    assert (tmp_path / "scenarios.json").read_bytes() == (DATA / "scenarios.json").read_bytes()
+    assert manage_extract.main([str(seed_path), str(tmp_path)]) == 0
+    assert (tmp_path / "guide.json").read_bytes() == GUIDE.read_bytes()
+    said = capsys.readouterr().out
+    assert "40 scenarios in 15 links ->" in said and "9 areas, 30 practices ->" in said
+    assert extract.main([str(seed_path)]) == 2
+    assert "usage: python -m policyhub.scenarios.extract SEED OUT_DIR" in capsys.readouterr().err

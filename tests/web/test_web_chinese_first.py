@@ -58,7 +58,7 @@ def text_of(html: str) -> str:
 def test_home_page_cards_describe_each_module_in_chinese_first(client: TestClient) -> None:
     page = client.get("/").text
     descriptions = re.findall(r'<p class="muted">(.*?)</p>', page, flags=re.S)
-    assert len(descriptions) == 8  # digital, gec, firstset, library, match, renewal, manage, scenarios
+    assert len(descriptions) == 9  # digital, gec, firstset, library, match, renewal, greenpower, manage, scenarios
     for d in descriptions:
         assert CJK.match(d), d  # the first character is Chinese; the English follows in a span
     assert "SME digital-level self-assessment (2024 edition)" not in page

@@ -17,7 +17,7 @@ from policyhub.web.app import create_app
 
 PUBLIC = {"code", "kind", "project", "project_name", "project_type", "project_type_name", "province", "month",
           "as_of", "status", "valid_until", "tradable", "traded", "claim", "claim_code", "beneficiary", "period",
-          "block", "verify_reference"}  # fmt: skip
+          "purpose", "consumer_province", "site", "block", "verify_reference"}  # fmt: skip
 NAMES = ("风电1", "风电2", "买方")  # the account names populate() opens
 
 

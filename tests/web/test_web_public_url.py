@@ -56,8 +56,8 @@ def test_a_claim_of_many_ranges_still_fits_one_page() -> None:
     import pypdfium2 as pdfium
     from weasyprint import HTML
 
-    from policyhub.web.pages.gec import PDF_CSS, PDF_RANGES, STATIC
-    from policyhub.web.templating import templates
+    from policyhub.web.pages.gec import PDF_CSS, PDF_RANGES
+    from policyhub.web.templating import site_css, templates
 
     ranges = [
         {
@@ -71,7 +71,7 @@ def test_a_claim_of_many_ranges_still_fits_one_page() -> None:
     ]
     claim = {"code": "GECC0000000001X", "beneficiary": "某集团", "period": "2026", "quantity": 540, "account": "B1",
              "at": "2026-11-30T10:00:00+08:00", "ranges": ranges}  # fmt: skip
-    css = (STATIC / "style.css").read_text(encoding="utf-8") + PDF_CSS
+    css = site_css() + PDF_CSS
     html = templates.env.get_template("gec/claim.html").render(
         c=claim,
         qr=qr_svg(f"{PUBLIC}/verify/GECC0000000001X"),

@@ -24,7 +24,7 @@ class View(StrEnum):
     listing = "listing"  # /api/gec/listings[/{id}], /gec/market: the book (第二十一条（一）)
     trade = "trade"  # a trade: inside a listing, /api/gec/trades[/{id}] (第二十二条)
     order = "order"  # an auction order: /api/gec/auctions/{id}, /gec/market/auctions/{id} (第二十一条（三）)
-    account = "account"  # holdings, claims, contracts, the account page and the account list (第八条)
+    account = "account"  # holdings, claims, contracts, statements, the account page and the account list (第八条)
     registry = "registry"  # /api/gec/state, /api/gec/journal: the whole registry (第三十条, 第三十一条)
     report = "report"  # /api/gec/report, /gec/report, the market figures: totals only (第二十八条–第二十九条)
 
@@ -96,6 +96,16 @@ def sees(view: View, actor: Actor, parties: Iterable[str | None] = (), platform:
     if cell is Reach.platform:
         return actor.platform is not None and actor.platform == platform
     return False
+
+
+def may_read_account(actor: Actor, account: str) -> bool:
+    """Holdings are private: the holder, the operator and the regulator read them."""
+    return sees(View.account, actor, [account])
+
+
+def may_read_all(actor: Actor) -> bool:
+    """The whole registry state: operator and regulator."""
+    return admits(View.registry, actor)
 
 
 def shown(view: View, record: Mapping[str, Any], full: bool) -> dict[str, Any]:

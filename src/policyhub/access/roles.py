@@ -185,20 +185,6 @@ def _own_platform_only(actor: Actor, op: str, command: Mapping[str, Any], facts:
         _mandated(actor, op, command, facts)
 
 
-def may_read_account(actor: Actor, account: str) -> bool:
-    """Holdings are private: the holder, the operator and the regulator read them (the read policy, access/reads)."""
-    from policyhub.access.reads import View, sees  # reads builds on this module's Actor
-
-    return sees(View.account, actor, [account])
-
-
-def may_read_all(actor: Actor) -> bool:
-    """The whole registry state: operator and regulator (the read policy, access/reads)."""
-    from policyhub.access.reads import View, admits
-
-    return admits(View.registry, actor)
-
-
 def may_read_firm(actor: Actor, firm: int) -> bool:
     """A firm's records: the firm itself (its credential), the operator and the regulator."""
     if actor.role in {Role.operator, Role.regulator}:

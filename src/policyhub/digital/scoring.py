@@ -53,6 +53,11 @@ def scenario_level(met: frozenset[int]) -> int:
     return level
 
 
+def operations_share(levels: Mapping[str, int]) -> float:
+    """数字化经营's share in percent: it is scored by scenario levels, not points, so the mean level over the four."""
+    return round(100 * sum(levels.values()) / (4 * len(levels)), 2) if levels else 0.0  # no scenarios: nothing met
+
+
 def score_choices(choices: Mapping[int, Choice], catalog: Catalog) -> tuple[ItemScore, ...]:
     """评分逻辑 2: 总分 = Σ 每个选项得分 × 采集项权重 × 二级指标权重 × 一级指标权重."""
     out = []

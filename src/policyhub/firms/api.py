@@ -6,7 +6,7 @@ regulator's API token (every firm); without one it answers 401.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol, cast
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
@@ -90,14 +90,16 @@ def add(body: Record, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
         named = body.firm.strip() in {own["name"], str(own["id"]), own["credit_code"]}
         if not named or (body.credit_code and body.credit_code.strip().upper() != own["credit_code"]):
             raise Forbidden(OWN_ONLY)
-        return record_own(store, int(own["id"]), body.kind, body.submission, parse_day(body.on), body.sector)
-    return record(store, body.firm, body.kind, body.submission, parse_day(body.on), body.credit_code, body.sector)
+        saved = record_own(store, int(own["id"]), body.kind, body.submission, parse_day(body.on), body.sector)
+    else:
+        saved = record(store, body.firm, body.kind, body.submission, parse_day(body.on), body.credit_code, body.sector)
+    return cast(dict[str, Any], saved)  # the contract's schema: a free-form object
 
 
 @router.get("/{ref}")
 def one(ref: str, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
     """A firm (by id, credit code or name): its dated assessments, series and latest changes."""
-    return history(store, str(_firm(store, ref, caller)["id"]))
+    return cast(dict[str, Any], history(store, str(_firm(store, ref, caller)["id"])))
 
 
 @router.get("/{ref}/report")

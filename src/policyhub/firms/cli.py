@@ -19,10 +19,11 @@ FORMAT = typer.Option(Format.text, "--format", help="输出格式 Output format.
 
 def _store(db: str | None, create: bool = False) -> FirmStore:
     # imported here: SQLAlchemy costs ~0.5 s, and `manage questions` / `manage assess` need none of it
+    from policyhub.firms.schema import CHAIN
     from policyhub.firms.store import store_for
-    from policyhub.gec.adapters.db import open_engine  # the app's engine rules: SQLite file hooks, PostgreSQL
+    from policyhub.storage import open_engine
 
-    return store_for(open_engine(db, migrate=False, create=create))
+    return store_for(open_engine(db, chains=(CHAIN,), create=create))
 
 
 def record_cmd(
@@ -46,7 +47,7 @@ def record_cmd(
         raise InputError(f"--kind 应为 digital 或 manage must be digital or manage, got {kind!r}")
     saved = record(_store(db, create=True), firm, kind, submission, day, code or None, sector or None)
     if format == Format.json:
-        print_json({k: saved[k] for k in ("firm", "assessment", "kind", "on")})
+        print_json({"firm": saved["firm"], "assessment": saved["assessment"], "kind": saved["kind"], "on": saved["on"]})
     else:
         typer.echo(f"已保存 saved：{saved['firm']['name']}（#{saved['firm']['id']}）{saved['on']} {kind}")
 
@@ -106,7 +107,7 @@ def report_cmd(
 def _show_report(data: dict[str, Any]) -> None:
     """The report's sections as text: the same content the JSON and the page carry, each with its source."""
     from policyhub.digital.render import assessment_report, plan_report, show
-    from policyhub.manage.cli import show_diagnosis
+    from policyhub.manage.render import show_diagnosis
 
     firm = data["firm"]
     typer.echo(f"诊断报告 report：{firm['name']} {firm['credit_code'] or ''} {firm['sector'] or ''}".rstrip())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from policyhub.digital.scoring import operations_share
 from policyhub.manage.diagnosis import NAMES, Answers
 from policyhub.manage.guide import load_guide
 
@@ -15,9 +16,8 @@ def digital_summary(result: dict[str, Any]) -> dict[str, Any]:
         "score": result["score"],
         "level": result["level"],
         "level_name": result["level_name"],
-        # 数字化经营 is scored by scenario levels, not points: its share is the mean level over the four levels
         "dimensions": {d["name"]: d["percent"] for d in result["dimensions"]}
-        | {"数字化经营（场景等级）": round(100 * sum(levels.values()) / (4 * len(levels)), 2) if levels else 0.0},
+        | {"数字化经营（场景等级）": operations_share(levels)},
         "scenario_levels": levels,
         "answers": {str(q["number"]): q["answer_text"] for q in result["questions"]},
         "questions": {str(q["number"]): q["text"] for q in result["questions"]},

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
 from sqlalchemy.engine import Engine
 
-from policyhub.storage import migrate
+from policyhub.storage import Chain
 
 HEAD = "f0002"  # the newest file in migrations/versions (a test checks it against Alembic's own head)
+CHAIN = Chain("policyhub.firms:migrations", "firms_alembic_version", HEAD, lock=742033)
 metadata = MetaData()
 
 firms = Table(
@@ -46,4 +47,4 @@ firm_credentials = Table(
 
 def upgrade(engine: Engine) -> None:
     """Apply pending migrations (idempotent)."""
-    migrate(engine, "policyhub.firms:migrations", "firms_alembic_version", HEAD, lock=742033)
+    CHAIN.upgrade(engine)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from policyhub import clock
 from policyhub.digital.answers import parse_firm
@@ -15,6 +15,25 @@ from policyhub.firms.history import changes, digital_summary, manage_summary, se
 from policyhub.firms.sectors import sector_name
 from policyhub.firms.store import FirmStore
 from policyhub.manage.diagnosis import diagnose, parse_answers
+
+
+class Recorded(TypedDict):
+    """An assessment kept under a firm: the firm's row, the assessment's id, its kind and date, the full result."""
+
+    firm: dict[str, Any]
+    assessment: int
+    kind: str
+    on: str
+    result: dict[str, Any]
+
+
+class History(TypedDict):
+    """A firm over time: its row, its assessments oldest first, the series per dimension, the last changes."""
+
+    firm: dict[str, Any]
+    assessments: list[dict[str, Any]]
+    series: dict[str, dict[str, list[tuple[str, float | None]]]]
+    changes: dict[str, dict[str, Any]]  # per kind with two or more: from, to, changes
 
 
 def run(kind: str, submission: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -43,7 +62,7 @@ def parse_day(raw: str | None) -> date:
 def record(
     store: FirmStore, firm: str, kind: str, submission: Any, on: date, code: str | None = None,
     sector: str | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> Recorded:  # fmt: skip
     """Assess, then save under the firm (created on first sight); returns firm, assessment id and result."""
     result, summary = run(kind, submission)
     row = store.ensure(firm, code, sector_name(sector))
@@ -52,7 +71,7 @@ def record(
 
 
 def record_own(store: FirmStore, firm_id: int, kind: str, submission: Any, on: date,
-               sector: str | None = None) -> dict[str, Any]:  # fmt: skip
+               sector: str | None = None) -> Recorded:  # fmt: skip
     """Assess, then save under a signed-in firm: its own record only (the name and code it signed up with stand)."""
     result, summary = run(kind, submission)
     sector = sector_name(sector)
@@ -61,7 +80,7 @@ def record_own(store: FirmStore, firm_id: int, kind: str, submission: Any, on: d
     return {"firm": row, "assessment": assessment, "kind": kind, "on": on.isoformat(), "result": result}
 
 
-def history(store: FirmStore, ref: str) -> dict[str, Any]:
+def history(store: FirmStore, ref: str) -> History:
     """The firm, its assessments, the series per dimension, and what changed between each kind's last two."""
     firm = store.get(ref)
     items = store.assessments(int(firm["id"]))

@@ -199,12 +199,6 @@ class Catalog:
             out.append({"code": f["code"], "name": f["name"], "subfields": subfields})
         return out
 
-    def find(self, query: str) -> list[dict[str, Any]]:
-        """Entries by name, synonym, indicator name or figure (see find.py)."""
-        from policyhub.firstset.find import find  # find uses the checker, which sits above the catalog
-
-        return find(self, query)
-
 
 def segments(term: str) -> list[str]:
     """Words of a Chinese query (jieba), for a search that found nothing as a whole."""

@@ -1,14 +1,38 @@
-"""What the CLI and the API both offer, as plain dicts: list, show, check, match, find, unparsed, fields."""
+"""What the CLI and the API both offer: list, show, check, match, find, unparsed, stats, fields."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from policyhub.errors import InputError
 from policyhub.firstset import check as checker
 from policyhub.firstset.catalog import load
 from policyhub.firstset.find import find as find_entries
 from policyhub.limits import check_query, check_spec
+
+
+class Unparsed(TypedDict):
+    """An indicator left as text: where it is, what it says, and why it is not checked."""
+
+    code: str
+    entry: str
+    tier: int | None  # the tier's index; None: the row shared by every tier
+    name: str
+    text: str
+    reason: str | None
+
+
+class Stats(TypedDict):
+    """The catalog's counts: fields, sub-fields, entries, sub-entries, and indicators by how they are checked."""
+
+    title: str
+    document: str
+    issued: str
+    fields: int
+    subfields: int
+    entries: int
+    subentries: int
+    indicators: dict[str, int]  # machine, yes_no, text, total
 
 
 def list_entries(field: str | None = None) -> list[dict[str, Any]]:
@@ -58,7 +82,7 @@ def find(query: str) -> list[dict[str, Any]]:
     return find_entries(load(), check_query(query))
 
 
-def unparsed() -> list[dict[str, Any]]:
+def unparsed() -> list[Unparsed]:
     """Every indicator left as text, with the reason, and the counts per kind."""
     return [
         {
@@ -74,7 +98,7 @@ def unparsed() -> list[dict[str, Any]]:
     ]
 
 
-def stats() -> dict[str, Any]:
+def stats() -> Stats:
     """Counts: fields, sub-fields, entries, sub-entries, and indicators by how they are checked."""
     catalog = load()
     subs = sum(1 for e in catalog.entries.values() if e.parent)

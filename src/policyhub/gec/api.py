@@ -22,7 +22,7 @@ from policyhub.access.reads import (
 )
 from policyhub.errors import Forbidden, NotFound
 from policyhub.exports import content_disposition
-from policyhub.gec.api_commands import keyed, refused_by_desk, too_large
+from policyhub.gec.api_commands import actor_given, keyed, refused_by_desk, too_large
 from policyhub.gec.desk import Desk
 from policyhub.gec.desk_queue import Busy, KeyReused, Pending
 from policyhub.gec.headcache import memo
@@ -125,13 +125,15 @@ async def commands(
 ) -> Response:
     """One command → its result (400 malformed, 403 not this role's, 409 refused); a batch → a list of results.
 
+    A body whose command (any of a batch) names an `actor` is refused whole: 400 `actor_not_accepted`.
+
     A batch answers 200 when every command was applied and 207 when some were refused; the headers
     `Policyhub-Applied` and `Policyhub-Refused` count them, and each result says why. At most 1,000 commands
     (413); 503 `busy` when the desk is full, 503 `pending` when the wait runs out (docs/gec.md, "The desk's limits").
     """
     # The token lookup, the authorisation facts and the write all happen on the desk's thread (gec/desk.py).
     batch = body if isinstance(body, list) else [body]
-    if (refusal := too_large(len(batch))) is not None:
+    if (refusal := too_large(len(batch)) or actor_given(batch)) is not None:
         return refusal
     if isinstance(idem := keyed(idempotency_key, body), JSONResponse):
         return idem
@@ -290,3 +292,4 @@ def report(
         headers = {"Content-Disposition": content_disposition("attachment", name)}
         return Response(to_csv(data), media_type="text/csv; charset=utf-8", headers=headers)
     return JSONResponse(data)
+

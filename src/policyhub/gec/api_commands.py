@@ -25,6 +25,16 @@ def too_large(count: int) -> JSONResponse | None:
     return problem(413, "批量指令过多 batch too large", detail, "batch_too_large", limit=MAX_COMMANDS, count=count)
 
 
+def actor_given(batch: list[Any]) -> JSONResponse | None:
+    """400 `actor_not_accepted` when any command names its sender: over HTTP the bearer token is the sender."""
+    if not any(isinstance(cmd, dict) and "actor" in cmd for cmd in batch):
+        return None
+    detail = ("发送方由令牌确定 the bearer token says who sends each command: omit `actor` (only the operator's local "
+              "tool, `policyhub gec apply`, names one); nothing was applied")  # fmt: skip
+    code = "actor_not_accepted"
+    return problem(400, "指令无效 invalid command", detail, code, ok=False, error={"code": code, "message": detail})
+
+
 def keyed(key: str | None, body: Any) -> Keyed | JSONResponse | None:
     """The request's Idempotency-Key with the SHA-256 of its body; 400 for a malformed key; None without one."""
     if key is None:

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from policyhub.cliutil import Format, print_json, read_text
 from policyhub.errors import InputError
 from policyhub.gec.labels import BLOCK_STATUS, HOLDING_COUNTS, name
+
+from . import cli_import, cli_statement, cli_trading
+from .cli_options import AccountArg, DbOpt, FormatOpt, console, open_registry
 
 app = typer.Typer(
     add_completion=False,
@@ -21,13 +23,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db", envvar="POLICYHUB_DB", help="数据库地址 Database URL (默认 default sqlite:///policyhub.sqlite)."
-    ),
-]
-FormatOpt = Annotated[Format, typer.Option("--format", help="输出格式 Output format.")]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
@@ -35,14 +30,13 @@ AsOfOpt = Annotated[
         help="判定日 Judge validity on this day, YYYY-MM-DD (default today, Beijing time).",
     ),
 ]
-AccountArg = Annotated[str, typer.Argument(help="账户 Account.")]
-console = Console()
 VERIFY_FIELDS = {
     "code": "编码", "kind": "类别", "project": "项目", "project_name": "项目名称", "project_type": "项目类型",
     "project_type_name": "项目类型名称", "province": "省份", "month": "电量生产月份", "status": "状态",
     "valid_until": "有效期至", "tradable": "可交易", "traded": "已交易", "holder": "持有账户", "claim": "声明",
     "account": "账户", "quantity": "数量", "beneficiary": "受益方", "period": "期间", "at": "时间",
-    "verify_reference": "查验地址", "as_of": "截至日期", "claim_code": "声明编码",
+    "verify_reference": "查验地址", "as_of": "截至日期", "claim_code": "声明编码", "purpose": "用途",
+    "consumer_province": "用电省份", "site": "用电场所",
 }  # fmt: skip
 KIND_NAMES = {"certificate": "绿证", "claim": "绿色电力消费声明"}
 
@@ -55,21 +49,6 @@ def _verify_value(key: str, value: object) -> str:
     if key == "kind":
         return f"{name(KIND_NAMES, value)} {value}"
     return "" if value is None else str(value)
-
-
-def open_registry(db: str | None, create: bool = False) -> Any:
-    """Open the registry; only commands that write (`apply`, `import-*`) may create a new database, and say so."""
-    from .adapters.db import resolve_url, sqlite_file, will_create
-    from .registry import Registry
-
-    url = resolve_url(db)
-    new = create and will_create(url)
-    reg = Registry.open(url, create=create)
-    if new:
-        Console(stderr=True).print(
-            f"已新建数据库 created a new database: {sqlite_file(url)}", highlight=False, soft_wrap=True
-        )
-    return reg
 
 
 def _line_command(text: str, n: int) -> Any:
@@ -86,21 +65,25 @@ def apply(
     db: DbOpt = None,
     fmt: Annotated[Format, typer.Option("--format", help="输出格式 json: one JSON result per line.")] = Format.json,
 ) -> None:
-    """按序执行命令 apply commands in order and print one JSON result per line; refused commands change nothing."""
+    """按序执行命令 apply commands in order and print one JSON result per line; refused commands change nothing.
+
+    A line may carry `"actor": {"role": …, "account": …, "platform": …}`: it is then sent as that role, under the
+    role policy the service uses (refused: `forbidden`), and journaled so; without it, the operator's local tool.
+    """
+    from .actor_lines import prepare_line
     from .outcomes import error
     from .registry import GROUP
 
     lines = read_text(file).splitlines()
     with open_registry(db, create=True) as reg:
         numbered = [(n, text) for n, text in enumerate(lines, 1) if text.strip()]
-        # Lines are applied in groups (one transaction each, a savepoint per command), printed as they finish.
+        # Lines are applied in groups (one transaction each, a savepoint per command), printed as they finish. A line
+        # may name its sender (`actor`, actor_lines.py): the role policy then decides, as over HTTP.
         for first in range(0, len(numbered), GROUP):
             chunk = numbered[first : first + GROUP]
             parsed = [_line_command(text, n) for n, text in chunk]
-            results = reg.apply_many(cmd for cmd in parsed if not isinstance(cmd, InputError))
-            done = iter(results)
-            for (n, _), cmd in zip(chunk, parsed, strict=True):
-                result = error(cmd.code, cmd.message) if isinstance(cmd, InputError) else next(done)
+            ready = [error(x.code, x.message) if isinstance(x, InputError) else prepare_line(reg, x) for x in parsed]
+            for (n, _), result in zip(chunk, reg.apply_ready(ready), strict=True):
                 _print_result(n, result, fmt)
 
 
@@ -249,11 +232,16 @@ def claims(
     if fmt is Format.json:
         print_json(data)
         return
-    table = Table("声明", "编码", "账户", "数量", "受益方", "期间", "时间", title="绿色电力消费声明 claims")
+    heads = ("声明", "编码", "账户", "数量", "受益方", "期间", "用途", "用电省份", "用电场所", "时间")
+    table = Table(*heads, title="绿色电力消费声明 claims")
     for c in data:
-        table.add_row(c["claim"], c["code"], c["account"], f"{c['quantity']:,}", c["beneficiary"], c["period"], c["at"])
+        place = (c["consumer_province"] or "", c["site"] or "")
+        table.add_row(c["claim"], c["code"], c["account"], f"{c['quantity']:,}", c["beneficiary"], c["period"],
+                      c["purpose"], *place, c["at"])  # fmt: skip
     console.print(table)
 
 
-# The trading commands (listings, trades, report) register themselves on `app`.
-from . import cli_import, cli_trading  # noqa: E402, F401
+# Commands kept in their own modules, added after this module's own (the order `policyhub gec --help` lists them).
+cli_import.register(app)
+cli_trading.register(app)
+cli_statement.register(app)

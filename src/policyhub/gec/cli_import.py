@@ -12,11 +12,10 @@ import typer
 from policyhub.cliutil import Format, print_json, read_text
 from policyhub.errors import InputError
 
-from .cli import DbOpt, FormatOpt, app, console, open_registry
+from .cli_options import DbOpt, FormatOpt, console, open_registry
 from .domain.project_rows import read_csv
 
 
-@app.command("import-meter")
 def import_meter(
     file: Annotated[Path, typer.Argument(help="带表头的 CSV 文件 CSV with header project,grid_kwh,self_kwh.")],
     month: Annotated[str, typer.Option("--month", help="电量生产月份 Production month, e.g. 2024-08.")],
@@ -45,7 +44,6 @@ def import_meter(
         console.print(f"已导入 {month} 电量 {rows} 条 imported {rows} readings（日志条目 journal entry {entry}）")
 
 
-@app.command("import-projects")
 def import_projects(
     file: Annotated[
         Path,
@@ -102,3 +100,9 @@ def _refuse_rows(file: Path, bad: list[tuple[int, str]], fmt: Format) -> None:
         for n, why in bad:
             sys.stderr.write(f"{file}:{n}: {why}\n")
     raise InputError(f"{file}：{len(bad)} 行有误，未导入任何项目 {len(bad)} bad rows, nothing imported", "invalid_csv")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to `policyhub gec`."""
+    app.command("import-meter")(import_meter)
+    app.command("import-projects")(import_projects)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from policyhub.cliutil import Format, print_json
-from policyhub.gec.labels import ROUTE_NAMES, listing_status, name
+from policyhub.gec.labels import ROUTE_NAMES, count_cn, listing_status, name, percent
 
-from .cli import DbOpt, FormatOpt, app, console, open_registry
+from .cli_options import DbOpt, FormatOpt, console, open_registry
 
 REPORT_FIGURES = {
     "issued": "核发 issued", "issued_tradable": "可交易核发 issued tradable",
@@ -31,7 +31,6 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
-@app.command()
 def report(
     month: Annotated[
         str,
@@ -76,10 +75,34 @@ def report(
         for route, row in data["traded_by_route"].items():
             price = row["average_price"] or "—"
             table.add_row(f"交易量 · {name(ROUTE_NAMES, route)}", f"{row['traded']:,} 个 @ {price} 元/个")
+        for label, value in release_lines(data):
+            table.add_row(label, value)
         console.print(table)
 
 
-@app.command()
+def release_lines(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The releases' figures as (label, value) lines of the text report, counts in 万个/亿个 as the releases write."""
+    only, mom = data["certificate_only"], data["month_on_month"]
+    lines = [("核发项目数 projects issued", f"{data['projects_issued']:,}")]
+    for group, row in data["issued_by_group"].items():
+        lines.append((f"核发 · {group}", f"{count_cn(row['quantity'])}（{percent(row['share'])}）"))
+    for label, row in [("单独交易 certificate-only", only)] + [
+        (f"单独交易 · {year} 年生产", row) for year, row in data["certificate_only_by_production_year"].items()
+    ]:
+        lines.append((label, f"{count_cn(row['quantity'])} @ {row['average_price'] or '—'} 元/个"))
+    lines.append(("绿电交易 green-power trading", count_cn(data["green_power_trading"]["quantity"])))
+    for span, label in (("year_to_date", "本年累计 year to date"), ("cumulative", "累计 cumulative")):
+        ytd = data[span]
+        lines.append((label, f"核发 {count_cn(ytd['issued'])} · 交易 {count_cn(ytd['traded'])}"))
+    for province, row in data.get("claims_by_province_purpose", {}).items():
+        for purpose, count in row.items():
+            lines.append((f"核销 · {'未注明省份' if province == '-' else province} · {purpose}", count_cn(count)))
+    before = mom["previous_month"]
+    for key, label in (("issued", "核发"), ("traded", "交易量"), ("certificate_only_average_price", "单独交易均价")):
+        lines.append((f"环比 {label}（{before}）", percent(mom[key]["change"], signed=True)))
+    return lines
+
+
 def listings(
     platform: Annotated[
         str | None, typer.Option("--platform", help="展示平台 Only listings shown on this platform.")
@@ -105,7 +128,6 @@ def listings(
     console.print(table)
 
 
-@app.command()
 def trades(
     account: Annotated[str | None, typer.Option("--account", help="账户 Trades this account bought or sold.")] = None,
     platform: Annotated[str | None, typer.Option("--platform", help="交易平台 Only this platform's trades.")] = None,
@@ -128,3 +150,10 @@ def trades(
             f"{x['quantity']:,}", x["price"] or "—", x["at"],
         )  # fmt: skip
     console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to `policyhub gec`."""
+    app.command("report")(report)
+    app.command("listings")(listings)
+    app.command("trades")(trades)

@@ -73,6 +73,9 @@ def prepare_as(
         # The registry's own clock decides (a backdated claim, a bid after the close): callers never set it.
         why = "登记系统以自身时钟记录时间 the registry stamps each command itself: omit `at`"
         return 400, error("at_not_accepted", why)
+    if "actor" in command:  # the edge refuses the whole body first (api_commands.actor_given); the token decides
+        why = "发送方由令牌确定 the bearer token says who sends a command: omit `actor`"
+        return 400, error("actor_not_accepted", why)
     if command.get("op") not in OPS:  # a name the registry does not know at all: malformed, not forbidden
         return 400, error("unknown_op", f"未知指令 unknown op {command.get('op')!r}")
     try:

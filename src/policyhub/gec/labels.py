@@ -20,6 +20,18 @@ ACCOUNT_STATUS = {"open": "正常", "frozen": "冻结", "closed": "注销"}
 BLOCK_STATUS = {"live": "有效", "claimed": "已声明核销", "expired": "已过期", "revoked": "已撤销"}
 # The counts a holder sees per account: the four statuses, and what of the live part is sellable or listed.
 HOLDING_COUNTS = {**BLOCK_STATUS, "tradable": "可售", "listed": "挂牌"}
+# What moved an account's certificates, as its statement names each movement.
+MOVEMENT_KINDS = {
+    "issued": "核发",
+    "corrected": "纠正补发",
+    "bought": "买入",
+    "sold": "卖出",
+    "transferred_in": "划入",
+    "transferred_out": "划出",
+    "claimed": "声明核销",
+    "expired": "过期核销",
+    "revoked": "纠正撤销",
+}
 ROLE_NAMES = {
     "operator": "核发机构（资质中心）",
     "data_provider": "电网企业/电力交易机构",
@@ -37,6 +49,45 @@ def project_types() -> dict[str, str]:
     from policyhub.gec.config import rules
 
     return dict(rules().type_names)
+
+
+@cache
+def _platform_names() -> dict[str, str]:
+    from policyhub.gec.config import rules
+
+    r = rules()
+    return {**r.green_power_platforms, **r.certificate_platforms}
+
+
+def platform_name(code: object) -> str:
+    """A platform's name (第十九条): 北京电力交易中心 for BJ; a provincial exchange by its code; '' for none."""
+    if code is None or code == "" or code == "-":
+        return ""
+    from policyhub.gec.config import rules
+
+    found = _platform_names().get(str(code))
+    if found is not None:
+        return found
+    if str(code).startswith(rules().provincial_prefix):
+        return f"省级电力交易中心 {code}"
+    return str(code)
+
+
+def count_cn(n: object) -> str:
+    """A count as the NEA's releases write it: 1.82亿个, 4025万个, 802.35万个; under 10,000 in full (2,346个)."""
+    if not isinstance(n, int):
+        return "—"
+    for unit, size in (("亿", 100_000_000), ("万", 10_000)):
+        if abs(n) >= size:
+            return f"{n / size:.2f}".rstrip("0").rstrip(".") + unit + "个"
+    return f"{n:,}个"
+
+
+def percent(x: object, signed: bool = False) -> str:
+    """A fraction as a percentage with two decimals (0.2209 → 22.09%; signed: +35.42%); — for none."""
+    if not isinstance(x, int | float):
+        return "—"
+    return f"{x * 100:+.2f}%" if signed else f"{x * 100:.2f}%"
 
 
 def name(table: dict[str, str], key: object) -> str:
@@ -69,5 +120,9 @@ LABELS = {
     "BLOCK_STATUS": BLOCK_STATUS,
     "HOLDING_COUNTS": HOLDING_COUNTS,
     "ROLE_NAMES": ROLE_NAMES,
+    "MOVEMENT_KINDS": MOVEMENT_KINDS,
+    "platform_name": platform_name,
+    "count_cn": count_cn,
+    "percent": percent,
     "PROJECT_TYPES": PROJECT_TYPES,
 }

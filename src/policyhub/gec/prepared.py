@@ -1,4 +1,4 @@
-"""A command ready to apply, and the journal head as a group of commands moves it."""
+"""A command ready to apply, the keyed request part it answers (Receipt), and the journal head as a group moves it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -14,9 +14,6 @@ from .adapters import fast
 from .adapters import tables as t
 from .domain import commands as c
 from .domain.journal import canonical_json
-
-if TYPE_CHECKING:
-    from .receipts import Receipt
 
 # Journal members that say who sent a command and when it arrived: covered by the hash, not by idempotency.
 ENVELOPE = ("at", "received", "actor")
@@ -43,6 +40,40 @@ class Prepared:
         """What was asked, not who asked or when (ENVELOPE): idempotency compares it (only creating commands do)."""
         body = {k: v for k, v in self.logged.items() if k not in ENVELOPE}
         return hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+Outcome = tuple[int, dict[str, Any]]  # HTTP status and result
+
+
+def status(result: dict[str, Any]) -> Outcome:
+    """A registry result as (HTTP status, result): 200 applied, 403 refused by the role policy in the transaction
+    (gec/service/facts.py), 409 refused by the registry."""
+    if result["ok"]:
+        return 200, result
+    return (403 if result["error"]["code"] == "forbidden" else 409), result
+
+
+# Beside Prepared, which points to it: a receipt's slots hold the Prepared commands it answers (receipts.py
+# stores it).
+@dataclass(eq=False)
+class Receipt:
+    """One part of a keyed request: its commands as prepared (or already answered) and where its answer goes."""
+
+    scope: str
+    key: str
+    fingerprint: str
+    count: int
+    part: int
+    at: str
+    slots: list[Outcome | Prepared]
+
+    def outcomes(self, results: dict[int, dict[str, Any]]) -> list[Outcome]:
+        """The part's answer, given the results of its applied commands by id of their Prepared."""
+        return [status(results[id(s)]) if isinstance(s, Prepared) else s for s in self.slots]
+
+    def row(self, outcomes: list[Outcome]) -> dict[str, Any]:
+        return {"scope": self.scope, "key": self.key, "part": self.part, "fingerprint": self.fingerprint,
+                "count": self.count, "at": self.at, "outcomes": canonical_json(outcomes)}  # fmt: skip
 
 
 @dataclass

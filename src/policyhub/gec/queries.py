@@ -159,6 +159,9 @@ class Queries:
                     "quantity": int(r.quantity),
                     "beneficiary": r.beneficiary,
                     "period": r.period,
+                    "purpose": r.purpose,
+                    "consumer_province": r.consumer_province,
+                    "site": r.site,
                     "at": r.at,
                 }
                 for r in uow.conn.execute(q)

@@ -23,10 +23,11 @@ from policyhub.storage import single_read
 
 from .adapters import tables as t
 from .adapters.uow import UnitOfWork
-from .domain.journal import canonical_json
-from .prepared import Prepared
+from .prepared import Outcome, Prepared, Receipt, status
 
-Outcome = tuple[int, dict[str, Any]]  # HTTP status and result
+__all__ = ["KEEP", "KeyTaken", "Outcome", "Receipt", "Stored", "duplicates", "prune", "record", "scope", "status",
+           "store_alone", "stored"]  # fmt: skip
+
 KEEP = timedelta(hours=24)
 
 _k = t.request_keys.c
@@ -49,41 +50,12 @@ def duplicates(outcomes: list[Outcome]) -> list[Outcome]:
     return [(code, {**result, "duplicate": True}) for code, result in outcomes]
 
 
-def status(result: dict[str, Any]) -> Outcome:
-    """A registry result as (HTTP status, result): 200 applied, 403 refused by the role policy in the transaction
-    (gec/service/facts.py), 409 refused by the registry."""
-    if result["ok"]:
-        return 200, result
-    return (403 if result["error"]["code"] == "forbidden" else 409), result
-
-
 class KeyTaken(Exception):
     """Another service process stored this part of a key first: the group is void and runs again without it."""
 
     def __init__(self, receipt: Receipt) -> None:
         super().__init__(f"idempotency key {receipt.key!r} part {receipt.part} is already stored")
         self.receipt = receipt
-
-
-@dataclass(eq=False)
-class Receipt:
-    """One part of a keyed request: its commands as prepared (or already answered) and where its answer goes."""
-
-    scope: str
-    key: str
-    fingerprint: str
-    count: int
-    part: int
-    at: str
-    slots: list[Outcome | Prepared]
-
-    def outcomes(self, results: dict[int, dict[str, Any]]) -> list[Outcome]:
-        """The part's answer, given the results of its applied commands by id of their Prepared."""
-        return [status(results[id(s)]) if isinstance(s, Prepared) else s for s in self.slots]
-
-    def row(self, outcomes: list[Outcome]) -> dict[str, Any]:
-        return {"scope": self.scope, "key": self.key, "part": self.part, "fingerprint": self.fingerprint,
-                "count": self.count, "at": self.at, "outcomes": canonical_json(outcomes)}  # fmt: skip
 
 
 def record(conn: sa.Connection, batch: Sequence[Prepared], results: Sequence[dict[str, Any]]) -> None:

@@ -97,13 +97,12 @@ class Registry(verification.Verification, market_queries.MarketQueries):
 
     def apply_many(self, commands: Iterable[Any], actor: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Apply commands in order, GROUP commands per transaction; each refused one changes nothing."""
-        out: list[dict[str, Any]] = []
-        ready: list[tuple[int, Prepared]] = []
-        for cmd in commands:
-            prepared = self.prepare(cmd, actor)
-            out.append(prepared if isinstance(prepared, dict) else {})
-            if not isinstance(prepared, dict):
-                ready.append((len(out) - 1, prepared))
+        return self.apply_ready([self.prepare(cmd, actor) for cmd in commands])
+
+    def apply_ready(self, items: Sequence[Prepared | dict[str, Any]]) -> list[dict[str, Any]]:
+        """Apply prepared commands in order, GROUP per transaction; an error result (a malformed one) stays as it is."""
+        out: list[dict[str, Any]] = [p if isinstance(p, dict) else {} for p in items]
+        ready = [(i, p) for i, p in enumerate(items) if not isinstance(p, dict)]
         for first in range(0, len(ready), GROUP):
             chunk = ready[first : first + GROUP]
             for (i, _), result in zip(chunk, self.apply_prepared([p for _, p in chunk]), strict=True):

@@ -9,7 +9,6 @@ those on the platform, and cancellations those of certificates last traded there
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,11 +17,20 @@ from policyhub.errors import InputError
 from policyhub.exports import csv_text
 
 from .adapters import tables as t
+from .adapters.snapshot import snapshot
 from .domain.money import average_price, yuan
 from .domain.months import parse_month
 from .domain.rules import Rules
 from .market_stats import trade_figures
 from .registry import Registry
+from .report_release import (
+    claims_by_province_purpose,
+    issued_by_month,
+    previous_month,
+    projects_issued,
+    release,
+    release_rows,
+)
 
 _b, _p, _j, _i = t.blocks.c, t.projects.c, t.journal.c, t.issuance.c
 _tr, _r = t.trades.c, t.trade_ranges.c
@@ -57,16 +65,15 @@ def report(registry: Registry, month: str, platform: str | None = None) -> dict[
     """The month's figures, nationally or for one platform."""
     parse_month(month)
     n = sa.func.coalesce(sa.func.sum(_i.certs), 0)
-    with registry.engine.connect().execution_options(gec_readonly=True) as conn, conn.begin():
+    with snapshot(registry.engine) as conn:
         # The chain's head as this report saw it: whoever keeps the report can later check the history against it
-        # (`policyhub gec audit --anchor SEQ:HASH`). Read in the same transaction as the figures.
+        # (`policyhub gec audit --anchor SEQ:HASH`). Read in the same snapshot as the figures.
         head = conn.execute(sa.select(t.meta.c.head_seq, t.meta.c.head_hash).where(t.meta.c.id == 1)).one()
         # Only `issue` and `correct` write issuance rows, and each names its production month: reading those few
         # journal entries first lets the issuance query use its (month, …) key instead of scanning every month.
-        writers = conn.execute(
-            sa.select(_j.seq, _j.command).where(sa.func.substr(_j.at, 1, 7) == month, _j.op.in_(["issue", "correct"]))
-        ).all()
-        produced = sorted({json.loads(cmd)["month"] for _, cmd in writers})
+        # Their results give each month's issuance, for the year-to-date and cumulative totals.
+        issued_months, writers = issued_by_month(conn, month)
+        produced = sorted({m for _, m in writers})
         issued_rows = list(
             conn.execute(
                 sa.select(_i.kind, _p.type, _p.province, _i.month, n)
@@ -80,7 +87,28 @@ def report(registry: Registry, month: str, platform: str | None = None) -> dict[
         by_platform = trade_figures(conn, _tr.platform, *trade_cond)
         claimed = _cancelled(conn, month, platform, "claimed")
         expired = _cancelled(conn, month, platform, "expired") + _lapsed(conn, month, platform, registry.today())
+        rep = _figures(registry, month, platform, head, issued_rows, by_route, by_platform, claimed, expired)
+        rep["projects_issued"] = projects_issued(conn, writers)
+        by_type = {str(r[1]): 0 for r in issued_rows}
+        for _, ptype, _, _, count in issued_rows:
+            by_type[str(ptype)] += int(count)
+        rep.update(release(conn, registry.rules, rep, by_type, by_route, issued_months))
+        rep["claims_by_province_purpose"] = claims_by_province_purpose(conn, month, platform, _last_trade_platform())
+    return rep
 
+
+def _figures(
+    registry: Registry,
+    month: str,
+    platform: str | None,
+    head: Any,
+    issued_rows: list[Any],
+    by_route: list[dict[str, Any]],
+    by_platform: list[dict[str, Any]],
+    claimed: int,
+    expired: int,
+) -> dict[str, Any]:
+    """The figures the report has always published."""
     turnover = sum(r["turnover_fen"] for r in by_route)
     issued = {"tradable": 0, "non_tradable": 0}
     by_type: dict[str, int] = {}
@@ -133,16 +161,11 @@ def _lapsed(conn: sa.Connection, month: str, platform: str | None, today: str) -
     if first > today:
         return 0
     # valid_until is a month's last day: the day after it falls in `month` iff it is in the month before.
-    cond = [_b.status == t.LIVE, sa.func.substr(_b.valid_until, 1, 7) == _previous_month(month)]
+    cond = [_b.status == t.LIVE, sa.func.substr(_b.valid_until, 1, 7) == previous_month(month)]
     if platform is not None:
         cond.append(_last_trade_platform() == platform)
     q = sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)).where(*cond)
     return int(conn.execute(q).scalar_one())
-
-
-def _previous_month(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
 
 
 def _priced(row: dict[str, Any]) -> dict[str, Any]:
@@ -168,7 +191,7 @@ def to_csv(rep: dict[str, Any]) -> str:
     for metric in ("traded_by_route", "traded_by_platform"):
         for key, row in rep[metric].items():
             rows.append([rep["month"], scope, metric, key, row["traded"], row["average_price"] or ""])
-    return csv_text(rows)
+    return csv_text(rows + release_rows(rep, scope))
 
 
 def check_platform(rules: Rules, platform: str | None) -> None:

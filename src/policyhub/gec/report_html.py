@@ -9,12 +9,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from policyhub import clock
-from policyhub.gec.labels import LABELS, PROJECT_TYPES, name
+from policyhub.gec.labels import LABELS, PROJECT_TYPES, name, platform_name
 from policyhub.render.charts import bars
+from policyhub.render.styles import base_css
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # A stylesheet of its own (a subset of the site's), inlined so that the file reads on its own (mail, print, archive).
-STYLE = TEMPLATES / "report.css"
 
 
 @cache
@@ -36,16 +36,17 @@ def charts(rep: dict[str, Any]) -> dict[str, str]:
         top = list(rep["issued_by_province"])[:12]
         out["province"] = bars(top, {"核发 issued": [rep["issued_by_province"][k] for k in top]}, ylabel=unit)
     if rep["traded_by_platform"]:
-        names = list(rep["traded_by_platform"])
+        codes = list(rep["traded_by_platform"])
+        names = [platform_name(k) or k for k in codes]  # 第十九条's platforms by name, not code
         out["platform"] = bars(
-            names, {"交易量 traded": [rep["traded_by_platform"][k]["traded"] for k in names]}, ylabel=unit
+            names, {"交易量 traded": [rep["traded_by_platform"][k]["traded"] for k in codes]}, ylabel=unit
         )
     return out
 
 
 def render_report_html(rep: dict[str, Any]) -> str:
     """The report as one self-contained HTML file: inline stylesheet and charts, no links back to a site."""
-    css = STYLE.read_text(encoding="utf-8")
+    css = base_css()
     generated = clock.now().strftime("%Y-%m-%d %H:%M（北京时间）")
     return (
         _env()

@@ -29,6 +29,9 @@ _VERIFY = (
         _c.code.label("claim_code"),
         _c.beneficiary,
         _c.period,
+        _c.purpose,
+        _c.consumer_province,
+        _c.site,
     )
     .join(t.projects, _p.project == _b.project)
     .outerjoin(t.claims, _c.claim == _b.claim)
@@ -80,6 +83,9 @@ class Verification(Queries):
             "claim_code": blk.claim_code,
             "beneficiary": blk.beneficiary,
             "period": blk.period,
+            "purpose": blk.purpose,
+            "consumer_province": blk.consumer_province,
+            "site": blk.site,
             "block": {
                 "first_code": self.code(blk.serial_start),
                 "last_code": self.code(blk.serial_end - 1),
@@ -119,6 +125,9 @@ class Verification(Queries):
             "quantity": int(row.quantity),
             "beneficiary": row.beneficiary,
             "period": row.period,
+            "purpose": row.purpose,
+            "consumer_province": row.consumer_province,
+            "site": row.site,
             "at": row.at,
             "status": "claimed",
             "matched": matched,

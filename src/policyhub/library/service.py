@@ -7,7 +7,7 @@ import re
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from policyhub.errors import InputError, NotFound
 from policyhub.library import index, store
@@ -23,6 +23,14 @@ DEFAULT_LIMIT = 10
 DEFAULT_PER_DOC = 0  # no cap: a cap of 3 hid d09 二 ("报送数量原则上不超过10个") behind d09's preamble (issue 28)
 _CONN: dict[str, sqlite3.Connection] = {}
 _LOCK = threading.Lock()
+
+
+class Ingested(TypedDict):
+    """What `library ingest` added: the documents' id prefix, where they are kept, and each one's summary."""
+
+    prefix: str
+    stored: str
+    documents: list[dict[str, Any]]
 
 
 def list_documents(filters: Filters | None = None) -> list[dict[str, Any]]:
@@ -178,7 +186,7 @@ def _terms(words: list[Word], text: str) -> list[str]:
     return out
 
 
-def ingest(path: Path, prefix: str | None = None) -> dict[str, Any]:
+def ingest(path: Path, prefix: str | None = None) -> Ingested:
     """Add a compilation issue (目录 + documents) or a single policy text to the user's library."""
     try:
         text = path.read_text(encoding="utf-8")

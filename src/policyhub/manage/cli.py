@@ -13,6 +13,8 @@ from policyhub.firms import cli as firm_cli
 from policyhub.manage.batch import diagnose_members, members_from_csv, members_from_json
 from policyhub.manage.diagnosis import diagnose, parse_answers
 from policyhub.manage.guide import questions as guide_questions
+from policyhub.manage.render import share as _share
+from policyhub.manage.render import show_diagnosis
 
 app = typer.Typer(
     add_completion=False,
@@ -33,28 +35,6 @@ def questions(format: Format = FORMAT) -> None:
         typer.echo(f"{area['no']}、{area['title']}")
         for p in area["practices"]:
             typer.echo(f"  {p['id']} {p['title']}{'（基础 basic）' if p['basic'] else ''}")
-
-
-def _share(value: float | None) -> str:
-    return "未作答 unanswered" if value is None else f"{value:.0%}"
-
-
-def show_diagnosis(d: dict[str, Any]) -> None:
-    """A readable diagnosis: per area the share in place and what is missing, then the priorities."""
-    if d["firm"]:
-        typer.echo(d["firm"])
-    typer.echo(
-        f"管理提升自诊断：已作答 {d['answered']}/{d['practices']} 项，已开展比例 in place {_share(d['in_place'])}"
-    )
-    for a in d["areas"]:
-        typer.echo(f"{a['no']}、{a['title']}  {_share(a['in_place'])}")
-        for m in a["missing"]:
-            typer.echo(f"    {m['status_name']} {m['id']} {m['title']}")
-        for u in a["unanswered"]:
-            typer.echo(f"    未作答 {u['id']} {u['title']}")
-    typer.echo("优先改进 priorities（policyhub 的排序，非官方 ours, not official）：")
-    for i, p in enumerate(d["priority_detail"], 1):
-        typer.echo(f"  {i}. {p['id']} {p['title']} — {p['reason']}")
 
 
 @app.command()

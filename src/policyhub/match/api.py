@@ -1,4 +1,4 @@
-"""HTTP: POST /api/match with the profile (and optional as_of) → the CLI's JSON; GET /api/match/calls."""
+"""HTTP: POST /api/match with the profile (and optional as_of) → match.service.run's JSON; GET /api/match/calls."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Body
 
 from policyhub.match import catalog
-from policyhub.match.cli import run
+from policyhub.match.service import run
 
 router = APIRouter(prefix="/api/match", tags=["match"])
 

@@ -13,8 +13,7 @@ import typer
 from policyhub.cliutil import read_json
 from policyhub.errors import InputError
 from policyhub.match import catalog, render
-from policyhub.match.matcher import match
-from policyhub.match.profile import parse_as_of, parse_profile
+from policyhub.match.service import run
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, help="政策匹配与申报日历 policy match.")
 
@@ -28,13 +27,6 @@ class Format(StrEnum):
 def read_profile(path: Path) -> Any:
     """The profile file as JSON (a UTF-8 BOM is accepted)."""
     return read_json(path)
-
-
-def run(profile_data: Any, as_of: str | None) -> dict[str, Any]:
-    """Check the profile and match it (the API calls the same)."""
-    profile = parse_profile(profile_data)
-    body_as_of = profile_data.get("as_of") if isinstance(profile_data, dict) else None
-    return match(profile, parse_as_of(as_of if as_of is not None else body_as_of))
 
 
 def _out(data: bytes | str) -> None:

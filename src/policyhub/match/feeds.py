@@ -9,8 +9,8 @@ from typing import Any
 
 from policyhub.errors import InputError
 from policyhub.library import service
-from policyhub.match.logic import MET, NOT_MET, UNKNOWN
 from policyhub.match.profile import Profile
+from policyhub.tristate import MET, NOT_MET, UNKNOWN
 
 # Headlines of a checker's answer, mapped defensively: any other answer (a checker may add "not_covered" or
 # "undetermined") is unknown — never guessed as met.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+from policyhub.tristate import MET, NOT_MET, UNKNOWN, Tri
+
 OPS = ("true", "false", "eq", "in", "gte", "lte", "present")
 _MISSING, _NONE = object(), object()
 
@@ -39,7 +40,7 @@ def _compare(op: str, value: Any, want: Any) -> bool | None:
     return bool(value >= want if op == "gte" else value <= want)
 
 
-def evaluate(test: dict[str, Any], profile: dict[str, Any]) -> tuple[str, list[str]]:
+def evaluate(test: dict[str, Any], profile: dict[str, Any]) -> tuple[Tri, list[str]]:
     """(result, the fields whose absence leaves it unknown) — Kleene logic over all / any."""
     if "all" in test or "any" in test:
         parts = [evaluate(t, profile) for t in test.get("all", test.get("any", []))]
@@ -62,13 +63,6 @@ def evaluate(test: dict[str, Any], profile: dict[str, Any]) -> tuple[str, list[s
     if outcome is None:
         return UNKNOWN, [field]
     return (MET if outcome else NOT_MET), []
-
-
-def combine(results: list[str]) -> str:
-    """All of them: not_met wins, then unknown, else met (an empty list is met)."""
-    if NOT_MET in results:
-        return NOT_MET
-    return UNKNOWN if UNKNOWN in results else MET
 
 
 def fields(test: dict[str, Any]) -> list[str]:

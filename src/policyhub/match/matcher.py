@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypedDict
 
 from policyhub.match import catalog, feeds, scope, window
-from policyhub.match.logic import MET, NOT_MET, UNKNOWN, combine, evaluate
+from policyhub.match.logic import evaluate
 from policyhub.match.profile import LABELS, Profile
+from policyhub.tristate import MET, NOT_MET, UNKNOWN, all_of
 
 STATUSES = ("required", "eligible", "undetermined", "not_eligible", "not_applicable")
 STATUS_NAMES = {"required": "须办理 required", "eligible": "符合条件 eligible",
                 "undetermined": "待补充事实 undetermined", "not_eligible": "不符合 not eligible",
                 "not_applicable": "不适用 not applicable"}  # fmt: skip
+
+
+class MatchResult(TypedDict):
+    """The answer for one profile: the day judged, the entity as given, items per status, every item decided."""
+
+    as_of: str
+    entity: dict[str, Any]
+    counts: dict[str, int]  # per status, in STATUSES order
+    items: list[dict[str, Any]]  # decide()'s answer for each call and duty
 
 
 def _condition(cond: dict[str, Any], profile: Profile, role: str) -> dict[str, Any]:
@@ -91,7 +101,7 @@ def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> dict[str, 
     conds = trigger + ([] if feed.replaces else own) + limits[1] + [{**c, "role": "checker"} for c in feed.conditions]
     for c in conds:
         c.setdefault("href", catalog.unit_ref(c["citation"])["href"])
-    triggered = combine([c["result"] for c in trigger])
+    triggered = all_of(c["result"] for c in trigger)
     if kind is None:
         status, missing = "undetermined", ["entity.kind"]
     elif not applicable or triggered == NOT_MET or feed.status == "not_applicable":
@@ -104,7 +114,7 @@ def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> dict[str, 
             status = "required"  # the conditions shown (a checker's answer) do not lift the duty
         else:
             results = [c["result"] for c in conds if c["role"] not in ("trigger", "addressee")]
-            own_status = {MET: "eligible", NOT_MET: "not_eligible", UNKNOWN: "undetermined"}[combine(results)]
+            own_status = {MET: "eligible", NOT_MET: "not_eligible", UNKNOWN: "undetermined"}[all_of(results)]
             status = _worst(own_status, feed.status, "undetermined" if feed.missing else None)
     out: dict[str, Any] = {
         "id": item["id"],
@@ -132,7 +142,7 @@ def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> dict[str, 
     return out
 
 
-def match(profile: Profile, as_of: dt.date | None = None) -> dict[str, Any]:
+def match(profile: Profile, as_of: dt.date | None = None) -> MatchResult:
     """Every call and duty for the profile on `as_of` (default: today in Beijing); closed windows sort last."""
     day = as_of or window.today()
     items = [decide(item, profile, day) for item in catalog.items()]

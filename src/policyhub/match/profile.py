@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from policyhub.errors import InputError
 from policyhub.library.rules.inputs import RdCase, StampCase, parse
+from policyhub.match import catalog
 from policyhub.match.addressees import department, departments
 from policyhub.match.catalog import KINDS
+from policyhub.match.logic import fields
 
 ENUMS = {"kind": KINDS, "city_level": ("prefecture", "county"), "size": ("micro", "small", "medium", "large")}
 TEXTS = ("name", "province", "city", "sector")
@@ -39,6 +41,16 @@ LABELS = {
     "activities": "拟投资的经营活动 activities",
     "stamp_duty": "改制重组与书据（policyhub rules stamp-duty 的输入）restructuring facts",
 }
+
+# The profile's values as a person reads them (the match form's choices).
+KIND_NAMES = {"enterprise": "企业", "city_government": "市级人民政府（城市）", "provincial_government": "省级主管部门",
+              "central_enterprise": "中央企业（集团）", "association": "行业协会（联合会）",
+              "standards_body": "标准化组织/机构", "research_institute": "科研院所", "university": "高等学校",
+              "individual": "个人"}  # fmt: skip
+SIZE_NAMES = {"micro": "微型", "small": "小型", "medium": "中型", "large": "大型"}
+CITY_NAMES = {"prefecture": "地级及以上", "county": "县级"}
+CHAMPION = {"": "未填写 not given", "none": "不是单项冠军 none", "6": "第六批（2021年认定）batch 6",
+            "3r": "第三批，已通过复核 batch 3, reviewed", "3": "第三批，未通过复核 batch 3, not reviewed"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -151,3 +163,32 @@ def parse_as_of(value: Any) -> dt.date | None:
 
 def _raise(value: Any) -> dt.date:
     raise ValueError(value)
+
+
+class FactQuestion(TypedDict):
+    """A fact a profile may give under `facts`: what the form asks, and the clause that asks it."""
+
+    name: str  # the key under `facts`
+    label: str
+    doc: str
+    numeric: bool  # compared with gte/lte (a number), else yes/no
+
+
+def fact_questions() -> list[FactQuestion]:
+    """Every facts.* field the calls ask about, with the clause that asks (from the data, so new calls add theirs)."""
+    seen: dict[str, FactQuestion] = {}
+    for item in catalog.items():
+        for cond in [*item.get("trigger", []), *item.get("conditions", [])]:
+            for name in fields(cond["test"]):
+                if name.startswith("facts.") and name not in seen:
+                    numeric = _op(cond["test"], name) in ("gte", "lte")
+                    label = cond.get("fact_labels", {}).get(name, cond["text"])
+                    seen[name] = {"name": name.removeprefix("facts."), "label": label, "doc": item["doc"],
+                                  "numeric": numeric}  # fmt: skip
+    return list(seen.values())
+
+
+def _op(test: dict[str, Any], name: str) -> str | None:
+    if "all" in test or "any" in test:
+        return next((o for t in test.get("all") or test.get("any") or [] if (o := _op(t, name))), None)
+    return str(test["op"]) if test["field"] == name else None

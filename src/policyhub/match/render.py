@@ -9,7 +9,7 @@ from typing import Any
 from icalendar import Calendar, Event
 
 from policyhub.match.catalog import unit_ref
-from policyhub.match.matcher import STATUS_NAMES, STATUSES
+from policyhub.match.matcher import STATUS_NAMES, STATUSES, MatchResult
 
 MARK = {"met": "✓ 满足", "not_met": "✗ 不满足", "unknown": "? 未知"}
 STATE_NAMES = {"open": "申报中 open", "upcoming": "未开始 upcoming", "closed": "已截止 closed"}
@@ -24,7 +24,7 @@ def _window(w: dict[str, Any]) -> str:
     return f"{span}（{STATE_NAMES[w['state']]}）"
 
 
-def text(result: dict[str, Any]) -> str:
+def text(result: MatchResult) -> str:
     """The result grouped by status, each condition with its clause."""
     lines = [f"政策匹配 policy match · 截至 as of {result['as_of']}"]
     for status in STATUSES:
@@ -58,7 +58,7 @@ def public_url() -> str:
     return os.environ.get("POLICYHUB_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
-def ics(result: dict[str, Any], base: str | None = None) -> bytes:
+def ics(result: MatchResult, base: str | None = None) -> bytes:
     """One all-day event per deadline that concerns the entity, with the clause and a link to it."""
     base = (base or public_url()).rstrip("/")
     cal = Calendar()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from policyhub.match import addressees, sector
-from policyhub.match.logic import MET, NOT_MET, UNKNOWN
 from policyhub.match.profile import Profile
+from policyhub.tristate import MET, NOT_MET, UNKNOWN
 
 
 def department(item: dict[str, Any], profile: Profile) -> dict[str, Any] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
@@ -72,7 +72,7 @@ def _figures(raw: Any) -> Any:
         raise InputError(f"figures 不是有效的 JSON not valid JSON ({exc.msg})") from None
 
 
-async def _multipart(request: Request) -> dict[str, Any]:
+async def _multipart(request: Request) -> service.CheckResult:
     form = await request.form()
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
@@ -91,7 +91,7 @@ async def _multipart(request: Request) -> dict[str, Any]:
 async def check(request: Request) -> dict[str, Any]:
     """Check a register: multipart (file, sector, as_of, figures) or JSON {sector, as_of, assets, figures}."""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        return await _multipart(request)
+        return cast(dict[str, Any], await _multipart(request))  # the contract's schema: a free-form object
     try:
         body = json.loads(await request.body())
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -101,7 +101,8 @@ async def check(request: Request) -> dict[str, Any]:
     sector = _text(body.get("sector"), "sector")
     if not sector:
         raise InputError("请填 sector give the sector (e.g. 石化化工)", "no_sector")
-    return service.check_rows(body.get("assets"), sector, _text(body.get("as_of"), "as_of"), body.get("figures"))
+    result = service.check_rows(body.get("assets"), sector, _text(body.get("as_of"), "as_of"), body.get("figures"))
+    return cast(dict[str, Any], result)
 
 
 @router.get("/sectors")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from policyhub.render import charts
+from policyhub.renewal.service import CheckResult
 
 MOST = 40  # bars beyond this are unreadable on A4; the table lists every asset
 COLOURS = {True: "#b3541e", "undetermined": "#8a6d00", False: "#0b6e4f"}
 
 
-def trigger_ages(result: dict[str, Any], triggers: list[dict[str, Any]]) -> list[tuple[int, str]]:
+def trigger_ages(result: CheckResult, triggers: list[dict[str, Any]]) -> list[tuple[int, str]]:
     """(years, label) of every age trigger with a printed number of years that applied to some asset, once each."""
     used = {t["id"] for a in result["assets"] for key in ("triggers", "open", "cleared") for t in a[key]}
     seen: dict[int, str] = {}
@@ -20,7 +21,7 @@ def trigger_ages(result: dict[str, Any], triggers: list[dict[str, Any]]) -> list
     return sorted(seen.items())
 
 
-def ages_chart(result: dict[str, Any], triggers: list[dict[str, Any]]) -> str:
+def ages_chart(result: CheckResult, triggers: list[dict[str, Any]]) -> str:
     """Horizontal bars of asset ages (oldest first), design life as a tick, trigger ages as dashed lines."""
     rows = [a for a in result["assets"] if a["age_years"] is not None]
     rows.sort(key=lambda a: -(a["age_years"][1] if isinstance(a["age_years"], list) else a["age_years"]))

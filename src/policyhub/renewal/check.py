@@ -10,9 +10,10 @@ from policyhub.renewal import data, kinds
 from policyhub.renewal.reasons import asset_reasons
 from policyhub.renewal.register import Asset
 from policyhub.renewal.units import to_unit
+from policyhub.tristate import MET, NOT_MET, UNKNOWN, Tri, any_of
 
 FIRED, CLEAR, OPEN = "fired", "clear", "open"
-UNDETERMINED = "undetermined"
+AS_CONDITION = {FIRED: MET, OPEN: UNKNOWN, CLEAR: NOT_MET}  # a trigger is a condition any one of which suffices
 
 
 def add_years(day: date, years: float) -> date:
@@ -188,6 +189,7 @@ def check_asset(a: Asset, triggers: list[dict[str, Any]], as_of: date, sector: s
     fired: list[dict[str, Any]] = []
     open_: list[dict[str, Any]] = []
     clear: list[dict[str, Any]] = []
+    judged: list[Tri] = []
     for t in triggers:
         if not applies(t, a, kind):
             continue
@@ -197,7 +199,9 @@ def check_asset(a: Asset, triggers: list[dict[str, Any]], as_of: date, sector: s
         if t.get("standard"):
             item["standard"] = t["standard"]
         {FIRED: fired, OPEN: open_, CLEAR: clear}[status].append(item)
-    in_scope: bool | str = True if fired else UNDETERMINED if open_ else False
+        judged.append(AS_CONDITION[status])
+    # In scope when one trigger fired, undetermined when none did but one stays open, else not.
+    in_scope = any_of(judged).scope  # true / "undetermined" / false on the wire
     ages = age_years(a, as_of)
     return {
         "row": a.row,

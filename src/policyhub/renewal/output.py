@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from policyhub.exports import csv_text
+from policyhub.renewal.service import CheckResult
 
 SCOPE_NAMES = {True: "是 in scope", False: "否 not in scope", "undetermined": "待定 undetermined"}
 RESULT_NAMES = {"met": "达到 met", "gap": "未达到 gap", "unknown": "未知 unknown"}
@@ -29,7 +30,7 @@ def reason_text(r: dict[str, Any]) -> str:
     return f"{r['text']}（{r['citation']}）" if r.get("citation") else r["text"]
 
 
-def csv_rows(result: dict[str, Any]) -> list[list[str]]:
+def csv_rows(result: CheckResult) -> list[list[str]]:
     """The header and one row per asset; lists joined with ' | '."""
     rows = [CSV_COLUMNS]
     for a in result["assets"]:
@@ -56,12 +57,12 @@ def csv_rows(result: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def to_csv(result: dict[str, Any]) -> str:
+def to_csv(result: CheckResult) -> str:
     """The results as CSV text, formula cells neutralised (UTF-8; the page adds a BOM for Excel to read Chinese)."""
     return csv_text(csv_rows(result))
 
 
-def text_lines(result: dict[str, Any]) -> list[str]:
+def text_lines(result: CheckResult) -> list[str]:
     """The result for a terminal: the summary, each asset, each goal."""
     s = result["summary"]
     lines = [

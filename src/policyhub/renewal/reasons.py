@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from policyhub.renewal import data, kinds
+from policyhub.tristate import Scope
 
 NO_TRIGGER = "指南未就此类设备规定更新触发条件 the guide names no trigger for this kind of equipment"
 
@@ -47,7 +48,7 @@ def no_trigger(triggers: list[dict[str, Any]], kind: str, sector: str) -> dict[s
     return {"text": "。".join(parts), "citation": "；".join(citations), "trigger": None, "result": "no_trigger"}
 
 
-def asset_reasons(in_scope: bool | str, fired: list[dict[str, Any]], open_: list[dict[str, Any]],
+def asset_reasons(in_scope: Scope, fired: list[dict[str, Any]], open_: list[dict[str, Any]],
                   clear: list[dict[str, Any]], triggers: list[dict[str, Any]], kind: str,
                   sector: str) -> list[dict[str, Any]]:  # fmt: skip
     """In scope: the triggers that fired; undetermined: those open, then those cleared; not: each cleared, or none."""

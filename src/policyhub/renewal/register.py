@@ -10,7 +10,7 @@ from typing import Any
 from policyhub.errors import InputError
 from policyhub.firstset.units import UnitError
 from policyhub.renewal.units import check_unit, read_grade
-from policyhub.spreadsheets import Caps, csv_rows, too_many_columns, too_many_rows, xlsx_rows
+from policyhub.spreadsheets import Caps, csv_rows, find_columns, too_many_columns, too_many_rows, xlsx_rows
 
 # Canonical column -> the headers firms use (compared without spaces, case or a bracketed unit such as （年）).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -60,19 +60,9 @@ class Asset:
     grade_reading: str = ""  # how an IE class or a GB 18613—2012 grade was read as a 2020 grade
 
 
-def _key(header: str) -> str:
-    return re.sub(r"[（(][^）)]*[）)]$", "", re.sub(r"\s+", "", header)).lower()
-
-
 def column_map(headers: list[str]) -> dict[str, int]:
     """Canonical column -> index in the file; asset and name are required."""
-    found: dict[str, int] = {}
-    for i, header in enumerate(headers):
-        k = _key(header)
-        for col, names in COLUMNS.items():
-            if col not in found and k in {_key(n) for n in names}:
-                found[col] = i
-                break
+    found = find_columns(headers, COLUMNS)
     missing = [f"{c}（{LABELS[c]}）" for c in ("asset", "name") if c not in found]
     if missing:
         raise InputError(f"第1行 row 1: 缺少列 missing column {', '.join(missing)}", "bad_register")

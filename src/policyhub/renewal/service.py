@@ -1,10 +1,10 @@
-"""What the CLI, the API and the page call: check a register for a sector, list sectors — plain dicts out."""
+"""What the CLI, the API and the page call: check a register for a sector, list sectors — typed dicts out."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from policyhub import clock
 from policyhub.errors import InputError
@@ -14,6 +14,32 @@ from policyhub.renewal.check import check_asset
 from policyhub.renewal.goals import evaluate_goals, read_figures
 from policyhub.renewal.guide import find_industry
 from policyhub.renewal.register import Asset, assets_from_json, read_register
+
+
+class Summary(TypedDict):
+    """How many assets are in scope, undetermined or not; which triggers fired how often; goals by result."""
+
+    assets: int
+    in_scope: int
+    undetermined: int
+    out_of_scope: int
+    by_trigger: list[dict[str, Any]]
+    goals: dict[str, int]
+
+
+class CheckResult(TypedDict):
+    """The check contract (docs/renewal.md): every asset with its status, the sector's goals, the summary."""
+
+    sector: str
+    sector_name: str
+    sector_citation: str
+    document: str
+    as_of: str
+    assets: list[dict[str, Any]]  # check.check_asset's answer, with replacement_entries
+    goals: list[dict[str, Any]]
+    figures_unused: list[str]
+    questions: list[dict[str, Any]]
+    summary: Summary
 
 
 def today() -> date:
@@ -51,7 +77,7 @@ def _entry(code: str) -> dict[str, str]:
     return {"code": code, "name": entry.name, "link": f"/firstset/entries/{code}"}
 
 
-def check_assets(assets: list[Asset], sector: str, as_of: date, figures: Any = None) -> dict[str, Any]:
+def check_assets(assets: list[Asset], sector: str, as_of: date, figures: Any = None) -> CheckResult:
     """The check contract: every asset in scope or not, the sector's goals against the firm's figures, a summary."""
     ind = data.sector(sector)
     triggers = data.triggers_for(ind["key"])
@@ -92,14 +118,14 @@ def check_assets(assets: list[Asset], sector: str, as_of: date, figures: Any = N
     }
 
 
-def check_file(content: bytes, filename: str, sector: str, as_of: str | None, figures: Any = None) -> dict[str, Any]:
+def check_file(content: bytes, filename: str, sector: str, as_of: str | None, figures: Any = None) -> CheckResult:
     """Check a register file (CSV or XLSX bytes)."""
     day = as_of_date(as_of)
     data.sector(sector)  # a bad sector is reported before the file is read
     return check_assets(read_register(content, filename, day), sector, day, figures)
 
 
-def check_rows(rows: Any, sector: str, as_of: str | None, figures: Any = None) -> dict[str, Any]:
+def check_rows(rows: Any, sector: str, as_of: str | None, figures: Any = None) -> CheckResult:
     """Check register rows given as JSON objects (the API's JSON form)."""
     if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
         raise InputError('"assets" 应为资产行的数组 must be a non-empty array of row objects', "bad_register")

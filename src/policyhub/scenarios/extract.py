@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
-import sys
-from pathlib import Path
 from typing import Any
 
+from policyhub.library import extractor
 from policyhub.library.model import Document
 from policyhub.library.split import seed_documents
 
@@ -46,18 +44,13 @@ def build(seed_text: str) -> dict[str, Any]:
             "links": links, "scenarios": scenarios}  # fmt: skip
 
 
+def _summary(data: dict[str, Any]) -> str:
+    return f"{len(data['scenarios'])} scenarios in {len(data['links'])} links"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry."""
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
-        sys.stderr.write("usage: python -m policyhub.scenarios.extract SEED OUT_DIR\n")
-        return 2
-    data = build(Path(args[0]).read_text(encoding="utf-8"))
-    out = Path(args[1])
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "scenarios.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    sys.stdout.write(f"{len(data['scenarios'])} scenarios in {len(data['links'])} links -> {out / 'scenarios.json'}\n")
-    return 0
+    """Command-line entry: SEED OUT_DIR."""
+    return extractor.main(argv, "policyhub.scenarios.extract", build, "scenarios.json", _summary)
 
 
 if __name__ == "__main__":

@@ -37,12 +37,15 @@ DEFAULT = Budget()
 ROUTES: dict[str, Budget] = {
     "/api/gec/commands": Budget(body=limits.COMMANDS_BODY_BYTES, items=limits.COMMANDS_JSON_ITEMS),
     "/api/renewal/check": Budget(body=limits.UPLOAD_BODY_BYTES, items=limits.REGISTER_ROWS),
+    "/api/greenpower/report": Budget(body=limits.UPLOAD_BODY_BYTES, items=limits.USE_ROWS),
     "/api/digital/batch": Budget(items=limits.BATCH_FIRMS),
     "/api/manage/batch": Budget(items=limits.BATCH_FIRMS),
     "/renewal": Budget(body=limits.UPLOAD_BODY_BYTES),
     "/renewal/report.html": Budget(body=limits.CARRIED_BODY_BYTES),
     "/renewal/report.pdf": Budget(body=limits.CARRIED_BODY_BYTES),
     "/renewal/results.csv": Budget(body=limits.CARRIED_BODY_BYTES),
+    "/greenpower": Budget(body=limits.UPLOAD_BODY_BYTES),
+    "/greenpower/report.pdf": Budget(body=limits.CARRIED_BODY_BYTES),
 }
 _FORMS = (b"multipart/form-data", b"application/x-www-form-urlencoded")
 _BODILESS = frozenset(("GET", "HEAD", "OPTIONS"))

@@ -41,8 +41,8 @@ def serve(
     ),
 ) -> None:
     """启动服务 serve the HTTP API (/api, OpenAPI at /docs) and the web pages."""
-    from policyhub.gec.adapters.db import resolve_url, will_create
     from policyhub.gec.config import public_url as check_public_url
+    from policyhub.storage import resolve_url, will_create
 
     url = resolve_url(db)
     if workers > 1 and not url.startswith("postgresql"):

@@ -130,13 +130,11 @@ def unavailable_response(request: Request, exc: BaseException) -> Response:
         )
         response: Response = problem(503, UNAVAILABLE_TITLE, detail, "unavailable", retry_after=RETRY_AFTER_S)
     else:
-        from policyhub.web.pages.errors import error_page
-
         message = (
             f"数据库暂时无法访问，请 {RETRY_AFTER_S} 秒后刷新。"
             f"The database cannot be reached just now: reload in {RETRY_AFTER_S} s."
         )
-        response = error_page(request, 503, message)
+        response = request.app.state.error_page(request, 503, message)  # the pages' own (web/app.py)
     response.headers.update(headers)
     return response
 

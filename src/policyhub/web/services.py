@@ -9,10 +9,10 @@ from sqlalchemy.engine import Engine
 from policyhub.access import schema
 from policyhub.access.sessions import SessionStore
 from policyhub.access.tokens import TokenStore
-from policyhub.gec.adapters.db import resolve_url
+from policyhub.digital.store import AssessmentStore
 from policyhub.gec.desk import Desk
 from policyhub.gec.registry import Clock, Registry
-from policyhub.web.assessments import AssessmentStore
+from policyhub.storage import resolve_url
 from policyhub.web.faults import Episode
 from policyhub.web.health import probe
 
@@ -50,7 +50,7 @@ class Services:
 
     @cached_property
     def engine(self) -> Engine:
-        """The registry's engine, with the service's own tables (tokens, assessments) migrated too."""
+        """The registry's engine, with the access tables (tokens, sessions) migrated too."""
         engine = self.registry.engine
         schema.upgrade(engine)
         return engine
@@ -66,4 +66,5 @@ class Services:
 
     @cached_property
     def assessments(self) -> AssessmentStore:
-        return AssessmentStore(self.engine)
+        """The digital assessments the site counts (their own migration chain, policyhub.digital)."""
+        return AssessmentStore(self.registry.engine)

@@ -123,9 +123,8 @@ class BrowserGuard:
             origin = request.headers.get("origin")
             services: Services = scope["app"].state.services
             if origin is not None and not _own_origin(origin, request.headers.get("host", ""), services.public_url):
-                from policyhub.web.pages.errors import error_page
-
-                await error_page(request, 403, FOREIGN)(scope, receive, send)
+                page = scope["app"].state.error_page  # the pages' own (web/app.py): they sit above this module
+                await page(request, 403, FOREIGN)(scope, receive, send)
                 return
 
         async def send_with_cookie(message: Message) -> None:

@@ -1,205 +1,31 @@
-"""Engines for SQLite and PostgreSQL: write transactions serialised, schema migrated on open."""
+"""The registry on the app's engine (policyhub.storage): gec's migration chain and the pipeline hook it needs."""
 
 from __future__ import annotations
 
-import os
-import weakref
-from pathlib import Path
-from typing import Any
-from urllib.parse import quote
-
 import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.exc import DBAPIError
 
-from policyhub.errors import InputError
-from policyhub.storage import SINGLE_READ, current_revision
-from policyhub.storage import migrate as run_migrations
+from policyhub.storage import Chain, close_engine, resolve_url, sqlite_file, will_create
+from policyhub.storage import open_engine as open_storage
 
 from . import pipeline
-from .checkpoint import FALLBACK_PAGES, Checkpointer
 
-HEAD = "0007"  # the newest file in migrations/versions (a test checks it against Alembic's own head)
+__all__ = ["CHAIN", "HEAD", "close_engine", "open_engine", "resolve_url", "sqlite_file", "upgrade", "will_create"]
 
-# Memory: each SQLite connection may cache CACHE_KIB of pages (the writer's national batch touches millions of index
-# pages), and SQLite keeps all its page caches in one process under HEAP_BYTES together: past that, connections
-# reuse their own least recent pages instead of growing. With the pool's 40 connections at most, a process's SQLite
-# memory stays near 128 MiB whatever the load (without the limit: up to 40 × 128 MiB, growing for hours).
-CACHE_KIB = 131_072
-HEAP_BYTES = 128 << 20
-POOL, OVERFLOW = 20, 20  # a SQLite engine's pooled connections, and how many more it may open for a while
-
-DEFAULT_DB = "sqlite:///policyhub.sqlite"
-ENV_VAR = "POLICYHUB_DB"
-
-
-def resolve_url(url: str | None) -> str:
-    """--db URL, else $POLICYHUB_DB, else ./policyhub.sqlite; postgresql:// uses psycopg 3."""
-    url = url or os.environ.get(ENV_VAR) or DEFAULT_DB
-    if url.startswith(("postgresql://", "postgres://")):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    if not url.startswith(("sqlite", "postgresql")):
-        raise InputError(
-            f"不支持的数据库地址 unsupported database URL {url!r}: use sqlite:///FILE or postgresql://USER@HOST/DB",
-            "bad_db_url",
-        )
-    return url
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file a resolved SQLite URL names (None for PostgreSQL or an in-memory database)."""
-    if not url.startswith("sqlite") or "///" not in url:
-        return None
-    path = url.split("///", 1)[1].split("?", 1)[0]
-    return None if path in ("", ":memory:") else Path(path)
-
-
-def read_only(url: str, file: Path) -> bool:
-    """Whether a SQLite file is to be opened read-only: `?mode=ro` in the URL, or a file this process cannot write
-    (a read-only file, directory or filesystem; `access` also says so for root on a read-only mount)."""
-    if "mode=ro" in url.partition("?")[2].split("&"):
-        return True
-    return file.exists() and not (os.access(file, os.W_OK) and os.access(file.parent, os.W_OK))
-
-
-def _read_only_url(file: Path) -> str:
-    """SQLite's URI for reading only. `immutable` when nobody can be writing: the directory takes no -wal/-shm file
-    (a writer needs them) and none is there; then SQLite needs no lock or shared-memory file either."""
-    uri = f"sqlite:///file:{quote(str(file.resolve()))}?mode=ro&uri=true"
-    wal_files = (file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm"))
-    if not os.access(file.parent, os.W_OK) and not any(f.exists() for f in wal_files):
-        uri += "&immutable=1"
-    return uri
-
-
-def will_create(url: str) -> bool:
-    """Whether opening `url` would make a new SQLite file (commands that may create one say so)."""
-    file = sqlite_file(url)
-    return file is not None and not file.exists()
-
-
-_CHECKPOINTERS: weakref.WeakKeyDictionary[sa.Engine, Checkpointer] = weakref.WeakKeyDictionary()
-
-
-def close_engine(engine: sa.Engine) -> None:
-    """Stop the engine's checkpoint thread (SQLite), then close its connections."""
-    checkpointer = _CHECKPOINTERS.pop(engine, None)
-    if checkpointer is not None:
-        checkpointer.close()
-    engine.dispose()
-
-
-def _sqlite_hooks(engine: sa.Engine, file: Path | None, readonly: bool = False) -> None:
-    """Every SQLite write transaction starts with BEGIN IMMEDIATE (the documented pysqlite recipe)."""
-    if file is not None and not readonly:  # a file's log is checkpointed by a thread of its own (checkpoint.py)
-        checkpointer = _CHECKPOINTERS[engine] = Checkpointer(file)
-        event.listen(engine, "commit", checkpointer.committed)
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_conn: Any, _rec: Any) -> None:
-        dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" hook emit BEGIN itself
-        cur = dbapi_conn.cursor()
-        if not readonly:  # a read-only file keeps the journal mode it has (setting it would be a write)
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-        if file is not None and not readonly:
-            cur.execute(f"PRAGMA wal_autocheckpoint={FALLBACK_PAGES}")
-        cur.execute("PRAGMA busy_timeout=120000")
-        cur.execute("PRAGMA temp_store=MEMORY")  # the monthly issuance plan is a temp table
-        cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-        cur.execute(f"PRAGMA soft_heap_limit={HEAP_BYTES}")  # process-wide: every connection's cache together
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: sa.Connection) -> None:
-        # Reads may run deferred; any transaction that may write takes the write lock at once, so two
-        # writers never both read a balance and then both write it.
-        options = conn.get_execution_options()
-        if options.get(SINGLE_READ):
-            return  # one statement: SQLite's autocommit makes it atomic by itself
-        conn.exec_driver_sql("BEGIN" if options.get("gec_readonly") else "BEGIN IMMEDIATE")
-
-
-def _postgres_hooks(engine: sa.Engine) -> None:
-    """Session settings for the monthly issuance (its plan is a temp table of ~1M rows)."""
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_conn: Any, _rec: Any) -> None:
-        with dbapi_conn.cursor() as cur:
-            cur.execute("SET temp_buffers = '256MB'")  # must be set before the session's first temp table
-        dbapi_conn.commit()
+HEAD = "0009"  # the newest file in migrations/versions (a test checks it against Alembic's own head)
+CHAIN = Chain(
+    "policyhub.gec:migrations",
+    "gec_alembic_version",
+    HEAD,
+    lock=742031,
+    hint="open it once with write access (any `gec apply`) to upgrade it",
+)
 
 
 def open_engine(url: str | None = None, migrate: bool = True, create: bool = True) -> sa.Engine:
-    """An engine for `url` with the schema brought up to date; `create=False` refuses a missing SQLite file."""
-    real = resolve_url(url)
-    readonly = False
-    if real.startswith("sqlite"):
-        file = sqlite_file(real)
-        if file is not None:
-            if not file.parent.exists():
-                raise InputError(
-                    f"数据库目录不存在 database directory {file.parent} does not exist: create it or give another --db",
-                    "db_missing",
-                )
-            if not create and not file.exists():
-                raise InputError(
-                    f"数据库文件不存在 database file {file} does not exist: check --db / $POLICYHUB_DB "
-                    "(only `gec apply`, `gec import-*` and `serve` create a database)",
-                    "db_missing",
-                )
-            readonly = read_only(real, file)
-        # Each request thread holds a connection for its token lookup: a pool smaller than the server's threads
-        # would open (and set up) a new SQLite connection per request.
-        target = _read_only_url(file) if file is not None and readonly else real
-        engine = sa.create_engine(target, connect_args={"timeout": 120}, pool_size=POOL, max_overflow=OVERFLOW)
-        _sqlite_hooks(engine, file, readonly)
-    else:
-        engine = sa.create_engine(real)
-        _postgres_hooks(engine)
-    pipeline.install(engine)
-    try:
-        if readonly:
-            _check_current(engine, real)  # a read-only file cannot be migrated: it must be current already
-        elif migrate:
-            upgrade(engine)
-        else:
-            with engine.connect():
-                pass
-    except DBAPIError as exc:
-        close_engine(engine)
-        raise InputError(unreachable(real, exc), "db_unreachable") from None
-    except InputError:
-        close_engine(engine)
-        raise
-    return engine
-
-
-def _check_current(engine: sa.Engine, url: str) -> None:
-    """Refuse a read-only database whose schema is behind this version's (it could not be brought up to date)."""
-    with engine.connect() as conn:
-        found = current_revision(conn, "gec_alembic_version")
-    if found != HEAD:
-        raise InputError(
-            f"只读数据库的版本 {found} 落后于 {HEAD} the read-only database {sqlite_file(url)} is at schema "
-            f"{found}, this version needs {HEAD}: open it once with write access (any `gec apply`) to upgrade it",
-            "db_read_only_outdated",
-        )
-
-
-def unreachable(url: str, exc: DBAPIError) -> str:
-    """What is wrong with a database that cannot be opened, and what to do, in one line."""
-    shown = sa.engine.make_url(url).render_as_string(hide_password=True).replace("+psycopg", "", 1)
-    reason = " ".join(str(exc.orig).split()) or type(exc.orig).__name__
-    if "does not exist" in reason and "database" in reason:
-        hint = "create it (e.g. `createdb -h HOST -U USER NAME`) or give another --db"
-    elif url.startswith("sqlite"):
-        hint = "check that the file is a policyhub SQLite database and is writable"
-    else:
-        hint = "check that the server is running, the host, port and user are right, and it accepts connections"
-    return f"无法打开数据库 cannot open database {shown}: {reason}; {hint}"
+    """An engine for `url` with the registry's schema brought up to date; `create=False` refuses a missing file."""
+    return open_storage(url, chains=(CHAIN,) if migrate else (), create=create, setup=pipeline.install)
 
 
 def upgrade(engine: sa.Engine) -> None:
-    """Run the packaged Alembic migrations up to head (no alembic.ini needed)."""
-    run_migrations(engine, "policyhub.gec:migrations", "gec_alembic_version", HEAD, lock=742031)
+    """Run the registry's packaged Alembic migrations up to head (no alembic.ini needed)."""
+    CHAIN.upgrade(engine)

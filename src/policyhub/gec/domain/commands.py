@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from policyhub.errors import InputError
 
+from . import claim_fields
 from .bulk_commands import ProjectBatch
+from .claim_fields import Claim
 from .command_base import (
     CapacityKw,
     Command,
@@ -25,8 +27,6 @@ from .command_base import (
     Text500,
     forbidden_text,
 )
-from .months import parse_month
-from .periods import Period
 from .provinces import Province
 from .token_commands import GrantToken, RevokeToken
 from .trading_commands import (
@@ -172,24 +172,6 @@ class Transfer(MonthCommand):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class Claim(Command):
-    op: Literal["claim"]
-    claim: Name | None = None
-    account: Name
-    quantity: Quantity
-    beneficiary: Text200
-    period: Period
-    project: Name | None = None
-    month: str | None = None
-
-    @field_validator("month")
-    @classmethod
-    def _month(cls, v: str | None) -> str | None:
-        if v is not None:
-            parse_month(v)
-        return v
-
-
 class Expire(Command):
     op: Literal["expire"]
     as_of: date | None = None
@@ -308,6 +290,8 @@ def parse_command(raw: Any) -> Command:
     op = raw.get("op")
     if op not in OPS:
         raise InputError(f"未知指令 unknown op {op!r}", "unknown_op")
+    if op == "claim":
+        claim_fields.check(raw)  # its purpose, province and site are refused as bad_input (issue 29's contract)
     bad = forbidden_text(raw)
     if bad is not None:
         raise InputError(

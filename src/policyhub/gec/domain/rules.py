@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -40,6 +40,15 @@ class Rules:
     green_power_platforms: dict[str, str]
     provincial_prefix: str
     max_capacity_factor: float = 1.0  # meter data above capacity × hours × this is implausible
+    # The monthly report's groups, in the releases' order, each with its project types (第二条).
+    report_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def group_of(self, project_type: str) -> str:
+        """The report group of a project type (风电 for 海上风电, …); 其他 (the last group) for a type not listed."""
+        for group, types in self.report_groups.items():
+            if project_type in types:
+                return group
+        return list(self.report_groups)[-1] if self.report_groups else project_type
 
     def is_green_power_venue(self, platform: str) -> bool:
         """Cross-provincial exchanges, or a provincial one (第十九条)."""
@@ -78,4 +87,5 @@ class Rules:
             green_power_platforms=dict(raw["platforms"]["green_power"]),
             provincial_prefix=raw["platforms"]["provincial_prefix"],
             max_capacity_factor=float(raw.get("meter_plausibility", {}).get("max_capacity_factor", 1.0)),
+            report_groups={k: tuple(v) for k, v in raw.get("report_groups", {}).get("groups", {}).items()},
         )

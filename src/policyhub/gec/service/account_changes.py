@@ -15,15 +15,16 @@ import sqlalchemy as sa
 from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain import commands as c
-from . import accounts
-from .context import Ctx, open_account, refuse
+from ..domain.refusals import accounts as check
+from .context import Ctx, open_account
+from .id_docs import check_id_doc
 
 _ch = t.account_changes.c
 
 
 def request(ctx: Ctx, row: repo.Row, name: str | None, id_doc: str | None) -> list[str]:
     """Store (or replace) the pending change of an account; return the fields it changes."""
-    doc = accounts.check_id_doc(ctx, id_doc, row.kind, exclude=row.account)[0] if id_doc is not None else None
+    doc = check_id_doc(ctx, id_doc, row.kind, exclude=row.account)[0] if id_doc is not None else None
     ctx.conn.execute(sa.delete(t.account_changes).where(_ch.account == row.account))
     ctx.conn.execute(sa.insert(t.account_changes).values(account=row.account, name=name, id_doc=doc, entry=ctx.entry))
     return [f for f, v in (("id_doc", doc), ("name", name)) if v is not None]
@@ -31,24 +32,20 @@ def request(ctx: Ctx, row: repo.Row, name: str | None, id_doc: str | None) -> li
 
 def _pending(ctx: Ctx, account: str) -> Any:
     row = ctx.conn.execute(sa.select(t.account_changes).where(_ch.account == account)).first()
-    if row is None:
-        raise refuse(f"账户 {account} 无待审批的变更 has no pending change", "no_pending_change")
+    check.change_pending(account, row is not None)
     return row
 
 
 def approve(ctx: Ctx, cmd: c.ApproveAccountChange) -> dict[str, Any]:
     """The operator approves: the new name and/or document replace the old ones."""
     acct = open_account(ctx, cmd.account)
-    if acct.frozen:
-        raise refuse(f"账户 {cmd.account} 已冻结 is frozen: {acct.freeze_reason}", "account_frozen")
+    check.changeable(cmd.account, acct.frozen, acct.freeze_reason)
     change = _pending(ctx, cmd.account)
     values: dict[str, Any] = {}
     if change.name is not None:
         values["name"] = change.name
     if change.id_doc is not None:
-        values["id_doc"], values["id_doc_kind"] = accounts.check_id_doc(
-            ctx, change.id_doc, acct.kind, exclude=cmd.account
-        )
+        values["id_doc"], values["id_doc_kind"] = check_id_doc(ctx, change.id_doc, acct.kind, exclude=cmd.account)
     ctx.conn.execute(sa.update(t.accounts).where(t.accounts.c.account == cmd.account).values(**values))
     ctx.conn.execute(sa.delete(t.account_changes).where(_ch.account == cmd.account))
     return {"account": cmd.account, "changed": sorted(values), "requested_entry": int(change.entry)}

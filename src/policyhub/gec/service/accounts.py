@@ -9,67 +9,23 @@ import sqlalchemy as sa
 from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain import commands as c
-from ..domain.ids import id_doc_kind
+from ..domain.refusals import accounts as check
 from . import account_changes, auctions, listings
 from .context import Ctx, open_account, refuse
-
-
-def check_id_doc(ctx: Ctx, doc: str | None, kind: str, exclude: str | None = None) -> tuple[str | None, str | None]:
-    """Validate the real-name document (第十一条) and the one-account-per-entity rule (第十条).
-
-    One open account per identity document whatever its kind: an enterprise that generates and buys uses its
-    seller account for both (rules.json `may_buy`).
-    """
-    spec = ctx.rules.account_kinds[kind]
-    if doc is None:
-        if spec.id_doc_required:
-            raise refuse(
-                f"开立账户须提供证件号码 a {kind} account needs id_doc (统一社会信用代码 or 身份证号码)",
-                "id_doc_required",
-            )
-        return None, None
-    doc = doc.strip().upper()
-    doc_kind = id_doc_kind(doc)
-    if doc_kind is None:
-        raise refuse(
-            f"证件号码无效 {doc}: not a valid 统一社会信用代码 (GB 32100) or 身份证号码 (GB 11643)", "invalid_id_doc"
-        )
-    a = t.accounts.c
-    q = sa.select(a.account).where(a.id_doc == doc, a.status == "open")
-    if exclude is not None:
-        q = q.where(a.account != exclude)
-    if ctx.conn.execute(q).first() is not None:
-        # Never which account, nor its kind: whoever knows a published credit code would learn its account id
-        # (docs/security.md). The operator finds it in the account list.
-        raise refuse(
-            "该证件号码已有开立中的绿证账户（第十条：唯一的实名绿证账户）this identity document already has an open "
-            "account: one account per entity",
-            "duplicate_entity",
-        )
-    return doc, doc_kind
+from .id_docs import check_id_doc
 
 
 def open_(ctx: Ctx, cmd: c.OpenAccount) -> dict[str, Any]:
     """Open a real-name account; a seller must pledge to claim only Chinese GECs (第十一条)."""
     if repo.account(ctx.conn, cmd.account) is not None:
         raise refuse(f"账户已存在 account {cmd.account} already exists", "already_exists")
-    spec = ctx.rules.account_kinds[cmd.kind]
-    if spec.pledge_required and not cmd.gec_only_pledge:
-        raise refuse(
-            "卖方须承诺只申领中国绿证 a seller must pledge to claim only Chinese GECs (第十一条)",
-            "pledge_required",
-        )
+    check.pledge_given(ctx.rules.account_kinds[cmd.kind], cmd.gec_only_pledge)
     doc, doc_kind = check_id_doc(ctx, cmd.id_doc, cmd.kind)
     if cmd.kind == "provincial":
-        if not cmd.province:
-            raise refuse("省级专用账户须注明省份 a provincial special account needs its province", "province_required")
+        province = check.province_named(cmd.province)
         a = t.accounts.c
-        q = sa.select(a.account).where(a.kind == "provincial", a.province == cmd.province, a.status == "open")
-        if ctx.conn.execute(q).first() is not None:
-            raise refuse(
-                f"该省已有省级专用账户 {cmd.province} already has its provincial account (第十条: 统一分配)",
-                "duplicate_entity",
-            )
+        q = sa.select(a.account).where(a.kind == "provincial", a.province == province, a.status == "open")
+        check.one_per_province(province, ctx.conn.execute(q).first() is not None)
     ctx.conn.execute(
         sa.insert(t.accounts).values(
             account=cmd.account,
@@ -92,8 +48,7 @@ def open_(ctx: Ctx, cmd: c.OpenAccount) -> dict[str, Any]:
 def update(ctx: Ctx, cmd: c.UpdateAccount) -> dict[str, Any]:
     """Record changed registration information (第十二条); a new name or identity document waits for approval."""
     row = open_account(ctx, cmd.account)
-    if row.frozen:
-        raise refuse(f"账户 {cmd.account} 已冻结 is frozen: {row.freeze_reason}", "account_frozen")
+    check.changeable(cmd.account, row.frozen, row.freeze_reason)
     values: dict[str, Any] = {}
     pending: list[str] = []
     if cmd.name is not None or cmd.id_doc is not None:
@@ -101,14 +56,9 @@ def update(ctx: Ctx, cmd: c.UpdateAccount) -> dict[str, Any]:
     if cmd.province is not None:
         values["province"] = cmd.province
     if cmd.gec_only_pledge is not None:
-        if ctx.rules.account_kinds[row.kind].pledge_required and not cmd.gec_only_pledge:
-            raise refuse(
-                "卖方不能撤回只申领中国绿证的承诺 a seller cannot withdraw the GEC-only pledge (第十一条)",
-                "pledge_required",
-            )
+        check.pledge_kept(ctx.rules.account_kinds[row.kind], cmd.gec_only_pledge)
         values["pledge"] = cmd.gec_only_pledge
-    if not values and not pending:
-        raise refuse("账户信息无变更 update_account: nothing to change", "invalid_command")
+    check.something_to_change(len(values) + len(pending))
     if values:
         ctx.conn.execute(sa.update(t.accounts).where(t.accounts.c.account == cmd.account).values(**values))
     out: dict[str, Any] = {"account": cmd.account, "changed": sorted(values)}
@@ -120,12 +70,7 @@ def update(ctx: Ctx, cmd: c.UpdateAccount) -> dict[str, Any]:
 def close(ctx: Ctx, cmd: c.CloseAccount) -> dict[str, Any]:
     """Close an account; refused while it holds live certificates (第十二条)."""
     open_account(ctx, cmd.account)
-    live = repo.live_count(ctx.conn, cmd.account)
-    if live:
-        raise refuse(
-            f"账户仍持有有效绿证，不能注销 account {cmd.account} still holds {live} live certificates",
-            "has_live_certificates",
-        )
+    check.closable(cmd.account, repo.live_count(ctx.conn, cmd.account))
     q = sa.update(t.accounts).where(t.accounts.c.account == cmd.account)
     ctx.conn.execute(q.values(status="closed", closed_at=ctx.at.isoformat()))
     return {"account": cmd.account, "status": "closed"}
@@ -134,8 +79,7 @@ def close(ctx: Ctx, cmd: c.CloseAccount) -> dict[str, Any]:
 def freeze(ctx: Ctx, cmd: c.Freeze) -> dict[str, Any]:
     """Freeze with a reason (第三十三条): the account can neither move nor claim, and what it offered is withdrawn."""
     row = open_account(ctx, cmd.account)
-    if row.frozen:
-        raise refuse(f"账户已冻结 account {cmd.account} is already frozen", "already_frozen")
+    check.freezable(cmd.account, row.frozen)
     q = sa.update(t.accounts).where(t.accounts.c.account == cmd.account)
     ctx.conn.execute(q.values(frozen=True, freeze_reason=cmd.reason))
     withdrawn = listings.withdraw_all(ctx, cmd.account)
@@ -146,8 +90,7 @@ def freeze(ctx: Ctx, cmd: c.Freeze) -> dict[str, Any]:
 def unfreeze(ctx: Ctx, cmd: c.Unfreeze) -> dict[str, Any]:
     """Lift a freeze."""
     row = open_account(ctx, cmd.account)
-    if not row.frozen:
-        raise refuse(f"账户未冻结 account {cmd.account} is not frozen", "not_frozen")
+    check.unfreezable(cmd.account, row.frozen)
     q = sa.update(t.accounts).where(t.accounts.c.account == cmd.account)
     ctx.conn.execute(q.values(frozen=False, freeze_reason=None))
     return {"account": cmd.account, "frozen": False}

@@ -11,6 +11,7 @@ from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain import commands as c
 from ..domain.money import parse_price
+from ..domain.refusals import trading as check
 from . import listings, market
 from .context import Ctx, active_account, cannot_trade, existing_project, refuse
 
@@ -138,17 +139,11 @@ def green_power_settlement(ctx: Ctx, cmd: c.GreenPowerSettlement) -> dict[str, A
     The certificates follow the electricity: free ones first, then ones the seller had listed (the listing
     shrinks). 1 certificate per 1000 kWh (第十五条); a remainder under 1000 kWh moves nothing.
     """
-    if cmd.platform is not None and not ctx.rules.is_green_power_venue(cmd.platform):
-        raise refuse(
-            f"该平台不是绿色电力交易平台 {cmd.platform} is not a green-power trading venue (第十九条)",
-            "unknown_platform",
-        )
+    check.green_power_venue(cmd.platform, ctx.rules)
     proj = existing_project(ctx, cmd.project)
     active_account(ctx, cmd.seller)
     market.buyer_account(ctx, cmd.buyer, cmd.seller)
-    quantity = cmd.kwh // ctx.rules.kwh_per_certificate
-    if quantity == 0:
-        raise refuse(f"电量不足一个绿证 {cmd.kwh} kWh is less than one certificate (第十五条)", "insufficient_quantity")
+    quantity = check.certificates_of(cmd.kwh, ctx.rules.kwh_per_certificate)
     b = t.blocks.c
     q = sa.select(t.blocks).where(
         b.holder == cmd.seller,
@@ -163,17 +158,9 @@ def green_power_settlement(ctx: Ctx, cmd: c.GreenPowerSettlement) -> dict[str, A
     rows = list(ctx.conn.execute(q.order_by(b.listing.is_not(None), b.valid_until, b.serial_start)))
     have = repo.available(rows)
     if have < quantity:
-        if not proj.grid_tradable:
-            raise refuse(
-                f"该项目上网电量核发的绿证不可交易 {cmd.project}'s grid electricity earns non-tradable certificates "
-                "(第十四条)",
-                "not_tradable",
-            )
+        check.grid_tradable(cmd.project, bool(proj.grid_tradable))
         market.enough_to_sell(ctx, cmd.seller, quantity, project=cmd.project, month=cmd.month)  # says why
-        raise refuse(
-            f"卖方持有该项目该月的绿证不足 {cmd.seller} holds {have} certificates of {cmd.project} {cmd.month}",
-            "insufficient_quantity",
-        )
+        check.holds_project_month(cmd.seller, cmd.project, cmd.month, have, quantity)
     certificate_price = None if cmd.certificate_price is None else parse_price(cmd.certificate_price)
     trade = market.settle(
         ctx,

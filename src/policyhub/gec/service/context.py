@@ -8,10 +8,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from policyhub.errors import InputError, NotFound
+from policyhub.errors import NotFound
 
 from ..adapters import repository as repo
 from ..domain.codes import certificate_code
+from ..domain.refusals import accounts as check
+from ..domain.refusals import refuse as refuse  # the handlers' one way to refuse
 from ..domain.rules import Rules
 
 
@@ -48,18 +50,12 @@ class Ctx:
         return certificate_code(serial, self.rules)
 
 
-def refuse(message: str, code: str) -> InputError:
-    """A refusal: the transaction rolls back and the result is ok:false with this code."""
-    return InputError(message, code)
-
-
 def open_account(ctx: Ctx, name: str, row: repo.Row | None = None) -> repo.Row:
     """An existing, not-closed account (第十二条: after closing nothing can be done with it)."""
     row = row if row is not None else repo.account(ctx.conn, name)
     if row is None:
         raise NotFound(f"账户不存在 no account {name!r}", "unknown_account")
-    if row.status == "closed":
-        raise refuse(f"账户已注销 account {name} is closed", "account_closed")
+    check.not_closed(name, row.status)
     return row
 
 
@@ -71,17 +67,14 @@ def active_account(ctx: Ctx, name: str) -> repo.Row:
 def checked_active(ctx: Ctx, name: str, row: repo.Row | None) -> repo.Row:
     """`active_account` of a row already read (None: read it now)."""
     row = open_account(ctx, name, row)
-    if row.frozen:
-        raise refuse(f"账户已冻结 account {name} is frozen: {row.freeze_reason}", "account_frozen")
+    check.not_frozen(name, row.frozen, row.freeze_reason)
     return row
 
 
 def cannot_trade(ctx: Ctx, name: str) -> str | None:
     """Why an account cannot take part in a trade that settles later (a delivery, a clearing), or None."""
     row = repo.account(ctx.conn, name)
-    if row is None or row.status == "closed":
-        return f"account {name} is closed"
-    return f"account {name} is frozen" if row.frozen else None
+    return check.cannot_trade(name, None, False) if row is None else check.cannot_trade(name, row.status, row.frozen)
 
 
 def existing_project(ctx: Ctx, name: str) -> repo.Row:

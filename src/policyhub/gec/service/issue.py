@@ -8,8 +8,9 @@ import sqlalchemy as sa
 
 from ..adapters import tables as t
 from ..domain import commands as c
-from ..domain.months import last_day, valid_until
-from .context import Ctx, refuse
+from ..domain.months import valid_until
+from ..domain.refusals import issuance as check
+from .context import Ctx
 
 # One row per project of the month. Effective figures: a correction wins; else grid data (第十六条: 以电网企业…
 # 数据为基础); else owner data once reviewed (第十七条). Grid and owner data that differ hold the project-month.
@@ -159,27 +160,16 @@ def _owner_closed(ctx: Ctx, project: str | None, count: int) -> list[str]:
         return []
     q = sa.text("SELECT project FROM gec_tmp_issue WHERE closed = 1 ORDER BY project")
     names = list(ctx.conn.execute(q).scalars())
-    if project is not None:
-        raise refuse(
-            f"项目 {project} 的业主账户已注销 the owner account of {project} is closed: transfer the project first",
-            "owner_closed",
-        )
+    check.owner_open(project, count)
     return [str(n) for n in names]
 
 
 def _serials_left(ctx: Ctx, base: int, issued: int) -> None:
     """Every certificate keeps a verifiable code: its serial fits the code's digits (domain/codes.py)."""
-    largest = 10**ctx.rules.serial_digits - 1
-    if issued > 0 and base + issued - 1 > largest:
-        raise refuse(
-            f"证书序号用尽 issuing {issued:,} certificates from serial {base:,} would pass the largest serial "
-            f"{largest:,} ({ctx.rules.serial_digits} digits)",
-            "serial_space_exhausted",
-        )
+    check.serials_left(base, issued, ctx.rules.serial_digits)
 
 
 def issue(ctx: Ctx, cmd: c.Issue) -> dict[str, Any]:
     """Issue a month (第十三条: 按月统一核发); issuing it again issues only data that arrived since."""
-    if last_day(cmd.month) >= ctx.today:
-        raise refuse(f"该月尚未结束 month {cmd.month} has not ended on {ctx.day}", "month_not_ended")
+    check.month_ended(cmd.month, ctx.today)
     return issue_month(ctx, cmd.month)

@@ -11,6 +11,7 @@ from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain import commands as c
 from ..domain.money import parse_price
+from ..domain.refusals import trading as check
 from . import market
 from .context import Ctx, active_account, checked_active, existing_project, refuse
 
@@ -80,8 +81,7 @@ def _close(ctx: Ctx, listing: str, status: str) -> None:
 def delist(ctx: Ctx, cmd: c.Delist) -> dict[str, Any]:
     """Withdraw what is left: the reserved certificates become free holdings again."""
     row = _listing(ctx, cmd.listing)
-    if row.status != "open":
-        raise refuse(f"挂牌已结束 listing {cmd.listing} is already {row.status}", "listing_closed")
+    check.listing_open(cmd.listing, row.status)
     released = market.release(ctx, cmd.listing)
     _close(ctx, cmd.listing, "delisted")
     return {"listing": cmd.listing, "released": released, "sold": int(row.quantity) - released}
@@ -99,20 +99,13 @@ def buy(ctx: Ctx, cmd: c.Buy) -> dict[str, Any]:
         ],
     )
     row = _listing(ctx, cmd.listing, found)
-    if cmd.platform not in row.platforms.split(","):
-        raise refuse(
-            f"挂牌 {cmd.listing} 未在 {cmd.platform} 展示（展示平台：{row.platforms.replace(',', '、')}）not there",
-            "platform_not_listed",
-        )
+    check.shown_on(cmd.listing, cmd.platform, row.platforms)
     _, seller_row = market.parties(ctx, cmd.account, row.account, {r.account: r for r in people})
     # A frozen seller's listings are withdrawn; this is belt and braces.
     seller = checked_active(ctx, row.account, seller_row)
-    if row.status != "open":
-        raise refuse(f"挂牌 {cmd.listing} 已无剩余 is {row.status}: none remain", "insufficient_quantity")
+    check.some_left(cmd.listing, row.status)
     rows, live = market.under(ctx, seller.account, cmd.listing, blocks)
-    have = repo.available(rows)
-    if have < cmd.quantity:
-        raise refuse(f"挂牌 {cmd.listing} 仅剩 {have} 个，不足 {cmd.quantity} 个 {have} left", "insufficient_quantity")
+    check.enough_left(cmd.listing, repo.available(rows), cmd.quantity)
     trade = market.settle(
         ctx,
         rows,

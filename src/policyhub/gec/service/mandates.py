@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from ..adapters import fast
 from ..adapters import tables as t
 from ..domain import commands as c
+from ..domain.refusals import mandates as check
 from . import accounts
-from .context import Ctx, open_account, refuse
+from .context import Ctx, open_account
 from .market import certificate_venue
 
 # What a platform does for an account only under its mandate (access/roles.py MANDATED checks it at the edge).
@@ -34,12 +35,7 @@ def check_acting_platform(ctx: Ctx, cmd: Any) -> None:
         return
     platform = str(actor.get("platform"))
     for account in _acted_for(ctx, op, cmd):
-        if not _held(ctx, account, platform):
-            raise refuse(
-                f"账户 {account} 未授权平台 {platform} account {account} has no mandate for platform {platform} "
-                "(revoked, or never granted): the platform may not act for it",
-                "no_mandate",
-            )
+        check.acting_under_mandate(account, platform, _held(ctx, account, platform))
 
 
 def _acted_for(ctx: Ctx, op: str, cmd: Any) -> list[str]:
@@ -79,8 +75,7 @@ def mandate(ctx: Ctx, cmd: c.Mandate) -> dict[str, Any]:
     """The account lets a certificate trading platform act for it."""
     open_account(ctx, cmd.account)
     certificate_venue(ctx, cmd.platform)
-    if _held(ctx, cmd.account, cmd.platform):
-        raise refuse(f"账户 {cmd.account} 已授权 {cmd.platform} the mandate already stands", "already_mandated")
+    check.not_yet_mandated(cmd.account, cmd.platform, _held(ctx, cmd.account, cmd.platform))
     ctx.conn.execute(sa.insert(t.mandates).values(account=cmd.account, platform=cmd.platform, entry=ctx.entry))
     return {"account": cmd.account, "platform": cmd.platform, "mandate": "granted"}
 
@@ -88,8 +83,7 @@ def mandate(ctx: Ctx, cmd: c.Mandate) -> dict[str, Any]:
 def revoke(ctx: Ctx, cmd: c.RevokeMandate) -> dict[str, Any]:
     """The account withdraws the mandate: from now on the platform cannot act for it (its listings stay)."""
     open_account(ctx, cmd.account)
-    if not _held(ctx, cmd.account, cmd.platform):
-        raise refuse(f"账户 {cmd.account} 未授权 {cmd.platform} there is no such mandate", "no_mandate")
+    check.mandated(cmd.account, cmd.platform, _held(ctx, cmd.account, cmd.platform))
     m = t.mandates.c
     ctx.conn.execute(sa.delete(t.mandates).where(m.account == cmd.account, m.platform == cmd.platform))
     return {"account": cmd.account, "platform": cmd.platform, "mandate": "revoked"}

@@ -13,7 +13,8 @@ from ..adapters import fast
 from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain.money import yuan
-from .context import Ctx, checked_active, ranges_json, refuse
+from ..domain.refusals import trading as check
+from .context import Ctx, checked_active, ranges_json
 
 BEIJING = clock.BEIJING
 
@@ -40,13 +41,7 @@ def aware(moment: datetime) -> datetime:
 
 def certificate_venue(ctx: Ctx, platform: str) -> str:
     """A platform where certificates trade on their own (第十九条), else refused."""
-    if platform not in ctx.rules.certificate_platforms:
-        known = ", ".join(ctx.rules.certificate_platforms)
-        raise refuse(
-            f"该平台不是绿证交易平台 {platform} is not a certificate trading platform (第十九条: {known})",
-            "unknown_platform",
-        )
-    return platform
+    return check.certificate_venue(platform, ctx.rules.certificate_platforms)
 
 
 def sellable(
@@ -138,14 +133,7 @@ def enough_to_sell(
     if have >= quantity:
         return rows
     every = sellable(ctx, holder, project=project, month=month, province=province, need=quantity, tradable_only=False)
-    if repo.available(every) >= quantity:
-        # The holder has the certificates, but they are non-tradable (第十四条) or already traded once (第二十条).
-        raise refuse(
-            f"{holder} 此处可售绿证仅 {have} 个（其余不可交易，第十四条；或已交易过一次，第二十条）"
-            f" only {have} of {quantity} may be sold",
-            "not_tradable",
-        )
-    raise refuse(f"{holder} 可售绿证 {have} 个，不足 {quantity} 个 holds {have} sellable", "insufficient_quantity")
+    raise check.short_to_sell(holder, quantity, have, repo.available(every))
 
 
 def same_entity(ctx: Ctx, one: str, other: str, rows: dict[str, repo.Row] | None = None) -> bool:
@@ -153,17 +141,12 @@ def same_entity(ctx: Ctx, one: str, other: str, rows: dict[str, repo.Row] | None
     if one == other:
         return True
     found = rows if rows is not None else repo.two_accounts(ctx.conn, one, other)
-    docs = {name: row.id_doc for name, row in found.items()}
-    return docs.get(one) is not None and docs.get(one) == docs.get(other)
+    return check.same_entity(one, other, {name: row.id_doc for name, row in found.items()})
 
 
 def not_self_trade(ctx: Ctx, buyer: str, seller: str, rows: dict[str, repo.Row] | None = None) -> None:
     """Refuse a trade between two accounts of one entity: it moves nothing and would fake a market price."""
-    if same_entity(ctx, buyer, seller, rows):
-        raise refuse(
-            f"买卖双方为同一主体 {seller} and {buyer} are one entity (same identity document): no trade with itself",
-            "self_trade",
-        )
+    check.not_self_trade(buyer, seller, same_entity(ctx, buyer, seller, rows))
 
 
 def buyer_account(ctx: Ctx, buyer: str, seller: str) -> repo.Row:
@@ -180,12 +163,8 @@ def parties(
     """
     rows = rows if rows is not None else repo.two_accounts(ctx.conn, buyer, seller)
     row = checked_active(ctx, buyer, rows.get(buyer))
-    if buyer == seller:
-        raise refuse("卖方不能购买自己的绿证 a seller cannot buy its own certificates", "self_trade")
-    not_self_trade(ctx, buyer, seller, rows)
-    if not ctx.rules.account_kinds[row.kind].may_buy:
-        kind = ctx.rules.account_kinds[row.kind].name
-        raise refuse(f"{buyer} 为{kind}，不能购买绿证 a {row.kind} account does not buy", "not_a_buyer")
+    one_entity = buyer != seller and same_entity(ctx, buyer, seller, rows)
+    check.may_buy_from(buyer, seller, one_entity, row.kind, ctx.rules.account_kinds)
     return row, rows.get(seller)
 
 

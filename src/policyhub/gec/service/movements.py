@@ -8,10 +8,11 @@ import sqlalchemy as sa
 
 from ..adapters import repository as repo
 from ..adapters import tables as t
+from ..domain import claim_fields, periods
 from ..domain import commands as c
-from ..domain import periods
 from ..domain.codes import claim_code
 from ..domain.issuance import NON_TRADABLE
+from ..domain.refusals import movements as check
 from . import market
 from .context import Ctx, active_account, existing_project, open_account, ranges_json, refuse
 
@@ -19,31 +20,13 @@ from .context import Ctx, active_account, existing_project, open_account, ranges
 def transfer(ctx: Ctx, cmd: c.Transfer) -> dict[str, Any]:
     """Move non-tradable legacy hydro certificates by settlement result to a buyer or provincial account."""
     proj = existing_project(ctx, cmd.project)
-    if proj.type != "hydro" or proj.grid_tradable:
-        raise refuse(
-            f"非存量常规水电项目，绿证须通过交易流转 {cmd.project} is not a legacy hydro project; "
-            "its certificates move by trading",
-            "not_transferable",
-        )
+    check.legacy_hydro(cmd.project, proj.type, bool(proj.grid_tradable))
     active_account(ctx, cmd.from_)
-    to = open_account(ctx, cmd.to)
-    if to.kind not in ctx.rules.transfer_recipients:
-        raise refuse(
-            f"只能划转至买方或省级专用账户 {cmd.to} is a {to.kind} account; "
-            "第二十二条 transfers go to a buyer or provincial account",
-            "bad_recipient",
-        )
-    if cmd.from_ == cmd.to:
-        raise refuse("不能划转至同一账户 transfer to the same account", "invalid_command")
+    check.transfer_recipient(cmd.to, open_account(ctx, cmd.to).kind, ctx.rules.transfer_recipients)
+    check.two_accounts(cmd.from_, cmd.to)
     market.not_self_trade(ctx, cmd.to, cmd.from_)  # 第二十二条 moves by a settlement result between two entities
     rows = repo.movable_blocks(ctx.conn, cmd.from_, ctx.day, cmd.project, cmd.month, NON_TRADABLE)
-    have = repo.available(rows)
-    if have < cmd.quantity:
-        raise refuse(
-            f"可划转绿证不足 {cmd.from_} holds {have} movable certificates of {cmd.project} {cmd.month}, "
-            f"not {cmd.quantity}",
-            "insufficient_quantity",
-        )
+    check.transfer_covered(cmd.from_, cmd.project, cmd.month, repo.available(rows), cmd.quantity)
     taken = repo.take(ctx.conn, rows, cmd.quantity, {"holder": cmd.to, "entry": ctx.entry})
     return {"from": cmd.from_, "to": cmd.to, "quantity": cmd.quantity, "ranges": ranges_json(ctx, taken)}
 
@@ -56,31 +39,15 @@ def claim(ctx: Ctx, cmd: c.Claim) -> dict[str, Any]:
     """A green-consumption claim cancels the certificates and yields a claim record (第二十四条)."""
     active_account(ctx, cmd.account)
     first, last = periods.months(cmd.period)
-    if cmd.month is not None and not first <= cmd.month <= last:
-        raise refuse(
-            f"电量生产月份 {cmd.month} 不在声明期间 {cmd.period} 内 month {cmd.month} is outside the period",
-            "period_mismatch",
-        )
+    check.month_in_period(cmd.month, cmd.period, first, last)
     every = repo.movable_blocks(ctx.conn, cmd.account, ctx.day, cmd.project, cmd.month)
     # The period's production months cover the claim: certificates produced within it, oldest expiry first.
     rows = [r for r in every if first <= r.month <= last]
     have = repo.available(rows)
-    total = repo.available(every)
-    if have < cmd.quantity:
-        if total >= cmd.quantity:
-            raise refuse(
-                f"{cmd.account} 在声明期间 {cmd.period} 生产的可声明绿证仅 {have} 个，不足 {cmd.quantity} 个 "
-                f"only {have} claimable certificates were produced in {first}…{last}",
-                "period_not_covered",
-            )
-        raise refuse(
-            f"{cmd.account} 可声明绿证 {total} 个，不足 {cmd.quantity} 个 {total} claimable", "insufficient_quantity"
-        )
+    check.claim_covered(cmd.account, cmd.period, first, last, cmd.quantity, have, repo.available(every))
     number = int(ctx.conn.execute(sa.select(t.meta.c.next_claim).where(t.meta.c.id == 1)).scalar_one())
     while True:
-        if number > 10**ctx.rules.claim_digits - 1:
-            why = f"声明编号用尽 claim number {number} has no {ctx.rules.claim_digits}-digit code"
-            raise refuse(why, "claim_space_exhausted")
+        check.claim_number_left(number, ctx.rules.claim_digits)
         code = claim_code(number, ctx.rules)
         name = cmd.claim or code
         if not _name_taken(ctx, name):
@@ -103,9 +70,14 @@ def claim(ctx: Ctx, cmd: c.Claim) -> dict[str, Any]:
             period=cmd.period,
             at=ctx.at.isoformat(),
             entry=ctx.entry,
+            purpose=cmd.purpose or claim_fields.default_purpose(),
+            consumer_province=cmd.consumer_province,
+            site=cmd.site,
         )
     )
-    return {"claim": name, "code": code, "quantity": cmd.quantity, "ranges": ranges_json(ctx, taken)}
+    # The result names what the claim gave (a claim journaled before the fields existed replays to its own result).
+    given = {k: v for k in claim_fields.FIELDS if (v := getattr(cmd, k)) is not None}
+    return {"claim": name, "code": code, "quantity": cmd.quantity, **given, "ranges": ranges_json(ctx, taken)}
 
 
 def expire(ctx: Ctx, cmd: c.Expire) -> dict[str, Any]:
@@ -113,11 +85,7 @@ def expire(ctx: Ctx, cmd: c.Expire) -> dict[str, Any]:
 
     `as_of` may not run ahead of the command's own date (the registry's clock): cancelling is irreversible.
     """
-    if cmd.as_of is not None and cmd.as_of > ctx.today:
-        raise refuse(
-            f"核销日期 {cmd.as_of} 晚于登记系统日期 {ctx.today} `as_of` is later than the registry's date",
-            "as_of_in_future",
-        )
+    check.as_of_not_ahead(cmd.as_of, ctx.today)
     as_of = (cmd.as_of or ctx.today).isoformat()
     b = t.blocks.c
     cond = (b.status == t.LIVE) & (b.valid_until < as_of)

@@ -8,13 +8,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from policyhub.errors import InputError
-
 from ..adapters import repository as repo
 from ..adapters import tables as t
-from ..domain.bulk_commands import SHOWN
 from ..domain.issuance import grid_is_tradable
 from ..domain.project_rows import ProjectRow, RowBatch, as_text
+from ..domain.refusals import projects as check
+from ..domain.refusals.projects import RowsRefused
 from ..domain.rules import Rules
 from .context import Ctx
 
@@ -23,26 +22,14 @@ _PROJECT_COLS = ("project", "pid", "owner", "name", "type", "province", "capacit
 _CHUNK = 500  # owners looked up per query
 
 
-class RowsRefused(InputError):
-    """Bad rows of a batch: the refusal names every one (row number in the batch, reason)."""
-
-    def __init__(self, code: str, rows: list[tuple[int, str]]) -> None:
-        shown = "; ".join(f"row {n}: {why}" for n, why in rows[:SHOWN])
-        more = f"; and {len(rows) - SHOWN} more" if len(rows) > SHOWN else ""
-        super().__init__(f"project_batch：{len(rows)} 行被拒绝 {len(rows)} rows refused: {shown}{more}", code)
-        self.rows = [{"row": n, "reason": why} for n, why in rows]
-
-
 def batch(ctx: Ctx) -> dict[str, Any]:
     """Register every row's project, or none: owners must be open seller accounts, names new, dates past."""
     rows: list[ProjectRow] = ctx.batch_rows
-    if not rows:
-        raise RowsRefused("invalid_command", [(0, "没有项目 no rows")])
-    bad = _row_problems(ctx, rows)
+    check.some_projects(len(rows))
+    bad = check.row_problems(rows, ctx.day, _owners(ctx, sorted({r[1] for r in rows})))
     if bad:
         # Name every bad row: with other problems found, also those naming a project already registered.
-        bad = sorted([*bad, *((n, why, "already_exists") for n, why in _already(ctx, rows))])
-        raise RowsRefused(bad[0][2], [(n, why) for n, why, _ in bad])
+        check.rows_refused(bad, _already(ctx, rows))
     _store_rows(ctx, rows)
     base = int(ctx.conn.execute(sa.select(sa.func.coalesce(sa.func.max(t.projects.c.pid), 0))).scalar_one())
     tradable = cache(partial(_tradable, rules=ctx.rules))  # a few hundred distinct (type, date, market)
@@ -64,34 +51,6 @@ def batch(ctx: Ctx) -> dict[str, Any]:
     return {"imported": len(rows), "grid_tradable": sum(1 for r in records if r[9])}
 
 
-def _row_problems(ctx: Ctx, rows: list[ProjectRow]) -> list[tuple[int, str, str]]:
-    """(row, reason, code) for duplicates, future dates and owners that are not open seller accounts."""
-    out: list[tuple[int, str, str]] = []
-    day = ctx.day
-    if len({r[0] for r in rows}) != len(rows):
-        first: dict[str, int] = {}
-        for n, row in enumerate(rows, 1):
-            seen = first.setdefault(row[0], n)
-            if seen != n:
-                out.append((n, f"project {row[0]} 与第 {seen} 行重复 duplicates row {seen}", "duplicate_row"))
-    if max(r[6] for r in rows) > day:
-        out += [(n, f"投产日期晚于今日 commissioning date {r[6]} is after {day}", "future_date")
-                for n, r in enumerate(rows, 1) if r[6] > day]  # fmt: skip
-    names = {r[1] for r in rows}
-    owners = _owners(ctx, sorted(names))
-    if len(owners) == len(names) and all(found == ("seller", "open") for found in owners.values()):
-        return sorted(out)
-    for n, row in enumerate(rows, 1):
-        kind, status = owners.get(row[1], (None, None))
-        if kind is None:
-            out.append((n, f"账户不存在 no account {row[1]!r}", "unknown_account"))
-        elif kind != "seller":
-            out.append((n, f"{row[1]} 是 {kind} 账户，项目属于卖方 projects belong to sellers (第八条)", "not_seller"))
-        elif status == "closed":
-            out.append((n, f"账户 {row[1]} 已注销 account is closed", "account_closed"))
-    return sorted(out)
-
-
 def _owners(ctx: Ctx, names: list[str]) -> dict[str, tuple[str, str]]:
     a = t.accounts.c
     found: dict[str, tuple[str, str]] = {}
@@ -108,7 +67,7 @@ def _already(ctx: Ctx, rows: list[ProjectRow]) -> list[tuple[int, str]]:
     known: set[str] = set()
     for i in range(0, len(names), _CHUNK):
         known.update(ctx.conn.execute(sa.select(p.project).where(p.project.in_(names[i : i + _CHUNK]))).scalars())
-    return [(n, f"项目 {r[0]} 已建档 project already exists") for n, r in enumerate(rows, 1) if r[0] in known]
+    return check.already_registered(rows, known)
 
 
 def _tradable(kind: str, day: str, fully_market: bool, rules: Rules) -> bool:

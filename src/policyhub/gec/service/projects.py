@@ -10,6 +10,7 @@ from ..adapters import repository as repo
 from ..adapters import tables as t
 from ..domain import commands as c
 from ..domain.issuance import grid_is_tradable
+from ..domain.refusals import projects as check
 from .context import Ctx, open_account, refuse
 
 
@@ -17,14 +18,8 @@ def register(ctx: Ctx, cmd: c.RegisterProject) -> dict[str, Any]:
     """Register a project of a seller account."""
     if repo.project(ctx.conn, cmd.project) is not None:
         raise refuse(f"项目已建档 project {cmd.project} already exists", "already_exists")
-    owner = open_account(ctx, cmd.owner)
-    if owner.kind != "seller":
-        raise refuse(
-            f"项目只能属于卖方账户 owner {cmd.owner} is a {owner.kind} account; projects belong to sellers (第八条)",
-            "not_seller",
-        )
-    if cmd.commissioned > ctx.today:
-        raise refuse(f"投产日期晚于今日 commissioning date {cmd.commissioned} is after {ctx.day}", "future_date")
+    check.owner_may_own(cmd.owner, open_account(ctx, cmd.owner).kind)
+    check.commissioned_by(cmd.commissioned, ctx.today)
     tradable = grid_is_tradable(cmd.type, cmd.commissioned, cmd.fully_market, ctx.rules)
     pid = int(ctx.conn.execute(sa.select(sa.func.coalesce(sa.func.max(t.projects.c.pid), 0))).scalar_one()) + 1
     ctx.conn.execute(

@@ -9,10 +9,10 @@ from typing import Any
 from policyhub import clock
 from policyhub.library.rules.inputs import Application, Ongoing, RdCase
 from policyhub.library.rules.ruledata import load
+from policyhub.tristate import MET, NOT_MET, UNKNOWN, Tri
 
-MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 # (status, detail, missing facts); None = the rule does not apply to this application.
-Outcome = tuple[str, str, list[str]] | None
+Outcome = tuple[Tri, str, list[str]] | None
 Check = Callable[[RdCase, Application | None, dict[str, Any]], Outcome]
 
 # 三、1./三、2.: the bar and the 2-project total concern 国家重点研发计划 and 科技创新2030 projects only.

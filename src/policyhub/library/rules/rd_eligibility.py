@@ -8,8 +8,9 @@ from typing import Any
 
 from policyhub import clock
 from policyhub.library.rules.inputs import Application, RdCase
-from policyhub.library.rules.rd_checks import CHECKS, NOT_MET, UNKNOWN
+from policyhub.library.rules.rd_checks import CHECKS
 from policyhub.library.rules.ruledata import load
+from policyhub.tristate import NOT_MET, UNKNOWN
 
 
 def citation(guide: dict[str, Any], article: str) -> str:

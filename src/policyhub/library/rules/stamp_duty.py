@@ -8,8 +8,8 @@ from typing import Any
 
 from policyhub.library.rules.inputs import Case, Item, StampCase
 from policyhub.library.rules.ruledata import load
+from policyhub.tristate import MET, NOT_MET, UNKNOWN, Tri, all_of
 
-MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 CENT = Decimal("0.01")
 # Which article of the announcement governs each kind of item.
 ARTICLE = {
@@ -25,7 +25,7 @@ def _cite(clause: str) -> str:
     return f"{load('stamp_duty_2024_14')['document']['number']} {clause}"
 
 
-def _cond(name: str, status: str, detail: str, clause: str | None = None, label: str | None = None) -> dict[str, Any]:
+def _cond(name: str, status: Tri, detail: str, clause: str | None = None, label: str | None = None) -> dict[str, Any]:
     data = load("stamp_duty_2024_14")
     spec = data["conditions"].get(name, {})
     clause = clause or spec["clause"]
@@ -39,8 +39,8 @@ def _cond(name: str, status: str, detail: str, clause: str | None = None, label:
     }
 
 
-def _fact(value: bool | None, want: bool = True) -> str:
-    return UNKNOWN if value is None else (MET if value is want else NOT_MET)
+def _fact(value: bool | None, want: bool = True) -> Tri:
+    return Tri.of(None if value is None else value is want)
 
 
 def _type_condition(name: str, case: Case) -> dict[str, Any]:
@@ -69,9 +69,8 @@ def _type_condition(name: str, case: Case) -> dict[str, Any]:
     return _cond(name, _fact(value), f"restructuring.{name} = {value}")
 
 
-def _all(conds: list[dict[str, Any]]) -> str:
-    states = {c["status"] for c in conds}
-    return NOT_MET if NOT_MET in states else (UNKNOWN if UNKNOWN in states else MET)
+def _all(conds: list[dict[str, Any]]) -> Tri:
+    return all_of(c["status"] for c in conds)
 
 
 def _money(value: Decimal | None) -> float | None:

@@ -7,7 +7,6 @@ operator and the regulator see them; anyone else is sent to sign in.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -26,10 +25,9 @@ from policyhub.web.deps import ServicesDep
 from policyhub.web.pages.errors import error_page
 from policyhub.web.pages.session import PageActor
 from policyhub.web.sessions import COOKIE, FIELD, check_csrf, cookie_flags
-from policyhub.web.templating import templates
+from policyhub.web.templating import site_css, templates
 
 router = APIRouter(include_in_schema=False)
-STATIC = Path(__file__).resolve().parents[1] / "static"
 PDF_CSS = """
 @page { size: A4; margin: 14mm 16mm; }
 body { font-family: "Noto Sans CJK SC", "policyhub-cjk", sans-serif; font-size: 10pt; background: #fff; }
@@ -170,7 +168,7 @@ def report_page(request: Request, firm_id: int, services: ServicesDep, actor: Pa
 @router.get("/firms/{firm_id}/report.pdf")
 def report_pdf(request: Request, firm_id: int, services: ServicesDep, actor: PageActor) -> Response:
     """The same report as a PDF (WeasyPrint; Chinese from the CJK font found on the machine)."""
-    css = (STATIC / "style.css").read_text(encoding="utf-8") + css_font_faces() + PDF_CSS
+    css = site_css() + css_font_faces() + PDF_CSS
     page = _report_page(request, firm_id, services, actor, inline_css=css)
     if page.status_code != 200:
         return page

@@ -6,7 +6,6 @@ The public market and the monthly report are in `gec_market`.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -26,10 +25,9 @@ from policyhub.web.deps import ServicesDep
 from policyhub.web.pages.errors import error_page
 from policyhub.web.pages.session import PageActor
 from policyhub.web.rendered import store
-from policyhub.web.templating import templates
+from policyhub.web.templating import site_css, templates
 
 router = APIRouter(include_in_schema=False)
-STATIC = Path(__file__).resolve().parents[1] / "static"
 ACCOUNT_ROWS = 200  # listings and trades shown on the account page (newest trades first)
 # A claim's code or caller-given name (the command language's name shape): nothing else names a claim, and a
 # newline, a space or any other character answers 404 before anything is looked up or put into a header.
@@ -155,7 +153,7 @@ def claim_statement_pdf(request: Request, code: str, services: ServicesDep, acto
 
     def render() -> bytes:
         # The stylesheet goes inline: no fetching over HTTP from inside a request, which could wait on this server.
-        css = (STATIC / "style.css").read_text(encoding="utf-8") + css_font_faces() + PDF_CSS
+        css = site_css() + css_font_faces() + PDF_CSS
         page = _statement(request, claim, services, shows_account, inline_css=css, max_ranges=PDF_RANGES)
         from weasyprint import HTML  # imported here: loading pango costs ~0.5 s, only PDF requests need it
 

@@ -9,46 +9,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from policyhub.errors import InputError
-from policyhub.match import catalog
 from policyhub.match.addressees import departments
-from policyhub.match.cli import run
-from policyhub.match.logic import fields
 from policyhub.match.matcher import STATUS_NAMES, STATUSES
-from policyhub.match.profile import BOOLS, ENUMS, LABELS
+from policyhub.match.profile import BOOLS, CHAMPION, CITY_NAMES, ENUMS, KIND_NAMES, LABELS, SIZE_NAMES, fact_questions
 from policyhub.match.render import STATE_NAMES, ics
+from policyhub.match.service import run
 from policyhub.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
-
-KIND_NAMES = {"enterprise": "企业", "city_government": "市级人民政府（城市）", "provincial_government": "省级主管部门",
-              "central_enterprise": "中央企业（集团）", "association": "行业协会（联合会）",
-              "standards_body": "标准化组织/机构", "research_institute": "科研院所", "university": "高等学校",
-              "individual": "个人"}  # fmt: skip
-SIZE_NAMES = {"micro": "微型", "small": "小型", "medium": "中型", "large": "大型"}
-CITY_NAMES = {"prefecture": "地级及以上", "county": "县级"}
-CHAMPION = {"": "未填写 not given", "none": "不是单项冠军 none", "6": "第六批（2021年认定）batch 6",
-            "3r": "第三批，已通过复核 batch 3, reviewed", "3": "第三批，未通过复核 batch 3, not reviewed"}  # fmt: skip
-
-
-def fact_questions() -> list[dict[str, Any]]:
-    """Every facts.* field the calls ask about, with the clause that asks (from the data, so new calls add theirs)."""
-    seen: dict[str, dict[str, Any]] = {}
-    for item in catalog.items():
-        for cond in [*item.get("trigger", []), *item.get("conditions", [])]:
-            for name in fields(cond["test"]):
-                if name.startswith("facts.") and name not in seen:
-                    numeric = _op(cond["test"], name) in ("gte", "lte")
-                    label = cond.get("fact_labels", {}).get(name, cond["text"])
-                    seen[name] = {"name": name.removeprefix("facts."), "label": label, "doc": item["doc"],
-                                  "numeric": numeric}  # fmt: skip
-    return list(seen.values())
-
-
-def _op(test: dict[str, Any], name: str) -> str | None:
-    if "all" in test or "any" in test:
-        return next((o for t in test.get("all") or test.get("any") or [] if (o := _op(t, name))), None)
-    return str(test["op"]) if test["field"] == name else None
-
 
 def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)

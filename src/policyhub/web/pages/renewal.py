@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -19,10 +18,9 @@ from policyhub.render.fonts import css_font_faces
 from policyhub.renewal import data, service
 from policyhub.renewal.chart import ages_chart
 from policyhub.renewal.output import RESULT_NAMES, SCOPE_NAMES, to_csv
-from policyhub.web.templating import templates
+from policyhub.web.templating import site_css, templates
 
 router = APIRouter(include_in_schema=False)
-STATIC = Path(__file__).resolve().parents[1] / "static"
 PDF_CSS = """
 @page { size: A4 landscape; margin: 12mm 12mm; }
 body { font-family: "Noto Sans CJK SC", "policyhub-cjk", sans-serif; font-size: 9pt; background: #fff; }
@@ -118,7 +116,7 @@ async def _report(request: Request, inline_css: str) -> Any:
 @router.post("/renewal/report.html", response_class=HTMLResponse)
 async def report_html(request: Request) -> Response:
     """The printable report as one self-contained HTML file (stylesheet and chart inline)."""
-    page = await _report(request, (STATIC / "style.css").read_text(encoding="utf-8"))
+    page = await _report(request, site_css())
     if page.status_code == 200:
         page.headers["Content-Disposition"] = 'attachment; filename="renewal-report.html"'
     response: Response = page
@@ -128,7 +126,7 @@ async def report_html(request: Request) -> Response:
 @router.post("/renewal/report.pdf")
 async def report_pdf(request: Request) -> Response:
     """The same report as a PDF (WeasyPrint; the CJK font from fonts-noto-cjk)."""
-    css = (STATIC / "style.css").read_text(encoding="utf-8") + css_font_faces() + PDF_CSS
+    css = site_css() + css_font_faces() + PDF_CSS
     page = await _report(request, css)
     if page.status_code != 200:
         response: Response = page

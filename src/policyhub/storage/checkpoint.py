@@ -2,7 +2,7 @@
 
 By default SQLite checkpoints in whichever commit takes the write-ahead log past 1,000 pages: that commit copies
 the log into the database file and syncs it, while every command queued behind it waits. Measured on grouped
-buys, those commits took a fifth of the writer's time. Here a thread of the registry checkpoints instead, with
+buys, those commits took a fifth of the writer's time. Here a thread of the engine checkpoints instead, with
 its own connection: the copy runs outside the interpreter's lock, on the other core, and a PASSIVE checkpoint
 never blocks the writer or a reader. Should that thread fall behind, the writer's own checkpoint still runs at
 FALLBACK_PAGES, so the log cannot grow without bound.
@@ -38,7 +38,7 @@ class Checkpointer:
         if self._thread is None and not self._stop.is_set():
             with self._guard:
                 if self._thread is None and not self._stop.is_set():
-                    self._thread = threading.Thread(target=self._run, name="gec-checkpoint", daemon=True)
+                    self._thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
                     self._thread.start()
 
     def close(self) -> None:

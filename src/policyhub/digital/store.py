@@ -8,27 +8,22 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
-from sqlalchemy import Column, DateTime, Integer, Numeric, String, Table, Text, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from policyhub.access.tokens import metadata
+from policyhub.digital.schema import CHAIN, digital_assessments
 
-digital_assessments = Table(
-    "digital_assessments",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("firm", String(200), nullable=False),
-    Column("score", Numeric(7, 2), nullable=False),
-    Column("level", Integer, nullable=False),
-    Column("submission", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    # The signed-in firm (policyhub.firms): unique, so a firm assessed again replaces its own row. Rows without one
-    # are the operator's (the demo's member firms, rows kept from before sign-up existed).
-    Column("firm_id", Integer, unique=True),
-)
+
+class Standing(TypedDict):
+    """Where a score stands among the firms assessed here."""
+
+    assessed: int
+    below: int
+    percentile: float | None  # percent scoring strictly below; None when nobody was assessed
+    levels: dict[int, int]  # firms per level
 
 
 class AssessmentStore:
@@ -36,6 +31,7 @@ class AssessmentStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        CHAIN.upgrade(engine)  # the table is this system's: its own chain, not the registry's or access's
 
     def save(self, firm: str, score: float, level: int, submission: dict[str, Any], firm_id: int | None = None) -> int:
         """Count one assessment (a firm's replaces its earlier one); returns its row id."""
@@ -54,7 +50,7 @@ class AssessmentStore:
             return int(result.inserted_primary_key[0]) if result.inserted_primary_key else 0
         raise RuntimeError("the firm's assessment row kept changing")  # pragma: no cover
 
-    def standing(self, score: float) -> dict[str, Any]:
+    def standing(self, score: float) -> Standing:
         """How many were assessed, and the share scoring strictly below `score` (percent)."""
         c = digital_assessments.c
         with self.engine.connect() as conn:

@@ -1,0 +1,44 @@
+"""`GET /api/gec/accounts/{account}/statement`: an account's statement (its holder, the operator, the regulator)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
+
+from policyhub.access.deps import ActorDep
+from policyhub.access.reads import View, sees
+from policyhub.errors import Forbidden
+from policyhub.exports import content_disposition
+
+from .api import AccountPath, RegistryDep
+from .statement import statement as build
+
+router = APIRouter(prefix="/api/gec", tags=["gec"])  # beside gec.api's (web/app.py includes both)
+
+MonthQuery = Annotated[str, Query(max_length=7, description="YYYY-MM, a calendar month of Beijing time.")]
+
+
+@router.get("/accounts/{account}/statement", summary="An account's statement: movements, balances, journal anchor")
+def account_statement(
+    account: AccountPath,
+    actor: ActorDep,
+    registry: RegistryDep,
+    from_: Annotated[str, Query(alias="from", max_length=7, description="First month, YYYY-MM (Beijing time).")],
+    to: Annotated[str, Query(max_length=7, description="Last month, YYYY-MM, up to the current one.")],
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+) -> Response:
+    """Every movement of the account in the months (issued, bought, sold, transferred in and out, claimed, expired,
+    revoked, corrected), each with its journal entry and the balances after it; opening and closing balances; the
+    journal head it was drawn at. Read by the holder of the account, the operator and the regulator (第八条)."""
+    if not sees(View.account, actor, [account]):
+        raise Forbidden("a statement is read by the holder of the account, the operator and the regulator")
+    doc: dict[str, Any] = build(registry, account, from_, to)
+    if format == "csv":
+        from .statement_render import csv_chunks
+
+        headers = {"Content-Disposition": content_disposition("attachment", f"statement-{account}-{from_}-{to}.csv")}
+        body = "".join(csv_chunks(doc, doc["movements"]))
+        return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+    return JSONResponse(doc)

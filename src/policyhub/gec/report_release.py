@@ -1,0 +1,188 @@
+"""The monthly report's figures in the shape of the NEA's monthly releases (第二十八条, 第二十九条).
+
+The releases give issuance by group of types with shares (风电, 太阳能发电, 常规水电, 生物质发电, 其他: 第二条's own
+grouping), the projects issued to, certificate-only trading (单独交易) apart from green-power trading with its
+average price, since late 2025 by production year, year-to-date and cumulative totals, and the change on the
+month. These are added to the report; everything it published before stays as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlalchemy as sa
+
+from .adapters import tables as t
+from .domain.claim_fields import purposes as claim_purposes
+from .domain.money import average_price
+from .domain.rules import Rules
+from .journal_ops import rare_entries
+from .market_stats import trade_figures
+
+_i, _tr, _r = t.issuance.c, t.trades.c, t.trade_ranges.c
+GREEN_POWER = "green_power"  # the route of 绿色电力交易 (第二十三条); every other route is 单独交易
+
+
+def previous_month(month: str) -> str:
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def issued_by_month(conn: sa.Connection, last: str) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Certificates issued per calendar month up to `last` (each issue or correct entry's result), and the
+    entries of `last` itself with the production month each issued for."""
+    by_month: dict[str, int] = {}
+    writers: list[tuple[int, str]] = []
+    for r in rare_entries(conn, ("issue", "correct"), last):
+        month = str(r.at)[:7]
+        by_month[month] = by_month.get(month, 0) + int(json.loads(r.result).get("issued", 0))
+        if month == last:
+            writers.append((int(r.seq), str(json.loads(r.command)["month"])))
+    return by_month, writers
+
+
+def by_group(rules: Rules, by_type: dict[str, int], issued: int) -> dict[str, dict[str, Any]]:
+    """Issuance per report group (第二条), each with its share of the month's issuance (a fraction; None if none)."""
+    out: dict[str, dict[str, Any]] = {g: {"quantity": 0, "share": None} for g in rules.report_groups}
+    for ptype, count in by_type.items():
+        out.setdefault(rules.group_of(ptype), {"quantity": 0, "share": None})["quantity"] += count
+    for row in out.values():
+        row["share"] = row["quantity"] / issued if issued else None
+    return out
+
+
+def projects_issued(conn: sa.Connection, writers: list[tuple[int, str]]) -> int:
+    """Projects the month's issue and correct entries issued certificates to."""
+    if not writers:
+        return 0
+    q = sa.select(sa.func.count(sa.distinct(_i.project))).where(
+        _i.month.in_(sorted({m for _, m in writers})), _i.entry.in_([s for s, _ in writers]), _i.certs > 0
+    )
+    return int(conn.execute(q).scalar_one())
+
+
+def _traded(conn: sa.Connection, platform: str | None, *where: Any) -> int:
+    cond = [*where] + ([_tr.platform == platform] if platform else [])
+    return int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(_tr.quantity), 0)).where(*cond)).scalar_one())
+
+
+def split_routes(by_route: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(certificate-only, green-power trading) from the month's trades by route."""
+    alone = [r for r in by_route if r["key"] != GREEN_POWER]
+    fen, priced = sum(r["turnover_fen"] for r in alone), sum(r["priced"] for r in alone)
+    certificate_only = {"quantity": sum(r["traded"] for r in alone), "average_price": average_price(fen, priced)}
+    green = {"quantity": sum(r["traded"] for r in by_route if r["key"] == GREEN_POWER)}
+    return certificate_only, green
+
+
+def by_production_year(conn: sa.Connection, month: str, platform: str | None) -> dict[str, dict[str, Any]]:
+    """Certificate-only trades of the month by the production year of the certificates they moved."""
+    n = _r.serial_end - _r.serial_start
+    year = sa.func.substr(_r.month, 1, 4)
+    cond = [_tr.month == month, _tr.route != GREEN_POWER] + ([_tr.platform == platform] if platform else [])
+    priced = sa.case((_tr.price_fen.is_not(None), n), else_=0)
+    q = (
+        sa.select(year, sa.func.sum(n), sa.func.sum(priced), sa.func.sum(sa.func.coalesce(_tr.price_fen * n, 0)))
+        .join(t.trades, _tr.trade == _r.trade)
+        .where(*cond)
+        .group_by(year)
+        .order_by(year)
+    )
+    return {
+        str(y): {"quantity": int(q_), "average_price": average_price(int(fen), int(p))}
+        for y, q_, p, fen in conn.execute(q)
+    }
+
+
+def claims_by_province_purpose(conn: sa.Connection, month: str, platform: str | None, last_trade: Any) -> Any:
+    """Certificates claimed in the month (第二十九条 核销) by the province where the electricity was used and the
+    claim's purpose: {province: {purpose: n}}, "-" for claims that name no province. On a platform, those of
+    certificates last traded there (`last_trade`: the report's correlated platform of a block), as `claimed` is."""
+    c, b = t.claims.c, t.blocks.c
+    month_of = sa.func.substr(c.at, 1, 7)
+    if platform is None:
+        q = sa.select(c.consumer_province, c.purpose, sa.func.sum(c.quantity)).where(month_of == month)
+    else:
+        n = sa.func.sum(b.serial_end - b.serial_start)
+        q = (
+            sa.select(c.consumer_province, c.purpose, n)
+            .join(t.blocks, b.claim == c.claim)
+            .where(month_of == month, b.status == "claimed", last_trade == platform)
+        )
+    found: dict[str, dict[str, int]] = {}
+    for province, purpose, count in conn.execute(q.group_by(c.consumer_province, c.purpose)):
+        row = found.setdefault(province or "-", {})
+        row[str(purpose)] = row.get(str(purpose), 0) + int(count)
+    order = {p: i for i, p in enumerate(claim_purposes())}
+    ranked = sorted(found.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    return {prov: dict(sorted(row.items(), key=lambda kv: order.get(kv[0], len(order)))) for prov, row in ranked}
+
+
+def _change(now: Any, before: Any) -> dict[str, Any]:
+    """The previous month's figure and the change on it as a fraction (0.3542 = +35.42 %); None without a base."""
+    base = None if before is None else float(before)
+    cur = None if now is None else float(now)
+    return {"previous": before, "change": None if not base or cur is None else (cur - base) / base}
+
+
+def release(conn: sa.Connection, rules: Rules, rep: dict[str, Any], by_type: dict[str, int],
+            by_route: list[dict[str, Any]], issued_months: dict[str, int]) -> dict[str, Any]:  # fmt: skip
+    """The releases' figures for a report `rep` (its month, platform and issuance already counted)."""
+    month, platform = rep["month"], rep["platform"]
+    year_start, before = month[:4] + "-01", previous_month(month)
+    certificate_only, green = split_routes(by_route)
+    prev_routes = trade_figures(conn, _tr.route, _tr.month == before, *([_tr.platform == platform] if platform else []))
+    prev_only, _ = split_routes(prev_routes)
+    return {
+        "issued_by_group": by_group(rules, by_type, rep["issued"]),
+        "certificate_only": certificate_only,
+        "green_power_trading": green,
+        "certificate_only_by_production_year": by_production_year(conn, month, platform),
+        "year_to_date": {
+            "issued": sum(v for m, v in issued_months.items() if year_start <= m <= month),
+            "traded": _traded(conn, platform, _tr.month >= year_start, _tr.month <= month),
+        },
+        "cumulative": {
+            "issued": sum(v for m, v in issued_months.items() if m <= month),
+            "traded": _traded(conn, platform, _tr.month <= month),
+        },
+        "month_on_month": {
+            "previous_month": before,
+            "issued": _change(rep["issued"], issued_months.get(before, 0)),
+            "traded": _change(rep["traded"], sum(r["traded"] for r in prev_routes)),
+            "certificate_only_quantity": _change(certificate_only["quantity"], prev_only["quantity"]),
+            "certificate_only_average_price": _change(certificate_only["average_price"], prev_only["average_price"]),
+        },
+    }
+
+
+def release_rows(rep: dict[str, Any], scope: str) -> list[list[object]]:
+    """The releases' figures as CSV rows (month, platform, metric, key, value, average_price); none in an older
+    report document that lacks them."""
+    if "issued_by_group" not in rep:
+        return []
+    m = rep["month"]
+    rows: list[list[object]] = [[m, scope, "projects_issued", "", rep["projects_issued"], ""]]
+    for group, row in rep["issued_by_group"].items():
+        rows.append([m, scope, "issued_by_group", group, row["quantity"], ""])
+        rows.append([m, scope, "issued_share_by_group", group, "" if row["share"] is None else row["share"], ""])
+    only = rep["certificate_only"]
+    rows.append([m, scope, "certificate_only", "", only["quantity"], only["average_price"] or ""])
+    for year, row in rep["certificate_only_by_production_year"].items():
+        rows.append(
+            [m, scope, "certificate_only_by_production_year", year, row["quantity"], row["average_price"] or ""]
+        )
+    rows.append([m, scope, "green_power_trading", "", rep["green_power_trading"]["quantity"], ""])
+    for span in ("year_to_date", "cumulative"):
+        for figure in ("issued", "traded"):
+            rows.append([m, scope, f"{span}_{figure}", "", rep[span][figure], ""])
+    for province, row in rep.get("claims_by_province_purpose", {}).items():
+        for purpose, count in row.items():
+            rows.append([m, scope, "claims_by_province_purpose", f"{province}/{purpose}", count, ""])
+    mom = rep["month_on_month"]
+    for figure, row in mom.items():
+        if figure != "previous_month":
+            change = "" if row["change"] is None else row["change"]
+            rows.append([m, scope, f"month_on_month_{figure}", mom["previous_month"], change, ""])
+    return rows
