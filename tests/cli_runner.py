@@ -20,7 +20,7 @@ import sqlalchemy
 from typer.testing import CliRunner
 
 from policyhub import cli, clock
-from policyhub.gec.adapters.db import close_engine
+from policyhub.storage import close_engine
 
 # Set while a command runs in process: fixtures that stand in for parts of the program in other tests (the
 # registry's FollowClock in tests/gec/conftest.py) step aside, as they would in a real `policyhub` process.

@@ -16,19 +16,27 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from policyhub.storage import Chain
+
 PG_ADMIN_URL = os.environ.get("POLICYHUB_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SERVER = PG_ADMIN_URL.rsplit("/", 1)[0]
 
 
-def migrate_everything(url: str) -> None:
-    """Every module's tables at head, as on a served database: the registry's, the service's, the firms'."""
-    from policyhub.access import schema as access_schema
-    from policyhub.firms import schema as firms_schema
-    from policyhub.gec.registry import Registry
+def chains() -> list[Chain]:
+    """Every system's migration chain (tests/test_test_helpers.py checks none is missing)."""
+    from policyhub.access.schema import CHAIN as ACCESS
+    from policyhub.digital.schema import CHAIN as DIGITAL
+    from policyhub.firms.schema import CHAIN as FIRMS
+    from policyhub.gec.adapters.db import CHAIN as GEC
 
-    with Registry.open(url) as registry:
-        access_schema.upgrade(registry.engine)
-        firms_schema.upgrade(registry.engine)
+    return [GEC, ACCESS, FIRMS, DIGITAL]
+
+
+def migrate_everything(url: str) -> None:
+    """Every system's tables at head, as on a served database."""
+    from policyhub.storage import close_engine, open_engine
+
+    close_engine(open_engine(url, chains=chains()))
 
 
 def unique(prefix: str) -> str:

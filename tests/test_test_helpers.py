@@ -86,6 +86,13 @@ def test_the_shared_postgresql_database_is_put_back_to_head_and_empty(pg_at_head
         assert again["ok"] and again["entry"] == opened["entry"], again  # the journal starts again from its head row
 
 
+def test_the_templates_migrate_every_system_s_chain() -> None:
+    src = Path(__file__).resolve().parents[1] / "src"
+    found = {f"{p.parent.parent.relative_to(src).as_posix().replace('/', '.')}:migrations"
+             for p in src.glob("policyhub/**/migrations/env.py")}  # fmt: skip
+    assert {chain.script_location for chain in databases.chains()} == found
+
+
 def test_the_sqlite_template_is_at_head_and_each_copy_is_its_own(sqlite_template: Path, tmp_path: Path) -> None:
     from policyhub.gec.registry import Registry
 
@@ -96,4 +103,4 @@ def test_the_sqlite_template_is_at_head_and_each_copy_is_its_own(sqlite_template
     with Registry.open(second) as registry:
         assert registry.accounts() == []
     tables = set(sa.inspect(sa.create_engine(f"sqlite:///{sqlite_template}")).get_table_names())
-    assert {"gec_alembic_version", "access_alembic_version", "firms_alembic_version"} <= tables
+    assert {chain.version_table for chain in databases.chains()} <= tables
