@@ -20,7 +20,7 @@ import sqlalchemy
 from typer.testing import CliRunner
 
 from policyhub import cli, clock
-from policyhub.gec.adapters.db import close_engine
+from policyhub.storage import close_engine
 
 # Set while a command runs in process: fixtures that stand in for parts of the program in other tests (the
 # registry's FollowClock in tests/gec/conftest.py) step aside, as they would in a real `policyhub` process.
@@ -36,6 +36,7 @@ class Ran:
     stdout: str
     stderr: str
     exception: BaseException | None = None  # what escaped main() (a real process prints it as a traceback)
+    stdout_bytes: bytes = b""  # stdout as written (a PDF, say); `stdout` is it decoded as UTF-8
 
 
 @contextlib.contextmanager
@@ -98,6 +99,6 @@ def run_cli(
             cli.app = app
             sys.stdout.flush()
             sys.stderr.flush()
-        out, err = streams[0].getvalue().decode(), streams[1].getvalue().decode(errors="replace")
+        raw, err = streams[0].getvalue(), streams[1].getvalue().decode(errors="replace")
     assert not check or code == 0, f"policyhub {' '.join(argv)} → exit {code}: {err}"
-    return Ran(argv, code, out, err, failure)
+    return Ran(argv, code, raw.decode(errors="replace"), err, failure, raw)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from gec_helpers import BUYER_DOC, SELLER_DOC, refused
 
+from cli_runner import Ran, run_cli
 from policyhub.gec.actor_lines import prepare_line
 from policyhub.gec.registry import Registry
 
@@ -59,8 +59,8 @@ SCENARIO: list[tuple[dict[str, Any], str]] = [
 ]
 
 
-def _gec(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["policyhub", "gec", *args], capture_output=True, text=True, timeout=300)
+def _gec(*args: str) -> Ran:
+    return run_cli("gec", *args)
 
 
 def test_a_dated_scenario_plays_every_role_through_apply_and_audit_replays_it(db_url: str, tmp_path: Path) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -12,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from gec_helpers import AT, live, ok, refused, snapshot, world
 
+from cli_runner import Ran, run_cli
 from policyhub.gec.adapters import schema_v7
 from policyhub.gec.audit import audit
 from policyhub.gec.domain import claim_fields
@@ -80,9 +79,8 @@ def test_fields_are_stored_canonical_and_shown_by_verify(db_url: str) -> None:
         assert report["ok"], report["problems"]
 
 
-def _gec(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "300"}  # rich fits its tables to the terminal's width
-    return subprocess.run(["policyhub", "gec", *args], capture_output=True, text=True, env=env, timeout=120)
+def _gec(*args: str) -> Ran:
+    return run_cli("gec", *args, env={"COLUMNS": "300"})  # rich fits its tables to the terminal's width
 
 
 def test_cli_apply_refuses_a_bad_field_and_verify_json_shows_them(db_url: str, tmp_path: Path) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 from test_gec_statement import history
 from typer.testing import CliRunner
 
+from cli_runner import run_cli
 from policyhub.cli import app
 from policyhub.gec.registry import Registry
 from policyhub.gec.statement import statement
@@ -58,10 +58,9 @@ def test_the_pdf_is_one_file_that_reads_in_chinese(url: str, tmp_path: Path) -> 
     import pypdfium2 as pdfium
 
     out = tmp_path / "s.pdf"
-    with out.open("wb") as fh:
-        args = ["policyhub", "gec", "statement", "S1", "--from", "2024-09", "--to", "2026-02", "--format", "pdf"]
-        res = subprocess.run([*args, "--db", url], stdout=fh, stderr=subprocess.PIPE, text=False, check=False)
+    res = run_cli("gec", "statement", "S1", "--from", "2024-09", "--to", "2026-02", "--format", "pdf", "--db", url)
     assert res.returncode == 0, res.stderr
+    out.write_bytes(res.stdout_bytes)
     doc = pdfium.PdfDocument(out.read_bytes())
     text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
     assert "绿证账户对账单" in text and "风电公司" in text and "纠正补发" in text and "T1" in text
@@ -76,7 +75,7 @@ def test_bad_input_is_one_error_line_and_exit_2(url: str) -> None:
     for args, shown in ((["S1", "--from", "2024-13", "--to", "2024-12"], "2024-13"),
                         (["S1", "--from", "2024-12", "--to", "2024-09"], "2024-12"),
                         (["NOPE", "--from", "2024-09", "--to", "2024-12"], "NOPE")):  # fmt: skip
-        res = subprocess.run(["policyhub", "gec", "statement", *args, "--db", url], capture_output=True, text=True)
+        res = run_cli("gec", "statement", *args, "--db", url)
         assert res.returncode == 2, res
         assert res.stderr.startswith("error: ") and shown in res.stderr and "Traceback" not in res.stderr
         assert res.stderr.count("\n") == 1

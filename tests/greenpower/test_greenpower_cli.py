@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +10,7 @@ import pytest
 import segno
 from gp_helpers import USE, build
 
+from cli_runner import Ran, run_cli
 from policyhub.gec.registry import Registry
 from policyhub.greenpower.render import QR_BORDER
 
@@ -23,14 +21,8 @@ CONTRACT_FACTOR = {"id", "role", "value", "unit", "year", "region", "source"}
 PUBLIC = "https://gec.example.cn"
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    exe = Path(sys.executable).with_name("policyhub")
-    env = {
-        **os.environ,
-        "PATH": f"{exe.parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        "POLICYHUB_PUBLIC_URL": PUBLIC,
-    }
-    return subprocess.run([str(exe), "greenpower", *args], capture_output=True, text=True, env=env, check=False)
+def _run(*args: str) -> Ran:
+    return run_cli("greenpower", *args, env={"POLICYHUB_PUBLIC_URL": PUBLIC})
 
 
 @pytest.fixture(scope="module")
