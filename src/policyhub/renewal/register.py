@@ -10,7 +10,7 @@ from typing import Any
 from policyhub.errors import InputError
 from policyhub.firstset.units import UnitError
 from policyhub.renewal.units import check_unit, read_grade
-from policyhub.spreadsheets import Caps, csv_rows, find_columns, too_many_columns, too_many_rows, xlsx_rows
+from policyhub.spreadsheets import Caps, find_columns, sheet_rows, too_many_columns, too_many_rows
 
 # Canonical column -> the headers firms use (compared without spaces, case or a bracketed unit such as （年）).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -197,28 +197,9 @@ def read_row(n: int, row: list[Any], cols: dict[str, int], as_of: date) -> tuple
     return Asset(n, str(get["asset"]).strip(), str(get["name"]).strip(), **fields), []
 
 
-def _rows_csv(data: bytes) -> list[tuple[int, list[Any]]]:
-    for encoding in ("utf-8-sig", "gb18030"):  # a spreadsheet saved as CSV in China is often GB18030
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError("无法读取文件编码 cannot decode the file (UTF-8 or GB18030)", "bad_register")
-    first = text.split("\n", 1)[0]
-    delimiter = max(",\t;", key=first.count)  # a register saved from a spreadsheet may use tabs or semicolons
-    return csv_rows(text, code="bad_register", delimiter=delimiter)
-
-
-def is_xlsx(data: bytes, filename: str = "") -> bool:
-    """An XLSX file (a zip) by its name or its first bytes."""
-    return filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
-
-
 def read_register(data: bytes, filename: str, as_of: date) -> list[Asset]:
     """Every asset of the register; any unreadable row raises one InputError naming each row and column."""
-    rows = xlsx_rows(data, code="bad_register") if is_xlsx(data, filename) else _rows_csv(data)
+    rows = sheet_rows(data, filename, Caps(), "bad_register")
     rows = [(n, r) for n, r in rows if any(c is not None and str(c).strip() for c in r)]  # blank lines carry nothing
     if not rows:
         raise InputError("资产清单为空 the register is empty (no header row)", "bad_register")
