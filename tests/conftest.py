@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pytest
 
+# pytest-xdist's workers start with COLUMNS=80 and LINES=24 set; a rich Console made at import would keep that width
+# for every command run in process, where a user's terminal (or its absence) decides. Tests set COLUMNS themselves.
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
+
 import databases
 
 REPO = Path(__file__).resolve().parents[1]
