@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -94,9 +96,39 @@ def _in_words(err: dict[str, object]) -> str:
     return f"{where}: {err.get('msg', '')}"
 
 
-async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+# Dependencies that answer 401 to a caller with no credential, with their words. FastAPI reads a request's body
+# before it runs a route's dependencies, so a malformed body was judged (400) before its anonymous sender: default
+# deny means the sender first. A validation error on a route with one of these, from a request without an
+# Authorization header, is answered as the dependency would have answered.
+_CREDENTIAL_REQUIRED: dict[Callable[..., object], str] = {}
+
+
+def requires_credential(dependency: Callable[..., object], message: str) -> None:
+    """Mark a dependency that refuses a request without credentials (401, `message`)."""
+    _CREDENTIAL_REQUIRED[dependency] = message
+
+
+def _anonymous_refusal(request: Request) -> str | None:
+    """The 401's words when the request has no credential and its route requires one; None otherwise."""
+    scheme, _, _ = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        return None
+    pending = [getattr(request.scope.get("route"), "dependant", None)]
+    while pending:
+        dependant = pending.pop()
+        if dependant is None:
+            continue
+        if dependant.call in _CREDENTIAL_REQUIRED:
+            return _CREDENTIAL_REQUIRED[dependant.call]
+        pending.extend(dependant.dependencies)
+    return None
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     """Malformed JSON, a wrong shape or a bad parameter: 400, the first problem in words, every one listed."""
     assert isinstance(exc, RequestValidationError)
+    if (refusal := _anonymous_refusal(request)) is not None:
+        return await input_error(request, Unauthorized(refusal))
     raw = list(exc.errors())
     errors = [
         {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}

@@ -92,3 +92,19 @@ def test_other_modules_answer_bad_input_with_the_same_shape(api: TestClient) -> 
     is_problem(api.post("/api/digital/assess", content=b"{", headers={"content-type": "application/json"}), 400)
     is_problem(api.get("/api/firstset/entries/99.99.99"), 404)
     is_problem(api.post("/api/rules/stamp-duty", json=[]), 400)
+
+
+@pytest.mark.parametrize("path", ["/api/gec/commands", "/api/firms"])
+def test_an_anonymous_malformed_body_is_refused_as_anonymous_401_not_judged_400(api: TestClient, path: str) -> None:
+    # FastAPI reads the body before the route's credential check: the sender must be refused first (default deny).
+    for headers in ({}, {"authorization": "Basic b3A6b3A="}):
+        res = api.post(path, content=b'{"op": "issue", ', headers={**headers, "content-type": "application/json"})
+        body = is_problem(res, 401)
+        assert body["code"] == "unauthorized" and res.headers["www-authenticate"] == "Bearer"
+        assert "JSON" not in str(body["detail"])
+        assert is_problem(api.post(path, json=42, headers=headers), 401)["code"] == "unauthorized"
+
+
+def test_a_malformed_body_on_a_route_the_public_may_use_is_still_400(api: TestClient) -> None:
+    res = api.post("/api/greenpower/report", content=b"{", headers={"content-type": "application/json"})
+    assert "JSON" in str(is_problem(res, 400)["detail"])

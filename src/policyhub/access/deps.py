@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from policyhub.access.roles import Actor, Role
 from policyhub.access.tokens import TokenStore
 from policyhub.errors import Unauthorized
+from policyhub.problems import requires_credential
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `policyhub admin token create`.")
 
@@ -31,14 +32,20 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 TokensDep = Annotated[TokenStore, Depends(token_store)]
 
 
+NO_TOKEN = "需要有效的访问令牌 a valid bearer token is required"
+
+
 def get_actor(tokens: TokensDep, credentials: Credentials) -> Actor:
     """The token's actor; 401 when there is no valid token."""
     if credentials is None:
-        raise Unauthorized("需要有效的访问令牌 a valid bearer token is required")
+        raise Unauthorized(NO_TOKEN)
     actor = tokens.actor_for(credentials.credentials)
     if actor is None:
         raise Unauthorized("令牌无效或已撤销 unknown or revoked token")
     return actor
+
+
+requires_credential(get_actor, NO_TOKEN)
 
 
 def get_reader(tokens: TokensDep, credentials: Credentials) -> Actor:

@@ -19,6 +19,7 @@ from policyhub.firms import report
 from policyhub.firms.credentials import FirmCredentials
 from policyhub.firms.service import history, parse_day, record, record_own
 from policyhub.firms.store import FirmStore, store_for
+from policyhub.problems import requires_credential
 
 router = APIRouter(prefix="/api/firms", tags=["firms"])
 
@@ -35,11 +36,13 @@ def get_store(request: Request) -> FirmStore:
 StoreDep = Annotated[FirmStore, Depends(get_store)]
 
 
+NO_CREDENTIAL = "需要企业凭证或运营方、监管方令牌 a firm's credential or an operator or regulator token is required"
+
+
 def get_caller(store: StoreDep, tokens: TokensDep, credentials: Credentials) -> Actor:
     """The firm a credential stands for, or an operator's or regulator's token; 401 without, 403 for other roles."""
     if credentials is None:
-        raise Unauthorized("需要企业凭证或运营方、监管方令牌 a firm's credential or an operator or regulator token "
-                           "is required")  # fmt: skip
+        raise Unauthorized(NO_CREDENTIAL)
     firm = FirmCredentials(store).firm_for(credentials.credentials)
     if firm is not None:
         return Actor(Role.firm, firm=firm)
@@ -51,6 +54,7 @@ def get_caller(store: StoreDep, tokens: TokensDep, credentials: Credentials) -> 
     return actor
 
 
+requires_credential(get_caller, NO_CREDENTIAL)
 CallerDep = Annotated[Actor, Depends(get_caller)]
 OWN_ONLY = "企业凭证只能查看和保存本企业的档案 a firm's credential reads and writes its own firm only"
 

@@ -10,7 +10,7 @@ import anyio
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from policyhub.access.deps import ActorDep, Credentials, ReaderDep, TokensDep, get_actor, get_reader
+from policyhub.access.deps import NO_TOKEN, ActorDep, Credentials, ReaderDep, TokensDep, get_actor, get_reader
 from policyhub.access.reads import (
     View,
     admits,
@@ -29,7 +29,7 @@ from policyhub.gec.headcache import memo
 from policyhub.gec.registry import Registry
 from policyhub.gec.report import check_platform, to_csv
 from policyhub.gec.report import report as build_report
-from policyhub.problems import problem
+from policyhub.problems import problem, requires_credential
 from policyhub.render.qrcodes import qr_svg
 
 router = APIRouter(prefix="/api/gec", tags=["gec"])
@@ -148,6 +148,10 @@ async def commands(
         return JSONResponse([r for _, r in outcomes], status_code=207 if refused else 200, headers=headers)
     [(status, result)] = outcomes
     return JSONResponse(result) if status == 200 else _refusal(status, result)
+
+
+# The token is looked up on the desk's thread, but a request with none is refused before its body is judged.
+requires_credential(commands, NO_TOKEN)
 
 
 @router.get("/state", summary="Certificate counts per account (operator, regulator)")
