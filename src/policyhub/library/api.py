@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query
 
@@ -21,13 +21,14 @@ def documents(
     date_to: str | None = Query(None, alias="to"),
 ) -> list[dict[str, Any]]:
     """Every document: id, title, issuer, number, date, kind (filters as in `library list`)."""
-    return service.list_documents(Filters.parse(kind, issuer, date_from, date_to))
+    rows = service.list_documents(Filters.parse(kind, issuer, date_from, date_to))
+    return cast(list[dict[str, Any]], rows)  # the contract's schema: free-form objects
 
 
 @router.get("/documents/{doc_id}")
 def document(doc_id: str, unit: str | None = None) -> dict[str, Any]:
     """One document with its units, or one unit of it (?unit=第二十四条)."""
-    return service.show(doc_id, unit)
+    return cast(dict[str, Any], service.show(doc_id, unit))
 
 
 @router.get("/search")
@@ -42,4 +43,4 @@ def search(
 ) -> list[dict[str, Any]]:
     """Ranked hits (doc_id, title, unit, citation, snippet with 【】 marks, score), best first."""
     filters = Filters.parse(kind, issuer, date_from, date_to)
-    return [h.to_dict() for h in service.search(q, filters, limit, per_doc)]
+    return [cast(dict[str, Any], h.to_dict()) for h in service.search(q, filters, limit, per_doc)]

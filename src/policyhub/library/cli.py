@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
@@ -13,7 +12,7 @@ from rich.text import Text
 
 from policyhub.cliutil import Format, print_json
 from policyhub.library import service
-from policyhub.library.model import KIND_NAMES
+from policyhub.library.model import KIND_NAMES, UnitData
 from policyhub.library.search import Filters
 
 app = typer.Typer(
@@ -72,7 +71,7 @@ def show(
     kind = KIND_NAMES.get(data["kind"], data["kind"])
     console.print(f"{data['id']} · {kind} · {data['number'] or '无文号'} · {data['date'] or '无日期'}")
     console.print(f"发文：{data['issuer'] or '—'}")
-    units: list[dict[str, Any]] = [data["unit"]] if unit is not None else data["units"]
+    units: list[UnitData] = [data["unit"]] if "unit" in data else data["units"]
     for u in units:
         console.print(f"\n[cyan]{escape(u['id'])}[/cyan]  [bold]{escape(u['label'])}[/bold]", highlight=False)
         console.print("\n".join(u["lines"]), highlight=False, markup=False)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypedDict, final
 
 KINDS = (
     "notice",
@@ -20,6 +20,58 @@ KINDS = (
 # How a person reads each kind (pages and the CLI's text output).
 KIND_NAMES = {"notice": "通知", "opinion": "意见", "guide": "指南", "catalog": "目录", "rules": "规则", "order": "令",
               "announcement": "公告", "qa": "答记者问", "expert_reading": "专家解读", "news": "动态"}  # fmt: skip
+
+
+class UnitData(TypedDict):
+    """A unit's JSON form: citation id, label, kind, parent, its printed lines and where they begin."""
+
+    id: str
+    label: str
+    kind: str
+    parent: str | None
+    lines: list[str]
+    line_start: int
+
+
+class Summary(TypedDict):
+    """A document's list-row form (`library list`): id, title, issuer, number, date, kind and where it came from."""
+
+    id: str
+    title: str
+    issuer: str | None
+    number: str | None
+    date: str | None
+    kind: str
+    issuers: list[str]
+    explains: str | None
+    belongs_to: str
+    unit_count: int
+
+
+@final  # no other keys: `"unit" in data` tells it from service.ShownUnit
+class DocumentData(Summary):
+    """A document's full JSON form: its summary and every unit in reading order."""
+
+    units: list[UnitData]
+
+
+class HitData(TypedDict):
+    """A search hit's JSON form (`library search`), the fields of Hit in order."""
+
+    doc_id: str
+    title: str
+    unit: str
+    citation: str
+    snippet: str
+    score: float
+    kind: str
+    date: str | None
+    issuer: str | None
+    matched_words: list[str]
+    missing_words: list[str]
+    full_match: bool
+    no_full_match: bool
+    date_basis: str | None
 
 
 @dataclass(frozen=True)
@@ -43,11 +95,10 @@ class Unit:
         """The first line of the unit."""
         return self.lines[0] if self.lines else ""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> UnitData:
         """JSON form."""
-        data = asdict(self)
-        data["lines"] = list(self.lines)
-        return data
+        return {"id": self.id, "label": self.label, "kind": self.kind, "parent": self.parent,
+                "lines": list(self.lines), "line_start": self.line_start}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -69,7 +120,7 @@ class Document:
         """Issuing bodies joined with 、 (None where the text names none)."""
         return "、".join(self.issuers) if self.issuers else None
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> Summary:
         """The list-row form: id, title, issuer, number, date, kind (+ issuers, explains, belongs_to)."""
         return {
             "id": self.id,
@@ -84,11 +135,9 @@ class Document:
             "unit_count": len(self.units),
         }
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> DocumentData:
         """Full JSON form with units."""
-        data = self.summary()
-        data["units"] = [u.to_dict() for u in self.units]
-        return data
+        return {**self.summary(), "units": [u.to_dict() for u in self.units]}
 
 
 def document_from_dict(data: dict[str, Any]) -> Document:
@@ -136,6 +185,10 @@ class Hit:
     no_full_match: bool = False  # no unit holds every query word (the same on every hit of a search)
     date_basis: str | None = None  # "printed", "explains:d24" (borrowed from the explained document) or None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> HitData:
         """JSON form."""
-        return asdict(self)
+        return {"doc_id": self.doc_id, "title": self.title, "unit": self.unit, "citation": self.citation,
+                "snippet": self.snippet, "score": self.score, "kind": self.kind, "date": self.date,
+                "issuer": self.issuer, "matched_words": list(self.matched_words),
+                "missing_words": list(self.missing_words), "full_match": self.full_match,
+                "no_full_match": self.no_full_match, "date_basis": self.date_basis}  # fmt: skip

@@ -1,4 +1,4 @@
-"""What the CLI and the web API call: list, show, search, ingest — plain dicts and dataclasses out."""
+"""What the CLI and the web API call: list, show, search, ingest — typed dicts and dataclasses out."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import re
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TypedDict, final, overload
 
 from policyhub.errors import InputError, NotFound
 from policyhub.library import index, store
 from policyhub.library.compilation import issue_label
-from policyhub.library.model import Document, Hit, Unit
+from policyhub.library.model import Document, DocumentData, Hit, Summary, Unit, UnitData
 from policyhub.library.ranking import Alternative, Ranked, Word, idf, rank
 from policyhub.library.search import Filters, flatten, fts_query, snippet
 from policyhub.library.segment import index_tokens, normalise, query_tokens
@@ -30,10 +30,23 @@ class Ingested(TypedDict):
 
     prefix: str
     stored: str
-    documents: list[dict[str, Any]]
+    documents: list[Summary]
 
 
-def list_documents(filters: Filters | None = None) -> list[dict[str, Any]]:
+class UnitText(UnitData):
+    """A unit's JSON form with its lines run together (OCR line breaks removed)."""
+
+    text: str
+
+
+@final  # no other keys: `"unit" in data` tells it from model.DocumentData
+class ShownUnit(Summary):
+    """`library show DOC UNIT`: the document's summary and the one unit asked for."""
+
+    unit: UnitText
+
+
+def list_documents(filters: Filters | None = None) -> list[Summary]:
     """Every document's summary (id, title, issuer, number, date, kind …), in library order."""
     snap = store.load()
     aliases = store.issuer_aliases()
@@ -64,15 +77,19 @@ def find_unit(doc: Document, ref: str) -> Unit:
     raise NotFound(f"{doc.id} has no unit {ref!r}", "unknown_unit")
 
 
-def show(doc_id: str, unit: str | None = None) -> dict[str, Any]:
+@overload
+def show(doc_id: str, unit: None = None) -> DocumentData: ...
+@overload
+def show(doc_id: str, unit: str) -> ShownUnit: ...
+@overload
+def show(doc_id: str, unit: str | None) -> DocumentData | ShownUnit: ...
+def show(doc_id: str, unit: str | None = None) -> DocumentData | ShownUnit:
     """A document with all its units, or one unit of it (with the document's summary)."""
     doc = get_document(doc_id)
     if unit is None:
         return doc.to_dict()
-    data = doc.summary()
     found = find_unit(doc, unit)
-    data["unit"] = found.to_dict() | {"text": flatten(found.lines)}
-    return data
+    return {**doc.summary(), "unit": {**found.to_dict(), "text": flatten(found.lines)}}
 
 
 def _connection() -> tuple[store.Snapshot, sqlite3.Connection]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from policyhub.errors import InputError
 from policyhub.manage.guide import Guide, Practice, load_guide
@@ -31,6 +31,60 @@ class Answers:
 
     firm: str
     answers: dict[str, Answer]
+
+
+class PracticeItem(TypedDict):
+    """A practice in the guide's words, with the firm's answer (and evidence) when it gave one."""
+
+    id: str
+    title: str
+    text: str
+    citation: str
+    status: NotRequired[str]
+    status_name: NotRequired[str]
+    evidence: NotRequired[str]
+
+
+class AreaResult(TypedDict):
+    """One area: the share of its practices in place, what is missing and what is unanswered."""
+
+    no: str
+    title: str
+    citation: str
+    in_place: float | None
+    practices: int
+    answered: int
+    done: int
+    missing: list[PracticeItem]
+    unanswered: list[PracticeItem]
+
+
+class Priority(TypedDict):
+    """A missing practice in our order of improvement, with why it comes where it does."""
+
+    id: str
+    area: str
+    title: str
+    status: str
+    basic: bool
+    reason: str
+    citation: str
+
+
+class Diagnosis(TypedDict):
+    """The assess contract (`manage assess`): areas, priorities (weakest area first), totals and our note."""
+
+    firm: str
+    document: str
+    number: str
+    areas: list[AreaResult]
+    priorities: list[str]
+    priority_detail: list[Priority]
+    answered: int
+    practices: int
+    unanswered: list[str]
+    in_place: float | None
+    note: str
 
 
 def _norm_id(raw: str) -> str:
@@ -73,19 +127,19 @@ def _share(values: list[Fraction]) -> float | None:
     return round(float(sum(values) / len(values)), 4) if values else None
 
 
-def _item(p: Practice, a: Answer | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": p.id, "title": p.title, "text": p.text, "citation": p.citation}
+def _item(p: Practice, a: Answer | None) -> PracticeItem:
+    out: PracticeItem = {"id": p.id, "title": p.title, "text": p.text, "citation": p.citation}
     if a is not None:
-        out |= {"status": a.status, "status_name": NAMES[a.status]}
+        out["status"], out["status_name"] = a.status, NAMES[a.status]
         if a.evidence:
             out["evidence"] = a.evidence
     return out
 
 
-def diagnose(answers: Answers, guide: Guide | None = None) -> dict[str, Any]:
+def diagnose(answers: Answers, guide: Guide | None = None) -> Diagnosis:
     """The assess contract: areas (in_place, missing, unanswered) and priorities (weakest area first)."""
     guide = guide or load_guide()
-    areas: list[dict[str, Any]] = []
+    areas: list[AreaResult] = []
     for area in guide.areas:
         given = [(p, answers.answers.get(p.id)) for p in area.practices]
         credits = [CREDIT[a.status] for _, a in given if a is not None]
@@ -124,15 +178,15 @@ NOTE = (
 )
 
 
-def priorities(areas: list[dict[str, Any]], guide: Guide) -> list[dict[str, Any]]:
+def priorities(areas: list[AreaResult], guide: Guide) -> list[Priority]:
     """Missing practices: weakest area first (guide order on ties); within it basic first, then partly before none."""
     known = guide.practices()
     order = {a["no"]: i for i, a in enumerate(areas)}
     ranked = sorted((a for a in areas if a["missing"]), key=lambda a: (a["in_place"], order[a["no"]]))
-    out: list[dict[str, Any]] = []
+    out: list[Priority] = []
     for area in ranked:
 
-        def key(m: dict[str, Any]) -> tuple[int, int]:
+        def key(m: PracticeItem) -> tuple[int, int]:
             return (0 if known[m["id"]].basic_marker else 1, 0 if m["status"] == "partly" else 1)
 
         for m in sorted(area["missing"], key=key):  # stable: printed order within the same key

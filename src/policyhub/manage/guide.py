@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 DATA = Path(__file__).with_name("data") / "guide.json"
 # The guide prints no weights. We call a practice basic (基础) when its own words state a legal duty or a
@@ -55,6 +55,34 @@ class Guide:
         return {p.id: p for a in self.areas for p in a.practices}
 
 
+class Question(TypedDict):
+    """One practice as asked: its id, title and text, where it is printed, and whether we treat it as basic."""
+
+    id: str
+    title: str
+    text: str
+    citation: str
+    basic: bool
+
+
+class QuestionArea(TypedDict):
+    """One area 二…十 and its practices, as asked."""
+
+    no: str
+    title: str
+    citation: str
+    practices: list[Question]
+
+
+class Questionnaire(TypedDict):
+    """The questionnaire contract (`manage questions`): the guide, the three answers, the areas."""
+
+    document: str
+    number: str
+    statuses: dict[str, str]
+    areas: list[QuestionArea]
+
+
 @cache
 def load_guide() -> Guide:
     """The shipped guide (built from the seed by policyhub.manage.extract)."""
@@ -67,7 +95,7 @@ def load_guide() -> Guide:
     return Guide(raw["document"], raw["number"], areas)
 
 
-def questions() -> dict[str, Any]:
+def questions() -> Questionnaire:
     """The questionnaire contract: areas with their practices (id, title, text, citation, basic)."""
     g = load_guide()
     return {

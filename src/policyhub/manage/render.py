@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import typer
@@ -12,7 +13,7 @@ def share(value: float | None) -> str:
     return "未作答 unanswered" if value is None else f"{value:.0%}"
 
 
-def show_diagnosis(d: dict[str, Any]) -> None:
+def show_diagnosis(d: Mapping[str, Any]) -> None:
     """A readable diagnosis: per area the share in place and what is missing, then the priorities."""
     if d["firm"]:
         typer.echo(d["firm"])

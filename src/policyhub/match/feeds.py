@@ -78,7 +78,7 @@ def negative_list(profile: Profile, as_of: dt.date) -> Feed:
             r = check_activity(activity, as_of)
         except InputError as exc:
             raise InputError(f"activities：{exc.message}", exc.code) from None
-        nos = [m.get("no") for m in r.get("measures", []) if m.get("no")]
+        nos = [m["no"] for m in r["measures"] if m["no"]]
         cite = _measure_unit(int(nos[0])) if nos else "d26.说明.三"
         verdict = str(r.get("verdict"))
         conds.append({"text": f"{activity}：{r.get('answer', '')}", "citation": cite,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter
 
@@ -21,10 +21,10 @@ def list_scenarios(q: str | None = None) -> dict[str, Any]:
 @router.get("/for/{name}")
 def for_digital(name: str) -> dict[str, Any]:
     """The typical scenarios mapped to one digital-assessment scenario, with the reasoning of each pair."""
-    return catalog.for_digital(name)
+    return cast(dict[str, Any], catalog.for_digital(name))  # the contract's schema: a free-form object
 
 
 @router.get("/{no}")
 def one(no: int) -> dict[str, Any]:
     """One scenario by number, with the digital-assessment scenarios mapped to it."""
-    return catalog.get(no)
+    return cast(dict[str, Any], catalog.get(no))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 import typer
 
@@ -15,7 +15,7 @@ app = typer.Typer(
 FORMAT = typer.Option(Format.text, "--format", help="输出格式 Output format.")
 
 
-def _rows(items: list[dict[str, Any]]) -> None:
+def _rows(items: Sequence[catalog.Scenario]) -> None:
     for s in items:
         typer.echo(f"{s['no']:>2}. [{s['link']}] {s['title']}")
 
@@ -23,8 +23,9 @@ def _rows(items: list[dict[str, Any]]) -> None:
 @app.command("list")
 def list_(format: Format = FORMAT) -> None:
     """15 个环节的 40 个场景 the 40 scenarios in 15 links: number, link, title, full text."""
-    data = {**catalog.document(), "links": catalog.links(), "scenarios": catalog.all_scenarios()}
-    print_json(data) if format == Format.json else _rows(data["scenarios"])
+    scenarios = catalog.all_scenarios()
+    data = {**catalog.document(), "links": catalog.links(), "scenarios": scenarios}
+    print_json(data) if format == Format.json else _rows(scenarios)
 
 
 @app.command()

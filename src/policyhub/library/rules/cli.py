@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from rich.table import Table
 from policyhub.cliutil import Format, print_json, read_json
 from policyhub.library.rules.inputs import RdCase, StampCase, parse, parse_date
 from policyhub.library.rules.negative_list import check_activity
-from policyhub.library.rules.rd_eligibility import check_eligibility
+from policyhub.library.rules.rd_eligibility import Condition, check_eligibility
 from policyhub.library.rules.stamp_duty import assess
 
 rules_app = typer.Typer(
@@ -67,7 +68,9 @@ def negative_list(
         spans = "；".join(f"{c['list']} {c['from']} 起" for c in result["covers"])
         console.print(f"[dim]覆盖 covers：{spans}[/]")
     table = _fold(Table("序号", "类型", "特别管理措施", "出处", show_lines=True))
-    for m in result["measures"] + result["general_measures"]:
+    # A 2024 item, a 2021 measure or a general measure: each shows what it carries.
+    shown: list[Mapping[str, Any]] = [*result["measures"], *result["general_measures"]]
+    for m in shown:
         cap = m.get("equity_cap")
         kind = "、".join(MEASURE_TYPES.get(t, t) for t in m.get("types", [m["type"]])) + (f"\n{cap}" if cap else "")
         table.add_row(str(m.get("no") or m.get("id", "")), kind, m["text"], m["citation"])
@@ -82,7 +85,7 @@ def negative_list(
         console.print(f"[dim]{b['text']} — {b['citation']}[/]")
 
 
-def _conditions_table(conditions: list[dict[str, Any]], title: str) -> Table:
+def _conditions_table(conditions: list[Condition], title: str) -> Table:
     table = _fold(Table("结果", "指南", "条款", "规则", "说明", title=title))
     for c in conditions:
         style = STATUS_STYLE.get(c["status"], "")

@@ -6,6 +6,19 @@ import datetime as dt
 from typing import Any
 
 from policyhub.errors import InputError
+from policyhub.library.rules.answers import (
+    Cited,
+    Coverage,
+    Excepted,
+    Exempted,
+    GeneralMeasure,
+    ListDocument,
+    Measure,
+    NegativeListAnswer,
+    Related,
+    Restriction,
+    Verdict,
+)
 from policyhub.library.rules.matching import any_pattern, first_term, normalise
 from policyhub.library.rules.ruledata import load
 
@@ -20,23 +33,26 @@ def cite(doc: dict[str, Any], ref: dict[str, Any]) -> str:
     return f"《{doc['document']['title']}》（{doc['document']['number']}）{ref.get('article', '')}"
 
 
-def _restriction_view(r: dict[str, Any]) -> dict[str, Any]:
-    view = {"type": r["type"], "scope": r["scope"]}
-    for key in ("equity_cap", "control", "board_chinese_min"):
-        if key in r:
-            view[key] = r[key]
+def _restriction_view(r: dict[str, Any]) -> Restriction:
+    view: Restriction = {"type": r["type"], "scope": r["scope"]}
+    if "equity_cap" in r:
+        view["equity_cap"] = r["equity_cap"]
+    if "control" in r:
+        view["control"] = r["control"]
+    if "board_chinese_min" in r:
+        view["board_chinese_min"] = r["board_chinese_min"]
     return view
 
 
 def _match_measure(
     text: str, measure: dict[str, Any], makes: bool = False
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str | None]:
+) -> tuple[list[dict[str, Any]], list[Exempted], str | None]:
     """(restrictions that apply, restrictions excepted by the measure's own text, why the measure is only related).
 
     makes: the activity names manufacturing (呼叫中心设备制造): an exception's own words then name a product, not the
     excepted service, so they do not bring the measure in."""
     applied: list[dict[str, Any]] = []
-    excepted: list[dict[str, Any]] = []
+    excepted: list[Exempted] = []
     outside: str | None = None
     for r in measure["restrictions"]:
         # An activity the exception names on its own (呼叫中心) is in the measure as much as "增值电信 呼叫中心":
@@ -74,7 +90,7 @@ def exception_quote(measure: str, exception: str) -> str:
     return measure[start : close + 1 if close >= 0 else len(measure)]
 
 
-def _measure_view(measure: dict[str, Any], applied: list[dict[str, Any]], doc: dict[str, Any]) -> dict[str, Any]:
+def _measure_view(measure: dict[str, Any], applied: list[dict[str, Any]], doc: dict[str, Any]) -> Measure:
     types = sorted({r["type"] for r in applied}, key=SEVERITY.index)
     caps = [r["equity_cap"] for r in applied if "equity_cap" in r]
     notes = [n for n in doc["notes"] if "*" not in n["applies_to"] and set(n["applies_to"]) & set(types)]
@@ -91,7 +107,7 @@ def _measure_view(measure: dict[str, Any], applied: list[dict[str, Any]], doc: d
     }
 
 
-def covers(doc: dict[str, Any]) -> list[dict[str, Any]]:
+def covers(doc: dict[str, Any]) -> list[Coverage]:
     """The dates the data answers for: the 2021 list (inferred, 说明十一 + 答记者问) and the 2024 list (encoded)."""
     prev, cur = doc["previous_list"], doc["document"]
     last_2021 = (dt.date.fromisoformat(cur["effective_from"]) - dt.timedelta(days=1)).isoformat()
@@ -109,7 +125,13 @@ def _vague(text: str, doc: dict[str, Any]) -> bool:
     return not any(ch.isalnum() for ch in rest)
 
 
-def _not_covered(activity: str, on: dt.date, doc: dict[str, Any]) -> dict[str, Any]:
+def _list_document(doc: dict[str, Any]) -> ListDocument:
+    d = doc["document"]
+    return {"title": d["title"], "number": d["number"], "published": d["published"],
+            "effective_from": d["effective_from"]}  # fmt: skip
+
+
+def _not_covered(activity: str, on: dt.date, doc: dict[str, Any]) -> NegativeListAnswer:
     """Before 2022-01-01 neither list encoded here applied: say so, with the dates that are covered."""
     prev = doc["previous_list"]
     answer = (
@@ -118,8 +140,7 @@ def _not_covered(activity: str, on: dt.date, doc: dict[str, Any]) -> dict[str, A
     )
     return {
         "activity": activity, "date": on.isoformat(),
-        "list": {k: doc["document"][k] for k in ("title", "number", "published", "effective_from")},
-        "in_force": False, "applicable_list": None,
+        "list": _list_document(doc), "in_force": False, "applicable_list": None,
         "effective": {"from": doc["document"]["effective_from"], "to": doc["document"]["effective_to"]},
         "covers": covers(doc), "restricted": False, "determined": False, "verdict": "not_covered",
         "status": "not_covered", "measures": [], "general_measures": [], "excepted": [], "related": [],
@@ -128,7 +149,7 @@ def _not_covered(activity: str, on: dt.date, doc: dict[str, Any]) -> dict[str, A
     }  # fmt: skip
 
 
-def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
+def check_activity(activity: str, on: dt.date) -> NegativeListAnswer:
     """The special measures of the 2024 list that apply to `activity` on date `on`, or an explicit 'no restriction'."""
     text = normalise(activity)
     if not text:
@@ -138,7 +159,9 @@ def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
         return _not_covered(activity, on, doc)
     effective_from = dt.date.fromisoformat(doc["document"]["effective_from"])
     in_force = on >= effective_from
-    measures, excepted, related = [], [], []
+    measures: list[Measure] = []
+    excepted: list[Excepted] = []
+    related: list[Related] = []
     makes = any_pattern(text, doc["manufacturing"]["match"])
     for measure in doc["measures"]:
         applied, exc, rel = _match_measure(text, measure, makes)
@@ -148,7 +171,7 @@ def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
         if rel is not None:
             reason, term = rel.split(":", 1)
             related.append({"no": measure["no"], "text": measure["text"], "reason": reason, "term": term})
-    general = [
+    general: list[GeneralMeasure] = [
         {"id": g["id"], "text": g["text"], "type": g["type"], "citation": cite(doc, g["citation"])}
         for g in doc["general_measures"]
         if any_pattern(text, g["match"])
@@ -180,10 +203,11 @@ def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
     determined = not vague and (
         restricted or manufacturing or bool(excepted) or all(x["reason"] == "outside_scope" for x in related)
     )
-    result: dict[str, Any] = {
+    verdict: Verdict = "restricted" if restricted else ("no_restriction" if determined else "undetermined")
+    result: NegativeListAnswer = {
         "activity": activity,
         "date": on.isoformat(),
-        "list": {k: doc["document"][k] for k in ("title", "number", "published", "effective_from")},
+        "list": _list_document(doc),
         "in_force": in_force,
         "applicable_list": doc["document"]["title"] if in_force else doc["previous_list"]["title"],
         "effective": {"from": doc["document"]["effective_from"], "to": doc["document"]["effective_to"]},
@@ -204,17 +228,21 @@ def check_activity(activity: str, on: dt.date) -> dict[str, Any]:
         ],
         "missing": [] if determined else ["activity"],
         "vague": vague,
+        "verdict": verdict,
+        "status": verdict,
+        # Filled just below: the answer reads the finding above (its keys keep this printed order).
+        "answer": "",
+        "basis": [],
+        "headline": "",
     }
-    result["verdict"] = "restricted" if restricted else ("no_restriction" if determined else "undetermined")
-    result["status"] = result["verdict"]
     result["answer"], result["basis"] = _answer(result, doc)
     result["headline"] = result["answer"]
     return result
 
 
-def _answer(r: dict[str, Any], doc: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+def _answer(r: NegativeListAnswer, doc: dict[str, Any]) -> tuple[str, list[Cited]]:
     """A one-line answer and the printed text it rests on."""
-    basis: list[dict[str, Any]] = []
+    basis: list[Cited] = []
     if not r["in_force"]:
         prev = doc["previous_list"]
         basis.append({"text": doc["document"]["promulgation_text"], "citation": cite(doc, {})})
@@ -241,7 +269,7 @@ def _answer(r: dict[str, Any], doc: dict[str, Any]) -> tuple[str, list[dict[str,
         return head + f"受限：适用 {nos}。" + lifted, basis
     if r["excepted"]:
         return head + "无限制：该活动属负面清单措施的例外。" + lifted, basis
-    if r["vague"]:
+    if r.get("vague"):
         # "投资一家公司" names no activity: the list cannot be checked against it (issue 13).
         return head + "未能判定 undetermined：未写明具体经营活动（行业、产品或服务），请补充 activity。", basis
     if not r["determined"]:

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from policyhub.library.rules.answers import ItemAssessment, ItemStatus, StampAssessment, StampCondition, StampStatus
 from policyhub.library.rules.inputs import Case, Item, StampCase
 from policyhub.library.rules.ruledata import load
 from policyhub.tristate import MET, NOT_MET, UNKNOWN, Tri, all_of
@@ -25,7 +26,7 @@ def _cite(clause: str) -> str:
     return f"{load('stamp_duty_2024_14')['document']['number']} {clause}"
 
 
-def _cond(name: str, status: Tri, detail: str, clause: str | None = None, label: str | None = None) -> dict[str, Any]:
+def _cond(name: str, status: Tri, detail: str, clause: str | None = None, label: str | None = None) -> StampCondition:
     data = load("stamp_duty_2024_14")
     spec = data["conditions"].get(name, {})
     clause = clause or spec["clause"]
@@ -43,7 +44,7 @@ def _fact(value: bool | None, want: bool = True) -> Tri:
     return Tri.of(None if value is None else value is want)
 
 
-def _type_condition(name: str, case: Case) -> dict[str, Any]:
+def _type_condition(name: str, case: Case) -> StampCondition:
     """One 第四条 definition condition for the case's restructuring type."""
     spec = load("stamp_duty_2024_14")["conditions"][name]
     if "over" in spec:  # 四、（一） 超过75% / 四、（四） 超过50%: strictly more than
@@ -69,7 +70,7 @@ def _type_condition(name: str, case: Case) -> dict[str, Any]:
     return _cond(name, _fact(value), f"restructuring.{name} = {value}")
 
 
-def _all(conds: list[dict[str, Any]]) -> Tri:
+def _all(conds: list[StampCondition]) -> Tri:
     return all_of(c["status"] for c in conds)
 
 
@@ -104,7 +105,7 @@ def _rate(item: Item) -> tuple[Decimal | None, str | None]:
     ]
 
 
-def _item_conditions(item: Item, case: Case) -> tuple[str, list[dict[str, Any]]]:
+def _item_conditions(item: Item, case: Case) -> tuple[str, list[StampCondition]]:
     """(governing clause, its conditions) for one item."""
     data = load("stamp_duty_2024_14")
     spec = data["types"][case.type]
@@ -158,7 +159,7 @@ FACTS = {
 ITEM_FACTS = ("drawn_before_restructuring", "fully_performed", "successor_assumes", "base_unchanged", "tax_paid_before")
 
 
-def _facts(cond: dict[str, Any]) -> list[str]:
+def _facts(cond: StampCondition) -> list[str]:
     name = cond["condition"]
     if name in FACTS:
         return FACTS[name]
@@ -166,7 +167,7 @@ def _facts(cond: dict[str, Any]) -> list[str]:
     return [f"items.{name}" if item_level else f"restructuring.{name}"]
 
 
-def _outside(item: Item, on: dt.date, status: str, basis: str, conds: list[dict[str, Any]]) -> dict[str, Any]:
+def _outside(item: Item, on: dt.date, status: ItemStatus, basis: str, conds: list[StampCondition]) -> ItemAssessment:
     """An item this announcement does not decide: not covered (date) or not taxable at all (contract kind)."""
     data = load("stamp_duty_2024_14")
     clause = "执行期限" if status == "not_covered" else ARTICLE.get(item.kind, "二")
@@ -179,7 +180,7 @@ def _outside(item: Item, on: dt.date, status: str, basis: str, conds: list[dict[
     }  # fmt: skip
 
 
-def assess_item(item: Item, case: Case, on: dt.date) -> dict[str, Any]:
+def assess_item(item: Item, case: Case, on: dt.date) -> ItemAssessment:
     """Exempt or taxable, the clause, the conditions and the taxable base (and tax where the rate is known)."""
     data = load("stamp_duty_2024_14")
     doc = data["document"]
@@ -231,7 +232,8 @@ def assess_item(item: Item, case: Case, on: dt.date) -> dict[str, Any]:
         missing.append("items.already_taxed")
     if item.kind == "contract" and item.contract_type is None and not exempt:
         missing.append("items.contract_type")  # the rate (and so the tax) depends on the kind
-    status = "exempt" if exempt else {MET: "partly_exempt", NOT_MET: "taxable", UNKNOWN: "unknown"}[state]
+    by_state: dict[Tri, ItemStatus] = {MET: "partly_exempt", NOT_MET: "taxable", UNKNOWN: "unknown"}
+    status: ItemStatus = "exempt" if exempt else by_state[state]
     if status == "partly_exempt" and not exempt_amount:
         status = "taxable"
     return {
@@ -255,7 +257,7 @@ def assess_item(item: Item, case: Case, on: dt.date) -> dict[str, Any]:
     }
 
 
-def _basis(status: str, clause: str, conds: list[dict[str, Any]], in_period: bool) -> str:
+def _basis(status: str, clause: str, conds: list[StampCondition], in_period: bool) -> str:
     doc = load("stamp_duty_2024_14")["document"]
     if not in_period:
         period = f"{doc['effective_from']}起执行至{doc['effective_to']}"
@@ -281,19 +283,21 @@ def _total(values: list[float | None]) -> float | None:
     return _money(sum((Decimal(str(v)) for v in values), Decimal(0)))
 
 
-def assess(case: StampCase) -> dict[str, Any]:
+def assess(case: StampCase) -> StampAssessment:
     """Every item of the case assessed under the announcement, with totals where computable."""
     doc = load("stamp_duty_2024_14")["document"]
     items = [assess_item(item, case.restructuring, item.date or case.date) for item in case.items]
     taxes: list[float | None] = [i["tax"] for i in items]
     statuses = {i["status"] for i in items}
-    status = "not_covered" if "not_covered" in statuses else ("undetermined" if "unknown" in statuses else "determined")
+    status: StampStatus = (
+        "not_covered" if "not_covered" in statuses else ("undetermined" if "unknown" in statuses else "determined")
+    )
     return {
         "status": status,
         "headline": _headline(status, items, doc),
         "missing": list(dict.fromkeys(m for i in items for m in i["missing"])),
         "covers": {"from": doc["effective_from"], "to": doc["effective_to"]},
-        "document": {k: doc[k] for k in ("title", "number", "date")},
+        "document": {"title": doc["title"], "number": doc["number"], "date": doc["date"]},
         "effective": {"from": doc["effective_from"], "to": doc["effective_to"]},
         "date": case.date.isoformat(),
         "restructuring": case.restructuring.type,
@@ -306,7 +310,7 @@ def assess(case: StampCase) -> dict[str, Any]:
     }
 
 
-def _headline(status: str, items: list[dict[str, Any]], doc: dict[str, Any]) -> str:
+def _headline(status: str, items: list[ItemAssessment], doc: dict[str, Any]) -> str:
     """One line for the whole case: not covered, undetermined (and what to supply), or the decided items."""
     if status == "not_covered":
         outside = "、".join(str(i["id"] or i["kind"]) for i in items if i["status"] == "not_covered")

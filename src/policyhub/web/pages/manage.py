@@ -5,6 +5,7 @@ Anyone may diagnose; only a firm signed in with its credential keeps the result,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -56,6 +57,7 @@ async def submit(request: Request, services: ServicesDep) -> HTMLResponse:
     sub = submission_from_form(form)
     firm = {k: str(form.get(k, "")).strip() for k in ("firm", "sector", "on")}
     own = _own_firm(request, services)
+    result: Mapping[str, Any]  # the recorded JSON, or the diagnosis just made
     try:
         if own is not None:  # a save changes the firm's record: only with the session's CSRF token
             check_csrf(request, str(form.get(FIELD, "")))

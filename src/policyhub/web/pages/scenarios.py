@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -18,6 +20,7 @@ templates.env.globals["typical_for"] = catalog.typical_for
 @router.get("/scenarios", response_class=HTMLResponse)
 def index(request: Request, q: str = "", digital: str = "") -> HTMLResponse:
     """All 40 by link; ?q= keeps those with every word; ?digital= those mapped to a digital-assessment scenario."""
+    found: Sequence[catalog.Scenario]
     try:
         if digital:
             found = catalog.for_digital(digital)["scenarios"]
