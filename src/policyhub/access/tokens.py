@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -49,7 +49,7 @@ class IssuedToken:
     actor: Actor
 
 
-Journal = Callable[[dict[str, Any]], dict[str, Any]]
+Journal = Callable[[dict[str, Any]], Mapping[str, Any]]
 
 
 _ACTOR_FOR = select(api_tokens.c.id, api_tokens.c.role, api_tokens.c.account, api_tokens.c.platform).where(

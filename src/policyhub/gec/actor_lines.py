@@ -14,7 +14,7 @@ from typing import Any
 from policyhub.access.roles import Actor, Role
 from policyhub.errors import InputError
 
-from .outcomes import error
+from .outcomes import Result, error
 from .prepared import Prepared
 from .registry import Registry
 
@@ -53,7 +53,7 @@ def line_actor(raw: object) -> Actor:
         raise _bad(str(exc).replace("token", "actor")) from None
 
 
-def prepare_line(registry: Registry, line: Any) -> Prepared | dict[str, Any]:
+def prepare_line(registry: Registry, line: Any) -> Prepared | Result:
     """One parsed line, ready to apply as its actor (or as the local tool); an error result when malformed."""
     actor: Actor | None = None
     if isinstance(line, dict) and "actor" in line:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from typing import Annotated, Any, Literal, Protocol
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, Protocol, cast
 
 import anyio
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
@@ -100,7 +101,7 @@ IdempotencyKey = Annotated[
 _TITLES = {400: "指令无效 invalid command", 403: "无权执行 not permitted", 409: "登记系统拒绝 refused by the registry"}
 
 
-def _refusal(status: int, result: dict[str, Any]) -> JSONResponse:
+def _refusal(status: int, result: Mapping[str, Any]) -> JSONResponse:
     """A refused command as problem details; `ok` and `error` stay, as every earlier client reads them."""
     code, message = result["error"]["code"], result["error"]["message"]
     again = {"duplicate": True} if result.get("duplicate") else {}  # a repeat of an Idempotency-Key
@@ -158,7 +159,7 @@ requires_credential(commands, NO_TOKEN)
 def state(actor: ActorDep, registry: RegistryDep, as_of: AsOfQuery = None) -> dict[str, Any]:
     if not admits(View.registry, actor):
         raise Forbidden("the whole registry is read by the operator and the regulator")
-    return registry.state(as_of=as_of)
+    return cast(dict[str, Any], registry.state(as_of=as_of))  # the contract's schema: free-form
 
 
 @router.get("/accounts/{account}/holdings", summary="An account's certificate blocks")
@@ -168,14 +169,14 @@ def holdings(
     if not sees(View.account, actor, [account]):
         raise Forbidden("holdings are read by the holder, the operator and the regulator")
     registry.account(account)  # 404 for an unknown account
-    return registry.holdings(account, as_of=as_of)
+    return cast(list[dict[str, Any]], registry.holdings(account, as_of=as_of))  # the contract's schema: free-form
 
 
 @router.get("/accounts/{account}/claims", summary="An account's green-consumption claims")
 def account_claims(account: AccountPath, actor: ActorDep, registry: RegistryDep) -> list[dict[str, Any]]:
     if not sees(View.account, actor, [account]):
         raise Forbidden("claims are read by the holder, the operator and the regulator")
-    return registry.claims(account)
+    return cast(list[dict[str, Any]], registry.claims(account))  # the contract's schema: free-form
 
 
 @router.get("/verify/{code}", summary="Verify a certificate or claim code (public, 第二十七条)")
@@ -216,7 +217,7 @@ def journal(
 ) -> list[dict[str, Any]]:
     if not admits(View.registry, actor):
         raise Forbidden("the journal is read by the operator and the regulator")
-    return registry.journal(after=after, limit=limit)
+    return cast(list[dict[str, Any]], registry.journal(after=after, limit=limit))  # the contract's schema: free-form
 
 
 @router.get("/listings", summary="The listing book: open listings, one remaining figure on every platform (public)")
@@ -228,9 +229,10 @@ def listings(
     after: Annotated[str, Query(pattern=r"^[A-Za-z0-9_.:\-]{0,64}$", description="Page on: names after this.")] = "",
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[dict[str, Any]]:
-    return registry.listings(
+    book = registry.listings(
         platform=platform, account=account, status=None if status == "all" else status, after=after, limit=limit
     )
+    return cast(list[dict[str, Any]], book)  # the contract's schema: free-form
 
 
 @router.get("/listings/{listing}", summary="One listing with what remains and its trades (public; buyers with a token)")
@@ -257,7 +259,8 @@ def trades(
         platform = actor.platform  # 第二十九条: each platform discloses its own
     else:
         raise Forbidden("trades are read by the parties, their platform, the operator and the regulator")
-    return registry.trades(account=account, platform=platform, month=month, limit=limit)
+    found = registry.trades(account=account, platform=platform, month=month, limit=limit)
+    return cast(list[dict[str, Any]], found)  # the contract's schema: free-form
 
 
 @router.get("/trades/{trade}", summary="One trade and the serial ranges it moved (parties, platform, regulators)")
@@ -272,7 +275,7 @@ def trade(trade: str, actor: ActorDep, registry: RegistryDep) -> dict[str, Any]:
 def account_contracts(account: AccountPath, actor: ActorDep, registry: RegistryDep) -> list[dict[str, Any]]:
     if not sees(View.account, actor, [account]):
         raise Forbidden("contracts are read by the parties, the operator and the regulator")
-    return registry.contracts(account)
+    return cast(list[dict[str, Any]], registry.contracts(account))  # the contract's schema: free-form
 
 
 @router.get("/auctions/{auction}", summary="An auction; orders stay sealed until it clears, then anonymous (public)")
@@ -296,4 +299,3 @@ def report(
         headers = {"Content-Disposition": content_disposition("attachment", name)}
         return Response(to_csv(data), media_type="text/csv; charset=utf-8", headers=headers)
     return JSONResponse(data)
-

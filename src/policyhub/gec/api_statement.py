@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
@@ -34,7 +34,7 @@ def account_statement(
     journal head it was drawn at. Read by the holder of the account, the operator and the regulator (第八条)."""
     if not sees(View.account, actor, [account]):
         raise Forbidden("a statement is read by the holder of the account, the operator and the regulator")
-    doc: dict[str, Any] = build(registry, account, from_, to)
+    doc = build(registry, account, from_, to)
     if format == "csv":
         from .statement_render import csv_chunks
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from policyhub.errors import InputError
 
 from .adapters import tables as t
+from .audit_findings import AuditReport, Finding, Place
 from .audit_names import code_shaped_names
 from .audit_time import Latest, check_anchors, in_time_order
 from .domain import commands as c
@@ -40,16 +41,16 @@ def _project_text(conn: sa.Connection, seq: int) -> str:
 
 def check_chain(
     conn: sa.Connection,
-    problems: list[dict[str, Any]],
+    problems: list[Finding],
     now: datetime | None = None,
-    notes: list[dict[str, Any]] | None = None,
+    notes: list[Finding] | None = None,
 ) -> int:
     """Recompute every entry's hash from its predecessor; returns the number of entries."""
     prev, expected, n = GENESIS, 1, 0
     last: Latest = None  # the latest entry time so far, and its entry
     for row in conn.execute(sa.select(t.journal).order_by(t.journal.c.seq)):
         n += 1
-        where = {"where": "journal", "entry": int(row.seq)}
+        where: Place = {"where": "journal", "entry": int(row.seq)}
         last = in_time_order(row, last, problems, now, notes)
         if row.seq != expected:
             problems.append({**where, "message": f"entry {row.seq} found where {expected} was expected (gap)"})
@@ -81,7 +82,7 @@ def check_chain(
     return n
 
 
-def replay(src: sa.Connection, fresh: Registry, problems: list[dict[str, Any]]) -> None:
+def replay(src: sa.Connection, fresh: Registry, problems: list[Finding]) -> None:
     """Re-run every journal command against `fresh` (in groups, as the registry applies lists) and compare results."""
     group: list[tuple[int, str, Prepared]] = []
     for row in src.execute(sa.select(t.journal).order_by(t.journal.c.seq)):
@@ -125,7 +126,7 @@ def _replayable(src: sa.Connection, row: Any) -> Prepared:
     return prepared
 
 
-def _compare(fresh: Registry, group: list[tuple[int, str, Prepared]], problems: list[dict[str, Any]]) -> bool:
+def _compare(fresh: Registry, group: list[tuple[int, str, Prepared]], problems: list[Finding]) -> bool:
     """Apply one group to the fresh store; False once enough problems are found."""
     results = fresh.apply_prepared([p for _, _, p in group])
     for (seq, stored, prepared), result in zip(group, results, strict=True):
@@ -163,7 +164,7 @@ def _ordered(conn: sa.Connection, table: sa.Table) -> Iterator[tuple[tuple[Any, 
         yield tuple(norm[i] for i in pk_idx)[:npk], norm
 
 
-def compare_tables(a: sa.Connection, b: sa.Connection, problems: list[dict[str, Any]]) -> None:
+def compare_tables(a: sa.Connection, b: sa.Connection, problems: list[Finding]) -> None:
     """Merge-compare each state table row by row; report the table, the key and the row's entry."""
     for name in t.STATE_TABLES:
         if name == "gec_journal":
@@ -206,7 +207,7 @@ def _lt(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     return bool(enc < enc_b)
 
 
-def check_tokens(conn: sa.Connection, problems: list[dict[str, Any]]) -> None:
+def check_tokens(conn: sa.Connection, problems: list[Finding]) -> None:
     """The API token table must match the journaled grants and revocations (a role edited in place is caught)."""
     if not sa.inspect(conn).has_table("api_tokens"):
         return
@@ -223,7 +224,7 @@ def check_tokens(conn: sa.Connection, problems: list[dict[str, Any]]) -> None:
             revoked.add(int(cmd["token"]))
     rows = conn.execute(sa.text("SELECT id, role, account, platform, token_sha256, revoked_at FROM api_tokens"))
     for tid, role, account, platform, sha, revoked_at in rows:
-        where = {"where": "tokens", "entry": None, "token": int(tid)}
+        where: Place = {"where": "tokens", "entry": None, "token": int(tid)}
         grant = grants.get(int(tid))
         if grant is None:
             problems.append({**where, "message": f"token {tid} ({role}) is in the token table but was never granted"})
@@ -238,7 +239,7 @@ def check_tokens(conn: sa.Connection, problems: list[dict[str, Any]]) -> None:
             problems.append({**where, "message": f"token {tid}: {state}"})
 
 
-def check_sender_tokens(conn: sa.Connection, problems: list[dict[str, Any]]) -> None:
+def check_sender_tokens(conn: sa.Connection, problems: list[Finding]) -> None:
     """A journaled sender's token was granted with that role and scope, and not revoked before the entry."""
     grants: dict[int, tuple[Any, ...]] = {}
     revoked: set[int] = set()
@@ -253,7 +254,7 @@ def check_sender_tokens(conn: sa.Connection, problems: list[dict[str, Any]]) -> 
             continue  # the local tool's entries name no token; a token the journal never granted is not judged here
         token = actor["token"]
         sent = (actor.get("role"), actor.get("account"), actor.get("platform"))
-        where = {"where": "replay", "entry": int(seq)}
+        where: Place = {"where": "replay", "entry": int(seq)}
         if token in revoked:
             problems.append({**where, "message": f"entry {seq}: sent with token {token} after it was revoked"})
         elif token in grants and grants[token] != sent:
@@ -261,11 +262,11 @@ def check_sender_tokens(conn: sa.Connection, problems: list[dict[str, Any]]) -> 
                              f"granted as {grants[token]}"})  # fmt: skip
 
 
-def audit(registry: Registry, anchors: list[tuple[int, str]] | None = None) -> dict[str, Any]:
+def audit(registry: Registry, anchors: list[tuple[int, str]] | None = None) -> AuditReport:
     """Chain + anchors + tokens + replay + table comparison; ok only when every check holds."""
-    problems: list[dict[str, Any]] = []
+    problems: list[Finding] = []
     with registry.engine.connect().execution_options(gec_readonly=True) as src, src.begin():
-        notes: list[dict[str, Any]] = []
+        notes: list[Finding] = []
         entries = check_chain(src, problems, registry.now(), notes)
         chain_ok = not problems
         check_anchors(src, anchors or [], problems)

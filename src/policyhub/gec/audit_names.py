@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import sqlalchemy as sa
 
 from .adapters import tables as t
+from .audit_findings import Finding
 from .domain.codes import code_shaped
 
 # Where callers' names are kept: (table, name column). A code-shaped name there was given before the registry
@@ -21,9 +20,9 @@ NAMED = (
 )
 
 
-def code_shaped_names(conn: sa.Connection) -> list[dict[str, Any]]:
+def code_shaped_names(conn: sa.Connection) -> list[Finding]:
     """Every stored caller-given name shaped like a certificate or claim code, and the claim whose code it is."""
-    found: list[dict[str, Any]] = []
+    found: list[Finding] = []
     for table, column in NAMED:
         col = table.c[column]
         # Only names starting with GEC can match: the database narrows, the pattern decides (any case).

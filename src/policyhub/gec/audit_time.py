@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .adapters import tables as t
+from .audit_findings import Finding, Place
 
 AHEAD = timedelta(minutes=5)  # as far as the operator's local tool may date ahead (registry.AHEAD)
 Latest = tuple[int, datetime] | None  # the latest entry time seen so far, and its entry
@@ -24,12 +25,12 @@ def _when(at: object) -> datetime | None:
 def in_time_order(
     row: Any,
     last: Latest,
-    problems: list[dict[str, Any]],
+    problems: list[Finding],
     now: datetime | None = None,
-    notes: list[dict[str, Any]] | None = None,
+    notes: list[Finding] | None = None,
 ) -> Latest:
     """An entry dated before an earlier one was not written by the registry; one ahead of its clock is noted."""
-    where = {"where": "journal", "entry": int(row.seq)}
+    where: Place = {"where": "journal", "entry": int(row.seq)}
     at = _when(row.at)
     if at is None:
         problems.append({**where, "message": f"entry {row.seq}: time {row.at!r} is not an ISO time with its zone"})
@@ -46,13 +47,13 @@ def in_time_order(
     return int(row.seq), at
 
 
-def check_anchors(conn: sa.Connection, anchors: list[tuple[int, str]], problems: list[dict[str, Any]]) -> None:
+def check_anchors(conn: sa.Connection, anchors: list[tuple[int, str]], problems: list[Finding]) -> None:
     """Each kept anchor (a published report's journal head) still names its entry, and nothing after it is dated in
     a month that had ended when it was published (第二十八条: that month's report stands as published)."""
     j = t.journal.c
     for seq, expected in anchors:
         row = conn.execute(sa.select(j.hash, j.at).where(j.seq == seq)).first()
-        where = {"where": "anchor", "entry": seq}
+        where: Place = {"where": "anchor", "entry": seq}
         if row is None:
             problems.append({**where, "message": f"anchor {seq}: the journal has no entry {seq} (history cut short)"})
             continue

@@ -7,7 +7,7 @@ verification data, 第二十七条). `account` is left out of the code read: who
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import sqlalchemy as sa
 
@@ -24,8 +24,26 @@ _TYPES = (
 )
 
 
-def _record(reader: Queries, row: Any, types: dict[str, int], public: bool) -> dict[str, Any]:
-    out = {
+class ClaimForAccounting(TypedDict):
+    """A claim as accounting reads it (第二十八条): its public record, certificates per project type, and for the
+    account's own read the claiming account."""
+
+    code: str
+    claim: str
+    quantity: int
+    beneficiary: str
+    period: str
+    purpose: str
+    consumer_province: str | None
+    site: str | None
+    at: str
+    types: dict[str, int]
+    verify_reference: str
+    account: NotRequired[str]
+
+
+def _record(reader: Queries, row: Any, types: dict[str, int], public: bool) -> ClaimForAccounting:
+    out: ClaimForAccounting = {
         "code": row.code, "claim": row.claim, "quantity": int(row.quantity), "beneficiary": row.beneficiary,
         "period": row.period, "purpose": row.purpose, "consumer_province": row.consumer_province, "site": row.site,
         "at": row.at, "types": types, "verify_reference": reader.reference(row.code),
@@ -33,7 +51,7 @@ def _record(reader: Queries, row: Any, types: dict[str, int], public: bool) -> d
     return out if public else {**out, "account": row.account}
 
 
-def _read(reader: Queries, where: Any, public: bool) -> list[dict[str, Any]]:
+def _read(reader: Queries, where: Any, public: bool) -> list[ClaimForAccounting]:
     with reader._read() as uow:
         rows = uow.conn.execute(sa.select(*_FIELDS).where(where).order_by(_c.number)).all()
         names = [r.claim for r in rows]
@@ -45,15 +63,15 @@ def _read(reader: Queries, where: Any, public: bool) -> list[dict[str, Any]]:
     return [_record(reader, r, types.get(r.claim, {}), public) for r in rows]
 
 
-def claims_of_account(reader: Queries, account: str) -> list[dict[str, Any]]:
+def claims_of_account(reader: Queries, account: str) -> list[ClaimForAccounting]:
     """Every claim of an account, oldest first, with `account` (the caller checked that it may read the account)."""
     return _read(reader, _c.account == account, public=False)
 
 
-def claims_by_codes(reader: Queries, codes: Sequence[str]) -> list[dict[str, Any]]:
+def claims_by_codes(reader: Queries, codes: Sequence[str]) -> list[ClaimForAccounting]:
     """The claims with these codes (case-insensitive), in registry order; codes that name no claim are left out."""
     wanted = sorted({code.strip().upper() for code in codes})
-    found: list[dict[str, Any]] = []
+    found: list[ClaimForAccounting] = []
     for chunk in range(0, len(wanted), 1000):
         found += _read(reader, _c.code.in_(wanted[chunk : chunk + 1000]), public=True)
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -87,7 +88,7 @@ def apply(
                 _print_result(n, result, fmt)
 
 
-def _print_result(n: int, result: dict[str, Any], fmt: Format) -> None:
+def _print_result(n: int, result: Mapping[str, Any], fmt: Format) -> None:
     if fmt is Format.json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         return
@@ -107,7 +108,8 @@ def state(db: DbOpt = None, fmt: FormatOpt = Format.text, as_of: AsOfOpt = None)
     cols = ("live", "tradable", "listed", "claimed", "expired", "revoked")
     table = Table("账户 account", *(f"{HOLDING_COUNTS[c]} {c}" for c in cols), title="绿证持有状态 state")
     for account, counts in data["accounts"].items():
-        table.add_row(account, *(f"{counts[c]:,}" for c in cols))
+        shown: Mapping[str, object] = counts  # read by column name
+        table.add_row(account, *(f"{shown[c]:,}" for c in cols))
     console.print(table)
 
 
@@ -157,7 +159,8 @@ def verify(
     for k, v in data.items():
         if k not in ("ranges", "block"):
             table.add_row(f"{VERIFY_FIELDS.get(k, k)} {k}", _verify_value(k, v))
-    for r in data.get("ranges", []) or ([data["block"]] if "block" in data else []):
+    spans = data["ranges"] if data["kind"] == "claim" else [data["block"]]
+    for r in spans:
         table.add_row("编码段 range", f"{r['first_code']} … {r['last_code']}（{r['count']:,} 个）")
     console.print(table)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
@@ -14,6 +14,10 @@ from policyhub.errors import InputError
 
 from .cli_options import DbOpt, FormatOpt, console, open_registry
 from .domain.project_rows import read_csv
+
+if TYPE_CHECKING:
+    from .service.meter import Imported
+    from .service.project_batch import ProjectsImported
 
 
 def import_meter(
@@ -40,8 +44,8 @@ def import_meter(
     if fmt is Format.json:
         print_json(result)
     else:
-        rows, entry = result["rows"], result["entry"]
-        console.print(f"已导入 {month} 电量 {rows} 条 imported {rows} readings（日志条目 journal entry {entry}）")
+        count, entry = cast("Imported", result)["rows"], result["entry"]  # an applied meter_batch's fields
+        console.print(f"已导入 {month} 电量 {count} 条 imported {count} readings（日志条目 journal entry {entry}）")
 
 
 def import_projects(
@@ -68,9 +72,9 @@ def import_projects(
             if fmt is Format.json:
                 print_json(result)
             else:
+                imported = cast("ProjectsImported", result)["imported"]  # an applied project_batch's fields
                 console.print(
-                    f"已建档 {result['imported']} 个项目 imported {result['imported']} projects"
-                    f"（日志条目 journal entry {result['entry']}）"
+                    f"已建档 {imported} 个项目 imported {imported} projects（日志条目 journal entry {result['entry']}）"
                 )
             return
         found = result["error"].get("rows")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from policyhub.cliutil import Format
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 DbOpt = Annotated[
     str | None,
@@ -20,7 +23,7 @@ AccountArg = Annotated[str, typer.Argument(help="账户 Account.")]
 console = Console()
 
 
-def open_registry(db: str | None, create: bool = False) -> Any:
+def open_registry(db: str | None, create: bool = False) -> Registry:
     """Open the registry; only commands that write (`apply`, `import-*`) may create a new database, and say so."""
     from .adapters.db import resolve_url, sqlite_file, will_create
     from .registry import Registry

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -29,7 +29,7 @@ class StatementFormat(StrEnum):
     pdf = "pdf"
 
 
-def json_chunks(h: dict[str, Any], movements: Iterable[dict[str, Any]]) -> Iterator[str]:
+def json_chunks(h: Mapping[str, Any], movements: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     """The same document as the API's, written a movement at a time."""
     head = json.dumps({k: h[k] for k in _HEAD}, ensure_ascii=False, indent=2)
     yield head[: -len("\n}")] + ',\n  "movements": ['

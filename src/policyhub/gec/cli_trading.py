@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -67,11 +68,13 @@ def report(
     else:
         scope = f"{data.get('platform_name') or platform}（{platform}）" if platform else "全国 national"
         table = Table("指标 figure", "数值 value", title=f"绿证核发和交易月报 {month} · {scope}", show_header=False)
+        figures: Mapping[str, object] = data  # read by figure name
         for key in ("issued", "issued_tradable", "issued_non_tradable", "traded", "trades", "turnover"):
-            table.add_row(REPORT_FIGURES[key], f"{data[key]:,}" if isinstance(data[key], int) else str(data[key]))
+            value = figures[key]
+            table.add_row(REPORT_FIGURES[key], f"{value:,}" if isinstance(value, int) else str(value))
         table.add_row(REPORT_FIGURES["average_price"], data["average_price"] or "—")
         for key in ("claimed", "expired", "cancelled"):
-            table.add_row(REPORT_FIGURES[key], f"{data[key]:,}")
+            table.add_row(REPORT_FIGURES[key], f"{figures[key]:,}")
         for route, row in data["traded_by_route"].items():
             price = row["average_price"] or "—"
             table.add_row(f"交易量 · {name(ROUTE_NAMES, route)}", f"{row['traded']:,} 个 @ {price} 元/个")
@@ -80,7 +83,7 @@ def report(
         console.print(table)
 
 
-def release_lines(data: dict[str, Any]) -> list[tuple[str, str]]:
+def release_lines(data: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The releases' figures as (label, value) lines of the text report, counts in 万个/亿个 as the releases write."""
     only, mom = data["certificate_only"], data["month_on_month"]
     lines = [("核发项目数 projects issued", f"{data['projects_issued']:,}")]

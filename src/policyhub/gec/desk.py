@@ -23,6 +23,7 @@ from policyhub.errors import Forbidden
 from policyhub.storage import single_read
 
 from . import receipts
+from .answers import Result
 from .desk_queue import FairQueue, Keyed, KeyReused, Part, Pending, Request, settle
 from .domain.commands import OPS
 from .group_commit import WAIT_S
@@ -32,7 +33,7 @@ from .receipts import Receipt, duplicates, scope, status
 from .registry import GROUP, Registry
 from .service.facts import StoredFacts
 
-Outcome = tuple[int, dict[str, Any]]  # HTTP status and result
+Outcome = tuple[int, Result]  # HTTP status and result
 Resolve = Callable[[], Actor]  # the request's caller, from its token (raises Unauthorized)
 IDLE_S = 5.0  # an idle desk's thread ends after this long
 PRUNE_S = 3600.0  # keys older than 24 hours are deleted at most this often (when keyed requests come)
@@ -84,7 +85,7 @@ def prepare_as(
         if not follows or command["op"] not in RULES or actor.role not in RULES[command["op"]]:
             return 403, error(exc.code, exc.message)
     prepared = registry.prepare(command, actor.journal())
-    if isinstance(prepared, dict):
+    if not isinstance(prepared, Prepared):
         return 400, prepared
     prepared.sender = actor
     return prepared

@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from policyhub.access.roles import Actor
 
+from .answers import Result
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from .prepared import Prepared
     from .receipts import Receipt
 
-Outcome = tuple[int, dict[str, Any]]  # HTTP status and result
+Outcome = tuple[int, Result]  # HTTP status and result
 MAX_COMMANDS = 1000  # commands in one request (a JSON array): more is refused (413) before any other work
 MAX_QUEUED = 5000  # commands waiting at the desk (25 groups, a few seconds of writing): more is 503 busy
 RATE = 2000  # commands the desk writes a second, roughly (a group of 200 buys takes ~0.1 s): for Retry-After

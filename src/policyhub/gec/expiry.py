@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import datetime, timedelta
-from typing import Any
+from typing import NotRequired, TypedDict, cast
 
+from .answers import Refusal
 from .domain.months import BEIJING
 from .registry import Registry
 from .validity import lapsed
@@ -20,14 +21,27 @@ log = logging.getLogger("policyhub.gec.expiry")
 AFTER_MIDNIGHT = timedelta(minutes=5)  # run shortly after the day turns, not on its first second
 
 
-def expire_round(registry: Registry) -> dict[str, Any]:
+class Round(TypedDict):
+    """A round's result: the `expire` command's (service/movements.Expired), or the same with a null entry when
+    nothing was past validity (nothing journaled), or why it failed."""
+
+    ok: bool
+    op: NotRequired[str]
+    as_of: NotRequired[str]
+    expired: NotRequired[int]
+    entry: NotRequired[int | None]
+    duplicate: NotRequired[bool]
+    error: NotRequired[Refusal]
+
+
+def expire_round(registry: Registry) -> Round:
     """One round: expire what is past validity on the registry's date; the result (never raises)."""
     try:
         day = registry.today()
         if lapsed(registry.engine, day) == 0:
             log.info("绿证到期核销 expiry %s: nothing past validity", day)
             return {"ok": True, "op": "expire", "as_of": day, "expired": 0, "entry": None}
-        result = registry.apply({"op": "expire", "as_of": day})
+        result = cast(Round, registry.apply({"op": "expire", "as_of": day}))
     except Exception as exc:  # the server keeps serving; the next round tries again
         log.exception("绿证到期核销失败 expiry round failed")
         return {"ok": False, "error": {"code": "expiry_failed", "message": str(exc)}}

@@ -15,7 +15,9 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
-Apply = Callable[[Sequence[Any]], list[dict[str, Any]]]
+from .answers import Result
+
+Apply = Callable[[Sequence[Any]], list[Result]]
 # Longest a request waits for its result: far beyond any group (a group of 200 buys takes ~0.1 s), short enough
 # that a stuck database gives the caller an answer.
 WAIT_S = 120.0
@@ -28,7 +30,7 @@ class _Entry:
 
     def __init__(self, items: Sequence[Any]) -> None:
         self.items = items
-        self.results: list[dict[str, Any]] = []
+        self.results: list[Result] = []
         self.error: BaseException | None = None
         self.done = False
 
@@ -44,7 +46,7 @@ class GroupCommitter:
         self._writing = False
         self.groups: deque[int] = deque(maxlen=1000)  # sizes of the latest groups written (for tests, benchmarks)
 
-    def submit(self, items: Sequence[Any]) -> list[dict[str, Any]]:
+    def submit(self, items: Sequence[Any]) -> list[Result]:
         """Apply `items` in order within one group; raises what the database raised for that group."""
         entry = _Entry(items)
         deadline = time.monotonic() + WAIT_S

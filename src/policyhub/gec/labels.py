@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 
 ROUTE_NAMES = {
@@ -95,7 +96,7 @@ def name(table: dict[str, str], key: object) -> str:
     return table.get(str(key), str(key))
 
 
-def listing_status(listing: dict[str, object]) -> str:
+def listing_status(listing: Mapping[str, object]) -> str:
     """A listing's status word as of today: an open listing whose certificates all passed their last valid day
     (validity, 第二十四条) has nothing left to sell and is shown as such, not as 挂牌中 with 剩余 0."""
     if listing.get("status") == "open" and listing.get("remaining") == 0:

@@ -11,6 +11,7 @@ from policyhub.errors import NotFound
 
 from .adapters import tables as t
 from .adapters.uow import UnitOfWork
+from .answers import Auction, Contract, Listing, ListingDetail, Trade
 from .domain.money import yuan
 from .domain.rules import Rules
 from .service.market import trade_id
@@ -42,7 +43,7 @@ class MarketQueries:
         after: str = "",
         limit: int = 100,
         as_of: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Listing]:
         """The book: listings in name order, with what remains (the same figure on every platform).
 
         Remaining counts only certificates still valid on `as_of` (default today): lapsed ones cannot be bought.
@@ -66,7 +67,7 @@ class MarketQueries:
         with self._read() as uow:
             return [_listing_json(r, int(r.remaining)) for r in uow.conn.execute(q, {"as_of": day})]
 
-    def listing(self, name: str, as_of: str | None = None) -> dict[str, Any]:
+    def listing(self, name: str, as_of: str | None = None) -> ListingDetail:
         """One listing with what remains (valid on `as_of`, default today) and its trades."""
         day = self.as_of(as_of)
         with self._read() as uow:
@@ -76,10 +77,7 @@ class MarketQueries:
             count = sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)
             n = uow.conn.execute(sa.select(count).where(_b.listing == name, valid_at()), {"as_of": day}).scalar_one()
             trades = self._trades(uow.conn, sa.and_(t.trades.c.route == "listing", t.trades.c.ref == name), 10_000)
-        out = _listing_json(row, int(n))
-        out["sold"] = sum(tr["quantity"] for tr in trades)
-        out["trades"] = trades
-        return out
+        return {**_listing_json(row, int(n)), "sold": sum(tr["quantity"] for tr in trades), "trades": trades}
 
     def trades(
         self,
@@ -87,7 +85,7 @@ class MarketQueries:
         platform: str | None = None,
         month: str | None = None,
         limit: int = 100,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Trade]:
         """Trades, newest first; an account's are those it bought or sold."""
         tc = t.trades.c
         cond: list[Any] = []
@@ -100,7 +98,7 @@ class MarketQueries:
         with self._read() as uow:
             return self._trades(uow.conn, sa.and_(sa.true(), *cond), limit)
 
-    def trade(self, trade: str) -> dict[str, Any]:
+    def trade(self, trade: str) -> Trade:
         """One trade with the serial ranges it moved (第二十二条)."""
         # ASCII digits only, and few enough for a BIGINT: anything else is simply not a trade id.
         number = int(trade[1:]) if re.fullmatch(r"T[0-9]{1,18}", trade) else -1
@@ -122,7 +120,7 @@ class MarketQueries:
             ]
         return found[0]
 
-    def _trades(self, conn: sa.Connection, cond: Any, limit: int) -> list[dict[str, Any]]:
+    def _trades(self, conn: sa.Connection, cond: Any, limit: int) -> list[Trade]:
         tc = t.trades.c
         q = sa.select(t.trades).where(cond).order_by(tc.trade.desc()).limit(limit)
         return [
@@ -142,14 +140,14 @@ class MarketQueries:
             for r in conn.execute(q)
         ]
 
-    def contracts(self, account: str | None = None) -> list[dict[str, Any]]:
+    def contracts(self, account: str | None = None) -> list[Contract]:
         """Bilateral contracts with their delivery schedule and what became of each delivery."""
         k, d = t.contracts.c, t.deliveries.c
         q = sa.select(t.contracts).order_by(k.contract)
         if account is not None:
             q = q.where(sa.or_(k.seller == account, k.buyer == account))
         with self._read() as uow:
-            out = []
+            out: list[Contract] = []
             for r in uow.conn.execute(q):
                 deliveries = uow.conn.execute(sa.select(t.deliveries).where(d.contract == r.contract).order_by(d.n))
                 out.append(
@@ -175,7 +173,7 @@ class MarketQueries:
                 )
         return out
 
-    def auction(self, name: str) -> dict[str, Any]:
+    def auction(self, name: str) -> Auction:
         """An auction; its orders stay sealed (count only) until it clears."""
         with self._read() as uow:
             row = uow.conn.execute(sa.select(t.auctions).where(t.auctions.c.auction == name)).first()
@@ -183,7 +181,7 @@ class MarketQueries:
                 raise NotFound(f"竞价不存在 no auction {name!r}", "unknown_auction")
             o = t.orders.c
             orders = list(uow.conn.execute(sa.select(t.orders).where(o.auction == name).order_by(o.n)))
-        out: dict[str, Any] = {
+        out: Auction = {
             "auction": row.auction,
             "platform": row.platform,
             "closes": row.closes,
@@ -207,7 +205,7 @@ class MarketQueries:
         return out
 
 
-def _listing_json(r: Any, remaining: int) -> dict[str, Any]:
+def _listing_json(r: Any, remaining: int) -> Listing:
     return {
         "listing": r.listing,
         "account": r.account,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 
@@ -11,6 +11,45 @@ from .domain.money import average_price, yuan
 from .registry import Registry
 
 _j, _tr, _a = t.journal.c, t.trades.c, t.auctions.c
+
+
+class TradeFigures(TypedDict):
+    """Trades under one key (a month, platform or route; "-" for none): count, quantity, priced quantity, 分."""
+
+    key: str
+    trades: int
+    traded: int
+    priced: int
+    turnover_fen: int
+
+
+class TradeRow(TypedDict):
+    """A public summary row: trades, quantity, turnover in 元 and the average price (None without a price)."""
+
+    key: str
+    trades: int
+    traded: int
+    turnover: str
+    average_price: str | None
+
+
+class TradeSummary(TypedDict):
+    """The market page's figures: by month (the latest few), by platform and by route."""
+
+    by_month: list[TradeRow]
+    by_platform: list[TradeRow]
+    by_route: list[TradeRow]
+
+
+class AuctionResult(TypedDict):
+    """An auction as the public pages list it: when it closes and, once cleared, its price and volume."""
+
+    auction: str
+    platform: str
+    closes: str
+    status: str
+    clearing_price: str | None
+    volume: int | None
 
 
 def _read(registry: Registry) -> sa.Connection:
@@ -40,7 +79,7 @@ def trade_platforms(registry: Registry) -> list[str]:
         return [str(p) for p in conn.execute(q).scalars()]
 
 
-def trade_figures(conn: sa.Connection, key: Any, *where: Any, limit: int | None = None) -> list[dict[str, Any]]:
+def trade_figures(conn: sa.Connection, key: Any, *where: Any, limit: int | None = None) -> list[TradeFigures]:
     """Trades grouped by `key`: count, quantity, the quantity with a price and its turnover in 分.
 
     A green-power trade without its own certificate price counts in the quantity, not in the average.
@@ -67,7 +106,7 @@ def trade_figures(conn: sa.Connection, key: Any, *where: Any, limit: int | None 
     ]  # fmt: skip
 
 
-def _summary_rows(conn: sa.Connection, key: Any, limit: int | None = None) -> list[dict[str, Any]]:
+def _summary_rows(conn: sa.Connection, key: Any, limit: int | None = None) -> list[TradeRow]:
     return [
         {
             "key": r["key"],
@@ -80,7 +119,7 @@ def _summary_rows(conn: sa.Connection, key: Any, limit: int | None = None) -> li
     ]
 
 
-def trade_summary(registry: Registry, months: int = 6) -> dict[str, list[dict[str, Any]]]:
+def trade_summary(registry: Registry, months: int = 6) -> TradeSummary:
     """Trade counts, volumes and average prices by month (the latest `months`), platform and route."""
     with _read(registry) as conn:
         return {
@@ -90,7 +129,7 @@ def trade_summary(registry: Registry, months: int = 6) -> dict[str, list[dict[st
         }
 
 
-def auctions(registry: Registry) -> list[dict[str, Any]]:
+def auctions(registry: Registry) -> list[AuctionResult]:
     """Every auction, latest close first, with its result once cleared (orders stay sealed before)."""
     q = sa.select(t.auctions).order_by(_a.closes.desc(), _a.auction)
     with _read(registry) as conn:

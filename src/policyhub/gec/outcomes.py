@@ -3,33 +3,34 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from policyhub.errors import InputError
 
+from .answers import BadRow, Refusal, Result
 from .prepared import Prepared
+
+__all__ = ["BadRow", "Refusal", "Result", "error", "refusal", "refused", "sender_scope"]
 
 _log = logging.getLogger("policyhub.gec")
 
 
-def error(code: str, message: str) -> dict[str, Any]:
+def error(code: str, message: str) -> Result:
     """The ok:false result of a refused command."""
     return {"ok": False, "error": {"code": code, "message": message}}
 
 
-def refused(exc: InputError) -> dict[str, Any]:
+def refused(exc: InputError) -> Result:
     """A refusal's result; a bulk command's names each bad row (`rows`: row number and reason)."""
-    result = error(exc.code, exc.message)
     rows = getattr(exc, "rows", None)
-    if rows is not None:
-        result["error"]["rows"] = rows
-    return result
+    if rows is None:
+        return error(exc.code, exc.message)
+    return {"ok": False, "error": {"code": exc.code, "message": exc.message, "rows": rows}}
 
 
-def refusal(exc: InputError | sa.exc.DBAPIError, prepared: Prepared) -> dict[str, Any]:
+def refusal(exc: InputError | sa.exc.DBAPIError, prepared: Prepared) -> Result:
     """A refused command's result: the registry's refusal, a constraint, or a database error of its own."""
     if isinstance(exc, InputError):
         return refused(exc)

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from .adapters import fast
 from .adapters import tables as t
+from .answers import Result
 from .domain import commands as c
 from .domain.journal import canonical_json
 
@@ -42,10 +43,10 @@ class Prepared:
         return hashlib.sha256(canonical_json(body).encode()).hexdigest()
 
 
-Outcome = tuple[int, dict[str, Any]]  # HTTP status and result
+Outcome = tuple[int, Result]  # HTTP status and result
 
 
-def status(result: dict[str, Any]) -> Outcome:
+def status(result: Result) -> Outcome:
     """A registry result as (HTTP status, result): 200 applied, 403 refused by the role policy in the transaction
     (gec/service/facts.py), 409 refused by the registry."""
     if result["ok"]:
@@ -67,11 +68,11 @@ class Receipt:
     at: str
     slots: list[Outcome | Prepared]
 
-    def outcomes(self, results: dict[int, dict[str, Any]]) -> list[Outcome]:
+    def outcomes(self, results: dict[int, Result]) -> list[Outcome]:
         """The part's answer, given the results of its applied commands by id of their Prepared."""
         return [status(results[id(s)]) if isinstance(s, Prepared) else s for s in self.slots]
 
-    def row(self, outcomes: list[Outcome]) -> dict[str, Any]:
+    def row(self, outcomes: list[Outcome]) -> dict[str, object]:
         return {"scope": self.scope, "key": self.key, "part": self.part, "fingerprint": self.fingerprint,
                 "count": self.count, "at": self.at, "outcomes": canonical_json(outcomes)}  # fmt: skip
 

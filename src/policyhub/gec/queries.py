@@ -12,6 +12,7 @@ from policyhub.errors import NotFound
 
 from .adapters import tables as t
 from .adapters.uow import UnitOfWork
+from .answers import Account, AccountView, Actor, Block, ClaimRow, Entry, Head, Project, State, zero_counts
 from .domain.codes import certificate_code
 from .domain.rules import Rules
 from .labels import natural_key
@@ -47,7 +48,7 @@ class Queries:
         """Printable code of a serial number."""
         return certificate_code(serial, self.rules)
 
-    def state(self, as_of: AsOf = None) -> dict[str, Any]:
+    def state(self, as_of: AsOf = None) -> State:
         """Per account: live, tradable, listed, claimed, expired, revoked certificate counts on a day (default today).
 
         Past its last valid day a certificate counts as expired, whether `expire` has run or not.
@@ -65,19 +66,17 @@ class Queries:
                 q = q.where(b.serial_start < bound)
             q = q.params(as_of=day)
             names = sorted(uow.conn.execute(sa.select(t.accounts.c.account)).scalars(), key=natural_key)
-            out = {a: {"live": 0, "tradable": 0, "listed": 0, "claimed": 0, "expired": 0, "revoked": 0} for a in names}
+            out = {a: zero_counts() for a in names}
             for holder, status, tradable, traded, is_listed, n in uow.conn.execute(q):
-                acc = out.setdefault(
-                    holder, {"live": 0, "tradable": 0, "listed": 0, "claimed": 0, "expired": 0, "revoked": 0}
-                )
-                acc[status] += int(n)
+                acc = out.setdefault(holder, zero_counts())
+                acc[status] += int(n)  # type: ignore[literal-required]  # a status is one of Counts' keys
                 if status == "live" and is_listed:
                     acc["listed"] += int(n)
                 elif status == "live" and tradable and not traded:
                     acc["tradable"] += int(n)
         return {"accounts": out}
 
-    def _block_json(self, r: Any) -> dict[str, Any]:
+    def _block_json(self, r: Any) -> Block:
         return {
             "first_code": self.code(r.serial_start),
             "last_code": self.code(r.serial_end - 1),
@@ -93,7 +92,7 @@ class Queries:
             "claim": r.claim,
         }
 
-    def holdings(self, account: str, as_of: AsOf = None) -> list[dict[str, Any]]:
+    def holdings(self, account: str, as_of: AsOf = None) -> list[Block]:
         """Every block an account holds or held (any status, judged on `as_of`), in serial order."""
         day, today = self.as_of(as_of), self.today()
         with self._read() as uow:
@@ -105,13 +104,13 @@ class Queries:
                 q = q.where(_b.serial_start < bound)
             return [self._block_json(r) for r in uow.conn.execute(q.order_by(_b.serial_start), {"as_of": day})]
 
-    def accounts(self) -> list[dict[str, Any]]:
+    def accounts(self) -> list[Account]:
         """All accounts (web list page)."""
         with self._read() as uow:
             rows = uow.conn.execute(sa.select(t.accounts)).all()
         return [_account_json(r) for r in sorted(rows, key=lambda r: natural_key(r.account))]
 
-    def account(self, name: str) -> dict[str, Any]:
+    def account(self, name: str) -> AccountView:
         """One account with its state counts."""
         with self._read() as uow:
             row = uow.conn.execute(sa.select(t.accounts).where(t.accounts.c.account == name)).first()
@@ -120,9 +119,10 @@ class Queries:
             mandates = list(uow.conn.execute(q).scalars())
         if row is None:
             raise NotFound(f"账户不存在 no account {name!r}", "unknown_account")
-        return {**_account_json(row), **self.state()["accounts"].get(name, {}), "mandates": mandates}
+        # state() lists every account, this one too: it was read above.
+        return {**_account_json(row), **self.state()["accounts"].get(name, zero_counts()), "mandates": mandates}
 
-    def projects(self, owner: str | None = None) -> list[dict[str, Any]]:
+    def projects(self, owner: str | None = None) -> list[Project]:
         """Projects, optionally of one owner account."""
         q = sa.select(t.projects).order_by(t.projects.c.pid)
         if owner is not None:
@@ -145,7 +145,7 @@ class Queries:
                 for r in uow.conn.execute(q)
             ]
 
-    def claims(self, account: str | None = None) -> list[dict[str, Any]]:
+    def claims(self, account: str | None = None) -> list[ClaimRow]:
         """Claim records, optionally of one account."""
         q = sa.select(t.claims).order_by(t.claims.c.number)
         if account is not None:
@@ -167,24 +167,25 @@ class Queries:
                 for r in uow.conn.execute(q)
             ]
 
-    def journal(self, after: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+    def journal(self, after: int = 0, limit: int = 100) -> list[Entry]:
         """Journal entries after a sequence number (第三十条: 可追溯)."""
         j = t.journal.c
         q = sa.select(t.journal).where(j.seq > after).order_by(j.seq).limit(limit)
         with self._read() as uow:
             return [_entry_json(r) for r in uow.conn.execute(q)]
 
-    def head(self) -> dict[str, Any]:
+    def head(self) -> Head:
         """The journal's head: the anchor a published report carries (`audit --anchor SEQ:HASH` checks it)."""
         with self._read() as uow:
             row = uow.conn.execute(sa.select(t.meta.c.head_seq, t.meta.c.head_hash).where(t.meta.c.id == 1)).one()
         return {"seq": int(row.head_seq), "hash": str(row.head_hash)}
 
 
-def _entry_json(r: Any) -> dict[str, Any]:
+def _entry_json(r: Any) -> Entry:
     """A journal entry; `actor` and `received` (inside the hashed command) are lifted out for readers."""
     command = json.loads(r.command)
-    actor = command.get("actor") or {"role": "operator", "token": None, "account": None, "platform": None}
+    found = command.get("actor")
+    actor: Actor = found if found else {"role": "operator", "token": None, "account": None, "platform": None}
     return {
         "seq": r.seq,
         "at": r.at,
@@ -198,7 +199,7 @@ def _entry_json(r: Any) -> dict[str, Any]:
     }
 
 
-def _account_json(r: Any) -> dict[str, Any]:
+def _account_json(r: Any) -> Account:
     return {
         "account": r.account,
         "kind": r.kind,

@@ -13,7 +13,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +22,7 @@ from policyhub.storage import single_read
 
 from .adapters import tables as t
 from .adapters.uow import UnitOfWork
+from .outcomes import Result
 from .prepared import Outcome, Prepared, Receipt, status
 
 __all__ = ["KEEP", "KeyTaken", "Outcome", "Receipt", "Stored", "duplicates", "prune", "record", "scope", "status",
@@ -58,7 +58,7 @@ class KeyTaken(Exception):
         self.receipt = receipt
 
 
-def record(conn: sa.Connection, batch: Sequence[Prepared], results: Sequence[dict[str, Any]]) -> None:
+def record(conn: sa.Connection, batch: Sequence[Prepared], results: Sequence[Result]) -> None:
     """Inside a group's transaction, after its commands: store the answer of each keyed part of the group."""
     receipts = {id(p.receipt): p.receipt for p in batch if p.receipt is not None}
     if not receipts:

@@ -6,7 +6,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -23,7 +23,7 @@ from .domain import names, project_rows
 from .domain.journal import canonical_json, entry_hash, rows_digest
 from .domain.months import BEIJING, parse_month
 from .group_commit import GroupCommitter
-from .outcomes import error, refusal, refused, sender_scope
+from .outcomes import Result, error, refusal, refused, sender_scope
 from .prepared import Chain, Prepared
 from .service import creation_key, facts, handle
 from .service.context import Ctx
@@ -85,7 +85,7 @@ class Registry(verification.Verification, market_queries.MarketQueries):
         self.close()
 
     # -- commands ---------------------------------------------------------------------------------------
-    def apply(self, command: Any, actor: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def apply(self, command: Any, actor: Mapping[str, Any] | None = None) -> Result:
         """Apply one command (a dict as in the contract); never raises for bad input, returns ok:false.
 
         The registry stamps every command with its own clock. Only the operator's local tool (`gec apply`, replays,
@@ -93,23 +93,23 @@ class Registry(verification.Verification, market_queries.MarketQueries):
         `actor` (role, token, account, platform) is written into the journal entry, under its hash.
         """
         prepared = self.prepare(command, actor)
-        return prepared if isinstance(prepared, dict) else self.apply_prepared([prepared])[0]
+        return self.apply_prepared([prepared])[0] if isinstance(prepared, Prepared) else prepared
 
-    def apply_many(self, commands: Iterable[Any], actor: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    def apply_many(self, commands: Iterable[Any], actor: Mapping[str, Any] | None = None) -> list[Result]:
         """Apply commands in order, GROUP commands per transaction; each refused one changes nothing."""
         return self.apply_ready([self.prepare(cmd, actor) for cmd in commands])
 
-    def apply_ready(self, items: Sequence[Prepared | dict[str, Any]]) -> list[dict[str, Any]]:
+    def apply_ready(self, items: Sequence[Prepared | Result]) -> list[Result]:
         """Apply prepared commands in order, GROUP per transaction; an error result (a malformed one) stays as it is."""
-        out: list[dict[str, Any]] = [p if isinstance(p, dict) else {} for p in items]
-        ready = [(i, p) for i, p in enumerate(items) if not isinstance(p, dict)]
+        ready = [(i, p) for i, p in enumerate(items) if isinstance(p, Prepared)]
+        done: dict[int, Result] = {}
         for first in range(0, len(ready), GROUP):
             chunk = ready[first : first + GROUP]
             for (i, _), result in zip(chunk, self.apply_prepared([p for _, p in chunk]), strict=True):
-                out[i] = result
-        return out
+                done[i] = result
+        return [done[i] if isinstance(p, Prepared) else p for i, p in enumerate(items)]
 
-    def submit(self, items: Sequence[Prepared]) -> list[dict[str, Any]]:
+    def submit(self, items: Sequence[Prepared]) -> list[Result]:
         """Apply prepared commands through the group-commit queue (the service's many request threads share it)."""
         return self.committer().submit(items)
 
@@ -120,7 +120,7 @@ class Registry(verification.Verification, market_queries.MarketQueries):
                 self._committer = GroupCommitter(self.apply_prepared, GROUP)
             return self._committer
 
-    def prepare(self, command: Any, actor: Mapping[str, Any] | None = None) -> Prepared | dict[str, Any]:
+    def prepare(self, command: Any, actor: Mapping[str, Any] | None = None) -> Prepared | Result:
         """Parse a command and build its journal entry's body (no database access); an error result if malformed."""
         try:
             cmd = c.parse_command(command)
@@ -143,7 +143,7 @@ class Registry(verification.Verification, market_queries.MarketQueries):
 
     def import_meter(
         self, month: str, rows: list[BatchRow], source: str = "grid", at: datetime | None = None
-    ) -> dict[str, Any]:
+    ) -> Result:
         """Bulk import of a month's grid data (no per-row models): one journal entry with the rows' digest."""
         try:
             parse_month(month)
@@ -155,7 +155,7 @@ class Registry(verification.Verification, market_queries.MarketQueries):
         logged = _batch_entry({"op": "meter_batch", "month": month, "source": source}, rows_digest(rows), len(rows))
         return self.apply_prepared([Prepared(cmd, logged, rows, _beijing(at))])[0]
 
-    def import_projects(self, rows: list[project_rows.ProjectRow], at: datetime | None = None) -> dict[str, Any]:
+    def import_projects(self, rows: list[project_rows.ProjectRow], at: datetime | None = None) -> Result:
         """Bulk 建档立卡 of checked rows (`project_rows.check`): one journal entry with the rows' digest."""
         if at is not None and at.tzinfo is None:
             return error("invalid_at", _NAIVE_AT)
@@ -168,7 +168,7 @@ class Registry(verification.Verification, market_queries.MarketQueries):
         logged = _batch_entry({"op": "project_batch"}, project_rows.digest(rows), len(rows))
         return self.apply_prepared([Prepared(cmd, logged, rows, _beijing(at))])[0]
 
-    def apply_prepared(self, batch: Sequence[Prepared]) -> list[dict[str, Any]]:
+    def apply_prepared(self, batch: Sequence[Prepared]) -> list[Result]:
         """One transaction for the whole group; a refused command changes nothing, its neighbours commit.
 
         Each command is still its own journal entry, stamped with the registry's clock when it is applied.
@@ -183,11 +183,11 @@ class Registry(verification.Verification, market_queries.MarketQueries):
         except pipeline.Broken:
             return self._group(batch, optimistic=False)
 
-    def _group(self, batch: Sequence[Prepared], optimistic: bool) -> list[dict[str, Any]]:
+    def _group(self, batch: Sequence[Prepared], optimistic: bool) -> list[Result]:
         lone = len(batch) == 1  # a lone command's refusal rolls the transaction back: no savepoint needed
         saving = not lone and not optimistic
         piped = optimistic and self.engine.dialect.name == "postgresql"
-        results: list[dict[str, Any]] = []
+        results: list[Result] = []
         inside = [False]  # a command's own work is under way (its error is its own)
         try:
             with UnitOfWork(self.engine) as uow, pipeline.pipelined(uow.conn, piped):
@@ -233,7 +233,7 @@ class Registry(verification.Verification, market_queries.MarketQueries):
         last = None if head.last_at is None else datetime.fromisoformat(str(head.last_at))
         return Chain(seq, str(head.head_hash), last, seq)
 
-    def _one(self, conn: sa.Connection, p: Prepared, chain: Chain) -> dict[str, Any]:
+    def _one(self, conn: sa.Connection, p: Prepared, chain: Chain) -> Result:
         """Idempotency check, handler, journal entry: the work of one command inside the open transaction."""
         received = self.now()
         if p.at is not None:
@@ -263,10 +263,11 @@ class Registry(verification.Verification, market_queries.MarketQueries):
                     raise InputError(f"{key} already exists", "already_exists")
                 if seen.fingerprint != p.fingerprint:
                     raise InputError(f"{key} already exists with different content", "already_exists")
-                return {**json.loads(first.result), "duplicate": True}
+                return cast(Result, {**json.loads(first.result), "duplicate": True})
         seq = chain.seq + 1
         ctx = Ctx(conn, self.rules, at, seq, p.rows, logged.get("actor"), chain.memo)
-        result = {"ok": True, "op": logged["op"], "entry": seq, **handle(ctx, p.cmd)}
+        # The op's own fields after the envelope: each handler's answer is typed where it is made (service/).
+        result = cast(Result, {"ok": True, "op": logged["op"], "entry": seq, **handle(ctx, p.cmd)})
         cmd_json, res_json = canonical_json(logged), canonical_json(result)
         digest = entry_hash(chain.hash, cmd_json, res_json)
         fast.execute(conn, _APPEND, {"seq": seq, "at": stamp, "op": logged["op"], "command": cmd_json,

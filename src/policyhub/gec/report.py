@@ -9,7 +9,8 @@ those on the platform, and cancellations those of certificates last traded there
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 
@@ -18,12 +19,15 @@ from policyhub.exports import csv_text
 
 from .adapters import tables as t
 from .adapters.snapshot import snapshot
+from .answers import Head
 from .domain.money import average_price, yuan
 from .domain.months import parse_month
 from .domain.rules import Rules
-from .market_stats import trade_figures
+from .market_stats import TradeFigures, trade_figures
 from .registry import Registry
 from .report_release import (
+    ClaimsByProvince,
+    Release,
     claims_by_province_purpose,
     issued_by_month,
     previous_month,
@@ -34,6 +38,47 @@ from .report_release import (
 
 _b, _p, _j, _i = t.blocks.c, t.projects.c, t.journal.c, t.issuance.c
 _tr, _r = t.trades.c, t.trade_ranges.c
+
+
+class RoutePrice(TypedDict):
+    """Certificates traded on a route or platform and their average price (None without a priced trade)."""
+
+    traded: int
+    average_price: str | None
+
+
+class Figures(TypedDict):
+    """The figures the report has always published (第二十八条–第二十九条) and the journal head it was drawn at."""
+
+    month: str
+    platform: str | None
+    journal: Head
+    platform_name: str | None
+    issued: int
+    issued_tradable: int
+    issued_non_tradable: int
+    issued_scope: str
+    issued_by_type: dict[str, int]
+    issued_by_province: dict[str, int]
+    issued_by_production_month: dict[str, int]
+    traded: int
+    trades: int
+    turnover: str
+    average_price: str | None
+    traded_by_route: dict[str, RoutePrice]
+    traded_by_platform: dict[str, RoutePrice]
+    claimed: int
+    expired: int
+    cancelled: int
+    articles: list[str]
+
+
+class MonthlyReport(Figures, Release):
+    """The monthly disclosure report: the published figures, projects issued to, the releases' figures and the
+    month's claims by province and purpose."""
+
+    projects_issued: int
+    claims_by_province_purpose: ClaimsByProvince
 
 
 def _entries_in(month: str) -> Any:
@@ -61,7 +106,7 @@ def _last_trade_platform() -> Any:
     return sa.select(_tr.platform).where(_tr.trade == holding).correlate(t.blocks).scalar_subquery()
 
 
-def report(registry: Registry, month: str, platform: str | None = None) -> dict[str, Any]:
+def report(registry: Registry, month: str, platform: str | None = None) -> MonthlyReport:
     """The month's figures, nationally or for one platform."""
     parse_month(month)
     n = sa.func.coalesce(sa.func.sum(_i.certs), 0)
@@ -87,14 +132,14 @@ def report(registry: Registry, month: str, platform: str | None = None) -> dict[
         by_platform = trade_figures(conn, _tr.platform, *trade_cond)
         claimed = _cancelled(conn, month, platform, "claimed")
         expired = _cancelled(conn, month, platform, "expired") + _lapsed(conn, month, platform, registry.today())
-        rep = _figures(registry, month, platform, head, issued_rows, by_route, by_platform, claimed, expired)
-        rep["projects_issued"] = projects_issued(conn, writers)
+        figures = _figures(registry, month, platform, head, issued_rows, by_route, by_platform, claimed, expired)
+        projects = projects_issued(conn, writers)
         by_type = {str(r[1]): 0 for r in issued_rows}
         for _, ptype, _, _, count in issued_rows:
             by_type[str(ptype)] += int(count)
-        rep.update(release(conn, registry.rules, rep, by_type, by_route, issued_months))
-        rep["claims_by_province_purpose"] = claims_by_province_purpose(conn, month, platform, _last_trade_platform())
-    return rep
+        released = release(conn, registry.rules, figures, by_type, by_route, issued_months)
+        claims = claims_by_province_purpose(conn, month, platform, _last_trade_platform())
+    return {**figures, "projects_issued": projects, **released, "claims_by_province_purpose": claims}
 
 
 def _figures(
@@ -103,11 +148,11 @@ def _figures(
     platform: str | None,
     head: Any,
     issued_rows: list[Any],
-    by_route: list[dict[str, Any]],
-    by_platform: list[dict[str, Any]],
+    by_route: list[TradeFigures],
+    by_platform: list[TradeFigures],
     claimed: int,
     expired: int,
-) -> dict[str, Any]:
+) -> Figures:
     """The figures the report has always published."""
     turnover = sum(r["turnover_fen"] for r in by_route)
     issued = {"tradable": 0, "non_tradable": 0}
@@ -168,7 +213,7 @@ def _lapsed(conn: sa.Connection, month: str, platform: str | None, today: str) -
     return int(conn.execute(q).scalar_one())
 
 
-def _priced(row: dict[str, Any]) -> dict[str, Any]:
+def _priced(row: TradeFigures) -> RoutePrice:
     return {"traded": row["traded"], "average_price": average_price(row["turnover_fen"], row["priced"])}
 
 
@@ -176,7 +221,7 @@ def _sorted(d: dict[str, int]) -> dict[str, int]:
     return dict(sorted(d.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def to_csv(rep: dict[str, Any]) -> str:
+def to_csv(rep: Mapping[str, Any]) -> str:
     """One row per figure: metric, key, value (and average price where there is one)."""
     rows: list[list[object]] = [["month", "platform", "metric", "key", "value", "average_price"]]
     scope = rep["platform"] or "national"

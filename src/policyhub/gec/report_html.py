@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ def _env() -> Environment:
     return env
 
 
-def charts(rep: dict[str, Any]) -> dict[str, str]:
+def charts(rep: Mapping[str, Any]) -> dict[str, str]:
     """SVG charts of the report's breakdowns (only those with figures)."""
     out: dict[str, str] = {}
     unit = "证书数（个）"
@@ -44,7 +45,7 @@ def charts(rep: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def render_report_html(rep: dict[str, Any]) -> str:
+def render_report_html(rep: Mapping[str, Any]) -> str:
     """The report as one self-contained HTML file: inline stylesheet and charts, no links back to a site."""
     css = base_css()
     generated = clock.now().strftime("%Y-%m-%d %H:%M（北京时间）")

@@ -9,7 +9,8 @@ month. These are added to the report; everything it published before stays as it
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 
@@ -18,10 +19,70 @@ from .domain.claim_fields import purposes as claim_purposes
 from .domain.money import average_price
 from .domain.rules import Rules
 from .journal_ops import rare_entries
-from .market_stats import trade_figures
+from .market_stats import TradeFigures, trade_figures
 
 _i, _tr, _r = t.issuance.c, t.trades.c, t.trade_ranges.c
 GREEN_POWER = "green_power"  # the route of 绿色电力交易 (第二十三条); every other route is 单独交易
+
+
+class GroupShare(TypedDict):
+    """A report group's issuance (第二条's grouping) and its share of the month's (a fraction; None if none issued)."""
+
+    quantity: int
+    share: float | None
+
+
+class Priced(TypedDict):
+    """A quantity traded and its average price in 元 (None without a priced trade)."""
+
+    quantity: int
+    average_price: str | None
+
+
+class Quantity(TypedDict):
+    """A quantity traded (green-power trading: its price is the electricity's, not the certificates')."""
+
+    quantity: int
+
+
+class Running(TypedDict):
+    """Certificates issued and traded over a span (the year to date, or since the registry began)."""
+
+    issued: int
+    traded: int
+
+
+class Change(TypedDict):
+    """The previous month's figure and the change on it as a fraction (0.3542 = +35.42 %); None without a base."""
+
+    previous: int | str | None
+    change: float | None
+
+
+class MonthOnMonth(TypedDict):
+    """The month's figures against the previous month's."""
+
+    previous_month: str
+    issued: Change
+    traded: Change
+    certificate_only_quantity: Change
+    certificate_only_average_price: Change
+
+
+class Release(TypedDict):
+    """The NEA monthly releases' figures the report adds (第二十八条, 第二十九条)."""
+
+    issued_by_group: dict[str, GroupShare]
+    certificate_only: Priced
+    green_power_trading: Quantity
+    certificate_only_by_production_year: dict[str, Priced]
+    year_to_date: Running
+    cumulative: Running
+    month_on_month: MonthOnMonth
+
+
+# {province where the electricity was used ("-": none named): {claim purpose: certificates}}
+ClaimsByProvince = dict[str, dict[str, int]]
 
 
 def previous_month(month: str) -> str:
@@ -42,9 +103,9 @@ def issued_by_month(conn: sa.Connection, last: str) -> tuple[dict[str, int], lis
     return by_month, writers
 
 
-def by_group(rules: Rules, by_type: dict[str, int], issued: int) -> dict[str, dict[str, Any]]:
+def by_group(rules: Rules, by_type: dict[str, int], issued: int) -> dict[str, GroupShare]:
     """Issuance per report group (第二条), each with its share of the month's issuance (a fraction; None if none)."""
-    out: dict[str, dict[str, Any]] = {g: {"quantity": 0, "share": None} for g in rules.report_groups}
+    out: dict[str, GroupShare] = {g: {"quantity": 0, "share": None} for g in rules.report_groups}
     for ptype, count in by_type.items():
         out.setdefault(rules.group_of(ptype), {"quantity": 0, "share": None})["quantity"] += count
     for row in out.values():
@@ -67,16 +128,17 @@ def _traded(conn: sa.Connection, platform: str | None, *where: Any) -> int:
     return int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(_tr.quantity), 0)).where(*cond)).scalar_one())
 
 
-def split_routes(by_route: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+def split_routes(by_route: list[TradeFigures]) -> tuple[Priced, Quantity]:
     """(certificate-only, green-power trading) from the month's trades by route."""
     alone = [r for r in by_route if r["key"] != GREEN_POWER]
     fen, priced = sum(r["turnover_fen"] for r in alone), sum(r["priced"] for r in alone)
-    certificate_only = {"quantity": sum(r["traded"] for r in alone), "average_price": average_price(fen, priced)}
-    green = {"quantity": sum(r["traded"] for r in by_route if r["key"] == GREEN_POWER)}
+    quantity = sum(r["traded"] for r in alone)
+    certificate_only: Priced = {"quantity": quantity, "average_price": average_price(fen, priced)}
+    green: Quantity = {"quantity": sum(r["traded"] for r in by_route if r["key"] == GREEN_POWER)}
     return certificate_only, green
 
 
-def by_production_year(conn: sa.Connection, month: str, platform: str | None) -> dict[str, dict[str, Any]]:
+def by_production_year(conn: sa.Connection, month: str, platform: str | None) -> dict[str, Priced]:
     """Certificate-only trades of the month by the production year of the certificates they moved."""
     n = _r.serial_end - _r.serial_start
     year = sa.func.substr(_r.month, 1, 4)
@@ -95,7 +157,9 @@ def by_production_year(conn: sa.Connection, month: str, platform: str | None) ->
     }
 
 
-def claims_by_province_purpose(conn: sa.Connection, month: str, platform: str | None, last_trade: Any) -> Any:
+def claims_by_province_purpose(
+    conn: sa.Connection, month: str, platform: str | None, last_trade: Any
+) -> ClaimsByProvince:
     """Certificates claimed in the month (第二十九条 核销) by the province where the electricity was used and the
     claim's purpose: {province: {purpose: n}}, "-" for claims that name no province. On a platform, those of
     certificates last traded there (`last_trade`: the report's correlated platform of a block), as `claimed` is."""
@@ -119,15 +183,15 @@ def claims_by_province_purpose(conn: sa.Connection, month: str, platform: str | 
     return {prov: dict(sorted(row.items(), key=lambda kv: order.get(kv[0], len(order)))) for prov, row in ranked}
 
 
-def _change(now: Any, before: Any) -> dict[str, Any]:
+def _change(now: int | str | None, before: int | str | None) -> Change:
     """The previous month's figure and the change on it as a fraction (0.3542 = +35.42 %); None without a base."""
     base = None if before is None else float(before)
     cur = None if now is None else float(now)
     return {"previous": before, "change": None if not base or cur is None else (cur - base) / base}
 
 
-def release(conn: sa.Connection, rules: Rules, rep: dict[str, Any], by_type: dict[str, int],
-            by_route: list[dict[str, Any]], issued_months: dict[str, int]) -> dict[str, Any]:  # fmt: skip
+def release(conn: sa.Connection, rules: Rules, rep: Mapping[str, Any], by_type: dict[str, int],
+            by_route: list[TradeFigures], issued_months: dict[str, int]) -> Release:  # fmt: skip
     """The releases' figures for a report `rep` (its month, platform and issuance already counted)."""
     month, platform = rep["month"], rep["platform"]
     year_start, before = month[:4] + "-01", previous_month(month)
@@ -157,7 +221,7 @@ def release(conn: sa.Connection, rules: Rules, rep: dict[str, Any], by_type: dic
     }
 
 
-def release_rows(rep: dict[str, Any], scope: str) -> list[list[object]]:
+def release_rows(rep: Mapping[str, Any], scope: str) -> list[list[object]]:
     """The releases' figures as CSV rows (month, platform, metric, key, value, average_price); none in an older
     report document that lacks them."""
     if "issued_by_group" not in rep:

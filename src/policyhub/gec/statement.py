@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TypedDict
 
 import sqlalchemy as sa
 
@@ -24,14 +24,66 @@ from policyhub.limits import STATEMENT_MONTHS, STATEMENT_MOVEMENTS
 from . import statement_sources as src
 from .adapters import tables as t
 from .adapters.snapshot import snapshot
+from .answers import Head
 from .domain.months import parse_month
 from .registry import Registry
 from .statement_issuance import issuance
-from .statement_sources import Movement, Period, Totals
+from .statement_sources import Keyed, Movement, Period, Totals
 
 KINDS = ("issued", "corrected", "bought", "sold", "transferred_in", "transferred_out", "claimed", "expired", "revoked")
 CANCELLED = ("claimed", "expired", "revoked")  # statuses a certificate leaves `live` for, for good
 BALANCES = ("live", *CANCELLED)
+
+
+class Balances(TypedDict):
+    """An account's certificates by standing: live, and each cancelled status (第二十四条, 第三十二条)."""
+
+    live: int
+    claimed: int
+    expired: int
+    revoked: int
+
+
+class Line(Movement):
+    """A movement with the account's balances after it."""
+
+    balance: Balances
+
+
+# `from` is a keyword: these two are spelled as the contract has them.
+Header = TypedDict(
+    "Header",
+    {
+        "account": str,
+        "name": str,
+        "kind": str,
+        "from": str,
+        "to": str,
+        "as_of": str,
+        "opening": Balances,
+        "closing": Balances,
+        "totals": dict[str, int],  # per movement kind (KINDS): the signed sum within the period
+        "count": int,
+        "anchor": Head,  # the journal head the statement was drawn at (`gec audit --anchor SEQ:HASH`)
+    },
+)
+Document = TypedDict(
+    "Document",
+    {
+        "account": str,
+        "name": str,
+        "kind": str,
+        "from": str,
+        "to": str,
+        "as_of": str,
+        "opening": Balances,
+        "movements": list[Line],
+        "closing": Balances,
+        "totals": dict[str, int],
+        "count": int,
+        "anchor": Head,
+    },
+)
 
 
 def check_period(first: str, last: str, today: str) -> None:
@@ -69,7 +121,7 @@ class Statement:
         self._kept = issuance(conn, period, self.totals) + src.transfers(conn, period, self.totals)
         self.count = sum(x.count for x in self.totals.values())
         opening = _balances({k: v.before for k, v in self.totals.items()})
-        self.header: dict[str, Any] = {
+        self.header: Header = {
             "account": period.account,
             "name": acc.name,
             "kind": acc.kind,
@@ -83,29 +135,33 @@ class Statement:
             "anchor": {"seq": int(head.head_seq), "hash": str(head.head_hash)},
         }
 
-    def movements(self) -> Iterator[dict[str, Any]]:
+    def movements(self) -> Iterator[Line]:
         """The period's movements in time order, each with the four balances after it."""
         p, conn = self.period, self.conn
-        streams: list[Iterator[Movement]] = [
+        streams: list[Iterator[Keyed]] = [
             iter(sorted(self._kept, key=lambda m: m[0])),
             src.trades(conn, p),
             src.claims(conn, p),
             src.revoked(conn, p),
             src.expired(conn, p),
         ]
-        balance = dict(self.header["opening"])
+        o = self.header["opening"]
+        balance = {"live": o["live"], "claimed": o["claimed"], "expired": o["expired"], "revoked": o["revoked"]}
         for _, m in heapq.merge(*streams, key=lambda m: m[0]):
             balance["live"] += m["quantity"]
             if m["kind"] in CANCELLED:
                 balance[m["kind"]] -= m["quantity"]
-            yield {**m, "balance": dict(balance)}
+            yield {**m, "balance": _as_balances(balance)}
 
 
-def _balances(sums: dict[str, int]) -> dict[str, int]:
+def _as_balances(b: dict[str, int]) -> Balances:
+    return {"live": b["live"], "claimed": b["claimed"], "expired": b["expired"], "revoked": b["revoked"]}
+
+
+def _balances(sums: dict[str, int]) -> Balances:
     """Balances from the signed sums of each kind: live is all of them, each cancelled status what it took."""
-    out = {"live": sum(sums.values())}
-    out.update({k: -sums.get(k, 0) for k in CANCELLED})
-    return out
+    claimed, expired, revoked = (-sums.get(k, 0) for k in CANCELLED)
+    return {"live": sum(sums.values()), "claimed": claimed, "expired": expired, "revoked": revoked}
 
 
 @contextmanager
@@ -117,9 +173,7 @@ def open_statement(registry: Registry, account: str, first: str, last: str) -> I
         yield Statement(conn, Period(account, first, last, today))
 
 
-def statement(
-    registry: Registry, account: str, first: str, last: str, limit: int = STATEMENT_MOVEMENTS
-) -> dict[str, Any]:
+def statement(registry: Registry, account: str, first: str, last: str, limit: int = STATEMENT_MOVEMENTS) -> Document:
     """The whole statement as one document, refused (400) when the period holds more than `limit` movements."""
     with open_statement(registry, account, first, last) as st:
         if st.count > limit:
@@ -130,5 +184,6 @@ def statement(
             )
         movements = list(st.movements())
         h = st.header
-        return {**{k: h[k] for k in ("account", "name", "kind", "from", "to", "as_of", "opening")},
-                "movements": movements, **{k: h[k] for k in ("closing", "totals", "count", "anchor")}}  # fmt: skip
+        return {"account": h["account"], "name": h["name"], "kind": h["kind"], "from": h["from"], "to": h["to"],
+                "as_of": h["as_of"], "opening": h["opening"], "movements": movements, "closing": h["closing"],
+                "totals": h["totals"], "count": h["count"], "anchor": h["anchor"]}  # fmt: skip

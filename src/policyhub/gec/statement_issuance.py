@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from .adapters import tables as t
 from .domain.issuance import NON_TRADABLE, TRADABLE
 from .journal_ops import rare_entries
-from .statement_sources import Movement, Period, Totals, add_total
+from .statement_sources import Keyed, Movement, Period, Totals, add_total
 
 _j, _i, _p = t.journal.c, t.issuance.c, t.projects.c
 _KINDS = {"issue": "issued", "correct": "corrected"}
@@ -40,7 +40,7 @@ def owner_windows(conn: sa.Connection, account: str) -> tuple[set[str], list[tup
     return set(moves), windows
 
 
-def issuance(conn: sa.Connection, p: Period, totals: Totals) -> list[Movement]:
+def issuance(conn: sa.Connection, p: Period, totals: Totals) -> list[Keyed]:
     """Certificates issued to the account up to the period's end; totals added, the period's movements returned."""
     months = sorted({json.loads(r.command)["month"] for r in rare_entries(conn, ("issue", "correct"), p.last)})
     if not months:
@@ -68,7 +68,7 @@ def issuance(conn: sa.Connection, p: Period, totals: Totals) -> list[Movement]:
         .group_by(_i.entry, _j.at, _j.op, _i.month)
         .order_by(_i.entry)
     )
-    out: list[Movement] = []
+    out: list[Keyed] = []
     for r in conn.execute(q):
         kind = _KINDS[str(r.op)]
         quantity = int(r.tradable) + int(r.non_tradable)
@@ -79,7 +79,7 @@ def issuance(conn: sa.Connection, p: Period, totals: Totals) -> list[Movement]:
     return out
 
 
-def _movement(r: Any, kind: str, quantity: int) -> dict[str, Any]:
+def _movement(r: Any, kind: str, quantity: int) -> Movement:
     return {
         "entry": int(r.entry),
         "at": r.at,

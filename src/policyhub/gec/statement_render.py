@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -27,7 +27,7 @@ def kind_label(kind: str) -> str:
     return f"{name(MOVEMENT_KINDS, kind)} {kind}"
 
 
-def describe(m: dict[str, Any]) -> str:
+def describe(m: Mapping[str, Any]) -> str:
     """One line saying what a movement was, Chinese first."""
     kind = m["kind"]
     if kind in ("issued", "corrected"):
@@ -49,15 +49,15 @@ def describe(m: dict[str, Any]) -> str:
     return f"项目 {m['project']} · 电量生产月份 {m['month']}（第三十二条）"
 
 
-def _reference(m: dict[str, Any]) -> str:
+def _reference(m: Mapping[str, Any]) -> str:
     return str(m.get("trade") or m.get("code") or "")
 
 
-def balances_text(b: dict[str, int]) -> str:
+def balances_text(b: Mapping[str, Any]) -> str:
     return " · ".join(f"{BALANCE_NAMES[k]} {k} {b[k]:,}" for k in BALANCE_NAMES)
 
 
-def text_lines(h: dict[str, Any], movements: Iterable[dict[str, Any]]) -> Iterator[str]:
+def text_lines(h: Mapping[str, Any], movements: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     """The statement as lines of text, streamed."""
     yield f"绿证账户对账单 Account statement · {h['account']} {h['name']} · {h['from']} – {h['to']}（北京时间）"
     yield f"期初 Opening: {balances_text(h['opening'])}"
@@ -85,14 +85,14 @@ def _row(at: str, entry: str, kind: str, quantity: str, live: str, detail: str) 
     return f"{cells}  {detail}"
 
 
-def _csv_row(h: dict[str, Any], m: dict[str, Any]) -> list[object]:
+def _csv_row(h: Mapping[str, Any], m: Mapping[str, Any]) -> list[object]:
     b = m["balance"]
     return [h["account"], m["entry"] if m["entry"] is not None else "", m["at"], m["kind"],
             name(MOVEMENT_KINDS, m["kind"]), m["quantity"], b["live"], b["claimed"], b["expired"], b["revoked"],
             _reference(m), m.get("counterparty") or "", m.get("price") or "", describe(m)]  # fmt: skip
 
 
-def csv_chunks(h: dict[str, Any], movements: Iterable[dict[str, Any]]) -> Iterator[str]:
+def csv_chunks(h: Mapping[str, Any], movements: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     """The statement as CSV, streamed: the opening, one row per movement (balances after it), the closing, the anchor.
 
     Every cell goes through policyhub.exports (a beneficiary starting with `=` is not a formula).
@@ -133,7 +133,7 @@ tr { page-break-inside: avoid; }
 """
 
 
-def statement_html(doc: dict[str, Any]) -> str:
+def statement_html(doc: Mapping[str, Any]) -> str:
     """The statement as one self-contained HTML page (the PDF's source)."""
     from policyhub.render.fonts import css_font_faces
 
@@ -142,7 +142,7 @@ def statement_html(doc: dict[str, Any]) -> str:
     return _env().get_template("statement.html").render(s=doc, inline_css=css, generated=generated)
 
 
-def statement_pdf(doc: dict[str, Any]) -> bytes:
+def statement_pdf(doc: Mapping[str, Any]) -> bytes:
     """The statement as a one-file PDF (WeasyPrint)."""
     from weasyprint import HTML  # loading pango costs ~0.5 s: only a PDF needs it
 

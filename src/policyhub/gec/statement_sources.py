@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import sqlalchemy as sa
 
@@ -74,8 +74,40 @@ class Total:
             self.count += count
 
 
+class Movement(TypedDict):
+    """One journal entry's effect on the account: its kind and signed quantity, and what the kind records.
+
+    Issuance: month, tradable, non_tradable, projects. A trade: trade, route, platform, counterparty, price. A claim:
+    claim, code, beneficiary, period, purpose, consumer_province, site. A transfer: counterparty, project, month.
+    A revocation: project, month. A lapse: valid_until (entry null until `expire` cancels it).
+    """
+
+    entry: int | None
+    at: str
+    kind: str
+    quantity: int
+    month: NotRequired[str | None]
+    tradable: NotRequired[int]
+    non_tradable: NotRequired[int]
+    projects: NotRequired[int]
+    trade: NotRequired[str]
+    route: NotRequired[str]
+    platform: NotRequired[str | None]
+    counterparty: NotRequired[str]
+    price: NotRequired[str | None]
+    claim: NotRequired[str]
+    code: NotRequired[str]
+    beneficiary: NotRequired[str]
+    period: NotRequired[str]
+    purpose: NotRequired[str]
+    consumer_province: NotRequired[str | None]
+    site: NotRequired[str | None]
+    project: NotRequired[str | None]
+    valid_until: NotRequired[str]
+
+
 Totals = dict[str, Total]
-Movement = tuple[tuple[str, int], dict[str, Any]]  # (sort key: time, entry), the movement
+Keyed = tuple[tuple[str, int], Movement]  # (sort key: time, entry), the movement
 
 
 def add_total(totals: Totals, kind: str, side: int, quantity: int, count: int = 1) -> None:
@@ -103,7 +135,7 @@ def trade_totals(conn: sa.Connection, p: Period, totals: Totals) -> None:
         add_total(totals, kind, int(s), sign * int(quantity), int(count))
 
 
-def trades(conn: sa.Connection, p: Period) -> Iterator[Movement]:
+def trades(conn: sa.Connection, p: Period) -> Iterator[Keyed]:
     q = sa.select(t.trades).where(_trade_cond(p), _tr.month >= p.first).order_by(_tr.trade)
     for r in conn.execute(q.execution_options(yield_per=STREAM)):
         sold = r.seller == p.account
@@ -133,7 +165,7 @@ def claim_totals(conn: sa.Connection, p: Period, totals: Totals) -> None:
         add_total(totals, "claimed", int(s), -int(quantity), int(count))
 
 
-def claims(conn: sa.Connection, p: Period) -> Iterator[Movement]:
+def claims(conn: sa.Connection, p: Period) -> Iterator[Keyed]:
     month = _MONTH(_c.at, 1, 7)
     q = sa.select(t.claims).where(_c.account == p.account, month >= p.first, month <= p.last).order_by(_c.number)
     for r in conn.execute(q.execution_options(yield_per=STREAM)):
@@ -173,7 +205,7 @@ def revoked_totals(conn: sa.Connection, p: Period, totals: Totals) -> None:
         add_total(totals, "revoked", p.side(str(r.at)[:7]), -int(r.n))
 
 
-def revoked(conn: sa.Connection, p: Period) -> Iterator[Movement]:
+def revoked(conn: sa.Connection, p: Period) -> Iterator[Keyed]:
     q = _revoked(p).where(_MONTH(_j.at, 1, 7) >= p.first).order_by(_b.entry, _b.project, _b.month)
     for r in conn.execute(q):
         yield (
@@ -210,7 +242,7 @@ def expired_totals(conn: sa.Connection, p: Period, totals: Totals) -> None:
         add_total(totals, "expired", side, -int(r.n))
 
 
-def expired(conn: sa.Connection, p: Period) -> Iterator[Movement]:
+def expired(conn: sa.Connection, p: Period) -> Iterator[Keyed]:
     q = _lapsed(p, p.lapse_to).where(_b.valid_until >= p.lapse_from).order_by(_b.valid_until, "entry")
     for r in conn.execute(q):
         at = (date.fromisoformat(r.valid_until) + timedelta(days=1)).isoformat() + "T00:00:00+08:00"
@@ -231,9 +263,9 @@ def expired(conn: sa.Connection, p: Period) -> Iterator[Movement]:
 # Legacy hydro transfers (第二十二条): in the journal alone, found by their op.
 
 
-def transfers(conn: sa.Connection, p: Period, totals: Totals) -> list[Movement]:
+def transfers(conn: sa.Connection, p: Period, totals: Totals) -> list[Keyed]:
     """The account's legacy hydro transfers up to the period's end (第二十二条); totals added, the period's returned."""
-    out: list[Movement] = []
+    out: list[Keyed] = []
     for r in rare_entries(conn, ("transfer",), p.last):
         res = json.loads(r.result)
         if p.account not in (res["from"], res["to"]):

@@ -9,6 +9,7 @@ on that day (serials are assigned in order, so that is one bound on the serial n
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -67,11 +68,11 @@ def issued_bound(conn: sa.Connection, as_of: str, today: str) -> int | None:
     return int(conn.execute(q).scalar_one())
 
 
-def public_view(record: dict[str, Any]) -> dict[str, Any]:
+def public_view(record: Mapping[str, Any]) -> dict[str, object]:
     """A verification record without who holds (or claimed from) the certificate (第二十七条 public fields)."""
-    out = {k: v for k, v in record.items() if k not in PRIVATE_FIELDS}
-    if "ranges" in out:
-        out["ranges"] = [{k: v for k, v in r.items() if k not in PRIVATE_FIELDS} for r in out["ranges"]]
+    out: dict[str, object] = {k: v for k, v in record.items() if k not in PRIVATE_FIELDS}
+    if "ranges" in record:
+        out["ranges"] = [{k: v for k, v in r.items() if k not in PRIVATE_FIELDS} for r in record["ranges"]]
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal, TypedDict
 
 import sqlalchemy as sa
 
@@ -10,6 +10,7 @@ from policyhub.errors import InputError, NotFound
 from policyhub.storage import single_read
 
 from .adapters import tables as t
+from .answers import Block
 from .domain.codes import parse_code
 from .queries import AsOf, Queries
 from .validity import issued_bound, status_at
@@ -39,10 +40,69 @@ _VERIFY = (
 )
 
 
+class Span(TypedDict):
+    """The block a certificate is part of: its first and last codes and how many certificates it holds."""
+
+    first_code: str
+    last_code: str
+    count: int
+
+
+class CertificateRecord(TypedDict):
+    """第二十七条: what a certificate's code verifies to, judged on `as_of`; the claim's fields once claimed."""
+
+    code: str
+    kind: Literal["certificate"]
+    project: str
+    project_name: str
+    project_type: str
+    project_type_name: str
+    province: str
+    month: str
+    as_of: str
+    status: str
+    valid_until: str
+    tradable: bool
+    traded: bool
+    holder: str
+    claim: str | None
+    claim_code: str | None
+    beneficiary: str | None
+    period: str | None
+    purpose: str | None
+    consumer_province: str | None
+    site: str | None
+    block: Span
+    verify_reference: str
+
+
+class ClaimRecord(TypedDict):
+    """A claim's record (第二十四条): who benefits, the period, the quantity and the cancelled ranges."""
+
+    code: str
+    kind: Literal["claim"]
+    claim: str
+    account: str
+    quantity: int
+    beneficiary: str
+    period: str
+    purpose: str
+    consumer_province: str | None
+    site: str | None
+    at: str
+    status: Literal["claimed"]
+    matched: Literal["code", "name"]
+    ranges: list[Block]
+    verify_reference: str
+
+
+Verified = CertificateRecord | ClaimRecord
+
+
 class Verification(Queries):
     """Verification by code, the registry's hot public read; the rest of the read side is Queries'."""
 
-    def verify(self, code: str, as_of: AsOf = None) -> dict[str, Any]:
+    def verify(self, code: str, as_of: AsOf = None) -> Verified:
         """第二十七条: code → project name, type, province, production month, status, valid-until, tradable, traded.
 
         The status is judged on `as_of` (default: the registry's date); a code issued after `as_of` did not exist
@@ -98,7 +158,7 @@ class Verification(Queries):
         with self._read() as uow:
             return uow.conn.execute(sa.select(t.claims.c.claim).where(t.claims.c.claim == name)).first() is not None
 
-    def claim_record(self, code_or_name: str) -> dict[str, Any]:
+    def claim_record(self, code_or_name: str) -> ClaimRecord:
         """A claim by its code, else by its caller-given name: beneficiary, period, quantity, the cancelled ranges.
 
         Codes first: a name that took the form of another claim's code (refused since, see domain/names.py) never
@@ -106,7 +166,7 @@ class Verification(Queries):
         """
         cl = t.claims.c
         with self._read() as uow:
-            matched = "code"
+            matched: Literal["code", "name"] = "code"
             row = uow.conn.execute(sa.select(t.claims).where(cl.code == code_or_name.upper())).first()
             if row is None:
                 matched = "name"

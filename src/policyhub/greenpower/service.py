@@ -57,7 +57,7 @@ def claims_by_codes(registry: Queries, codes: Sequence[str]) -> list[dict[str, A
     if missing:
         more = f" … (+{len(missing) - 10})" if len(missing) > 10 else ""
         raise InputError(f"声明不存在 no claim with code {', '.join(missing[:10])}{more}", "unknown_claim")
-    return found
+    return [dict(r) for r in found]  # the registry's typed records, as this module's plain ones
 
 
 def claims_of_account(registry: Queries, account: str, rows: Sequence[UseRow]) -> list[dict[str, Any]]:
@@ -66,7 +66,7 @@ def claims_of_account(registry: Queries, account: str, rows: Sequence[UseRow]) -
     registry.account(account)  # 404 unknown_account
     first, last = min(r.month for r in rows), max(r.month for r in rows)
     records = claim_reads.claims_of_account(registry, account)
-    return [r for r in records if _meets(str(r["period"]), first, last)]
+    return [dict(r) for r in records if _meets(str(r["period"]), first, last)]
 
 
 def _meets(period: str, first: str, last: str) -> bool:

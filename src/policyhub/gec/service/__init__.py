@@ -24,7 +24,8 @@ from . import (
 )
 from .context import Ctx
 
-Handler = Callable[[Ctx, Any], dict[str, Any]]
+# Each handler's answer is a TypedDict of its own module (Issued, Claimed, Bought, …): the op's fields of the result.
+Handler = Callable[[Ctx, Any], Mapping[str, object]]
 
 HANDLERS: dict[str, Handler] = {
     "open_account": mandates.open_through_platform,  # accounts.open_, plus the opening platform's mandate
@@ -84,7 +85,7 @@ def creation_key(cmd: c.Command, logged: Mapping[str, Any]) -> str | None:
     return None
 
 
-def handle(ctx: Ctx, cmd: c.Command) -> dict[str, Any]:
+def handle(ctx: Ctx, cmd: c.Command) -> Mapping[str, object]:
     """Run the handler of a command's op."""
     op: str = getattr(cmd, "op")  # noqa: B009 - every concrete command has `op`
     mandates.check_acting_platform(ctx, cmd)  # 第八条: a platform acts for an account only under its mandate

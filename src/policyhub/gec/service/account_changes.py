@@ -8,7 +8,7 @@ open account (第十条: 唯一的实名绿证账户) — checked on request and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 
@@ -36,7 +36,23 @@ def _pending(ctx: Ctx, account: str) -> Any:
     return row
 
 
-def approve(ctx: Ctx, cmd: c.ApproveAccountChange) -> dict[str, Any]:
+class Approved(TypedDict):
+    """A requested change of name or identity document approved (第十二条), with the entry that asked for it."""
+
+    account: str
+    changed: list[str]
+    requested_entry: int
+
+
+class Rejected(TypedDict):
+    """A requested change rejected, with the entry that asked for it."""
+
+    account: str
+    rejected: bool
+    requested_entry: int
+
+
+def approve(ctx: Ctx, cmd: c.ApproveAccountChange) -> Approved:
     """The operator approves: the new name and/or document replace the old ones."""
     acct = open_account(ctx, cmd.account)
     check.changeable(cmd.account, acct.frozen, acct.freeze_reason)
@@ -51,7 +67,7 @@ def approve(ctx: Ctx, cmd: c.ApproveAccountChange) -> dict[str, Any]:
     return {"account": cmd.account, "changed": sorted(values), "requested_entry": int(change.entry)}
 
 
-def reject(ctx: Ctx, cmd: c.RejectAccountChange) -> dict[str, Any]:
+def reject(ctx: Ctx, cmd: c.RejectAccountChange) -> Rejected:
     """The operator rejects: the request is dropped, the account stays as it was."""
     open_account(ctx, cmd.account)
     change = _pending(ctx, cmd.account)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import sqlalchemy as sa
 
@@ -15,7 +15,46 @@ from .context import Ctx, open_account, refuse
 from .id_docs import check_id_doc
 
 
-def open_(ctx: Ctx, cmd: c.OpenAccount) -> dict[str, Any]:
+class Opened(TypedDict):
+    """An account opened (第十条); one opened through a platform names the platform's mandate."""
+
+    account: str
+    kind: str
+    mandates: NotRequired[list[str]]
+
+
+class Updated(TypedDict):
+    """Registration information changed now, and what waits for approval (第十二条: a new name or document)."""
+
+    account: str
+    changed: list[str]
+    pending_approval: NotRequired[list[str]]
+
+
+class Closed(TypedDict):
+    """An account closed (第十二条)."""
+
+    account: str
+    status: str
+
+
+class Frozen(TypedDict):
+    """An account frozen (第三十三条): the listings withdrawn and the certificates released from its asks."""
+
+    account: str
+    frozen: bool
+    withdrawn_listings: list[str]
+    released_asks: int
+
+
+class Unfrozen(TypedDict):
+    """A freeze lifted."""
+
+    account: str
+    frozen: bool
+
+
+def open_(ctx: Ctx, cmd: c.OpenAccount) -> Opened:
     """Open a real-name account; a seller must pledge to claim only Chinese GECs (第十一条)."""
     if repo.account(ctx.conn, cmd.account) is not None:
         raise refuse(f"账户已存在 account {cmd.account} already exists", "already_exists")
@@ -45,7 +84,7 @@ def open_(ctx: Ctx, cmd: c.OpenAccount) -> dict[str, Any]:
     return {"account": cmd.account, "kind": cmd.kind}
 
 
-def update(ctx: Ctx, cmd: c.UpdateAccount) -> dict[str, Any]:
+def update(ctx: Ctx, cmd: c.UpdateAccount) -> Updated:
     """Record changed registration information (第十二条); a new name or identity document waits for approval."""
     row = open_account(ctx, cmd.account)
     check.changeable(cmd.account, row.frozen, row.freeze_reason)
@@ -61,13 +100,13 @@ def update(ctx: Ctx, cmd: c.UpdateAccount) -> dict[str, Any]:
     check.something_to_change(len(values) + len(pending))
     if values:
         ctx.conn.execute(sa.update(t.accounts).where(t.accounts.c.account == cmd.account).values(**values))
-    out: dict[str, Any] = {"account": cmd.account, "changed": sorted(values)}
+    out: Updated = {"account": cmd.account, "changed": sorted(values)}
     if pending:
         out["pending_approval"] = pending
     return out
 
 
-def close(ctx: Ctx, cmd: c.CloseAccount) -> dict[str, Any]:
+def close(ctx: Ctx, cmd: c.CloseAccount) -> Closed:
     """Close an account; refused while it holds live certificates (第十二条)."""
     open_account(ctx, cmd.account)
     check.closable(cmd.account, repo.live_count(ctx.conn, cmd.account))
@@ -76,7 +115,7 @@ def close(ctx: Ctx, cmd: c.CloseAccount) -> dict[str, Any]:
     return {"account": cmd.account, "status": "closed"}
 
 
-def freeze(ctx: Ctx, cmd: c.Freeze) -> dict[str, Any]:
+def freeze(ctx: Ctx, cmd: c.Freeze) -> Frozen:
     """Freeze with a reason (第三十三条): the account can neither move nor claim, and what it offered is withdrawn."""
     row = open_account(ctx, cmd.account)
     check.freezable(cmd.account, row.frozen)
@@ -87,7 +126,7 @@ def freeze(ctx: Ctx, cmd: c.Freeze) -> dict[str, Any]:
     return {"account": cmd.account, "frozen": True, "withdrawn_listings": withdrawn, "released_asks": released}
 
 
-def unfreeze(ctx: Ctx, cmd: c.Unfreeze) -> dict[str, Any]:
+def unfreeze(ctx: Ctx, cmd: c.Unfreeze) -> Unfrozen:
     """Lift a freeze."""
     row = open_account(ctx, cmd.account)
     check.unfreezable(cmd.account, row.frozen)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 
@@ -15,6 +15,42 @@ from ..domain.money import parse_price, yuan
 from ..domain.refusals import trading as check
 from . import market
 from .context import Ctx, active_account, cannot_trade, existing_project, refuse
+
+
+class AuctionOpened(TypedDict):
+    """An auction opened (第二十一条（三）): on which platform, closing when."""
+
+    auction: str
+    platform: str
+    closes: str
+
+
+class Placed(TypedDict):
+    """An order placed in an auction: its number, side, quantity and limit price."""
+
+    auction: str
+    order: int
+    side: str
+    quantity: int
+    price: str
+
+
+class Fill(market.Settled):
+    """A matched bid and ask, settled as a trade at the clearing price."""
+
+    bid: int
+    ask: int
+
+
+class Cleared(TypedDict):
+    """An auction cleared at one price: the fills, the certificates released from unfilled asks, whether early."""
+
+    auction: str
+    clearing_price: str | None
+    volume: int
+    fills: list[Fill]
+    released: int
+    closed_early: bool
 
 
 def _reservation(auction: str, n: int) -> str:
@@ -29,7 +65,7 @@ def _auction(ctx: Ctx, name: str) -> Any:
     return row
 
 
-def open_(ctx: Ctx, cmd: c.AuctionOpen) -> dict[str, Any]:
+def open_(ctx: Ctx, cmd: c.AuctionOpen) -> AuctionOpened:
     """Open an auction on one platform; orders are taken until it closes."""
     market.certificate_venue(ctx, cmd.platform)
     if ctx.conn.execute(sa.select(t.auctions.c.auction).where(t.auctions.c.auction == cmd.auction)).first():
@@ -69,7 +105,7 @@ def _place(ctx: Ctx, cmd: c.Bid | c.Ask, side: str) -> tuple[int, int]:
     return n, parse_price(cmd.price)
 
 
-def bid(ctx: Ctx, cmd: c.Bid) -> dict[str, Any]:
+def bid(ctx: Ctx, cmd: c.Bid) -> Placed:
     """A sealed buy order: up to `quantity` at no more than `price`."""
     n, price = _place(ctx, cmd, "bid")
     ctx.conn.execute(
@@ -87,7 +123,7 @@ def bid(ctx: Ctx, cmd: c.Bid) -> dict[str, Any]:
     return {"auction": cmd.auction, "order": n, "side": "bid", "quantity": cmd.quantity, "price": cmd.price}
 
 
-def ask(ctx: Ctx, cmd: c.Ask) -> dict[str, Any]:
+def ask(ctx: Ctx, cmd: c.Ask) -> Placed:
     """A sealed sell order: the certificates are reserved until the auction clears."""
     n, price = _place(ctx, cmd, "ask")
     if cmd.project is not None:
@@ -120,7 +156,7 @@ def _usable(ctx: Ctx, auction: str, order: Any) -> int:
     return repo.available(market.sellable(ctx, order.account, reservation=_reservation(auction, int(order.n))))
 
 
-def clear(ctx: Ctx, cmd: c.AuctionClear) -> dict[str, Any]:
+def clear(ctx: Ctx, cmd: c.AuctionClear) -> Cleared:
     """Clear an auction at one price; fills settle as trades, unfilled asks are released.
 
     Clearing ends the order book: normally at or after `closes`; before it, the operator or the platform closes
@@ -145,7 +181,7 @@ def clear(ctx: Ctx, cmd: c.AuctionClear) -> dict[str, Any]:
         if not (r.side == "bid" and r.account in both) and (q := _usable(ctx, cmd.auction, r)) > 0
     ]
     outcome = rule.clear(book)
-    fills = []
+    fills: list[Fill] = []
     for m in outcome.matches:
         b, a = orders[m.bid], orders[m.ask]
         rows = market.sellable(ctx, a.account, reservation=_reservation(cmd.auction, m.ask))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import sqlalchemy as sa
 
 from ..adapters import repository as repo
 from ..adapters import tables as t
+from ..answers import MovedRange
 from ..domain import commands as c
 from ..domain.money import parse_price
 from ..domain.refusals import trading as check
@@ -16,7 +17,55 @@ from . import listings, market
 from .context import Ctx, active_account, cannot_trade, existing_project, refuse
 
 
-def bilateral(ctx: Ctx, cmd: c.Bilateral) -> dict[str, Any]:
+class Delivered(TypedDict):
+    """What became of a scheduled delivery: delivered (its trade and ranges) or failed (why; nothing moves)."""
+
+    contract: str
+    n: int
+    due: str
+    quantity: int
+    status: str
+    note: NotRequired[str]
+    trade: NotRequired[str]
+    ranges: NotRequired[list[MovedRange]]
+
+
+class Scheduled(TypedDict):
+    """A delivery as the contract schedules it."""
+
+    n: int
+    date: str
+    quantity: int
+
+
+class Contracted(TypedDict):
+    """A bilateral contract (第二十一条（二）): its schedule and the deliveries already due and made."""
+
+    contract: str
+    quantity: int
+    price: str
+    deliveries: list[Scheduled]
+    delivered: list[Delivered]
+
+
+class Deliveries(TypedDict):
+    """The deliveries due by a day: each one's outcome, and how many were delivered and failed."""
+
+    as_of: str
+    deliveries: list[Delivered]
+    delivered: int
+    failed: int
+
+
+class PowerSettled(market.Settled):
+    """A green-power settlement (第二十三条): its trade, the kWh and power price, and the kWh left uncertified."""
+
+    kwh: int
+    power_price: str
+    kwh_not_certified: int
+
+
+def bilateral(ctx: Ctx, cmd: c.Bilateral) -> market.Settled | Contracted:
     """An agreed trade through a chosen platform: at once, or as a contract with dated deliveries."""
     market.certificate_venue(ctx, cmd.platform)
     active_account(ctx, cmd.seller)
@@ -64,11 +113,13 @@ def bilateral(ctx: Ctx, cmd: c.Bilateral) -> dict[str, Any]:
     )
     # Deliveries already due when the contract is recorded are made now, like any later one.
     done = _deliver_due(ctx, ctx.today, name)
-    schedule = [{"n": i, "date": d.date.isoformat(), "quantity": d.quantity} for i, d in enumerate(cmd.deliveries, 1)]
+    schedule: list[Scheduled] = [
+        {"n": i, "date": d.date.isoformat(), "quantity": d.quantity} for i, d in enumerate(cmd.deliveries, 1)
+    ]
     return {"contract": name, "quantity": cmd.quantity, "price": cmd.price, "deliveries": schedule, "delivered": done}
 
 
-def deliver(ctx: Ctx, cmd: c.Deliver) -> dict[str, Any]:
+def deliver(ctx: Ctx, cmd: c.Deliver) -> Deliveries:
     """Make every scheduled delivery due by `as_of` (default: today); each is whole, or reported as failed."""
     as_of = cmd.as_of or ctx.today
     if (
@@ -86,7 +137,7 @@ def deliver(ctx: Ctx, cmd: c.Deliver) -> dict[str, Any]:
     }
 
 
-def _deliver_due(ctx: Ctx, as_of: date, contract: str | None) -> list[dict[str, Any]]:
+def _deliver_due(ctx: Ctx, as_of: date, contract: str | None) -> list[Delivered]:
     d, k = t.deliveries.c, t.contracts.c
     q = (
         sa.select(t.deliveries, k.seller, k.buyer, k.price_fen, k.platform, k.project, k.month)
@@ -99,9 +150,8 @@ def _deliver_due(ctx: Ctx, as_of: date, contract: str | None) -> list[dict[str, 
     return [_deliver_one(ctx, row) for row in list(ctx.conn.execute(q))]  # read all before any delivery writes
 
 
-def _deliver_one(ctx: Ctx, row: Any) -> dict[str, Any]:
+def _deliver_one(ctx: Ctx, row: Any) -> Delivered:
     """One delivery, all or nothing: a shortfall or a frozen party is recorded, nothing moves."""
-    base = {"contract": row.contract, "n": int(row.n), "due": row.due, "quantity": int(row.quantity)}
     note: str | None = None
     for name in (row.seller, row.buyer):
         note = note or cannot_trade(ctx, name)
@@ -116,7 +166,9 @@ def _deliver_one(ctx: Ctx, row: Any) -> dict[str, Any]:
     where = (t.deliveries.c.contract == row.contract) & (t.deliveries.c.n == row.n)
     if note is not None:
         ctx.conn.execute(sa.update(t.deliveries).where(where).values(status="failed", note=note, entry=ctx.entry))
-        return {**base, "status": "failed", "note": note}
+        failed = _outcome(row, "failed")
+        failed["note"] = note
+        return failed
     trade = market.settle(
         ctx,
         rows,
@@ -130,10 +182,16 @@ def _deliver_one(ctx: Ctx, row: Any) -> dict[str, Any]:
     )
     number = int(trade["trade"][1:])
     ctx.conn.execute(sa.update(t.deliveries).where(where).values(status="delivered", trade=number, entry=ctx.entry))
-    return {**base, "status": "delivered", "trade": trade["trade"], "ranges": trade["ranges"]}
+    done = _outcome(row, "delivered")
+    done["trade"], done["ranges"] = trade["trade"], trade["ranges"]
+    return done
 
 
-def green_power_settlement(ctx: Ctx, cmd: c.GreenPowerSettlement) -> dict[str, Any]:
+def _outcome(row: Any, status: str) -> Delivered:
+    return {"contract": row.contract, "n": int(row.n), "due": row.due, "quantity": int(row.quantity), "status": status}
+
+
+def green_power_settlement(ctx: Ctx, cmd: c.GreenPowerSettlement) -> PowerSettled:
     """A settled green-power trade carries the project-month's certificates to the buyer (第二十三条).
 
     The certificates follow the electricity: free ones first, then ones the seller had listed (the listing

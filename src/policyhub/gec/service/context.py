@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from policyhub.errors import NotFound
 
 from ..adapters import repository as repo
+from ..answers import MovedRange
 from ..domain.codes import certificate_code
 from ..domain.refusals import accounts as check
 from ..domain.refusals import refuse as refuse  # the handlers' one way to refuse
@@ -85,7 +86,7 @@ def existing_project(ctx: Ctx, name: str) -> repo.Row:
     return row
 
 
-def ranges_json(ctx: Ctx, taken: list[tuple[int, int, Any]]) -> list[dict[str, Any]]:
+def ranges_json(ctx: Ctx, taken: list[tuple[int, int, Any]]) -> list[MovedRange]:
     """Moved ranges as first/last code and count."""
     return [
         {

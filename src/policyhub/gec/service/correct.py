@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 import sqlalchemy as sa
 
 from ..adapters import repository as repo
 from ..adapters import tables as t
+from ..answers import MovedRange
 from ..domain import commands as c
 from ..domain.issuance import KINDS, TRADABLE, split_kwh
 from . import listings
@@ -16,7 +17,20 @@ from .issue import issue_month
 from .meter import _check_month
 
 
-def _revoke(ctx: Ctx, project: str, month: str, kind: str, delta: int) -> tuple[int, int, list[dict[str, Any]]]:
+class Corrected(TypedDict):
+    """A correction (第三十二条): the figures replaced, the certificates issued for a shortfall, revoked for a
+    surplus (and what could not be recovered, already moved on), and the ranges revoked."""
+
+    project: str
+    month: str
+    reason: str
+    issued: int
+    revoked: int
+    unrecovered: int
+    revoked_ranges: list[MovedRange]
+
+
+def _revoke(ctx: Ctx, project: str, month: str, kind: str, delta: int) -> tuple[int, int, list[MovedRange]]:
     """Apply a negative kWh delta to a project's carry; revoke the certificates it no longer covers.
 
     Revoked from whoever still holds them live (untraded, unreserved first; newest serials first). What cannot
@@ -57,7 +71,7 @@ def _revoke(ctx: Ctx, project: str, month: str, kind: str, delta: int) -> tuple[
     return revoked, max(0, need - revoked), ranges_json(ctx, taken)
 
 
-def correct(ctx: Ctx, cmd: c.Correct) -> dict[str, Any]:
+def correct(ctx: Ctx, cmd: c.Correct) -> Corrected:
     """Replace a project-month's figures; if the month was issued, settle the difference at once."""
     proj = existing_project(ctx, cmd.project)
     _check_month(ctx, cmd.month, proj.commissioned)
@@ -68,7 +82,7 @@ def correct(ctx: Ctx, cmd: c.Correct) -> dict[str, Any]:
     if ctx.conn.execute(sa.update(t.meter).where(where).values(**values)).rowcount == 0:
         key = {"month": cmd.month, "project": cmd.project, "source": "correction", "status": "approved"}
         ctx.conn.execute(sa.insert(t.meter).values(**key, **values))
-    out: dict[str, Any] = {
+    out: Corrected = {
         "project": cmd.project,
         "month": cmd.month,
         "reason": cmd.reason,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import sqlalchemy as sa
 
@@ -11,6 +11,20 @@ from ..domain import commands as c
 from ..domain.months import valid_until
 from ..domain.refusals import issuance as check
 from .context import Ctx
+
+
+class Issued(TypedDict):
+    """A month's issuance (第十三条–第十五条): certificates issued, tradable and not, blocks, projects held over a
+    discrepancy (第十七条), and projects skipped because their owner's account is closed."""
+
+    month: str
+    issued: int
+    tradable: int
+    non_tradable: int
+    blocks: int
+    held: int
+    owner_closed: NotRequired[list[str]]
+
 
 # One row per project of the month. Effective figures: a correction wins; else grid data (第十六条: 以电网企业…
 # 数据为基础); else owner data once reviewed (第十七条). Grid and owner data that differ hold the project-month.
@@ -97,7 +111,7 @@ _TOTALS = (
 )
 
 
-def issue_month(ctx: Ctx, month: str, project: str | None = None) -> dict[str, Any]:
+def issue_month(ctx: Ctx, month: str, project: str | None = None) -> Issued:
     """Issue whatever of `month` has not been issued yet (all projects, or one); return the totals."""
     conn = ctx.conn
     pg = conn.dialect.name == "postgresql"
@@ -141,7 +155,7 @@ def issue_month(ctx: Ctx, month: str, project: str | None = None) -> dict[str, A
     conn.execute(sa.update(t.meta).where(t.meta.c.id == 1).values(next_serial=base + issued))
     conn.exec_driver_sql("DROP TABLE gec_tmp_issue")
     tradable = int(tot.tradable)
-    out: dict[str, Any] = {
+    out: Issued = {
         "month": month,
         "issued": issued,
         "tradable": tradable,
@@ -169,7 +183,7 @@ def _serials_left(ctx: Ctx, base: int, issued: int) -> None:
     check.serials_left(base, issued, ctx.rules.serial_digits)
 
 
-def issue(ctx: Ctx, cmd: c.Issue) -> dict[str, Any]:
+def issue(ctx: Ctx, cmd: c.Issue) -> Issued:
     """Issue a month (第十三条: 按月统一核发); issuing it again issues only data that arrived since."""
     check.month_ended(cmd.month, ctx.today)
     return issue_month(ctx, cmd.month)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 
@@ -28,6 +28,32 @@ _PARTIES = sa.select(t.accounts).where(
 )
 
 
+class Listed(TypedDict):
+    """A listing made (第二十一条（一）): who sells how many at what price, on which platforms, all still remaining."""
+
+    listing: str
+    account: str
+    quantity: int
+    price: str
+    platforms: list[str]
+    remaining: int
+
+
+class Delisted(TypedDict):
+    """A listing withdrawn: the certificates released to free holdings and how many it had sold."""
+
+    listing: str
+    released: int
+    sold: int
+
+
+class Bought(market.Settled):
+    """摘牌: the trade, the listing taken from and what remains of it."""
+
+    listing: str
+    remaining: int
+
+
 def _listing(ctx: Ctx, name: str, found: Any = None) -> Any:
     """The listing's row (`found`: its _LISTING result, if read already), else refused."""
     row = (found if found is not None else fast.execute(ctx.conn, _LISTING, {"k": name})).first()
@@ -36,7 +62,7 @@ def _listing(ctx: Ctx, name: str, found: Any = None) -> Any:
     return row
 
 
-def list_(ctx: Ctx, cmd: c.List) -> dict[str, Any]:
+def list_(ctx: Ctx, cmd: c.List) -> Listed:
     """Reserve the certificates and show them on every named platform at once."""
     for platform in cmd.platforms:
         market.certificate_venue(ctx, platform)
@@ -78,7 +104,7 @@ def _close(ctx: Ctx, listing: str, status: str) -> None:
     fast.execute(ctx.conn, _CLOSE, {"k": listing, "status": status, "closed_entry": ctx.entry})
 
 
-def delist(ctx: Ctx, cmd: c.Delist) -> dict[str, Any]:
+def delist(ctx: Ctx, cmd: c.Delist) -> Delisted:
     """Withdraw what is left: the reserved certificates become free holdings again."""
     row = _listing(ctx, cmd.listing)
     check.listing_open(cmd.listing, row.status)
@@ -87,7 +113,7 @@ def delist(ctx: Ctx, cmd: c.Delist) -> dict[str, Any]:
     return {"listing": cmd.listing, "released": released, "sold": int(row.quantity) - released}
 
 
-def buy(ctx: Ctx, cmd: c.Buy) -> dict[str, Any]:
+def buy(ctx: Ctx, cmd: c.Buy) -> Bought:
     """摘牌: take all or part of a listing on one of its platforms, settled at once."""
     # The three reads need only the command, so they go together (one round trip on PostgreSQL).
     found, people, blocks = fast.execute_all(

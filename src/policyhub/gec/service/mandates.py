@@ -7,7 +7,7 @@ account's mandate. An account opened through a platform (第十条) starts with 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 
@@ -18,6 +18,15 @@ from ..domain.refusals import mandates as check
 from . import accounts
 from .context import Ctx, open_account
 from .market import certificate_venue
+
+
+class MandateChanged(TypedDict):
+    """A mandate granted to or revoked from a platform (第八条: 委托代理机构)."""
+
+    account: str
+    platform: str
+    mandate: str
+
 
 # What a platform does for an account only under its mandate (access/roles.py MANDATED checks it at the edge).
 ACTED_FOR_OPS = frozenset({"list", "delist", "buy", "bilateral", "bid", "ask"})
@@ -71,7 +80,7 @@ def of_account(conn: sa.Connection, account: str) -> list[str]:
     return [str(p) for p in conn.execute(sa.select(m.platform).where(m.account == account).order_by(m.platform))]
 
 
-def mandate(ctx: Ctx, cmd: c.Mandate) -> dict[str, Any]:
+def mandate(ctx: Ctx, cmd: c.Mandate) -> MandateChanged:
     """The account lets a certificate trading platform act for it."""
     open_account(ctx, cmd.account)
     certificate_venue(ctx, cmd.platform)
@@ -80,7 +89,7 @@ def mandate(ctx: Ctx, cmd: c.Mandate) -> dict[str, Any]:
     return {"account": cmd.account, "platform": cmd.platform, "mandate": "granted"}
 
 
-def revoke(ctx: Ctx, cmd: c.RevokeMandate) -> dict[str, Any]:
+def revoke(ctx: Ctx, cmd: c.RevokeMandate) -> MandateChanged:
     """The account withdraws the mandate: from now on the platform cannot act for it (its listings stay)."""
     open_account(ctx, cmd.account)
     check.mandated(cmd.account, cmd.platform, _held(ctx, cmd.account, cmd.platform))
@@ -89,7 +98,7 @@ def revoke(ctx: Ctx, cmd: c.RevokeMandate) -> dict[str, Any]:
     return {"account": cmd.account, "platform": cmd.platform, "mandate": "revoked"}
 
 
-def open_through_platform(ctx: Ctx, cmd: c.OpenAccount) -> dict[str, Any]:
+def open_through_platform(ctx: Ctx, cmd: c.OpenAccount) -> accounts.Opened:
     """Open an account; one opened through a platform (第十条) starts with that platform's mandate."""
     result = accounts.open_(ctx, cmd)
     actor = ctx.actor or {}

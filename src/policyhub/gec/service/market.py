@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 
@@ -12,6 +12,7 @@ from policyhub import clock
 from ..adapters import fast
 from ..adapters import repository as repo
 from ..adapters import tables as t
+from ..answers import MovedRange
 from ..domain.money import yuan
 from ..domain.refusals import trading as check
 from .context import Ctx, checked_active, ranges_json
@@ -32,6 +33,19 @@ _RESERVED_COUNT = sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.seri
 _LAST_TRADE = sa.select(sa.func.coalesce(sa.func.max(t.trades.c.trade), 0))
 _INSERT_TRADE = sa.insert(t.trades)
 _INSERT_RANGE = sa.insert(t.trade_ranges)
+
+
+class Settled(TypedDict):
+    """A trade as its command's result gives it: who sold to whom, how many, at what price, which ranges moved."""
+
+    trade: str
+    route: str
+    platform: str | None
+    seller: str
+    buyer: str
+    quantity: int
+    price: str | None
+    ranges: list[MovedRange]
 
 
 def aware(moment: datetime) -> datetime:
@@ -181,7 +195,7 @@ def settle(
     ref: str | None,
     kwh: int | None = None,
     power_price: str | None = None,
-) -> dict[str, Any]:
+) -> Settled:
     """Move `quantity` from `rows` to the buyer as its one trade, and record who, what, price and ranges (第二十二条).
 
     Runs inside the command's transaction: the buyer has them and the seller has lost them, or neither.

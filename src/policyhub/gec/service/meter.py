@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 
@@ -15,6 +15,33 @@ from ..domain.refusals import issuance
 from ..domain.refusals import metering as check
 from . import plausible
 from .context import Ctx, existing_project
+
+
+class Metered(TypedDict):
+    """Metering data received (第十六条–第十七条): its status, and whether grid and owner data now disagree."""
+
+    project: str
+    month: str
+    source: str
+    status: str
+    discrepancy: bool
+
+
+class Reviewed(TypedDict):
+    """Owner data reviewed (第十七条): approved or rejected."""
+
+    project: str
+    month: str
+    status: str
+
+
+class Imported(TypedDict):
+    """A month's grid data imported in bulk: how many rows, and their digest (kept in the journal entry)."""
+
+    month: str
+    source: str
+    rows: int
+    rows_sha256: str
 
 
 def _check_month(ctx: Ctx, month: str, commissioned: str | None) -> None:
@@ -59,7 +86,7 @@ def _owner_submits(ctx: Ctx, proj: Any) -> None:
     check.owner_submits(proj.project, proj.owner, actor.get("role"), actor.get("account"))
 
 
-def meter(ctx: Ctx, cmd: c.Meter) -> dict[str, Any]:
+def meter(ctx: Ctx, cmd: c.Meter) -> Metered:
     """Record one month's grid-fed and self-consumed kWh of a project."""
     proj = existing_project(ctx, cmd.project)
     _owner_submits(ctx, proj)
@@ -92,7 +119,7 @@ def _segregated(ctx: Ctx, stage: str, row: Any) -> None:
     check.segregated(stage, ctx.actor_id, row.submitted_by, row.initial_by)
 
 
-def review(ctx: Ctx, cmd: c.ReviewMeter) -> dict[str, Any]:
+def review(ctx: Ctx, cmd: c.ReviewMeter) -> Reviewed:
     """初核 by the information centre, then 复核 by the 资质中心 (第十七条)."""
     existing_project(ctx, cmd.project)
     row = check.owner_data(cmd.project, cmd.month, _rows(ctx, cmd.month, cmd.project).get("owner"))
@@ -108,7 +135,7 @@ def review(ctx: Ctx, cmd: c.ReviewMeter) -> dict[str, Any]:
     return {"project": cmd.project, "month": cmd.month, "status": status}
 
 
-def batch(ctx: Ctx, month: str, source: str) -> dict[str, Any]:
+def batch(ctx: Ctx, month: str, source: str) -> Imported:
     """Bulk grid data for a month: rows stored with the entry, checked and applied set-based."""
     rows = ctx.batch_rows
     check.some_rows(len(rows))

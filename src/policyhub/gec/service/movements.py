@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NotRequired, TypedDict
 
 import sqlalchemy as sa
 
 from ..adapters import repository as repo
 from ..adapters import tables as t
+from ..answers import MovedRange
 from ..domain import claim_fields, periods
 from ..domain import commands as c
 from ..domain.codes import claim_code
@@ -16,8 +17,36 @@ from ..domain.refusals import movements as check
 from . import market
 from .context import Ctx, active_account, existing_project, open_account, ranges_json, refuse
 
+# A transfer of legacy hydro certificates (第二十二条): from, to, how many, the ranges moved. (`from` is a keyword:
+# spelled as the contract has it.)
+Transferred = TypedDict("Transferred", {"from": str, "to": str, "quantity": int, "ranges": list[MovedRange]})
 
-def transfer(ctx: Ctx, cmd: c.Transfer) -> dict[str, Any]:
+
+class Given(TypedDict):
+    """The claim's own fields the command gave (claim_fields.FIELDS, in that order)."""
+
+    purpose: NotRequired[str]
+    consumer_province: NotRequired[str]
+    site: NotRequired[str]
+
+
+class Claimed(Given):
+    """A claim (第二十四条): its name and code, the quantity cancelled, the fields given, the ranges cancelled."""
+
+    claim: str
+    code: str
+    quantity: int
+    ranges: list[MovedRange]
+
+
+class Expired(TypedDict):
+    """An expiry (第二十四条 自动核销): the day judged and how many certificates it cancelled."""
+
+    as_of: str
+    expired: int
+
+
+def transfer(ctx: Ctx, cmd: c.Transfer) -> Transferred:
     """Move non-tradable legacy hydro certificates by settlement result to a buyer or provincial account."""
     proj = existing_project(ctx, cmd.project)
     check.legacy_hydro(cmd.project, proj.type, bool(proj.grid_tradable))
@@ -35,7 +64,7 @@ def _name_taken(ctx: Ctx, name: str) -> bool:
     return ctx.conn.execute(sa.select(t.claims.c.claim).where(t.claims.c.claim == name)).first() is not None
 
 
-def claim(ctx: Ctx, cmd: c.Claim) -> dict[str, Any]:
+def claim(ctx: Ctx, cmd: c.Claim) -> Claimed:
     """A green-consumption claim cancels the certificates and yields a claim record (第二十四条)."""
     active_account(ctx, cmd.account)
     first, last = periods.months(cmd.period)
@@ -76,11 +105,17 @@ def claim(ctx: Ctx, cmd: c.Claim) -> dict[str, Any]:
         )
     )
     # The result names what the claim gave (a claim journaled before the fields existed replays to its own result).
-    given = {k: v for k in claim_fields.FIELDS if (v := getattr(cmd, k)) is not None}
+    given: Given = {}
+    if cmd.purpose is not None:
+        given["purpose"] = cmd.purpose
+    if cmd.consumer_province is not None:
+        given["consumer_province"] = cmd.consumer_province
+    if cmd.site is not None:
+        given["site"] = cmd.site
     return {"claim": name, "code": code, "quantity": cmd.quantity, **given, "ranges": ranges_json(ctx, taken)}
 
 
-def expire(ctx: Ctx, cmd: c.Expire) -> dict[str, Any]:
+def expire(ctx: Ctx, cmd: c.Expire) -> Expired:
     """Cancel every live certificate whose last valid day is before `as_of` (第二十四条: 自动核销).
 
     `as_of` may not run ahead of the command's own date (the registry's clock): cancelling is irreversible.

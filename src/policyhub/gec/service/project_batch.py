@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache, partial
-from typing import Any
+from typing import TypedDict
 
 import sqlalchemy as sa
 
@@ -22,7 +22,14 @@ _PROJECT_COLS = ("project", "pid", "owner", "name", "type", "province", "capacit
 _CHUNK = 500  # owners looked up per query
 
 
-def batch(ctx: Ctx) -> dict[str, Any]:
+class ProjectsImported(TypedDict):
+    """A bulk 建档立卡: how many projects were registered, and how many of them have tradable grid power."""
+
+    imported: int
+    grid_tradable: int
+
+
+def batch(ctx: Ctx) -> ProjectsImported:
     """Register every row's project, or none: owners must be open seller accounts, names new, dates past."""
     rows: list[ProjectRow] = ctx.batch_rows
     check.some_projects(len(rows))

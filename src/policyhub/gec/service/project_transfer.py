@@ -6,7 +6,7 @@ projects, but a project never changes hands between entities here: certificates 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 import sqlalchemy as sa
 
@@ -16,8 +16,11 @@ from ..domain import commands as c
 from ..domain.refusals import projects as check
 from .context import Ctx, existing_project, open_account
 
+# A project's new owner: who had it, who has it now. (`from` is a keyword: spelled as the contract has it.)
+ProjectMoved = TypedDict("ProjectMoved", {"project": str, "from": str, "to": str})
 
-def transfer_project(ctx: Ctx, cmd: c.TransferProject) -> dict[str, Any]:
+
+def transfer_project(ctx: Ctx, cmd: c.TransferProject) -> ProjectMoved:
     """Give a project a new owner account of the same entity (same id_doc): open and allowed to own projects."""
     proj = existing_project(ctx, cmd.project)
     check.new_owner(cmd.project, proj.owner, cmd.to)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 import sqlalchemy as sa
 
@@ -14,7 +14,14 @@ from ..domain.refusals import projects as check
 from .context import Ctx, open_account, refuse
 
 
-def register(ctx: Ctx, cmd: c.RegisterProject) -> dict[str, Any]:
+class Registered(TypedDict):
+    """A project registered (建档立卡, 第十条), and whether its grid power is tradable (第十四条)."""
+
+    project: str
+    grid_tradable: bool
+
+
+def register(ctx: Ctx, cmd: c.RegisterProject) -> Registered:
     """Register a project of a seller account."""
     if repo.project(ctx.conn, cmd.project) is not None:
         raise refuse(f"项目已建档 project {cmd.project} already exists", "already_exists")

@@ -6,7 +6,6 @@ The public market and the monthly report are in `gec_market`.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,6 +16,7 @@ from policyhub.errors import InputError, NotFound
 from policyhub.exports import content_disposition
 from policyhub.gec.labels import ROLE_NAMES
 from policyhub.gec.stats import overview
+from policyhub.gec.verification import ClaimRecord
 from policyhub.render.charts import bars
 from policyhub.render.fonts import css_font_faces
 from policyhub.render.qrcodes import qr_svg
@@ -174,7 +174,7 @@ def claim_statement(request: Request, code: str, services: ServicesDep, actor: P
     return _statement(request, claim, services, _shows_account(actor, claim))
 
 
-def _claim(code: str, services: ServicesDep) -> dict[str, Any] | None:
+def _claim(code: str, services: ServicesDep) -> ClaimRecord | None:
     """The claim whose code or name is exactly `code` (nothing stripped, nothing case-folded), or None."""
     if not CLAIM_REF.fullmatch(code):
         return None
@@ -190,14 +190,14 @@ def _no_claim(request: Request, code: str) -> HTMLResponse:
     return error_page(request, 404, f"消费声明不存在 no claim {shown}")
 
 
-def _shows_account(actor: Actor, claim: dict[str, Any]) -> bool:
+def _shows_account(actor: Actor, claim: ClaimRecord) -> bool:
     """A claim publishes beneficiary and period; its account only to those the read policy lets see it."""
     return sees(View.claim, actor, [str(claim["account"])])
 
 
 def _statement(
     request: Request,
-    claim: dict[str, Any],
+    claim: ClaimRecord,
     services: ServicesDep,
     shows_account: bool,
     inline_css: str | None = None,
