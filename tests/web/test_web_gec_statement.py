@@ -101,3 +101,33 @@ def test_the_csv_statement_neutralises_text_that_a_spreadsheet_would_run(api: Te
     claimed = rows[2]
     assert claimed["quantity"] == "-30" and claimed["live"] == "70" and claimed["claimed"] == "30"
     assert "=cmd" in claimed["detail"] and not claimed["detail"].startswith("=")
+
+
+def test_the_pdf_statement_is_the_same_statement_for_the_same_readers(api: TestClient) -> None:
+    import pypdfium2 as pdfium
+
+    populate(api)
+    url = "/api/gec/accounts/B1/statement?from=2024-09&to=2024-12&format=pdf"
+    assert api.get(url).status_code == 401
+    assert api.get(url, headers=bearer(api, "account_holder", account="S1")).status_code == 403
+    answer = api.get(url, headers=bearer(api, "account_holder", account="B1"))
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    assert answer.headers["content-disposition"].startswith("attachment;")
+    assert "statement-B1-2024-09-2024-12.pdf" in answer.headers["content-disposition"]
+    doc = pdfium.PdfDocument(answer.content)
+    text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    doc.close()
+    assert "绿证账户对账单" in text and "买方" in text and "=cmd" in text and "\ufffd" not in text
+
+
+def test_a_pdf_past_its_movement_budget_is_refused_before_it_is_laid_out(
+    api: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policyhub.gec import api_statement
+
+    populate(api)
+    monkeypatch.setattr(api_statement, "STATEMENT_PDF_MOVEMENTS", 1)  # two movements: past a budget of one
+    op = bearer(api, "operator")
+    answer = api.get("/api/gec/accounts/B1/statement?from=2024-09&to=2024-12&format=pdf", headers=op)
+    assert answer.status_code == 400 and answer.json()["code"] == "too_many_movements"
+    assert api.get("/api/gec/accounts/B1/statement?from=2024-09&to=2024-12", headers=op).status_code == 200

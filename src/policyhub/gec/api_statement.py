@@ -11,6 +11,7 @@ from policyhub.access.deps import ActorDep
 from policyhub.access.reads import View, sees
 from policyhub.errors import Forbidden
 from policyhub.exports import content_disposition
+from policyhub.limits import STATEMENT_PDF_MOVEMENTS
 
 from .api import AccountPath, RegistryDep
 from .statement import statement as build
@@ -27,13 +28,22 @@ def account_statement(
     registry: RegistryDep,
     from_: Annotated[str, Query(alias="from", max_length=7, description="First month, YYYY-MM (Beijing time).")],
     to: Annotated[str, Query(max_length=7, description="Last month, YYYY-MM, up to the current one.")],
-    format: Annotated[Literal["json", "csv"], Query()] = "json",
+    format: Annotated[Literal["json", "csv", "pdf"], Query()] = "json",
 ) -> Response:
     """Every movement of the account in the months (issued, bought, sold, transferred in and out, claimed, expired,
     revoked, corrected), each with its journal entry and the balances after it; opening and closing balances; the
-    journal head it was drawn at. Read by the holder of the account, the operator and the regulator (第八条)."""
+    journal head it was drawn at. Read by the holder of the account, the operator and the regulator (第八条).
+
+    `format=pdf`: the same statement as a PDF, for at most 2,000 movements (400 `too_many_movements` past them)."""
     if not sees(View.account, actor, [account]):
         raise Forbidden("a statement is read by the holder of the account, the operator and the regulator")
+    if format == "pdf":
+        from .statement_render import statement_pdf
+
+        # WeasyPrint lays out every row: the PDF's own, lower movement budget bounds its time and memory.
+        pdf = statement_pdf(build(registry, account, from_, to, limit=STATEMENT_PDF_MOVEMENTS))
+        headers = {"Content-Disposition": content_disposition("attachment", f"statement-{account}-{from_}-{to}.pdf")}
+        return Response(pdf, media_type="application/pdf", headers=headers)
     doc = build(registry, account, from_, to)
     if format == "csv":
         from .statement_render import csv_chunks
