@@ -7,17 +7,103 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict, cast
 from urllib.parse import quote
 
 from policyhub.errors import NotFound
 from policyhub.library import service, store
 from policyhub.match import addressees
+from policyhub.match.answers import Clause, Note, Priority, QuotaClause
 from policyhub.match.logic import OPS
 
 KINDS = ("enterprise", "city_government", "provincial_government", "central_enterprise", "association",
          "standards_body", "research_institute", "university", "individual")  # fmt: skip
 ITEM_KINDS = ("call", "duty", "task", "standing")  # call/standing: may act; duty/task: must act
+
+
+class Test(TypedDict, total=False):
+    """A test of the profile's facts: a field and an op (with a value to compare), or all / any of other tests."""
+
+    field: str
+    op: str  # one of OPS
+    value: object
+    all: list[Test]
+    any: list[Test]
+
+
+class ConditionSpec(TypedDict):
+    """A condition or trigger as the compilation writes it: its words, clause and test of the profile."""
+
+    id: str
+    text: str
+    citation: str
+    test: Test
+    kinds: NotRequired[list[str]]  # the entity kinds it applies to (all when absent)
+    fact_labels: NotRequired[dict[str, str]]
+    outside: NotRequired[str]
+
+
+class PrintedDate(TypedDict):
+    """A date the notice prints; a closing date is for the entity itself (self) or the chain it files through."""
+
+    date: str
+    citation: str
+    quote: str
+    label: NotRequired[str]
+    time: NotRequired[str]
+
+
+_Chain = TypedDict("_Chain", {"for": NotRequired[str]})  # "for" is a keyword: the functional form
+
+
+class WindowDate(PrintedDate, _Chain):
+    """An opening or closing date of a call's window."""
+
+
+class WindowSpec(TypedDict):
+    """The window as printed: when it opens (if it says) and the closing dates."""
+
+    opens: WindowDate | None
+    closes: list[WindowDate]
+
+
+class SectorLimit(TypedDict):
+    """The GB/T 4754 门类 an item is limited to, and whether being outside makes it not applicable."""
+
+    sections: list[str]
+    scope: str
+    quote: str
+    citation: str
+    outside: str
+
+
+class Listed(TypedDict):
+    """`policyhub match calls`: one call or duty as data, with its library link and addressees."""
+
+    id: str
+    doc: str
+    kind: str  # one of ITEM_KINDS
+    title: str
+    who: str
+    who_kinds: list[str]
+    citation: str
+    window: WindowSpec
+    conditions: NotRequired[list[ConditionSpec]]
+    trigger: NotRequired[list[ConditionSpec]]
+    route: NotRequired[Clause]
+    duty: NotRequired[Clause]
+    consequence: NotRequired[Clause]
+    quotas: NotRequired[list[QuotaClause]]
+    notes: NotRequired[list[Note]]
+    priority: NotRequired[Priority]
+    sector: NotRequired[SectorLimit]
+    departments: NotRequired[list[str]]  # a further compilation's call may name its own departments
+    departments_quote: NotRequired[str]
+    departments_citation: NotRequired[str]
+    feeds: list[str]  # the checkers that judge it
+    href: str
+    document_title: str
+    addressees: list[addressees.Addressee]
 
 
 def user_calls_dir() -> Path:
@@ -110,14 +196,14 @@ def items() -> list[dict[str, Any]]:
     return list(_load())
 
 
-def listing() -> list[dict[str, Any]]:
+def listing() -> list[Listed]:
     """`policyhub match calls`: every call and duty as data, each citation with its library link."""
-    out = []
+    out: list[Listed] = []
     for item in _load():
         row = {k: v for k, v in item.items() if k != "feed"}
         row["feeds"] = sorted(item.get("feed", {}))
         row["href"] = unit_ref(item["citation"])["href"]
         row["document_title"] = service.get_document(item["doc"]).title
         row["addressees"] = [e for e in addressees.entries(item["doc"]) if item["id"] in e["items"]]
-        out.append(row)
+        out.append(cast(Listed, row))  # the item's own keys (validate checked them) and the four above
     return out

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from policyhub.match import catalog, feeds, scope, window
+from policyhub.match.answers import Decision, Judged, MissingFact
 from policyhub.match.logic import evaluate
 from policyhub.match.profile import LABELS, Profile
 from policyhub.tristate import MET, NOT_MET, UNKNOWN, all_of
@@ -22,7 +23,7 @@ class MatchResult(TypedDict):
     as_of: str
     entity: dict[str, Any]
     counts: dict[str, int]  # per status, in STATUSES order
-    items: list[dict[str, Any]]  # decide()'s answer for each call and duty
+    items: list[Decision]  # each call and duty decided
 
 
 def _condition(cond: dict[str, Any], profile: Profile, role: str) -> dict[str, Any]:
@@ -56,9 +57,9 @@ def _feed(item: dict[str, Any], profile: Profile, as_of: dt.date) -> feeds.Feed:
     return feeds.Feed()
 
 
-def _labelled(missing: list[str], conds: list[dict[str, Any]]) -> list[dict[str, str]]:
+def _labelled(missing: list[str], conds: list[dict[str, Any]]) -> list[MissingFact]:
     """Each missing field with what a person reads: the profile's label, else the clause that asks for it."""
-    out = []
+    out: list[MissingFact] = []
     for name in missing:
         asking = [c for c in conds if name in c.get("missing", [])]
         named = next((c["fact_labels"][name] for c in asking if name in c.get("fact_labels", {})), None)
@@ -87,7 +88,7 @@ def _limits(item: dict[str, Any], profile: Profile) -> tuple[list[dict[str, Any]
     return gates, conditions
 
 
-def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> dict[str, Any]:
+def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> Decision:
     """One item for this profile: status, conditions with their clauses, missing facts, window."""
     kind = profile.kind
     applicable = kind is not None and kind in item["who_kinds"]
@@ -125,7 +126,7 @@ def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> dict[str, 
         "status": status,
         "status_name": STATUS_NAMES[status],
         "window": window.compute(item["window"], as_of),
-        "conditions": [{k: v for k, v in c.items() if k != "missing"} for c in conds],
+        "conditions": [cast(Judged, {k: v for k, v in c.items() if k != "missing"}) for c in conds],
         "missing": list(dict.fromkeys(missing)),
         "missing_facts": _labelled(list(dict.fromkeys(missing)), conds),
         "citation": item["citation"],
@@ -139,7 +140,7 @@ def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> dict[str, 
         out["outside"] = outside
     if feed.detail:
         out["detail"] = feed.detail
-    return out
+    return cast(Decision, out)  # the keys above; the item's clauses only where it has them
 
 
 def match(profile: Profile, as_of: dt.date | None = None) -> MatchResult:
