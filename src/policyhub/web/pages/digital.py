@@ -17,6 +17,7 @@ from policyhub.digital.catalog import load_catalog
 from policyhub.digital.questionnaire import questionnaire
 from policyhub.digital.report import result_and_plan
 from policyhub.errors import InputError
+from policyhub.firms.answers import Firm
 from policyhub.firms.service import parse_day, record_own
 from policyhub.firms.store import store_for
 from policyhub.render.charts import radar
@@ -87,7 +88,7 @@ def form_page(request: Request, services: ServicesDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "digital/form.html", ctx)
 
 
-def _own_firm(request: Request, services: ServicesDep) -> dict[str, Any] | None:
+def _own_firm(request: Request, services: ServicesDep) -> Firm | None:
     """The signed-in firm's record, or None (anonymous, or signed in with an API token)."""
     actor = current_actor(request)
     return store_for(services.engine).get(str(actor.firm)) if actor.role is Role.firm else None

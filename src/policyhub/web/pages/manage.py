@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 
 from policyhub.access.roles import Role
 from policyhub.errors import InputError
+from policyhub.firms.answers import Firm
 from policyhub.firms.service import parse_day, record_own
 from policyhub.firms.store import store_for
 from policyhub.manage.diagnosis import diagnose, parse_answers
@@ -36,7 +37,7 @@ def submission_from_form(form: FormData) -> dict[str, Any]:
     return {"firm": str(form.get("firm", "")).strip(), "answers": answers}
 
 
-def _own_firm(request: Request, services: ServicesDep) -> dict[str, Any] | None:
+def _own_firm(request: Request, services: ServicesDep) -> Firm | None:
     """The signed-in firm's record, or None (anonymous, or signed in with an API token)."""
     actor = current_actor(request)
     return store_for(services.engine).get(str(actor.firm)) if actor.role is Role.firm else None
