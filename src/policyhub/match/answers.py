@@ -8,14 +8,9 @@ from policyhub.match.sector import SectorReading
 from policyhub.tristate import Tri
 
 
-class Judged(TypedDict):
-    """One condition judged for the profile: met / not met / unknown, its clause, and what it was judged on."""
+class _Facts(TypedDict):
+    """What a condition was judged on, beyond its words and clause."""
 
-    text: str
-    citation: str
-    result: Tri
-    role: str  # trigger, condition, addressee, sector or checker
-    href: str
     outside: NotRequired[str]  # what being outside the condition means for the item
     fact_labels: NotRequired[dict[str, str]]
     departments: NotRequired[list[str]]  # an addressee condition: the departments the item is addressed to
@@ -26,6 +21,27 @@ class Judged(TypedDict):
     checker_status: NotRequired[str | None]
     verdict: NotRequired[str]
     entry: NotRequired[str]
+
+
+class Judged(_Facts):
+    """One condition judged for the profile: met / not met / unknown, its clause, and what it was judged on."""
+
+    text: str
+    citation: str
+    result: Tri
+    role: str  # trigger, condition, addressee, sector or checker
+    href: str
+
+
+class Judging(_Facts):
+    """A condition as the matcher judges it: with the facts whose absence leaves it unknown, its link once found."""
+
+    text: str
+    citation: str
+    result: Tri
+    role: str
+    missing: list[str]
+    href: NotRequired[str]
 
 
 class Clause(TypedDict):

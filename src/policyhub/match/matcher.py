@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, TypedDict, cast
 
 from policyhub.match import catalog, feeds, scope, window
-from policyhub.match.answers import Decision, Judged, MissingFact
+from policyhub.match.answers import Decision, Judged, Judging, MissingFact
 from policyhub.match.logic import evaluate
 from policyhub.match.profile import LABELS, Profile
 from policyhub.tristate import MET, NOT_MET, UNKNOWN, all_of
@@ -26,13 +26,14 @@ class MatchResult(TypedDict):
     items: list[Decision]  # each call and duty decided
 
 
-def _condition(cond: dict[str, Any], profile: Profile, role: str) -> dict[str, Any]:
+def _condition(cond: dict[str, Any], profile: Profile, role: str) -> Judging:
     result, missing = evaluate(cond["test"], profile.data)
-    out = {"text": cond["text"], "citation": cond["citation"], "result": result, "role": role, "missing": missing,
-           "href": catalog.unit_ref(cond["citation"])["href"]}  # fmt: skip
-    for key in ("outside", "fact_labels"):
-        if cond.get(key):
-            out[key] = cond[key]
+    out: Judging = {"text": cond["text"], "citation": cond["citation"], "result": result, "role": role,
+                    "missing": missing, "href": catalog.unit_ref(cond["citation"])["href"]}  # fmt: skip
+    if cond.get("outside"):
+        out["outside"] = cond["outside"]
+    if cond.get("fact_labels"):
+        out["fact_labels"] = cond["fact_labels"]
     return out
 
 
@@ -57,7 +58,7 @@ def _feed(item: dict[str, Any], profile: Profile, as_of: dt.date) -> feeds.Feed:
     return feeds.Feed()
 
 
-def _labelled(missing: list[str], conds: list[dict[str, Any]]) -> list[MissingFact]:
+def _labelled(missing: list[str], conds: list[Judging]) -> list[MissingFact]:
     """Each missing field with what a person reads: the profile's label, else the clause that asks for it."""
     out: list[MissingFact] = []
     for name in missing:
@@ -75,10 +76,10 @@ def _worst(*statuses: str | None) -> str:
     return "eligible"
 
 
-def _limits(item: dict[str, Any], profile: Profile) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _limits(item: dict[str, Any], profile: Profile) -> tuple[list[Judging], list[Judging]]:
     """(conditions that make the item not applicable, conditions that make it not eligible) beyond the kind."""
-    gates: list[dict[str, Any]] = []
-    conditions: list[dict[str, Any]] = []
+    gates: list[Judging] = []
+    conditions: list[Judging] = []
     addressed = scope.department(item, profile)
     if addressed is not None:
         gates.append(addressed)
@@ -96,10 +97,11 @@ def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> Decision:
                if kind is None or "kinds" not in c or kind in c["kinds"]]  # fmt: skip
     own = [_condition(c, profile, "condition") for c in item.get("conditions", [])
            if kind is None or "kinds" not in c or kind in c["kinds"]]  # fmt: skip
-    limits = _limits(item, profile) if applicable else ([], [])
+    limits: tuple[list[Judging], list[Judging]] = _limits(item, profile) if applicable else ([], [])
     trigger += limits[0]  # another department's task, or a sector the item is not for: not applicable
     feed = _feed(item, profile, as_of) if applicable else feeds.Feed()
-    conds = trigger + ([] if feed.replaces else own) + limits[1] + [{**c, "role": "checker"} for c in feed.conditions]
+    checked = [cast(Judging, {**c, "role": "checker"}) for c in feed.conditions]  # a checker's own condition
+    conds = trigger + ([] if feed.replaces else own) + limits[1] + checked
     for c in conds:
         c.setdefault("href", catalog.unit_ref(c["citation"])["href"])
     triggered = all_of(c["result"] for c in trigger)
