@@ -65,4 +65,4 @@ def energy(body: dict[str, Any]) -> dict[str, Any]:
 @router.get("/questions")
 def questions() -> dict[str, Any]:
     """The questionnaire as data (for the web form)."""
-    return questionnaire(load_catalog())
+    return cast(dict[str, Any], questionnaire(load_catalog()))
