@@ -8,6 +8,8 @@ from functools import cache
 from importlib import resources
 from typing import Any, NotRequired, TypedDict
 
+from policyhub.match.spec import Call
+
 GOVERNMENTS = ("provincial_government", "city_government")
 # Where a task is quoted from, best first: the sentence assigning it, the list of recommenders, the salutation.
 _LINES = ("action", "recommender", "salutation")
@@ -82,7 +84,7 @@ def entries(doc: str) -> list[Addressee]:
     return found.get("addressees", []) if found else []
 
 
-def gate(item: dict[str, Any], kind: str | None) -> Gate | None:
+def gate(item: Call, kind: str | None) -> Gate | None:
     """For a government kind: the departments an item is addressed to and the words that say so (None: any)."""
     if kind not in GOVERNMENTS:
         return None

@@ -7,99 +7,23 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, NotRequired, TypedDict, cast
+from typing import Any, cast
 from urllib.parse import quote
 
 from policyhub.errors import NotFound
 from policyhub.library import service, store
 from policyhub.match import addressees
-from policyhub.match.answers import Clause, Note, Priority, QuotaClause
 from policyhub.match.logic import OPS
+from policyhub.match.spec import Call, Item
 
 KINDS = ("enterprise", "city_government", "provincial_government", "central_enterprise", "association",
          "standards_body", "research_institute", "university", "individual")  # fmt: skip
 ITEM_KINDS = ("call", "duty", "task", "standing")  # call/standing: may act; duty/task: must act
 
 
-class Test(TypedDict, total=False):
-    """A test of the profile's facts: a field and an op (with a value to compare), or all / any of other tests."""
+class Listed(Item):
+    """`policyhub match calls`: one call or duty as data (its checker named), with its library link and addressees."""
 
-    field: str
-    op: str  # one of OPS
-    value: object
-    all: list[Test]
-    any: list[Test]
-
-
-class ConditionSpec(TypedDict):
-    """A condition or trigger as the compilation writes it: its words, clause and test of the profile."""
-
-    id: str
-    text: str
-    citation: str
-    test: Test
-    kinds: NotRequired[list[str]]  # the entity kinds it applies to (all when absent)
-    fact_labels: NotRequired[dict[str, str]]
-    outside: NotRequired[str]
-
-
-class PrintedDate(TypedDict):
-    """A date the notice prints; a closing date is for the entity itself (self) or the chain it files through."""
-
-    date: str
-    citation: str
-    quote: str
-    label: NotRequired[str]
-    time: NotRequired[str]
-
-
-_Chain = TypedDict("_Chain", {"for": NotRequired[str]})  # "for" is a keyword: the functional form
-
-
-class WindowDate(PrintedDate, _Chain):
-    """An opening or closing date of a call's window."""
-
-
-class WindowSpec(TypedDict):
-    """The window as printed: when it opens (if it says) and the closing dates."""
-
-    opens: WindowDate | None
-    closes: list[WindowDate]
-
-
-class SectorLimit(TypedDict):
-    """The GB/T 4754 门类 an item is limited to, and whether being outside makes it not applicable."""
-
-    sections: list[str]
-    scope: str
-    quote: str
-    citation: str
-    outside: str
-
-
-class Listed(TypedDict):
-    """`policyhub match calls`: one call or duty as data, with its library link and addressees."""
-
-    id: str
-    doc: str
-    kind: str  # one of ITEM_KINDS
-    title: str
-    who: str
-    who_kinds: list[str]
-    citation: str
-    window: WindowSpec
-    conditions: NotRequired[list[ConditionSpec]]
-    trigger: NotRequired[list[ConditionSpec]]
-    route: NotRequired[Clause]
-    duty: NotRequired[Clause]
-    consequence: NotRequired[Clause]
-    quotas: NotRequired[list[QuotaClause]]
-    notes: NotRequired[list[Note]]
-    priority: NotRequired[Priority]
-    sector: NotRequired[SectorLimit]
-    departments: NotRequired[list[str]]  # a further compilation's call may name its own departments
-    departments_quote: NotRequired[str]
-    departments_citation: NotRequired[str]
     feeds: list[str]  # the checkers that judge it
     href: str
     document_title: str
@@ -177,21 +101,21 @@ def validate(item: dict[str, Any], where: str) -> None:
 
 
 @cache
-def _load() -> tuple[dict[str, Any], ...]:
-    items: list[dict[str, Any]] = []
+def _load() -> tuple[Call, ...]:
+    items: list[Call] = []
     for name, text in _files():
         data = json.loads(text)
-        for item in data["items"]:
-            item = {"doc": data["doc"], **item}
+        for raw in data["items"]:
+            item = {"doc": data["doc"], **raw}
             validate(item, f"{name}:{item.get('id')}")
-            items.append(item)
+            items.append(cast(Call, item))  # every key the matcher reads is there (validate)
     ids = [i["id"] for i in items]
     if len(ids) != len(set(ids)):
         raise ValueError("two calls share an id")
     return tuple(items)
 
 
-def items() -> list[dict[str, Any]]:
+def items() -> list[Call]:
     """Every call and duty, in file order (treat as read-only)."""
     return list(_load())
 
@@ -200,7 +124,7 @@ def listing() -> list[Listed]:
     """`policyhub match calls`: every call and duty as data, each citation with its library link."""
     out: list[Listed] = []
     for item in _load():
-        row = {k: v for k, v in item.items() if k != "feed"}
+        row: dict[str, object] = {k: v for k, v in item.items() if k != "feed"}
         row["feeds"] = sorted(item.get("feed", {}))
         row["href"] = unit_ref(item["citation"])["href"]
         row["document_title"] = service.get_document(item["doc"]).title

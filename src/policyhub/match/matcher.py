@@ -9,6 +9,7 @@ from policyhub.match import catalog, feeds, scope, window
 from policyhub.match.answers import Decision, Judged, Judging, MissingFact
 from policyhub.match.logic import evaluate
 from policyhub.match.profile import LABELS, Profile
+from policyhub.match.spec import Call, ConditionSpec
 from policyhub.tristate import MET, NOT_MET, UNKNOWN, all_of
 
 STATUSES = ("required", "eligible", "undetermined", "not_eligible", "not_applicable")
@@ -26,7 +27,7 @@ class MatchResult(TypedDict):
     items: list[Decision]  # each call and duty decided
 
 
-def _condition(cond: dict[str, Any], profile: Profile, role: str) -> Judging:
+def _condition(cond: ConditionSpec, profile: Profile, role: str) -> Judging:
     result, missing = evaluate(cond["test"], profile.data)
     out: Judging = {"text": cond["text"], "citation": cond["citation"], "result": result, "role": role,
                     "missing": missing, "href": catalog.unit_ref(cond["citation"])["href"]}  # fmt: skip
@@ -37,7 +38,7 @@ def _condition(cond: dict[str, Any], profile: Profile, role: str) -> Judging:
     return out
 
 
-def _feed(item: dict[str, Any], profile: Profile, as_of: dt.date) -> feeds.Feed:
+def _feed(item: Call, profile: Profile, as_of: dt.date) -> feeds.Feed:
     spec = item.get("feed") or {}
     if "rd" in spec:
         return feeds.rd(profile, spec["rd"], item["doc"], as_of)
@@ -76,7 +77,7 @@ def _worst(*statuses: str | None) -> str:
     return "eligible"
 
 
-def _limits(item: dict[str, Any], profile: Profile) -> tuple[list[Judging], list[Judging]]:
+def _limits(item: Call, profile: Profile) -> tuple[list[Judging], list[Judging]]:
     """(conditions that make the item not applicable, conditions that make it not eligible) beyond the kind."""
     gates: list[Judging] = []
     conditions: list[Judging] = []
@@ -89,7 +90,7 @@ def _limits(item: dict[str, Any], profile: Profile) -> tuple[list[Judging], list
     return gates, conditions
 
 
-def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> Decision:
+def decide(item: Call, profile: Profile, as_of: dt.date) -> Decision:
     """One item for this profile: status, conditions with their clauses, missing facts, window."""
     kind = profile.kind
     applicable = kind is not None and kind in item["who_kinds"]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from policyhub.match import addressees, sector
 from policyhub.match.answers import Judging
 from policyhub.match.profile import Profile
+from policyhub.match.spec import Call
 from policyhub.tristate import MET, NOT_MET, UNKNOWN
 
 
-def department(item: dict[str, Any], profile: Profile) -> Judging | None:
+def department(item: Call, profile: Profile) -> Judging | None:
     """A government's department against the one the item is addressed to (None: not a department's task)."""
     gate = addressees.gate(item, profile.kind)
     if gate is None:
@@ -29,7 +28,7 @@ def department(item: dict[str, Any], profile: Profile) -> Judging | None:
             "quote": gate["quote"]}  # fmt: skip
 
 
-def sector_condition(item: dict[str, Any], profile: Profile) -> tuple[Judging, bool] | None:
+def sector_condition(item: Call, profile: Profile) -> tuple[Judging, bool] | None:
     """(the sector condition, whether being outside makes the item not_applicable rather than not_eligible)."""
     limit = item.get("sector")
     if not limit:
