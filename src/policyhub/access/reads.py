@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from typing import Any
+from typing import TypeVar, cast
 
 from policyhub.access.roles import Actor, Role
+
+V = TypeVar("V")  # a record's values: a reader gets them as they are, some keys left out
 
 
 class View(StrEnum):
@@ -108,39 +110,52 @@ def may_read_all(actor: Actor) -> bool:
     return admits(View.registry, actor)
 
 
-def shown(view: View, record: Mapping[str, Any], full: bool) -> dict[str, Any]:
+def shown(view: View, record: Mapping[str, V], full: bool) -> dict[str, V]:
     """The record, or without the view's private fields."""
     return dict(record) if full else {k: v for k, v in record.items() if k not in PRIVATE[view]}
 
 
-def verification_as_read_by(actor: Actor, record: Mapping[str, Any]) -> dict[str, Any]:
+def _records(value: object) -> list[Mapping[str, object]]:
+    """A record's list of records (ranges, trades, orders) as read from the registry."""
+    return cast(list[Mapping[str, object]], value)
+
+
+def verification_as_read_by(actor: Actor, record: Mapping[str, V]) -> dict[str, V]:
     """A certificate or claim record: its holder (or claiming account) only for those who may see it."""
     view = View.certificate if record["kind"] == "certificate" else View.claim
     owner = record.get("holder") if view is View.certificate else record.get("account")
-    full = sees(view, actor, [owner])
+    full = sees(view, actor, [_text(owner)])
     out = shown(view, record, full)
     if not full and "ranges" in out:
-        out["ranges"] = [shown(view, r, False) for r in out["ranges"]]
+        out["ranges"] = cast(V, [shown(view, r, False) for r in _records(out["ranges"])])
     return out
 
 
-def trade_as_read_by(actor: Actor, trade: Mapping[str, Any]) -> dict[str, Any]:
+def trade_as_read_by(actor: Actor, trade: Mapping[str, V]) -> dict[str, V]:
     """A trade: the buyer for its parties, its platform, the operator and the regulator."""
-    return shown(View.trade, trade, sees(View.trade, actor, [trade["seller"], trade["buyer"]], trade["platform"]))
+    parties, platform = [_text(trade["seller"]), _text(trade["buyer"])], _text(trade["platform"])
+    return shown(View.trade, trade, sees(View.trade, actor, parties, platform))
 
 
-def listing_as_read_by(actor: Actor, listing: Mapping[str, Any]) -> dict[str, Any]:
+def listing_as_read_by(actor: Actor, listing: Mapping[str, V]) -> dict[str, V]:
     """A listing and its trades, each trade as this reader may see it."""
     out = shown(View.listing, listing, full=True)
     if "trades" in out:
-        out["trades"] = [trade_as_read_by(actor, t) for t in out["trades"]]
+        out["trades"] = cast(V, [trade_as_read_by(actor, t) for t in _records(out["trades"])])
     return out
 
 
-def auction_as_read_by(actor: Actor, auction: Mapping[str, Any]) -> dict[str, Any]:
+def auction_as_read_by(actor: Actor, auction: Mapping[str, V]) -> dict[str, V]:
     """An auction: clearing price and volume for anyone; each order's account and limit only where the policy says."""
     out = dict(auction)
     if "book" in out:
         platform = str(auction["platform"])
-        out["book"] = [shown(View.order, o, sees(View.order, actor, [o["account"]], platform)) for o in out["book"]]
+        book = [shown(View.order, o, sees(View.order, actor, [_text(o["account"])], platform))
+                for o in _records(out["book"])]  # fmt: skip
+        out["book"] = cast(V, book)
     return out
+
+
+def _text(value: object) -> str | None:
+    """An account or platform name as the record holds it (None when absent)."""
+    return cast(str | None, value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -36,7 +36,8 @@ class PlanRequest(Answers):
 def assess(body: Answers) -> dict[str, Any]:
     """Assess one firm (same output as `policyhub digital assess --format json`)."""
     catalog = load_catalog()
-    return assessment_to_dict(assess_firm(parse_firm(body.model_dump(), catalog), catalog), catalog)
+    report = assessment_to_dict(assess_firm(parse_firm(body.model_dump(), catalog), catalog), catalog)
+    return cast(dict[str, Any], report)  # the contract's schema: a free-form object
 
 
 @router.post("/plan")
@@ -44,7 +45,7 @@ def plan(body: PlanRequest) -> dict[str, Any]:
     """The smallest set of changes reaching `target`."""
     catalog = load_catalog()
     firm, locked = parse_firm(body.model_dump(), catalog), read_keep(body.keep, catalog)
-    return plan_to_dict(make_plan(firm, body.target, catalog, locked), catalog)
+    return cast(dict[str, Any], plan_to_dict(make_plan(firm, body.target, catalog, locked), catalog))
 
 
 @router.post("/batch")
@@ -52,16 +53,16 @@ def batch(body: list[Answers]) -> dict[str, Any]:
     """Many firms: results with percentiles, the level distribution, the weakest indicators; bad firms in errors."""
     catalog = load_catalog()
     entries = [(f.firm or f"firm {i}", f.model_dump()) for i, f in enumerate(body, 1)]
-    return batch_to_dict(assess_many(entries, catalog), catalog)
+    return cast(dict[str, Any], batch_to_dict(assess_many(entries, catalog), catalog))
 
 
 @router.post("/energy")
 def energy(body: dict[str, Any]) -> dict[str, Any]:
     """综合能源消费量 from quantities in 表1's units."""
-    return energy_to_dict(compute_energy(body, load_catalog()))
+    return cast(dict[str, Any], energy_to_dict(compute_energy(body, load_catalog())))
 
 
 @router.get("/questions")
 def questions() -> dict[str, Any]:
     """The questionnaire as data (for the web form)."""
-    return questionnaire(load_catalog())
+    return cast(dict[str, Any], questionnaire(load_catalog()))

@@ -5,13 +5,68 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypedDict
 
 from policyhub.digital.answers import parse_firm
 from policyhub.digital.catalog import Catalog
 from policyhub.digital.report import points
 from policyhub.digital.scoring import Assessment, assess
 from policyhub.errors import InputError
+
+
+class FirmRow(TypedDict):
+    """One firm in a batch: its score and level, where it stands among the others, its sub-scores."""
+
+    firm: str
+    score: float
+    level: int
+    level_name: str
+    percentile: float
+    dimension_scores: dict[str, float]
+    scenario_levels: dict[str, int]
+
+
+class LevelCount(TypedDict):
+    """How many firms of the batch reached a level."""
+
+    level: int
+    level_name: str
+    firms: int
+
+
+class WeakQuestion(TypedDict):
+    """An indicator the batch scores low on: mean points (0–100) and mean points lost from the total."""
+
+    number: int
+    text: str
+    mean_points: float
+    mean_lost: float
+
+
+class WeakScenario(TypedDict):
+    """A scenario the batch reaches low levels in (mean level 0–4)."""
+
+    scenario: str
+    constrained: bool
+    mean_level: float
+
+
+class Rejected(TypedDict):
+    """A firm left out of the batch and why."""
+
+    firm: str
+    error: str
+
+
+class BatchReport(TypedDict):
+    """The batch contract: per-firm rows, the level distribution, the weakest indicators, the firms rejected."""
+
+    count: int
+    firms: list[FirmRow]
+    distribution: list[LevelCount]
+    weakest_questions: list[WeakQuestion]
+    weakest_scenarios: list[WeakScenario]
+    errors: list[Rejected]
 
 
 @dataclass(frozen=True)
@@ -73,7 +128,7 @@ def assess_many(
     return BatchResult(firms, tuple(errors), distribution, tuple(weakest_q), tuple(weakest_s))
 
 
-def batch_to_dict(result: BatchResult, catalog: Catalog, top: int = 5) -> dict[str, Any]:
+def batch_to_dict(result: BatchResult, catalog: Catalog, top: int = 5) -> BatchReport:
     """JSON: per-firm rows (with percentile), the distribution by level name, the weakest indicators."""
     return {
         "count": len(result.firms),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import typer
 from rich.console import Console
@@ -56,7 +56,7 @@ def plan(
     if format != Format.json:
         from policyhub.scenarios.catalog import plan_lines  # what the next level looks like (d03)
 
-        for line in plan_lines(data):
+        for line in plan_lines(cast(dict[str, Any], data)):  # scenarios reads any plan-shaped dict
             typer.echo(line)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypedDict
 
 from policyhub.digital.catalog import Catalog
 from policyhub.errors import InputError
@@ -29,6 +29,27 @@ class EnergyResult:
 
     lines: tuple[EnergyLine, ...]
     total_tce: Decimal
+
+
+class EnergyItem(TypedDict):
+    """One kind on the wire: quantity × 折标准煤系数 = tce (the exact figure as a decimal string too)."""
+
+    name: str
+    quantity: int | float
+    unit: str
+    coefficient: int | float
+    coefficient_unit: str
+    tce: int | float
+    tce_exact: str
+
+
+class EnergyReport(TypedDict):
+    """The energy contract: the total in 吨标准煤 and one item per kind."""
+
+    total_tce: int | float
+    total_tce_exact: str
+    unit: str
+    items: list[EnergyItem]
 
 
 MAX_DIGITS = 15  # bigger (or tinier) figures are typos, and would only make exact fractions huge
@@ -80,7 +101,7 @@ def compute_energy(quantities: Any, catalog: Catalog) -> EnergyResult:
     return EnergyResult(tuple(lines), sum((line.tce for line in lines), Decimal(0)))
 
 
-def energy_to_dict(result: EnergyResult) -> dict[str, Any]:
+def energy_to_dict(result: EnergyResult) -> EnergyReport:
     """JSON shape: total_tce and one item per kind (numbers exact; *_exact as decimal strings)."""
     return {
         "total_tce": _num(result.total_tce),

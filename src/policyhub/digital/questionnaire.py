@@ -2,16 +2,89 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from policyhub.digital.catalog import Catalog, RatioRaw
 
 
-def questionnaire(catalog: Catalog) -> dict[str, Any]:
+class Weighted(TypedDict):
+    """A dimension, indicator or item of the table with its weight."""
+
+    name: str
+    weight: int
+
+
+class RawData(TypedDict):
+    """The raw figures a question may be answered with instead of a bracket (a ratio or a trend)."""
+
+    kind: str  # ratio or trend
+    fields: dict[str, str]  # field → its label
+    prompt: str | None
+
+
+class QuestionSpec(TypedDict):
+    """One question: options in printed order, type, weights, points per option, raw-data fields."""
+
+    number: int
+    key: str
+    text: str
+    type: str
+    multi: bool
+    options: list[str]
+    dimension: Weighted
+    indicator: Weighted
+    item: Weighted
+    weight: float
+    option_points: list[float]
+    raw: NotRequired[RawData]
+
+
+class ScenarioSpec(TypedDict):
+    """A business scenario and its four level descriptions."""
+
+    name: str
+    group: str
+    constrained: bool
+    levels: list[str]
+
+
+class LevelSpec(TypedDict):
+    """A level's rule: minimum score, scenarios and constrained scenarios reached."""
+
+    level: int
+    name: str
+    min_score: int
+    min_scenarios: int
+    min_constrained: int
+    requirement: str
+
+
+class EnergySpec(TypedDict):
+    """An energy kind of 表1 with its 折标准煤系数."""
+
+    name: str
+    unit: str
+    coefficient: str
+    coefficient_unit: str
+
+
+class Questionnaire(TypedDict):
+    """The questionnaire as data: questions, dimensions, scenarios, levels and 表1."""
+
+    questions: list[QuestionSpec]
+    dimensions: list[Weighted]
+    scenarios: list[ScenarioSpec]
+    level_summaries: list[str]
+    levels: list[LevelSpec]
+    none_name: str
+    energy: list[EnergySpec]
+
+
+def questionnaire(catalog: Catalog) -> Questionnaire:
     """Questions (options in printed order, type, weights, raw-data fields), scenarios, levels and 表1."""
-    questions = []
+    questions: list[QuestionSpec] = []
     for q in catalog.questions.values():
-        row: dict[str, Any] = {
+        row: QuestionSpec = {
             "number": q.number,
             "key": str(q.number),
             "text": q.text,

@@ -9,6 +9,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from policyhub.digital.batch import BatchReport
+from policyhub.digital.energy import EnergyReport
+from policyhub.digital.report import AssessmentReport, NextStep, PlanReport
+
 LEVEL_STYLE = {0: "red", 1: "yellow", 2: "cyan", 3: "green", 4: "bold green"}
 
 
@@ -20,7 +24,7 @@ def _mark(ok: bool) -> str:
     return "[green]✓[/]" if ok else "[red]✗[/]"
 
 
-def _steps_table(steps: list[dict[str, Any]], title: str) -> Table:
+def _steps_table(steps: list[NextStep], title: str) -> Table:
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
     table.add_column("#", justify="right")
     table.add_column("改进项 change", overflow="fold")
@@ -33,7 +37,7 @@ def _steps_table(steps: list[dict[str, Any]], title: str) -> Table:
     return table
 
 
-def assessment_report(d: dict[str, Any]) -> Group:
+def assessment_report(d: AssessmentReport) -> Group:
     """Level, score per dimension, each scenario's level, the answers (derived ones with their figures), next steps."""
     style = LEVEL_STYLE.get(d["level"], "white")
     head = Text.assemble(
@@ -82,7 +86,7 @@ def assessment_report(d: dict[str, Any]) -> Group:
         answers.add_row(str(q["number"]), q["text"], text, f"{q['points']:.0f}")
     parts: list[Any] = [Panel(head, expand=False), dims, checks, scen, answers]
     nxt = d["next_level"]
-    if d["next_steps"]:
+    if d["next_steps"] and nxt is not None:  # steps are proposed only below the top level
         n = nxt["changes"]
         reach = "可达到" if nxt.get("reachable", True) else "仍不足以达到 still short of "
         title = f"最省力的 3 项改进 cheapest next steps（共 {n} 项改进{reach}{nxt['name']}）"
@@ -95,7 +99,7 @@ def assessment_report(d: dict[str, Any]) -> Group:
     return Group(*parts)
 
 
-def plan_report(d: dict[str, Any]) -> Group:
+def plan_report(d: PlanReport) -> Group:
     head = Text.assemble(
         ("达到 ", "bold"),
         (d["target_name"], "bold cyan"),
@@ -108,7 +112,7 @@ def plan_report(d: dict[str, Any]) -> Group:
     return Group(head, _steps_table(d["steps"], "改进项（每项为一个选项或一个场景等级）changes"), *notes)
 
 
-def _plan_note(d: dict[str, Any]) -> str:
+def _plan_note(d: PlanReport) -> str:
     """What the plan did not touch: kept answers, the outcome questions, and the points still missing."""
     lines = []
     if d.get("kept"):
@@ -122,7 +126,7 @@ def _plan_note(d: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def energy_report(d: dict[str, Any]) -> Table:
+def energy_report(d: EnergyReport) -> Table:
     table = Table(title="综合能源消费量（表1 折标准煤系数）", title_justify="left")
     for col in ("能源名称", "消费量", "计量单位", "折标准煤系数", "吨标准煤"):
         table.add_column(col, justify="right" if col in ("消费量", "吨标准煤") else "left")
@@ -132,7 +136,7 @@ def energy_report(d: dict[str, Any]) -> Table:
     return table
 
 
-def batch_report(d: dict[str, Any]) -> Group:
+def batch_report(d: BatchReport) -> Group:
     firms = Table(title=f"共评测 {d['count']} 家企业 firms assessed", title_justify="left")
     for col in ("企业", "总分", "等级", "百分位"):
         firms.add_column(col, justify="right" if col in ("总分", "百分位") else "left")

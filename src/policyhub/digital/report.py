@@ -5,12 +5,116 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from policyhub.digital.answers import parse_firm
 from policyhub.digital.catalog import Catalog, load_catalog
 from policyhub.digital.plan import Plan, Step, make_plan, next_steps
 from policyhub.digital.scoring import Assessment, assess
+
+
+class NextStep(TypedDict):
+    """One change in the indicator's words: an answer's next option (with its gain) or a scenario's next level."""
+
+    kind: str  # "answer" or "scenario"
+    subject: str
+    text: str
+    question: NotRequired[int | None]  # answer steps
+    option: NotRequired[int | None]
+    gain: NotRequired[float]
+    scenario: NotRequired[str | None]  # scenario steps
+    level: NotRequired[int | None]
+    hint: NotRequired[str]
+    citation: NotRequired[str]  # the firm report cites the table a step comes from
+
+
+class Dimension(TypedDict):
+    """A dimension's sub-score out of its weight."""
+
+    name: str
+    weight: int
+    score: float
+    percent: float
+
+
+class QuestionScore(TypedDict):
+    """One question: the answer given, its points and its contribution to the score."""
+
+    number: int
+    text: str
+    type: str
+    answer: int | list[int]
+    answer_text: str | list[str]
+    points: float
+    weight: float
+    contribution: float
+    figures: NotRequired[dict[str, float]]  # an answer derived from raw figures
+    derived: NotRequired[dict[str, str]]
+
+
+class LevelCondition(TypedDict):
+    """A level's three conditions (score, scenarios, constrained scenarios), each met or not."""
+
+    level: int
+    name: str
+    requirement: str
+    min_score: int
+    min_scenarios: int
+    min_constrained: int
+    score_ok: bool
+    scenarios: int
+    constrained: int
+    met: bool
+
+
+class NextLevel(TypedDict):
+    """The level above and how many changes its smallest plan takes."""
+
+    level: int
+    name: str
+    changes: int
+    reachable: bool
+
+
+class AssessmentReport(TypedDict):
+    """The assess contract: score, level, sub-scores, scenario levels, each level's conditions, the answers."""
+
+    firm: str | None
+    score: float
+    score_exact: str
+    level: int
+    level_name: str
+    dimension_scores: dict[str, float]
+    dimensions: list[Dimension]
+    scenario_levels: dict[str, int]
+    constrained_scenarios: list[str]
+    level_checks: list[LevelCondition]
+    questions: list[QuestionScore]
+    next_steps: list[NextStep]
+    next_level: NextLevel | None
+
+
+class Standpoint(TypedDict):
+    """A score and a level, before or after a plan."""
+
+    score: float
+    level: int
+
+
+class PlanReport(TypedDict):
+    """The plan contract: target, the changes, the score and level before and after, what stays short."""
+
+    firm: str | None
+    target: int
+    target_name: str
+    changes: int
+    steps: list[NextStep]
+    before: Standpoint
+    after: Standpoint
+    reached: bool
+    kept: list[int]
+    outcomes: list[int]
+    short_by: float | None
 
 
 def points(value: Fraction) -> float:
@@ -23,28 +127,29 @@ def _answer_text(choice: int | frozenset[int], options: tuple[str, ...]) -> str 
     return options[choice] if isinstance(choice, int) else [options[i] for i in sorted(choice)]
 
 
-def step_to_dict(step: Step) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": step.kind, "subject": step.subject, "text": step.text}
+def step_to_dict(step: Step) -> NextStep:
+    """A plan step as JSON: the answer's question, option and gain, or the scenario and its level."""
+    out: NextStep = {"kind": step.kind, "subject": step.subject, "text": step.text}
     if step.kind == "answer":
-        out |= {"question": step.question, "option": step.option, "gain": points(step.gain)}
+        out["question"], out["option"], out["gain"] = step.question, step.option, points(step.gain)
     else:
-        out |= {"scenario": step.scenario, "level": step.level}
+        out["scenario"], out["level"] = step.scenario, step.level
     if step.hint:
         out["hint"] = step.hint
     return out
 
 
-def assessment_to_dict(a: Assessment, catalog: Catalog, steps: int = 3) -> dict[str, Any]:
+def assessment_to_dict(a: Assessment, catalog: Catalog, steps: int = 3) -> AssessmentReport:
     """The assess contract: score, level, level_name, scenario_levels, dimension sub-scores, and detail."""
-    dims = []
+    dims: list[Dimension] = []
     for name, weight in catalog.dimensions:
         value = a.dimension_scores[name]
         dims.append({"name": name, "weight": weight, "score": points(value), "percent": points(value * 100 / weight)})
-    questions = []
+    questions: list[QuestionScore] = []
     for item in a.items:
         q = catalog.questions[item.question]
         answer = a.firm.answers[item.question]
-        row: dict[str, Any] = {
+        row: QuestionScore = {
             "number": q.number,
             "text": q.text,
             "type": q.type,
@@ -58,7 +163,7 @@ def assessment_to_dict(a: Assessment, catalog: Catalog, steps: int = 3) -> dict[
             row["figures"] = {k: float(v) for k, v in answer.figures.items()}
             row["derived"] = dict(answer.derived)
         questions.append(row)
-    checks = [
+    checks: list[LevelCondition] = [
         {
             "level": c.level,
             "name": catalog.level_name(c.level),
@@ -90,7 +195,7 @@ def assessment_to_dict(a: Assessment, catalog: Catalog, steps: int = 3) -> dict[
     }
 
 
-def _next_level(a: Assessment, catalog: Catalog) -> dict[str, Any] | None:
+def _next_level(a: Assessment, catalog: Catalog) -> NextLevel | None:
     """The level above and how many changes its smallest plan takes (None at 四级)."""
     if a.level >= len(catalog.levels):
         return None
@@ -104,7 +209,7 @@ def _next_level(a: Assessment, catalog: Catalog) -> dict[str, Any] | None:
     }
 
 
-def plan_to_dict(plan: Plan, catalog: Catalog) -> dict[str, Any]:
+def plan_to_dict(plan: Plan, catalog: Catalog) -> PlanReport:
     """The plan contract: target, the number of changes, each change in the indicator's words, before/after."""
     return {
         "firm": plan.before.firm.name,
@@ -127,7 +232,7 @@ def _short_by(plan: Plan, catalog: Catalog) -> float | None:
     return points(missing) if missing > 0 else None
 
 
-def result_and_plan(submission: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
+def result_and_plan(submission: Any) -> tuple[AssessmentReport, PlanReport | None]:
     """A submission's assessment and its plan to the next level (None at the top level), as JSON-ready dicts."""
     catalog = load_catalog()
     firm = parse_firm(submission, catalog)

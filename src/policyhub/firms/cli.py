@@ -11,6 +11,7 @@ from policyhub.cliutil import Format, print_json, read_json
 from policyhub.errors import InputError
 
 if TYPE_CHECKING:
+    from policyhub.firms.report import FirmReport
     from policyhub.firms.store import FirmStore
 
 DB = typer.Option(None, "--db", help="数据库地址 Database URL (默认 default $POLICYHUB_DB, else ./policyhub.sqlite).")
@@ -75,9 +76,13 @@ def history_cmd(
         print_json(h)
         return
     typer.echo(f"{h['firm']['name']} {h['firm']['credit_code'] or ''}")
+    from policyhub.firms.history import digital_of, manage_of
+
     for a in h["assessments"]:
-        s = a["summary"]
-        what = f"{s['level_name']} {s['score']:.2f}" if a["kind"] == "digital" else f"已开展比例 {_pct(s['in_place'])}"
+        if a["kind"] == "digital":
+            what = f"{digital_of(a)['level_name']} {digital_of(a)['score']:.2f}"
+        else:
+            what = f"已开展比例 {_pct(manage_of(a)['in_place'])}"
         typer.echo(f"  {a['on']} {a['kind_name']}：{what}")
     for c in h["changes"].values():
         typer.echo(f"变化 changes {c['from']} → {c['to']}：")
@@ -104,7 +109,7 @@ def report_cmd(
     _show_report(data)
 
 
-def _show_report(data: dict[str, Any]) -> None:
+def _show_report(data: FirmReport) -> None:
     """The report's sections as text: the same content the JSON and the page carry, each with its source."""
     from policyhub.digital.render import assessment_report, plan_report, show
     from policyhub.manage.render import show_diagnosis
@@ -119,7 +124,7 @@ def _show_report(data: dict[str, Any]) -> None:
             show(plan_report(digital["plan"]))
     typer.echo(f"\n二、管理提升自诊断 management diagnosis（{manage['on'] if manage else '尚无评测 none yet'}）")
     if manage:
-        show_diagnosis(manage)
+        show_diagnosis(dict(manage))
     typer.echo("\n三、可对标的典型场景 typical scenarios to aim at")
     for aim in data["aims"]:
         names = "、".join(f"{s['no']}. {s['title']}（{s['citation']}）" for s in aim["scenarios"])

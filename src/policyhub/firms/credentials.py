@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import cast
 
 from sqlalchemy import Connection, bindparam, select, update
 
 from policyhub.access.tokens import digest
 from policyhub.errors import InputError
+from policyhub.firms.answers import Firm
 from policyhub.firms.identity import credit_code, firm_name
 from policyhub.firms.schema import firm_credentials, firms
 from policyhub.firms.sectors import sector_name
@@ -34,7 +35,7 @@ class IssuedCredential:
 
     id: int
     secret: str
-    firm: dict[str, Any]
+    firm: Firm
 
 
 class FirmCredentials:
@@ -61,7 +62,8 @@ class FirmCredentials:
                 raise InputError(TAKEN, "firm_exists")
             key = conn.execute(firms.insert().values(name=name, credit_code=code, sector=sector, created_at=now))
             assert key.inserted_primary_key is not None
-            firm = dict(conn.execute(select(firms).where(c.id == key.inserted_primary_key[0])).mappings().one())
+            row = conn.execute(select(firms).where(c.id == key.inserted_primary_key[0])).mappings().one()
+            firm = cast(Firm, dict(row))
             return self._issue(conn, firm)
 
     def issue(self, ref: str) -> IssuedCredential:
@@ -70,7 +72,7 @@ class FirmCredentials:
         with self.engine.begin() as conn:
             return self._issue(conn, firm)
 
-    def _issue(self, conn: Connection, firm: dict[str, Any]) -> IssuedCredential:
+    def _issue(self, conn: Connection, firm: Firm) -> IssuedCredential:
         secret = PREFIX + secrets.token_urlsafe(32)
         key = conn.execute(firm_credentials.insert().values(
             firm_id=int(firm["id"]), secret_sha256=digest(secret), created_at=datetime.now(UTC))
@@ -85,7 +87,7 @@ class FirmCredentials:
             found = conn.execute(_FIRM_FOR, {"sha": digest(secret)}).scalar()
         return None if found is None else int(found)
 
-    def revoke(self, ref: str) -> tuple[dict[str, Any], int]:
+    def revoke(self, ref: str) -> tuple[Firm, int]:
         """Revoke every live credential of a firm; returns the firm and how many were revoked."""
         firm = self.store.get(ref)
         with self.engine.begin() as conn:

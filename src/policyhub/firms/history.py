@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
+from policyhub.digital.report import AssessmentReport
 from policyhub.digital.scoring import operations_share
+from policyhub.firms.answers import Assessment, Change, DigitalSummary, ManageSummary
 from policyhub.manage.diagnosis import NAMES, Answers
 from policyhub.manage.guide import load_guide
 
+Series = dict[str, dict[str, list[tuple[str, float | None]]]]  # per kind, per dimension: (date, percent)
 
-def digital_summary(result: dict[str, Any]) -> dict[str, Any]:
+
+def digital_summary(result: AssessmentReport) -> DigitalSummary:
     """The figures of a digital assessment (the assess contract's dict) worth keeping for its history."""
-    levels: dict[str, int] = result["scenario_levels"]
+    levels = result["scenario_levels"]
     return {
         "score": result["score"],
         "level": result["level"],
@@ -24,7 +29,7 @@ def digital_summary(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def manage_summary(answers: Answers, diagnosis: dict[str, Any]) -> dict[str, Any]:
+def manage_summary(answers: Answers, diagnosis: Mapping[str, Any]) -> ManageSummary:
     """The figures of a management diagnosis worth keeping: overall and per-area share in place, each status."""
     return {
         "in_place": diagnosis["in_place"],
@@ -35,20 +40,31 @@ def manage_summary(answers: Answers, diagnosis: dict[str, Any]) -> dict[str, Any
     }
 
 
-def series(assessments: list[dict[str, Any]]) -> dict[str, dict[str, list[tuple[str, float | None]]]]:
+def digital_of(assessment: Assessment) -> DigitalSummary:
+    """A digital assessment's summary (its kind says which summary it keeps)."""
+    return cast(DigitalSummary, assessment["summary"])
+
+
+def manage_of(assessment: Assessment) -> ManageSummary:
+    """A management diagnosis's summary."""
+    return cast(ManageSummary, assessment["summary"])
+
+
+def series(assessments: list[Assessment]) -> Series:
     """Per kind, per dimension: (date, percent) in date order; None where an area went unanswered."""
-    out: dict[str, dict[str, list[tuple[str, float | None]]]] = {"digital": {}, "manage": {}}
+    out: Series = {"digital": {}, "manage": {}}
     for a in assessments:
-        s = a["summary"]
         if a["kind"] == "digital":
+            s = digital_of(a)
             out["digital"].setdefault("总分", []).append((a["on"], s["score"]))
             for name, pct in s["dimensions"].items():
                 out["digital"].setdefault(name, []).append((a["on"], pct))
         else:
-            overall = s["in_place"]
+            m = manage_of(a)
+            overall = m["in_place"]
             out["manage"].setdefault("总体", []).append((a["on"], None if overall is None else 100 * overall))
-            for no, share in s["areas"].items():
-                label = f"{no}、{s['area_titles'][no].removeprefix('提升')}"
+            for no, share in m["areas"].items():
+                label = f"{no}、{m['area_titles'][no].removeprefix('提升')}"
                 out["manage"].setdefault(label, []).append((a["on"], None if share is None else 100 * share))
     return out
 
@@ -57,13 +73,13 @@ def _pct(v: float | None) -> str:
     return "未作答" if v is None else f"{100 * v:.0f}%"
 
 
-def changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+def changes(before: Assessment, after: Assessment) -> list[Change]:
     """What differs between two assessments of one kind: each figure, level or answer that moved."""
     if before["kind"] != after["kind"]:
         raise ValueError("compare two assessments of one kind")
-    b, a = before["summary"], after["summary"]
-    rows: list[dict[str, Any]] = []
+    rows: list[Change] = []
     if after["kind"] == "digital":
+        b, a = digital_of(before), digital_of(after)
         if b["level"] != a["level"]:
             rows.append({"what": "数字化水平等级 level", "before": b["level_name"], "after": a["level_name"]})
         if b["score"] != a["score"]:
@@ -82,13 +98,15 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any
             if b["answers"].get(q) != text:
                 rows.append({"what": f"Q{q} {a['questions'][q]}", "before": b["answers"].get(q), "after": text})
         return rows
-    for no, share in a["areas"].items():
-        old = b["areas"].get(no)
+    mb, ma = manage_of(before), manage_of(after)
+    for no, share in ma["areas"].items():
+        old = mb["areas"].get(no)
         if old != share:
-            rows.append({"what": f"{no}、{a['area_titles'][no]} 已开展比例", "before": _pct(old), "after": _pct(share)})
+            what = f"{no}、{ma['area_titles'][no]} 已开展比例"
+            rows.append({"what": what, "before": _pct(old), "after": _pct(share)})
     titles = {pid: p.title for pid, p in load_guide().practices().items()}
-    for pid in dict.fromkeys([*b["statuses"], *a["statuses"]]):
-        old_s, new_s = b["statuses"].get(pid), a["statuses"].get(pid)
+    for pid in dict.fromkeys([*mb["statuses"], *ma["statuses"]]):
+        old_s, new_s = mb["statuses"].get(pid), ma["statuses"].get(pid)
         if old_s != new_s:
             what = f"做法 {pid} {titles.get(pid, '')}".rstrip()
             was, now = NAMES.get(old_s or "", "未作答"), NAMES.get(new_s or "", "未作答")

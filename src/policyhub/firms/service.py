@@ -2,41 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, TypedDict, cast
+from typing import Any, TypedDict
 
 from policyhub import clock
 from policyhub.digital.answers import parse_firm
 from policyhub.digital.catalog import load_catalog
-from policyhub.digital.report import assessment_to_dict
+from policyhub.digital.report import AssessmentReport, assessment_to_dict
 from policyhub.digital.scoring import assess
 from policyhub.errors import InputError
-from policyhub.firms.history import changes, digital_summary, manage_summary, series
+from policyhub.firms.answers import Assessment, DigitalSummary, Firm, ManageSummary, Moved
+from policyhub.firms.history import Series, changes, digital_summary, manage_summary, series
 from policyhub.firms.sectors import sector_name
 from policyhub.firms.store import FirmStore
 from policyhub.manage.diagnosis import diagnose, parse_answers
+
+# The full result: the digital assessment, or the management diagnosis (manage.diagnosis.diagnose's answer).
+Result = AssessmentReport | Mapping[str, object]
 
 
 class Recorded(TypedDict):
     """An assessment kept under a firm: the firm's row, the assessment's id, its kind and date, the full result."""
 
-    firm: dict[str, Any]
+    firm: Firm
     assessment: int
     kind: str
     on: str
-    result: dict[str, Any]
+    result: Result
 
 
 class History(TypedDict):
     """A firm over time: its row, its assessments oldest first, the series per dimension, the last changes."""
 
-    firm: dict[str, Any]
-    assessments: list[dict[str, Any]]
-    series: dict[str, dict[str, list[tuple[str, float | None]]]]
-    changes: dict[str, dict[str, Any]]  # per kind with two or more: from, to, changes
+    firm: Firm
+    assessments: list[Assessment]
+    series: Series
+    changes: dict[str, Moved]  # per kind with two or more
 
 
-def run(kind: str, submission: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def run(kind: str, submission: Any) -> tuple[Result, DigitalSummary | ManageSummary]:
     """(full result, summary to keep) for a digital or management submission; bad input raises InputError."""
     if kind == "digital":
         catalog = load_catalog()
@@ -44,8 +49,8 @@ def run(kind: str, submission: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         return result, digital_summary(result)
     if kind == "manage":
         answers = parse_answers(submission)
-        result = cast(dict[str, Any], diagnose(answers))  # kept and shown as the recorded JSON
-        return result, manage_summary(answers, result)
+        diagnosis = diagnose(answers)
+        return diagnosis, manage_summary(answers, diagnosis)
     raise InputError(f"评测类别应为 digital 或 manage kind must be digital or manage, got {kind!r}")
 
 
@@ -84,9 +89,9 @@ def history(store: FirmStore, ref: str) -> History:
     """The firm, its assessments, the series per dimension, and what changed between each kind's last two."""
     firm = store.get(ref)
     items = store.assessments(int(firm["id"]))
-    latest: dict[str, list[dict[str, Any]]] = {}
+    latest: dict[str, list[Assessment]] = {}
     for a in items:
         latest.setdefault(a["kind"], []).append(a)
-    moved = {k: {"from": v[-2]["on"], "to": v[-1]["on"], "changes": changes(v[-2], v[-1])}
-             for k, v in latest.items() if len(v) > 1}  # fmt: skip
+    moved: dict[str, Moved] = {k: {"from": v[-2]["on"], "to": v[-1]["on"], "changes": changes(v[-2], v[-1])}
+                               for k, v in latest.items() if len(v) > 1}  # fmt: skip
     return {"firm": firm, "assessments": items, "series": series(items), "changes": moved}

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import weakref
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import RowMapping, select
 from sqlalchemy.engine import Engine
 
 from policyhub.errors import InputError, NotFound
 from policyhub.firms import schema
+from policyhub.firms.answers import Assessment, DigitalSummary, Firm, FirmListed, ManageSummary
 from policyhub.firms.identity import credit_code, firm_name
 from policyhub.firms.schema import firm_assessments, firms
 
@@ -25,7 +26,7 @@ class FirmStore:
         self.engine = engine
         schema.upgrade(engine)
 
-    def find(self, ref: str) -> dict[str, Any] | None:
+    def find(self, ref: str) -> Firm | None:
         """A firm by its id, its credit code or its exact name (None if unknown)."""
         ref = ref.strip()
         if not ref or "\x00" in ref or len(ref) > 200:
@@ -35,19 +36,19 @@ class FirmStore:
             if ref.isascii() and ref.isdigit() and len(ref) < 10:  # an id; a longer run of digits is a name
                 row = conn.execute(select(firms).where(c.id == int(ref))).mappings().first()
                 if row:
-                    return dict(row)
+                    return _firm(row)
             row = conn.execute(select(firms).where(c.credit_code == ref.upper())).mappings().first()
             row = row or conn.execute(select(firms).where(c.name == ref).order_by(c.id)).mappings().first()
-        return dict(row) if row else None
+        return _firm(row) if row else None
 
-    def get(self, ref: str) -> dict[str, Any]:
+    def get(self, ref: str) -> Firm:
         """A firm, or NotFound."""
         found = self.find(ref)
         if found is None:
             raise NotFound(f"没有企业 {ref!r} no such firm (name, credit code or id)", "unknown_firm")
         return found
 
-    def ensure(self, name: str, code: str | None = None, sector: str | None = None) -> dict[str, Any]:
+    def ensure(self, name: str, code: str | None = None, sector: str | None = None) -> Firm:
         """The firm with this credit code (else this name), created if new; a code or sector given is recorded."""
         name = firm_name(name)
         code = credit_code(code) if code and code.strip() else None
@@ -70,16 +71,17 @@ class FirmStore:
                 conn.execute(firms.update().where(c.id == row["id"]).values(**changes))
             return self._row(conn, int(row["id"]))
 
-    def set_sector(self, firm_id: int, sector: str) -> dict[str, Any]:
+    def set_sector(self, firm_id: int, sector: str) -> Firm:
         """Record the firm's sector (a signed-in firm updates its own); returns the firm."""
         with self.engine.begin() as conn:
             conn.execute(firms.update().where(firms.c.id == firm_id).values(sector=sector))
             return self._row(conn, firm_id)
 
-    def _row(self, conn: Any, firm_id: int) -> dict[str, Any]:
-        return dict(conn.execute(select(firms).where(firms.c.id == firm_id)).mappings().one())
+    def _row(self, conn: Any, firm_id: int) -> Firm:
+        return _firm(conn.execute(select(firms).where(firms.c.id == firm_id)).mappings().one())
 
-    def record(self, firm_id: int, kind: str, on: date, submission: Any, summary: dict[str, Any]) -> int:
+    def record(self, firm_id: int, kind: str, on: date, submission: Any,
+               summary: DigitalSummary | ManageSummary) -> int:  # fmt: skip
         """Save one dated assessment of the firm; returns its id."""
         if kind not in KINDS:
             raise InputError(f"评测类别应为 digital 或 manage kind must be digital or manage, got {kind!r}")
@@ -94,7 +96,7 @@ class FirmStore:
         key = result.inserted_primary_key
         return int(key[0]) if key else 0
 
-    def assessments(self, firm_id: int, kind: str | None = None) -> list[dict[str, Any]]:
+    def assessments(self, firm_id: int, kind: str | None = None) -> list[Assessment]:
         """The firm's assessments, oldest first (by date, then by when saved)."""
         c = firm_assessments.c
         query = select(firm_assessments).where(c.firm_id == firm_id).order_by(c.assessed_on, c.id)
@@ -108,14 +110,19 @@ class FirmStore:
             for r in rows
         ]  # fmt: skip
 
-    def all_firms(self) -> list[dict[str, Any]]:
+    def all_firms(self) -> list[FirmListed]:
         """Every firm with how many assessments it has, by name."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(firms).order_by(firms.c.name, firms.c.id)).mappings().all()
             counts: dict[int, int] = {}
             for (fid,) in conn.execute(select(firm_assessments.c.firm_id)):
                 counts[fid] = counts.get(fid, 0) + 1
-        return [dict(r) | {"assessments": counts.get(int(r["id"]), 0)} for r in rows]
+        return [cast(FirmListed, dict(r) | {"assessments": counts.get(int(r["id"]), 0)}) for r in rows]
+
+
+def _firm(row: RowMapping) -> Firm:
+    """A firms row as read (id, name, credit_code, sector, created_at: the table's columns)."""
+    return cast(Firm, dict(row))
 
 
 _STORES: weakref.WeakKeyDictionary[Engine, FirmStore] = weakref.WeakKeyDictionary()

@@ -7,10 +7,18 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from policyhub.errors import NotFound
 from policyhub.firstset import reading
+from policyhub.firstset.answers import (
+    EntryDetail,
+    EntrySummary,
+    FieldNode,
+    FieldRow,
+    IndicatorJson,
+    SubfieldNode,
+)
 from policyhub.firstset.requirements import Requirement, parse
 
 
@@ -23,7 +31,7 @@ class Indicator:
     requirement: Requirement
     source: str  # the code whose row prints it (a parent's code for shared indicators)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> IndicatorJson:
         """JSON form: name, printed text, how it is checked and the parsed requirement."""
         return {
             "name": self.name,
@@ -92,7 +100,7 @@ class Catalog:
         self.title: str = data["title"]
         self.document: str = data["document"]
         self.issued: str = data["issued"]
-        self.fields: list[dict[str, Any]] = data["fields"]
+        self.fields: list[FieldRow] = data["fields"]
         self.entries: dict[str, Entry] = {}
         for e in data["entries"]:
             shared = _read(e["code"], (_tier(e["code"], e["shared"]),))[0] if e["shared"] else None
@@ -149,7 +157,7 @@ class Catalog:
         c = Counter(ind.requirement.checkable for _, _, ind in self.all_indicators())
         return {"machine": c["machine"], "yes_no": c["yes_no"], "text": c["text"], "total": sum(c.values())}
 
-    def summary(self, entry: Entry) -> dict[str, Any]:
+    def summary(self, entry: Entry) -> EntrySummary:
         """The list view of one entry."""
         return {
             "code": entry.code,
@@ -163,23 +171,24 @@ class Catalog:
             "tiers": len(self.tiers(entry.code)),
         }
 
-    def detail(self, code: str) -> dict[str, Any]:
+    def detail(self, code: str) -> EntryDetail:
         """The show view: tiers as lists of indicators with printed text and parsed requirement."""
         entry = self.entry(code)
         tiers = self.tiers(code)
-        return {
+        shown = {
             **self.summary(entry),
             "subentries": list(entry.subentries),
             "tier_labels": [t.label for t in tiers],
             "tier_lines": [t.line for t in tiers],
             "tiers": [[ind.to_dict() for ind in t.indicators] for t in tiers],
         }
+        return cast(EntryDetail, shown)  # the summary's keys, its count of tiers replaced by the tiers
 
-    def tree(self) -> list[dict[str, Any]]:
+    def tree(self) -> list[FieldNode]:
         """Fields > sub-fields > entries > sub-entries, for browsing."""
-        out = []
+        out: list[FieldNode] = []
         for f in self.fields:
-            subfields = []
+            subfields: list[SubfieldNode] = []
             for s in f["subfields"]:
                 entries = [e for e in self.entries.values() if e.subfield == s["code"] and not e.parent]
                 subfields.append(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from policyhub.errors import InputError
+from policyhub.firstset.answers import DecidedBy, EntryCheck, EntryMatch, Gap, IndicatorCheck, TierCheck
 from policyhub.firstset.catalog import Catalog, Indicator
 from policyhub.firstset.requirements import Requirement, grade_level, grade_rank
 from policyhub.firstset.synonyms import resolve
@@ -24,13 +25,13 @@ class Outcome:
     """One indicator's result: pass (None when undecided), the gap when missed, and why when it needs saying."""
 
     ok: bool | None
-    gap: dict[str, Any] | None = None
+    gap: Gap | None = None
     verdict: str = "met"  # met | missed | ambiguous
     note: str | None = None
-    decided_by: dict[str, Any] | None = None
+    decided_by: DecidedBy | None = None
 
 
-def _met(ok: bool, gap: dict[str, Any] | None = None, **kw: Any) -> Outcome:
+def _met(ok: bool, gap: Gap | None = None, **kw: Any) -> Outcome:
     return Outcome(ok, None if ok else gap, "met" if ok else "missed", **kw)
 
 
@@ -45,7 +46,7 @@ def _cmp(op: str, v: float, limit: float) -> bool:
     }[op]
 
 
-def _gap(v: float, limit: float, unit: str | None) -> dict[str, Any]:
+def _gap(v: float, limit: float, unit: str | None) -> Gap:
     """How far a missed value is from the limit, in the catalog's unit and in % of the limit."""
     diff = abs(v - limit)
     pct = round(diff / abs(limit) * 100, 4) if limit else None
@@ -124,7 +125,7 @@ def _span(req: Requirement, vals: list[float], limit: float) -> Outcome:
     unit = req.unit or ""
     if req.op == "=":  # a class or an undecided figure: met when the range takes it in
         inside = _cmp(">=", limit, lo) and _cmp("<=", limit, hi)
-        decided = {"end": "range", "value": [lo, hi], "unit": unit}
+        decided: DecidedBy = {"end": "range", "value": [lo, hi], "unit": unit}
         if inside:
             return _met(True, decided_by=decided)
         if req.reading == "ambiguous":
@@ -203,17 +204,17 @@ def _resolve(catalog: Catalog, code: str, params: dict[str, Any], strict: bool) 
     return out
 
 
-def check(catalog: Catalog, code: str, params: dict[str, Any], strict: bool = True) -> dict[str, Any]:
+def check(catalog: Catalog, code: str, params: dict[str, Any], strict: bool = True) -> EntryCheck:
     """Check params against every tier of an entry: met when all indicators of one tier are met."""
     entry = catalog.entry(code)
     given = _resolve(catalog, entry.code, params, strict)
-    tiers_out = []
+    tiers_out: list[TierCheck] = []
     for tier in catalog.tiers(entry.code):
-        rows = []
+        rows: list[IndicatorCheck] = []
         for ind in tier.indicators:
             g = given.get(name_key(ind.name))
             out = evaluate(ind, g, given) if g is not None else Outcome(None, verdict="not_given")
-            row = {
+            row: IndicatorCheck = {
                 "name": ind.name,
                 "required": ind.text,
                 "requirement": ind.requirement.to_dict(),
@@ -223,9 +224,15 @@ def check(catalog: Catalog, code: str, params: dict[str, Any], strict: bool = Tr
                 "verdict": out.verdict,
             }
             reading = unit_reading(ind, g) if g is not None else None  # 9000T, 98000 t·m: the reading said
-            extra = (("note", out.note), ("decided_by", out.decided_by), ("reading", reading))
-            rows.append(row | {k: v for k, v in extra if v})
-        tiers_out.append({"label": tier.label, **_tier_verdict(rows), "indicators": rows})
+            if out.note:
+                row["note"] = out.note
+            if out.decided_by:
+                row["decided_by"] = out.decided_by
+            if reading:
+                row["reading"] = reading
+            rows.append(row)
+        passed, verdict = _tier_verdict(rows)
+        tiers_out.append({"label": tier.label, "pass": passed, "verdict": verdict, "indicators": rows})
     verdicts = [t["pass"] for t in tiers_out]
     qualifies = True if True in verdicts else False if verdicts and all(v is False for v in verdicts) else None
     if qualifies is None:
@@ -235,19 +242,19 @@ def check(catalog: Catalog, code: str, params: dict[str, Any], strict: bool = Tr
     return {"entry": entry.code, "name": entry.name, "qualifies": qualifies, "verdict": overall, "tiers": tiers_out}
 
 
-def _tier_verdict(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _tier_verdict(rows: list[IndicatorCheck]) -> tuple[bool | None, str]:
     """A tier is missed if one indicator is; ambiguous if the rest is met and one cannot be decided from the text."""
     passes = [r["pass"] for r in rows]
     ok = False if False in passes else None if None in passes or not rows else True
     if ok is True:
-        return {"pass": True, "verdict": "met"}
+        return True, "met"
     if ok is False:
-        return {"pass": False, "verdict": "missed"}
+        return False, "missed"
     kinds = {r["verdict"] for r in rows if r["pass"] is None}
-    return {"pass": None, "verdict": "ambiguous" if kinds == {"ambiguous"} else "not_given"}
+    return None, "ambiguous" if kinds == {"ambiguous"} else "not_given"
 
 
-def match(catalog: Catalog, params: dict[str, Any]) -> list[dict[str, Any]]:
+def match(catalog: Catalog, params: dict[str, Any]) -> list[EntryMatch]:
     """Try a spec against every entry naming at least one of its parameters, best first."""
     for raw in params.values():
         read_value(raw)  # a value nobody could read is an error, whatever the entry
@@ -262,8 +269,8 @@ def match(catalog: Catalog, params: dict[str, Any]) -> list[dict[str, Any]]:
             name = catalog.entries[code].name
             results.append({"entry": code, "name": name, "qualifies": False, "error": exc.message})
             continue
-        best = max(res["tiers"], key=_tier_score) if res["tiers"] else {"indicators": []}
-        rows = best["indicators"]
+        best = max(res["tiers"], key=_tier_score) if res["tiers"] else None
+        rows = best["indicators"] if best else []
         results.append(
             {
                 "entry": code,
@@ -275,7 +282,7 @@ def match(catalog: Catalog, params: dict[str, Any]) -> list[dict[str, Any]]:
                 "missing": [r["name"] for r in rows if r["verdict"] == "not_given"],
                 "ambiguous": [r["name"] for r in rows if r["verdict"] == "ambiguous"],
                 "verdict": res["verdict"],
-                "best_tier": res["tiers"].index(best) if res["tiers"] else None,
+                "best_tier": res["tiers"].index(best) if best else None,
             }
         )
     if not results:
@@ -286,10 +293,10 @@ def match(catalog: Catalog, params: dict[str, Any]) -> list[dict[str, Any]]:
     results.sort(key=lambda r: (order[r["qualifies"]], -r.get("passed", 0), r.get("failed", 99), -r.get("matched", 0)))
     for rank, r in enumerate(results, start=1):
         r["rank"] = rank
-    return results
+    return cast(list[EntryMatch], results)  # every row ranked now
 
 
-def _tier_score(tier: dict[str, Any]) -> tuple[int, int]:
+def _tier_score(tier: TierCheck) -> tuple[int, int]:
     rows = tier["indicators"]
     return (sum(r["pass"] is True for r in rows), -sum(r["pass"] is False for r in rows))
 

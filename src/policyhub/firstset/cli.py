@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
@@ -11,6 +10,7 @@ from rich.table import Table
 
 from policyhub.cliutil import Format, print_json, read_json
 from policyhub.firstset import service
+from policyhub.firstset.answers import RequirementJson
 
 app = typer.Typer(
     add_completion=False, help="首台（套）重大技术装备目录 2024: list, show, check, match, find.", no_args_is_help=True
@@ -64,7 +64,7 @@ def show(
         con.print(table)
 
 
-def _describe(req: dict[str, Any]) -> str:
+def _describe(req: RequirementJson) -> str:
     ops = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
     unit = req.get("unit", "")
     kind = req["kind"]

@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from policyhub.errors import InputError
+from policyhub.firstset.answers import FigureHit, Found
 from policyhub.firstset.catalog import Catalog, Entry, code_key, segments
 from policyhub.firstset.check import evaluate
 from policyhub.firstset.textnorm import name_key
@@ -78,9 +79,9 @@ def _figures(query: str) -> tuple[list[tuple[str, Given]], str]:
     return figures, rest
 
 
-def _figure_hits(catalog: Catalog, entry: Entry, figure: str, given: Given, named: list[str]) -> list[dict[str, Any]]:
+def _figure_hits(catalog: Catalog, entry: Entry, figure: str, given: Given, named: list[str]) -> list[FigureHit]:
     """Indicators the figure meets (any tier; only those the query names, if it names some): 50MW, 额定功率：30~50MW."""
-    hits = []
+    hits: list[FigureHit] = []
     for n, tier in enumerate(catalog.tiers(entry.code), start=1):
         for ind in tier.indicators:
             if ind.requirement.kind not in _CHECKED or (named and ind.name not in named):
@@ -94,7 +95,7 @@ def _figure_hits(catalog: Catalog, entry: Entry, figure: str, given: Given, name
     return hits
 
 
-def find(catalog: Catalog, query: str) -> list[dict[str, Any]]:
+def find(catalog: Catalog, query: str) -> list[Found]:
     """Entries whose name or indicators hold every word (or a synonym) and whose figures meet every figure given."""
     figures, rest = _figures(query.strip())
     words = [w for w in re.split(r"\s+", rest.strip()) if w]
@@ -140,5 +141,6 @@ def _joined(terms: list[Term]) -> list[tuple[str, ...]]:
     return [tuple(t.text for t in terms)]
 
 
-def _row(catalog: Catalog, entry: Entry, by_name: bool, matched: list[str]) -> dict[str, Any]:
-    return {**catalog.summary(entry), "match": "name" if by_name else "indicator", "indicators": matched}
+def _row(catalog: Catalog, entry: Entry, by_name: bool, matched: list[str]) -> Found:
+    row = {**catalog.summary(entry), "match": "name" if by_name else "indicator", "indicators": matched}
+    return cast(Found, row)  # the summary's keys, then how it was found (figures: only when the query gave some)

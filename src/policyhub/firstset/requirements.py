@@ -7,8 +7,9 @@ import re
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
+from policyhub.firstset.answers import RequirementJson
 from policyhub.firstset.units import NUMBER, UnitError, multiplier, number, units_of
 
 # Comparison words as printed, longest first. 优于 is only printed for process nodes, where smaller is better (2.1.x).
@@ -69,14 +70,14 @@ class Requirement:
         """machine | yes_no | text: how the indicator can be checked."""
         return {"yes_no": "yes_no", "text": "text"}.get(self.kind, "machine")
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> RequirementJson:
         """Plain JSON: the fields that matter for this kind."""
         ends = ("low_inclusive", "high_inclusive")
         out = {k: v for k, v in asdict(self).items() if v is not None and (v is not False or k in ends)}
         if self.kind != "range":
             out.pop("low_inclusive", None)
             out.pop("high_inclusive", None)
-        return out
+        return cast(RequirementJson, out)  # the fields set, under their own names
 
 
 @cache

@@ -6,6 +6,7 @@ from typing import Any, TypedDict
 
 from policyhub.errors import InputError
 from policyhub.firstset import check as checker
+from policyhub.firstset.answers import EntryCheck, EntryDetail, EntryMatch, EntrySummary, FieldNode, Found
 from policyhub.firstset.catalog import load
 from policyhub.firstset.find import find as find_entries
 from policyhub.limits import check_query, check_spec
@@ -35,13 +36,13 @@ class Stats(TypedDict):
     indicators: dict[str, int]  # machine, yes_no, text, total
 
 
-def list_entries(field: str | None = None) -> list[dict[str, Any]]:
+def list_entries(field: str | None = None) -> list[EntrySummary]:
     """Every entry and sub-entry (optionally of one field): code, name, field, subfield, tiers (count)."""
     catalog = load()
     return [catalog.summary(e) for e in catalog.entries.values() if field is None or e.field == field]
 
 
-def show(code: str) -> dict[str, Any]:
+def show(code: str) -> EntryDetail:
     """One entry with its tiers of indicators (printed text and parsed requirement)."""
     return load().detail(code)
 
@@ -57,7 +58,7 @@ def _params(data: Any, key: str = "params") -> dict[str, Any]:
     return params
 
 
-def check(data: Any) -> dict[str, Any]:
+def check(data: Any) -> EntryCheck:
     """Check {"entry": CODE, "params": {...}}."""
     if not isinstance(data, dict) or not isinstance(data.get("entry"), str):
         raise InputError(
@@ -66,7 +67,7 @@ def check(data: Any) -> dict[str, Any]:
     return checker.check(load(), data["entry"], _params(data))
 
 
-def match(data: Any) -> list[dict[str, Any]]:
+def match(data: Any) -> list[EntryMatch]:
     """Rank every entry naming the spec's parameters: {"params": {...}} (or the params object itself)."""
     if isinstance(data, dict) and "params" in data:
         return checker.match(load(), _params(data))
@@ -75,7 +76,7 @@ def match(data: Any) -> list[dict[str, Any]]:
     return checker.match(load(), check_spec(data))
 
 
-def find(query: str) -> list[dict[str, Any]]:
+def find(query: str) -> list[Found]:
     """Entries by Chinese name or keyword, or by the name of an indicator they constrain."""
     if not query.strip():
         raise InputError("请输入要查找的词，如 拉床 或 重复定位精度 give a word to search for")
@@ -114,6 +115,6 @@ def stats() -> Stats:
     }
 
 
-def fields() -> list[dict[str, Any]]:
+def fields() -> list[FieldNode]:
     """The browsing tree."""
     return load().tree()

@@ -9,10 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from policyhub.errors import InputError
 from policyhub.greenpower.allocation import ZERO, ClaimUse, SiteMonth, allocate, site_months
+from policyhub.greenpower.answers import (
+    Accounts,
+    Caveat,
+    ClaimUsed,
+    Figures,
+    ProductFigures,
+    SiteFigures,
+)
 from policyhub.greenpower.claims import GREEN_TRADE, Claim
 from policyhub.greenpower.factors import Factors
 from policyhub.greenpower.lookup import Lookup
@@ -47,10 +55,11 @@ class Sums:
         kwh = self.values["kwh"]
         return self.green_kwh / kwh if kwh > 0 else ZERO
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {k: figure(v, PLACES[k]) for k, v in self.values.items()}
+    def to_json(self) -> Figures:
+        """The figures rounded for output, then the green share."""
+        out = {k: figure(v, PLACES[k]) for k, v in self.values.items()}
         out["green_share"] = figure(self.share(), 6)
-        return out
+        return cast(Figures, out)  # KEYS and the green share: every key Figures names
 
 
 @dataclass
@@ -102,7 +111,7 @@ def _parts(sm: SiteMonth, claims: Sequence[Claim], look: Lookup, kgce: Decimal) 
     )  # fmt: skip
 
 
-def _claim_json(claim: Claim, use: ClaimUse, in_year: Decimal) -> dict[str, Any]:
+def _claim_json(claim: Claim, use: ClaimUse, in_year: Decimal) -> ClaimUsed:
     return {
         "code": claim.code, "purpose": claim.purpose, "period": claim.period,
         "consumer_province": claim.consumer_province, "site": claim.site, "certificates": claim.certificates,
@@ -111,9 +120,9 @@ def _claim_json(claim: Claim, use: ClaimUse, in_year: Decimal) -> dict[str, Any]
     }  # fmt: skip
 
 
-def claim_warnings(claims: Sequence[Claim], uses: Sequence[ClaimUse], kwh_per_certificate: int) -> list[dict[str, Any]]:
+def claim_warnings(claims: Sequence[Claim], uses: Sequence[ClaimUse], kwh_per_certificate: int) -> list[Caveat]:
     """claim_over_used, claim_uncovered and claim_partly_used, one per claim at most, in claim order."""
-    out: list[dict[str, Any]] = []
+    out: list[Caveat] = []
     for claim, use in zip(claims, uses, strict=True):
         has = f"{claim.certificates:,} 个绿证 certificates（{figure(use.capacity, 3):,} kWh，第十五条）"
         if use.over_used:
@@ -150,7 +159,7 @@ def report(
     year: int | None = None,
     kwh_per_certificate: int = 1000,
     quota: QuotaAsk | None = None,
-) -> dict[str, Any]:
+) -> Accounts:
     """The accounts of one year (default: the use file's latest): sites, total, months, products, claims, factors,
     warnings. Claims are placed over every month of the file, so each is counted once whichever year is shown."""
     sms = site_months(rows)
@@ -187,8 +196,10 @@ def report(
                 entry["sums"].add(parts.share_of(row, sm.need).figures())
     province_of = {row.site: row.province for row in rows}
     order = {site: n for n, site in enumerate(province_of)}  # sites as the use file first lists them
-    site_rows = [{"site": s, "province": province_of[s], **sites[s].to_json(), "location_factor": site_factor[s]}
-                 for s in sorted(sites, key=order.__getitem__)]  # fmt: skip
+    site_rows: list[SiteFigures] = [
+        {"site": s, "province": province_of[s], **sites[s].to_json(), "location_factor": site_factor[s]}
+        for s in sorted(sites, key=order.__getitem__)
+    ]
     distinct = set(site_factor.values())
     warnings = claim_warnings(claims, uses, kwh_per_certificate) + list(look.warnings.values())
     quota_json = None
@@ -213,7 +224,7 @@ def report(
     }
 
 
-def _product(name: str, entry: dict[str, Any]) -> dict[str, Any]:
+def _product(name: str, entry: dict[str, Any]) -> ProductFigures:
     sums: Sums = entry["sums"]
     output: Decimal = entry["output"]
     v = sums.values

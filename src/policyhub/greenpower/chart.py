@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from policyhub.greenpower.answers import Accounts
 from policyhub.render import charts
 
 
-def share_chart(result: dict[str, Any]) -> str:
+def share_chart(result: Accounts) -> str:
     """Stacked bars of each month's certificate-backed and green-trade kWh as % of its use; the quota's highest
     target as a dashed line when there is one."""
     months = result["months"]
@@ -23,7 +22,8 @@ def share_chart(result: dict[str, Any]) -> str:
     xs = list(range(len(labels)))
     ax.bar(xs, certified, color="#0b6e4f", label="绿证 certificates")
     ax.bar(xs, traded, bottom=certified, color="#3b5b92", label="绿电交易 green-power trade")
-    targets = [r["target"] for r in (result.get("quota") or {}).get("provinces", []) if r["target"] is not None]
+    quota = result["quota"]
+    targets = [r["target"] for r in (quota["provinces"] if quota else []) if r["target"] is not None]
     if targets:
         ax.axhline(100 * max(targets), color="#b3541e", linestyle="--", linewidth=1)
         ax.annotate(f"目标 target {100 * max(targets):.0f}%", xy=(0, 100 * max(targets)), xytext=(2, 3),

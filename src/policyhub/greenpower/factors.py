@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypedDict
 
 ROLES = ("location", "residual", "generation")
 SCOPES = ("emissions", "footprint")
@@ -18,6 +18,25 @@ _FIELDS = ("id", "role", "scope", "kind", "value", "unit", "year", "region", "na
            "url", "checked")  # fmt: skip
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _URL = re.compile(r"^(https?://\S+|/\S+)$")
+
+
+class CitedFactor(TypedDict):
+    """A factor as the report cites it: the contract's keys, then the rest of the citation."""
+
+    id: str
+    role: str
+    value: float
+    unit: str
+    year: int
+    region: str
+    source: str
+    scope: str
+    kind: str | None
+    name: str
+    publisher: str
+    document: str
+    date: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -44,7 +63,7 @@ class Factor:
         """Publisher, document and date, then where the figure was read."""
         return f"{self.publisher}{self.document}（{self.date}）{self.url}"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> CitedFactor:
         """The report's `factors` entry: the contract's keys, then the rest of the citation."""
         return {"id": self.id, "role": self.role, "value": float(self.value), "unit": self.unit, "year": self.year,
                 "region": self.region, "source": self.source, "scope": self.scope, "kind": self.kind,

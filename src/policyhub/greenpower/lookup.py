@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from policyhub.greenpower.answers import Caveat
 from policyhub.greenpower.claims import GREEN_TRADE, Claim
 from policyhub.greenpower.factors import NATIONAL, Factor, Factors
 
@@ -19,7 +20,7 @@ class Lookup:
     def __init__(self, factors: Factors) -> None:
         self.factors = factors
         self.used: dict[str, Factor] = {}
-        self.warnings: dict[tuple[str, ...], dict[str, Any]] = {}
+        self.warnings: dict[tuple[str, ...], Caveat] = {}
         self._memo: dict[tuple[Any, ...], Factor] = {}
         self._claims: dict[tuple[int, int], Decimal] = {}
 

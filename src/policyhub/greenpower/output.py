@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from policyhub.exports import csv_text
+from policyhub.greenpower.answers import Accounts, Caveat
 
 CSV_COLUMNS = ["site", "province", "kwh", "certified_kwh", "green_trade_kwh", "green_share", "location_kgco2",
                "market_kgco2", "location_factor", "energy_tce", "energy_tce_after_certificates"]  # fmt: skip
@@ -19,7 +20,7 @@ WARNING_NAMES = {"claim_over_used": "声明超额使用", "claim_uncovered": "�
 SHOWN_CLAIM_WARNINGS = 20  # a page or PDF lists this many claim warnings in full; the claims table flags every one
 
 
-def claim_flags(result: dict[str, Any]) -> dict[str, list[str]]:
+def claim_flags(result: Accounts) -> dict[str, list[str]]:
     """Each claim's warnings by Chinese name, for the claims table."""
     flags: dict[str, list[str]] = {}
     for w in result["warnings"]:
@@ -28,7 +29,7 @@ def claim_flags(result: dict[str, Any]) -> dict[str, list[str]]:
     return flags
 
 
-def shown_warnings(result: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+def shown_warnings(result: Accounts) -> tuple[list[Caveat], dict[str, int]]:
     """The warnings a page lists in full (every one not about a claim, the first claim ones), and how many of each
     claim warning there are: a firm with 2,000 claims would otherwise read 2,000 lines (JSON keeps them all)."""
     about_claims = [w for w in result["warnings"] if w.get("claim")]
@@ -39,17 +40,18 @@ def shown_warnings(result: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[s
     return about_claims[:SHOWN_CLAIM_WARNINGS] + rest, counts
 
 
-def csv_rows(result: dict[str, Any]) -> list[list[Any]]:
+def csv_rows(result: Accounts) -> list[list[object]]:
     """The header, one row per site and a 合计 total row."""
-    rows: list[list[Any]] = [CSV_COLUMNS]
+    rows: list[list[object]] = [list(CSV_COLUMNS)]
     for site in result["sites"]:
-        rows.append([site[c] for c in CSV_COLUMNS])
-    total = result["total"]
+        cells: Mapping[str, object] = site  # read by column name
+        rows.append([cells[c] for c in CSV_COLUMNS])
+    total: Mapping[str, object] = result["total"]
     rows.append(["合计 total", ""] + [total[c] if total[c] is not None else "" for c in CSV_COLUMNS[2:]])
     return rows
 
 
-def to_csv(result: dict[str, Any]) -> str:
+def to_csv(result: Accounts) -> str:
     """The sites as CSV text, formula cells neutralised (policyhub.exports)."""
     return csv_text(csv_rows(result))
 
@@ -59,7 +61,7 @@ def percent(share: float) -> str:
     return f"{share * 100:.2f} %"
 
 
-def text_lines(result: dict[str, Any]) -> list[str]:
+def text_lines(result: Accounts) -> list[str]:
     """The report for a terminal: the total, each site, each claim, the factors and every warning."""
     t = result["total"]
     lines = [
@@ -82,8 +84,8 @@ def text_lines(result: dict[str, Any]) -> list[str]:
         unit = p["output_unit"] or "单位"
         lines.append(f"  {p['product']}: {p['kwh_per_unit']:,} kWh/{unit}，位置 {p['location_kgco2_per_unit']:,} / "
                      f"市场 {p['market_kgco2_per_unit']:,} kgCO2{pilot}")  # fmt: skip
-    if result.get("quota"):
-        q = result["quota"]
+    q = result["quota"]
+    if q:
         lines += ["", f"{q['sector']} 绿色电力消费比例 sector quota {q['year']}:"]
         for row in q["provinces"]:
             target = "—" if row["target"] is None else percent(row["target"])

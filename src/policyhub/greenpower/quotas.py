@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypedDict
 
 from policyhub.errors import InputError
+from policyhub.greenpower.answers import Caveat, Quota, QuotaProvince
 from policyhub.greenpower.numbers import figure
 
 
@@ -22,11 +23,40 @@ class QuotaAsk:
     target: Decimal | None = None
 
 
+class PublishedTarget(TypedDict):
+    """A province's share for a year as read from the notice (a decimal string), and where it was read."""
+
+    province: str
+    year: int
+    share: str
+    url: str
+    checked: str
+
+
+class SectorTargets(TypedDict):
+    """A sector's names, the notice that sets its shares, and the shares read from it."""
+
+    aliases: list[str]
+    publisher: str
+    document: str
+    date: str
+    url: str
+    counted_by: str
+    targets: list[PublishedTarget]
+
+
+class QuotaFile(TypedDict):
+    """data/quotas.json: what it holds, and the targets by sector."""
+
+    about: str
+    sectors: dict[str, SectorTargets]
+
+
 @cache
-def data() -> dict[str, Any]:
+def data() -> QuotaFile:
     """The shipped targets with their sources."""
     text = resources.files("policyhub.greenpower").joinpath("data", "quotas.json").read_text(encoding="utf-8")
-    raw: dict[str, Any] = json.loads(text)
+    raw: QuotaFile = json.loads(text)
     return raw
 
 
@@ -80,19 +110,19 @@ def _published(sector: str, province: str, year: int) -> dict[str, Any] | None:
 
 def evaluate(
     quota: QuotaAsk, year: int, provinces: Mapping[str, tuple[Decimal, Decimal]], kwh_per_certificate: int
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+) -> tuple[Quota, list[Caveat]]:
     """Per province of the firm's sites: kWh, green kWh (certificates and green-power trade, as 发改办能源〔2024〕598号
     counts them: 以绿证核算), the share, the target and its source, and the certificates still needed."""
-    rows: list[dict[str, Any]] = []
-    warnings: list[dict[str, Any]] = []
+    rows: list[QuotaProvince] = []
+    warnings: list[Caveat] = []
     for province, (kwh, green) in provinces.items():
         published = None if quota.target is not None else _published(quota.sector, province, year)
         target = quota.target if quota.target is not None else (
             Decimal(published["share"]) if published else None)  # fmt: skip
         share = green / kwh if kwh > 0 else Decimal(0)
-        row: dict[str, Any] = {"province": province, "kwh": figure(kwh, 3), "green_kwh": figure(green, 3),
-                               "share": figure(share, 6), "target": None if target is None else figure(target, 6),
-                               "target_source": None, "gap_kwh": None, "certificates_needed": None}  # fmt: skip
+        row: QuotaProvince = {"province": province, "kwh": figure(kwh, 3), "green_kwh": figure(green, 3),
+                              "share": figure(share, 6), "target": None if target is None else figure(target, 6),
+                              "target_source": None, "gap_kwh": None, "certificates_needed": None}  # fmt: skip
         if target is None:
             message = (f"{province} 没有 {year} 年{quota.sector}绿色电力消费比例的公布值（本系统所收），可用 --target "
                        f"给出 no published {year} target for {province} here: give --target")  # fmt: skip

@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from policyhub import clock
+from policyhub.greenpower.answers import Accounts
 from policyhub.greenpower.chart import share_chart
 from policyhub.greenpower.output import claim_flags, shown_warnings
 from policyhub.render.fonts import css_font_faces
@@ -37,7 +38,7 @@ def _env() -> Environment:
     return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
 
 
-def qr_codes(result: dict[str, Any], most: int = PDF_QRS) -> dict[str, str]:
+def qr_codes(result: Accounts, most: int = PDF_QRS) -> dict[str, str]:
     """A QR per claim as a PNG data URI (its public verification address, 第二十七条), the first `most` claims.
 
     A bitmap, one pixel per module, drawn without smoothing: the PDF holds it as one image a reader can check."""
@@ -50,7 +51,7 @@ def qr_codes(result: dict[str, Any], most: int = PDF_QRS) -> dict[str, str]:
     }
 
 
-def render_html(result: dict[str, Any], css: str | None = None, qrs: dict[str, str] | None = None) -> str:
+def render_html(result: Accounts, css: str | None = None, qrs: dict[str, str] | None = None) -> str:
     """The report as one HTML file: the stylesheet and the chart inline, nothing fetched."""
     generated = clock.now().strftime("%Y-%m-%d %H:%M（北京时间）")
     inline = standalone(STYLE.read_text(encoding="utf-8")) if css is None else css
@@ -61,14 +62,14 @@ def render_html(result: dict[str, Any], css: str | None = None, qrs: dict[str, s
     )
 
 
-def context(result: dict[str, Any], chart: str, qrs: dict[str, str]) -> dict[str, Any]:
+def context(result: Accounts, chart: str, qrs: dict[str, str]) -> dict[str, Any]:
     """What the report's body template reads (the page passes the same)."""
     warnings, counts = shown_warnings(result)
     return {"r": result, "chart": chart, "qrs": qrs, "flags": claim_flags(result), "warnings": warnings,
             "claim_counts": counts}  # fmt: skip
 
 
-def render_pdf(result: dict[str, Any]) -> bytes:
+def render_pdf(result: Accounts) -> bytes:
     """The report as a PDF on A4 landscape, the CJK font embedded, a QR beside each claim."""
     css = standalone(STYLE.read_text(encoding="utf-8")) + css_font_faces() + PDF_CSS
     html = render_html(result, css, qr_codes(result))

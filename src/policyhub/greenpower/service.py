@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from policyhub import limits
@@ -12,11 +12,14 @@ from policyhub.gec import claim_reads
 from policyhub.gec.queries import Queries
 from policyhub.greenpower import factors
 from policyhub.greenpower.accounts import report
+from policyhub.greenpower.answers import GreenReport
 from policyhub.greenpower.claims import from_record
 from policyhub.greenpower.quotas import ask
 from policyhub.greenpower.usefile import UseRow
 
 _CODE = re.compile(r"^[A-Za-z0-9_.:\-]{1,64}$")  # the command language's name shape: a claim's code or nothing
+# The registry's claim records (gec.claim_reads) as this system reads them: by key, passed on unchanged.
+ClaimRecords = Sequence[Mapping[str, object]]
 
 
 def year_of(text: Any) -> int | None:
@@ -50,7 +53,7 @@ def read_codes(text: str | Sequence[str]) -> list[str]:
     return list(dict.fromkeys(code.upper() for code in items))
 
 
-def claims_by_codes(registry: Queries, codes: Sequence[str]) -> list[dict[str, Any]]:
+def claims_by_codes(registry: Queries, codes: Sequence[str]) -> ClaimRecords:
     """The claims with these codes (public verification data); a code naming no claim is bad input, all named."""
     found = claim_reads.claims_by_codes(registry, codes)
     missing = sorted(set(codes) - {c["code"] for c in found})
@@ -60,7 +63,7 @@ def claims_by_codes(registry: Queries, codes: Sequence[str]) -> list[dict[str, A
     return [dict(r) for r in found]  # the registry's typed records, as this module's plain ones
 
 
-def claims_of_account(registry: Queries, account: str, rows: Sequence[UseRow]) -> list[dict[str, Any]]:
+def claims_of_account(registry: Queries, account: str, rows: Sequence[UseRow]) -> ClaimRecords:
     """The account's claims whose period meets the use file's months (its older and later claims are no part of
     these accounts); NotFound for an unknown account."""
     registry.account(account)  # 404 unknown_account
@@ -76,14 +79,14 @@ def _meets(period: str, first: str, last: str) -> bool:
 
 def build(
     rows: Sequence[UseRow],
-    records: Sequence[dict[str, Any]],
+    records: ClaimRecords,
     *,
     year: Any = None,
     sector: str | None = None,
     target: Any = None,
     kwh_per_certificate: int = 1000,
-    source: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+    source: dict[str, str] | None = None,
+) -> GreenReport:
     """The report of the use rows and the claim records (gec.claim_reads), with where the claims came from."""
     quota = ask(sector, target)
     result = report(rows, [from_record(r) for r in records], factors.load(), year_of(year), kwh_per_certificate, quota)

@@ -6,18 +6,59 @@ import json
 import re
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NotRequired, TypedDict
+
+from policyhub.match.spec import Call
 
 GOVERNMENTS = ("provincial_government", "city_government")
 # Where a task is quoted from, best first: the sentence assigning it, the list of recommenders, the salutation.
 _LINES = ("action", "recommender", "salutation")
 
 
+_Purpose = TypedDict("_Purpose", {"for": str})  # what the line asks for ("for" is a keyword: the functional form)
+
+
+class Addressee(_Purpose):
+    """Whom a document addresses for which items, quoted from its salutation, recommender list or action line."""
+
+    kinds: list[str]
+    items: list[str]
+    line: str  # salutation, recommender or action
+    quote: str
+    citation: str
+    departments: NotRequired[list[str]]
+    no_item: NotRequired[str]  # why the line asks for nothing the matcher lists
+    note: NotRequired[str]
+
+
+class Addressed(TypedDict):
+    """A document's addressees (none: a Q&A, a reading, news)."""
+
+    addressees: list[Addressee]
+    note: NotRequired[str]
+
+
+class AddresseeFile(TypedDict):
+    """data/addressees.json: the departments with their long forms, and per document its addressees."""
+
+    departments: dict[str, list[str]]
+    note: str
+    documents: dict[str, Addressed]
+
+
+class Gate(TypedDict):
+    """The departments an item is addressed to, and the words that say so."""
+
+    departments: list[str]
+    quote: str
+    citation: str
+
+
 @cache
-def data() -> dict[str, Any]:
+def data() -> AddresseeFile:
     """The departments with their long forms and, per document, its addressees (read-only)."""
     text = resources.files("policyhub.match").joinpath("data", "addressees.json").read_text(encoding="utf-8")
-    out: dict[str, Any] = json.loads(text)
+    out: AddresseeFile = json.loads(text)
     return out
 
 
@@ -37,14 +78,13 @@ def department(text: str) -> str | None:
     return max(found)[1] if found else None
 
 
-def entries(doc: str) -> list[dict[str, Any]]:
+def entries(doc: str) -> list[Addressee]:
     """The addressees of one document (empty when it addresses no one: a Q&A, a reading, news)."""
-    docs = data()["documents"]
-    found: list[dict[str, Any]] = docs.get(doc, {}).get("addressees", [])
-    return found
+    found = data()["documents"].get(doc)
+    return found.get("addressees", []) if found else []
 
 
-def gate(item: dict[str, Any], kind: str | None) -> dict[str, Any] | None:
+def gate(item: Call, kind: str | None) -> Gate | None:
     """For a government kind: the departments an item is addressed to and the words that say so (None: any)."""
     if kind not in GOVERNMENTS:
         return None

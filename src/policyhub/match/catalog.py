@@ -7,17 +7,27 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from policyhub.errors import NotFound
 from policyhub.library import service, store
 from policyhub.match import addressees
 from policyhub.match.logic import OPS
+from policyhub.match.spec import Call, Item
 
 KINDS = ("enterprise", "city_government", "provincial_government", "central_enterprise", "association",
          "standards_body", "research_institute", "university", "individual")  # fmt: skip
 ITEM_KINDS = ("call", "duty", "task", "standing")  # call/standing: may act; duty/task: must act
+
+
+class Listed(Item):
+    """`policyhub match calls`: one call or duty as data (its checker named), with its library link and addressees."""
+
+    feeds: list[str]  # the checkers that judge it
+    href: str
+    document_title: str
+    addressees: list[addressees.Addressee]
 
 
 def user_calls_dir() -> Path:
@@ -91,33 +101,33 @@ def validate(item: dict[str, Any], where: str) -> None:
 
 
 @cache
-def _load() -> tuple[dict[str, Any], ...]:
-    items: list[dict[str, Any]] = []
+def _load() -> tuple[Call, ...]:
+    items: list[Call] = []
     for name, text in _files():
         data = json.loads(text)
-        for item in data["items"]:
-            item = {"doc": data["doc"], **item}
+        for raw in data["items"]:
+            item = {"doc": data["doc"], **raw}
             validate(item, f"{name}:{item.get('id')}")
-            items.append(item)
+            items.append(cast(Call, item))  # every key the matcher reads is there (validate)
     ids = [i["id"] for i in items]
     if len(ids) != len(set(ids)):
         raise ValueError("two calls share an id")
     return tuple(items)
 
 
-def items() -> list[dict[str, Any]]:
+def items() -> list[Call]:
     """Every call and duty, in file order (treat as read-only)."""
     return list(_load())
 
 
-def listing() -> list[dict[str, Any]]:
+def listing() -> list[Listed]:
     """`policyhub match calls`: every call and duty as data, each citation with its library link."""
-    out = []
+    out: list[Listed] = []
     for item in _load():
-        row = {k: v for k, v in item.items() if k != "feed"}
+        row: dict[str, object] = {k: v for k, v in item.items() if k != "feed"}
         row["feeds"] = sorted(item.get("feed", {}))
         row["href"] = unit_ref(item["citation"])["href"]
         row["document_title"] = service.get_document(item["doc"]).title
         row["addressees"] = [e for e in addressees.entries(item["doc"]) if item["id"] in e["items"]]
-        out.append(row)
+        out.append(cast(Listed, row))  # the item's own keys (validate checked them) and the four above
     return out

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policyhub.tristate import MET, NOT_MET, UNKNOWN, Tri
+
+if TYPE_CHECKING:
+    from policyhub.match.spec import Test
 
 OPS = ("true", "false", "eq", "in", "gte", "lte", "present")
 _MISSING, _NONE = object(), object()
@@ -40,7 +43,7 @@ def _compare(op: str, value: Any, want: Any) -> bool | None:
     return bool(value >= want if op == "gte" else value <= want)
 
 
-def evaluate(test: dict[str, Any], profile: dict[str, Any]) -> tuple[Tri, list[str]]:
+def evaluate(test: Test, profile: dict[str, Any]) -> tuple[Tri, list[str]]:
     """(result, the fields whose absence leaves it unknown) — Kleene logic over all / any."""
     if "all" in test or "any" in test:
         parts = [evaluate(t, profile) for t in test.get("all", test.get("any", []))]
@@ -65,7 +68,7 @@ def evaluate(test: dict[str, Any], profile: dict[str, Any]) -> tuple[Tri, list[s
     return (MET if outcome else NOT_MET), []
 
 
-def fields(test: dict[str, Any]) -> list[str]:
+def fields(test: Test) -> list[str]:
     """Every field a test reads."""
     if "all" in test or "any" in test:
         return [f for t in test.get("all", test.get("any", [])) for f in fields(t)]

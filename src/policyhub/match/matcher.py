@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from policyhub.match import catalog, feeds, scope, window
+from policyhub.match.answers import Decision, Judged, Judging, MissingFact
 from policyhub.match.logic import evaluate
 from policyhub.match.profile import LABELS, Profile
+from policyhub.match.spec import Call, ConditionSpec
 from policyhub.tristate import MET, NOT_MET, UNKNOWN, all_of
 
 STATUSES = ("required", "eligible", "undetermined", "not_eligible", "not_applicable")
@@ -22,20 +24,21 @@ class MatchResult(TypedDict):
     as_of: str
     entity: dict[str, Any]
     counts: dict[str, int]  # per status, in STATUSES order
-    items: list[dict[str, Any]]  # decide()'s answer for each call and duty
+    items: list[Decision]  # each call and duty decided
 
 
-def _condition(cond: dict[str, Any], profile: Profile, role: str) -> dict[str, Any]:
+def _condition(cond: ConditionSpec, profile: Profile, role: str) -> Judging:
     result, missing = evaluate(cond["test"], profile.data)
-    out = {"text": cond["text"], "citation": cond["citation"], "result": result, "role": role, "missing": missing,
-           "href": catalog.unit_ref(cond["citation"])["href"]}  # fmt: skip
-    for key in ("outside", "fact_labels"):
-        if cond.get(key):
-            out[key] = cond[key]
+    out: Judging = {"text": cond["text"], "citation": cond["citation"], "result": result, "role": role,
+                    "missing": missing, "href": catalog.unit_ref(cond["citation"])["href"]}  # fmt: skip
+    if cond.get("outside"):
+        out["outside"] = cond["outside"]
+    if cond.get("fact_labels"):
+        out["fact_labels"] = cond["fact_labels"]
     return out
 
 
-def _feed(item: dict[str, Any], profile: Profile, as_of: dt.date) -> feeds.Feed:
+def _feed(item: Call, profile: Profile, as_of: dt.date) -> feeds.Feed:
     spec = item.get("feed") or {}
     if "rd" in spec:
         return feeds.rd(profile, spec["rd"], item["doc"], as_of)
@@ -56,9 +59,9 @@ def _feed(item: dict[str, Any], profile: Profile, as_of: dt.date) -> feeds.Feed:
     return feeds.Feed()
 
 
-def _labelled(missing: list[str], conds: list[dict[str, Any]]) -> list[dict[str, str]]:
+def _labelled(missing: list[str], conds: list[Judging]) -> list[MissingFact]:
     """Each missing field with what a person reads: the profile's label, else the clause that asks for it."""
-    out = []
+    out: list[MissingFact] = []
     for name in missing:
         asking = [c for c in conds if name in c.get("missing", [])]
         named = next((c["fact_labels"][name] for c in asking if name in c.get("fact_labels", {})), None)
@@ -74,10 +77,10 @@ def _worst(*statuses: str | None) -> str:
     return "eligible"
 
 
-def _limits(item: dict[str, Any], profile: Profile) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _limits(item: Call, profile: Profile) -> tuple[list[Judging], list[Judging]]:
     """(conditions that make the item not applicable, conditions that make it not eligible) beyond the kind."""
-    gates: list[dict[str, Any]] = []
-    conditions: list[dict[str, Any]] = []
+    gates: list[Judging] = []
+    conditions: list[Judging] = []
     addressed = scope.department(item, profile)
     if addressed is not None:
         gates.append(addressed)
@@ -87,7 +90,7 @@ def _limits(item: dict[str, Any], profile: Profile) -> tuple[list[dict[str, Any]
     return gates, conditions
 
 
-def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> dict[str, Any]:
+def decide(item: Call, profile: Profile, as_of: dt.date) -> Decision:
     """One item for this profile: status, conditions with their clauses, missing facts, window."""
     kind = profile.kind
     applicable = kind is not None and kind in item["who_kinds"]
@@ -95,10 +98,11 @@ def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> dict[str, 
                if kind is None or "kinds" not in c or kind in c["kinds"]]  # fmt: skip
     own = [_condition(c, profile, "condition") for c in item.get("conditions", [])
            if kind is None or "kinds" not in c or kind in c["kinds"]]  # fmt: skip
-    limits = _limits(item, profile) if applicable else ([], [])
+    limits: tuple[list[Judging], list[Judging]] = _limits(item, profile) if applicable else ([], [])
     trigger += limits[0]  # another department's task, or a sector the item is not for: not applicable
     feed = _feed(item, profile, as_of) if applicable else feeds.Feed()
-    conds = trigger + ([] if feed.replaces else own) + limits[1] + [{**c, "role": "checker"} for c in feed.conditions]
+    checked = [cast(Judging, {**c, "role": "checker"}) for c in feed.conditions]  # a checker's own condition
+    conds = trigger + ([] if feed.replaces else own) + limits[1] + checked
     for c in conds:
         c.setdefault("href", catalog.unit_ref(c["citation"])["href"])
     triggered = all_of(c["result"] for c in trigger)
@@ -125,7 +129,7 @@ def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> dict[str, 
         "status": status,
         "status_name": STATUS_NAMES[status],
         "window": window.compute(item["window"], as_of),
-        "conditions": [{k: v for k, v in c.items() if k != "missing"} for c in conds],
+        "conditions": [cast(Judged, {k: v for k, v in c.items() if k != "missing"}) for c in conds],
         "missing": list(dict.fromkeys(missing)),
         "missing_facts": _labelled(list(dict.fromkeys(missing)), conds),
         "citation": item["citation"],
@@ -139,7 +143,7 @@ def decide(item: dict[str, Any], profile: Profile, as_of: dt.date) -> dict[str, 
         out["outside"] = outside
     if feed.detail:
         out["detail"] = feed.detail
-    return out
+    return cast(Decision, out)  # the keys above; the item's clauses only where it has them
 
 
 def match(profile: Profile, as_of: dt.date | None = None) -> MatchResult:

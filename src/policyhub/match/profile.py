@@ -12,6 +12,7 @@ from policyhub.match import catalog
 from policyhub.match.addressees import department, departments
 from policyhub.match.catalog import KINDS
 from policyhub.match.logic import fields
+from policyhub.match.spec import Test
 
 ENUMS = {"kind": KINDS, "city_level": ("prefecture", "county"), "size": ("micro", "small", "medium", "large")}
 TEXTS = ("name", "province", "city", "sector")
@@ -188,7 +189,7 @@ def fact_questions() -> list[FactQuestion]:
     return list(seen.values())
 
 
-def _op(test: dict[str, Any], name: str) -> str | None:
+def _op(test: Test, name: str) -> str | None:
     if "all" in test or "any" in test:
         return next((o for t in test.get("all") or test.get("any") or [] if (o := _op(t, name))), None)
     return str(test["op"]) if test["field"] == name else None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any
 
 from icalendar import Calendar, Event
 
+from policyhub.match.answers import Window
 from policyhub.match.catalog import unit_ref
 from policyhub.match.matcher import STATUS_NAMES, STATUSES, MatchResult
 
@@ -17,7 +17,7 @@ STATE_NAMES = {"open": "申报中 open", "upcoming": "未开始 upcoming", "clos
 CALENDAR_STATUSES = ("required", "eligible", "undetermined")
 
 
-def _window(w: dict[str, Any]) -> str:
+def _window(w: Window) -> str:
     if not w["opens"] and not w["closes"]:
         return "长期有效 standing"
     span = f"{w['opens'] or ''} 至 {w['closes'] or ''}".strip()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from policyhub.match import addressees, sector
+from policyhub.match.answers import Judging
 from policyhub.match.profile import Profile
+from policyhub.match.spec import Call
 from policyhub.tristate import MET, NOT_MET, UNKNOWN
 
 
-def department(item: dict[str, Any], profile: Profile) -> dict[str, Any] | None:
+def department(item: Call, profile: Profile) -> Judging | None:
     """A government's department against the one the item is addressed to (None: not a department's task)."""
     gate = addressees.gate(item, profile.kind)
     if gate is None:
@@ -28,7 +28,7 @@ def department(item: dict[str, Any], profile: Profile) -> dict[str, Any] | None:
             "quote": gate["quote"]}  # fmt: skip
 
 
-def sector_condition(item: dict[str, Any], profile: Profile) -> tuple[dict[str, Any], bool] | None:
+def sector_condition(item: Call, profile: Profile) -> tuple[Judging, bool] | None:
     """(the sector condition, whether being outside makes the item not_applicable rather than not_eligible)."""
     limit = item.get("sector")
     if not limit:
@@ -45,6 +45,6 @@ def sector_condition(item: dict[str, Any], profile: Profile) -> tuple[dict[str, 
         result, missing = (MET if inside else NOT_MET), []
         division = f" / {reading['division']} {reading['division_name']}" if reading["division"] else ""
         whose = f"本档案行业「{given}」属 {reading['section']} {reading['section_name']}{division}"
-    cond = {"text": f"限{scope}：“{limit['quote']}”；{whose}", "citation": limit["citation"], "result": result,
-            "role": "sector", "missing": missing, "sector": reading}  # fmt: skip
+    cond: Judging = {"text": f"限{scope}：“{limit['quote']}”；{whose}", "citation": limit["citation"],
+                     "result": result, "role": "sector", "missing": missing, "sector": reading}  # fmt: skip
     return cond, limit.get("outside") == "not_applicable"

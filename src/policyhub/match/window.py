@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from typing import cast
 
 from policyhub import clock
 from policyhub.clock import BEIJING  # noqa: F401  (re-exported: one definition for every system)
+from policyhub.match.answers import Dated, Window
+from policyhub.match.spec import WindowSpec
 
 STATES = ("open", "upcoming", "closed")
 
@@ -16,7 +19,7 @@ def today() -> dt.date:
     return clock.today()
 
 
-def compute(spec: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+def compute(spec: WindowSpec, as_of: dt.date) -> Window:
     """The window the entity sees: its own earliest printed date, else the latest date of the chain it files through.
 
     A date printed as “X日前” is read as the last day on which the entity may act (the window is closed the day
@@ -35,16 +38,17 @@ def compute(spec: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
         state = "closed"
     else:
         state = "open"
-    out: dict[str, Any] = {
+    dates: list[Dated] = [{"date": opens["date"], "label": "开始 opens", "citation": opens["citation"],
+                           "quote": opens["quote"]}] if opens else []  # fmt: skip
+    dates += [_dated(c) for c in closes]
+    out: Window = {
         "opens": opens["date"] if opens else None,
         "closes": chosen["date"] if chosen else None,
         "state": state,
         "deadline": None if chosen is None else ("own" if own else "chain"),
         "note": None,
-        "dates": [{"date": opens["date"], "label": "开始 opens", "citation": opens["citation"],
-                   "quote": opens["quote"]}] if opens else [],
-    }  # fmt: skip
-    out["dates"] += [{k: c[k] for k in ("date", "label", "citation", "quote") if k in c} for c in closes]
+        "dates": dates,
+    }
     if chosen is not None:
         if "time" in chosen:
             out["time"] = chosen["time"]
@@ -58,6 +62,11 @@ def compute(spec: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
     return out
 
 
-def sort_key(window: dict[str, Any]) -> tuple[int, str]:
+def _dated(close: Mapping[str, object]) -> Dated:
+    """A closing date as the answer shows it: the date, its label, clause and words (its chain and hour left out)."""
+    return cast(Dated, {k: close[k] for k in ("date", "label", "citation", "quote") if k in close})
+
+
+def sort_key(window: Window) -> tuple[int, str]:
     """Open first, then upcoming, closed last (the next round is usually similar); earliest deadline first."""
     return STATES.index(window["state"]), window["closes"] or "9999-12-31"

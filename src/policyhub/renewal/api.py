@@ -108,13 +108,13 @@ async def check(request: Request) -> dict[str, Any]:
 @router.get("/sectors")
 def sectors() -> list[dict[str, Any]]:
     """The 31 sectors (same as `policyhub renewal sectors --format json`)."""
-    return service.sectors()
+    return cast(list[dict[str, Any]], service.sectors())  # the contract's schema: free-form objects
 
 
 @router.get("/sectors/{sector}")
 def sector(sector: str) -> dict[str, Any]:
     """One sector's triggers and 2027 goals (same as `policyhub renewal show SECTOR --format json`)."""
-    return service.sector_detail(sector)
+    return cast(dict[str, Any], service.sector_detail(sector))
 
 
 @guide_router.get("/renewal")

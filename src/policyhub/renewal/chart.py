@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from policyhub.render import charts
+from policyhub.renewal.answers import AssetCheck
+from policyhub.renewal.data import Trigger
 from policyhub.renewal.service import CheckResult
 
 MOST = 40  # bars beyond this are unreadable on A4; the table lists every asset
 COLOURS = {True: "#b3541e", "undetermined": "#8a6d00", False: "#0b6e4f"}
 
 
-def trigger_ages(result: CheckResult, triggers: list[dict[str, Any]]) -> list[tuple[int, str]]:
+def trigger_ages(result: CheckResult, triggers: list[Trigger]) -> list[tuple[int, str]]:
     """(years, label) of every age trigger with a printed number of years that applied to some asset, once each."""
-    used = {t["id"] for a in result["assets"] for key in ("triggers", "open", "cleared") for t in a[key]}
+    used = {t["id"] for a in result["assets"] for t in a["triggers"] + a["open"] + a["cleared"]}
     seen: dict[int, str] = {}
     for t in triggers:
-        if t["kind"] == "age" and t.get("years") is not None and t["id"] in used:
-            seen.setdefault(int(t["years"]), f"{t['years']} 年（{t['citation']}）")
+        years = t.get("years")
+        if t["kind"] == "age" and years is not None and t["id"] in used:
+            seen.setdefault(int(years), f"{years} 年（{t['citation']}）")
     return sorted(seen.items())
 
 
-def ages_chart(result: CheckResult, triggers: list[dict[str, Any]]) -> str:
+def _oldest(a: AssetCheck) -> float:
+    """The asset's age in years: the most it may be when only a year or month of commissioning is given."""
+    age = a["age_years"]
+    return age[1] if isinstance(age, list) else age or 0.0
+
+
+def ages_chart(result: CheckResult, triggers: list[Trigger]) -> str:
     """Horizontal bars of asset ages (oldest first), design life as a tick, trigger ages as dashed lines."""
     rows = [a for a in result["assets"] if a["age_years"] is not None]
-    rows.sort(key=lambda a: -(a["age_years"][1] if isinstance(a["age_years"], list) else a["age_years"]))
+    rows.sort(key=lambda a: -_oldest(a))
     rows = rows[:MOST]
     if not rows:
         return ""
@@ -34,8 +41,7 @@ def ages_chart(result: CheckResult, triggers: list[dict[str, Any]]) -> str:
     fig, ax = plt.subplots(figsize=(7.5, max(1.6, 0.32 * len(rows) + 0.9)))
     ys = list(range(len(rows)))[::-1]
     for y, a in zip(ys, rows, strict=True):
-        age = a["age_years"][1] if isinstance(a["age_years"], list) else a["age_years"]
-        ax.barh(y, age, color=COLOURS[a["in_scope"]], height=0.6)
+        ax.barh(y, _oldest(a), color=COLOURS[a["in_scope"]], height=0.6)
         if a["design_life_years"]:
             ax.plot([a["design_life_years"]], [y], marker="|", markersize=14, color="#3b5b92")
     for years, label in trigger_ages(result, triggers):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from policyhub.firstset.units import UnitError
 from policyhub.renewal import data, kinds
+from policyhub.renewal.answers import AssetCheck, TriggerHit
 from policyhub.renewal.reasons import asset_reasons
 from policyhub.renewal.register import Asset
 from policyhub.renewal.units import to_unit
@@ -39,12 +39,12 @@ def _age_text(asset: Asset, as_of: date) -> str:
     return f"{ages[0]:g} 年 years" if ages[0] == ages[1] else f"{ages[0]:g}–{ages[1]:g} 年 years"
 
 
-def _age(t: dict[str, Any], a: Asset, as_of: date) -> tuple[str, str, str]:
+def _age(t: data.Trigger, a: Asset, as_of: date) -> tuple[str, str, str]:
     """第一部分 d02.一.（一） "达到设计使用年限或实际投产运行超过20年": either part fires the trigger."""
     parts: list[tuple[str, str]] = []
     when = a.commissioned
-    if t.get("years") is not None:
-        n = t["years"]
+    n = t.get("years")
+    if n is not None:
         if when is None:
             parts.append((OPEN, "投产日期未填 commissioned not given"))
         elif as_of > add_years(when[1], n):  # 超过 N 年: more than N years (民法典 第一千二百五十九条: 超过 excludes N)
@@ -75,7 +75,7 @@ def _age(t: dict[str, Any], a: Asset, as_of: date) -> tuple[str, str, str]:
     return OPEN, "", threshold
 
 
-def _bound(t: dict[str, Any], a: Asset) -> tuple[str, str, str]:
+def _bound(t: data.Trigger, a: Asset) -> tuple[str, str, str]:
     """A printed bound: 小电石炉（<25000KVA）, 淘汰200kA以下预焙阳极铝电解槽 (以下 includes 200 kA)."""
     threshold = f"{t['op']} {t['value']:g} {t['unit']}"
     if a.capacity is None:
@@ -92,18 +92,19 @@ def _bound(t: dict[str, Any], a: Asset) -> tuple[str, str, str]:
     return (FIRED if below else CLEAR), shown, threshold
 
 
-def _standard(t: dict[str, Any]) -> str:
-    std = t.get("standard") or {}
+def _standard(t: data.Trigger) -> str:
+    std = t.get("standard")
     return "《" + " ".join(p for p in (std.get("code"), std.get("title")) if p) + "》" if std else ""
 
 
-def _grade(t: dict[str, Any], a: Asset) -> tuple[str, str, str]:
+def _grade(t: data.Trigger, a: Asset) -> tuple[str, str, str]:
     """低效电机 and the 重点用能设备: the guide names the standard (GB18613—2020 …) but prints no grade to replace."""
     std = _standard(t)
     threshold = f"{std} 能效等级"
     if a.energy_grade is None:
         return OPEN, f"请填能效等级 give the asset's energy_grade per {std}", threshold
-    if a.grade_reading and not str((t.get("standard") or {}).get("code") or "").startswith("GB18613"):
+    printed = t.get("standard")
+    if a.grade_reading and not str((printed.get("code") if printed else None) or "").startswith("GB18613"):
         why = f"{a.grade_reading} 是电动机的等级，{std} 另有等级 a motor grade: give the grade per {std}"
         return OPEN, why, threshold
     fired, status = _grade_status(a.energy_grade)
@@ -119,14 +120,14 @@ def _grade_status(grade: int) -> tuple[str, str]:
     return OPEN, f"{grade}级: 指南未规定哪一级须更新 the guide names no grade to replace"
 
 
-def _listed(t: dict[str, Any], a: Asset) -> tuple[str, str, str]:
+def _listed(t: data.Trigger, a: Asset) -> tuple[str, str, str]:
     std = _standard(t)
     if a.listed is None:
         return OPEN, f"请填是否列入 give listed (是/否): whether the asset is in {std}", f"列入 {std}"
     return (FIRED if a.listed else CLEAR), ("已列入 listed" if a.listed else "未列入 not listed"), f"列入 {std}"
 
 
-def _level(t: dict[str, Any], a: Asset) -> tuple[str, str, str]:
+def _level(t: data.Trigger, a: Asset) -> tuple[str, str, str]:
     std = _standard(t)
     if a.energy_level is None:
         return OPEN, f"请填能效水平 give energy_level per {std}", f"低于 {t['below']}"
@@ -136,7 +137,7 @@ def _level(t: dict[str, Any], a: Asset) -> tuple[str, str, str]:
 NAMED_KINDS = ("capacity", "current", "named", "listed", "condition")  # the guide prints which equipment of the kind
 
 
-def evaluate(t: dict[str, Any], a: Asset, as_of: date) -> tuple[str, str, str]:
+def evaluate(t: data.Trigger, a: Asset, as_of: date) -> tuple[str, str, str]:
     """(fired | clear | open, the deciding figure or why it is open, the threshold) of one trigger for one asset."""
     kind = t["kind"]
     if kind in NAMED_KINDS and t["match"] != ["*"] and not data.names_match(t["match"], f"{a.name} {a.model}"):
@@ -152,19 +153,20 @@ def evaluate(t: dict[str, Any], a: Asset, as_of: date) -> tuple[str, str, str]:
         return _listed(t, a)
     if kind == "level":
         return _level(t, a)
+    qualifier = t.get("qualifier") or ""  # a named or condition trigger prints one
     if kind == "named":
-        return FIRED, f"指南点名 named by the guide（{t['qualifier']}）", t["qualifier"]
-    return OPEN, f"需人工判定 needs a person's judgement: {t['qualifier']}", t["qualifier"]  # condition
+        return FIRED, f"指南点名 named by the guide（{qualifier}）", qualifier
+    return OPEN, f"需人工判定 needs a person's judgement: {qualifier}", qualifier  # condition
 
 
-def applies(t: dict[str, Any], a: Asset, kind: str) -> bool:
+def applies(t: data.Trigger, a: Asset, kind: str) -> bool:
     """Whether the trigger scopes this kind of equipment (data/kinds.json; a level trigger: rows giving 能效水平)."""
     if t["kind"] == "level" and a.energy_level is None:
         return False  # 能效基准水平 is measured per production line: the firm marks those rows with 能效水平
     return "*" in t["kinds"] or kind in t["kinds"]
 
 
-def _family(only: dict[str, Any] | None, a: Asset, sector: str) -> bool:
+def _family(only: data.Family | None, a: Asset, sector: str) -> bool:
     if not only:
         return True
     return sector in only["sectors"] or any(w in f"{a.name} {a.model}" for w in only["words"])
@@ -182,20 +184,20 @@ def replacements(a: Asset, kind: str = "", sector: str = "") -> list[str]:
     return codes
 
 
-def check_asset(a: Asset, triggers: list[dict[str, Any]], as_of: date, sector: str = "") -> dict[str, Any]:
+def check_asset(a: Asset, triggers: list[data.Trigger], as_of: date, sector: str = "") -> AssetCheck:
     """One asset: in_scope, the triggers that fired, those left open, those cleared, and the reasons for its status."""
     kind = kinds.classify(a.name, a.kind_text)
     sector = sector or next((t["sector"] for t in triggers if t["applies"] == "sector"), "")
-    fired: list[dict[str, Any]] = []
-    open_: list[dict[str, Any]] = []
-    clear: list[dict[str, Any]] = []
+    fired: list[TriggerHit] = []
+    open_: list[TriggerHit] = []
+    clear: list[TriggerHit] = []
     judged: list[Tri] = []
     for t in triggers:
         if not applies(t, a, kind):
             continue
         status, figure, threshold = evaluate(t, a, as_of)
-        item = {"id": t["id"], "kind": t["kind"], "text": t["text"], "citation": t["citation"],
-                "figure": figure, "threshold": threshold}  # fmt: skip
+        item: TriggerHit = {"id": t["id"], "kind": t["kind"], "text": t["text"], "citation": t["citation"],
+                            "figure": figure, "threshold": threshold}  # fmt: skip
         if t.get("standard"):
             item["standard"] = t["standard"]
         {FIRED: fired, OPEN: open_, CLEAR: clear}[status].append(item)

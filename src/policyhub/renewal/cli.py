@@ -6,7 +6,6 @@ import sys
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
@@ -16,6 +15,7 @@ from rich.table import Table
 from policyhub.cliutil import Format, print_json, read_json
 from policyhub.errors import InputError
 from policyhub.renewal import service
+from policyhub.renewal.data import Trigger
 from policyhub.renewal.kinds import label as kind_label
 from policyhub.renewal.output import text_lines, to_csv
 
@@ -119,7 +119,7 @@ def guide(
     _section("重点方向", (f"  {d['no']}. {d['title']}  ({d['citation']})" for d in data["directions"]))
 
 
-def _kinds(t: dict[str, Any]) -> str:
+def _kinds(t: Trigger) -> str:
     """The kinds of equipment a trigger scopes, Chinese first."""
     return "每台设备 every asset" if "*" in t["kinds"] else "、".join(kind_label(k) for k in t["kinds"])
 

@@ -3,11 +3,46 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 from policyhub.errors import InputError
 from policyhub.firstset.units import UnitError, convert, multiplier
+from policyhub.renewal.data import Goal
 from policyhub.renewal.register import LEVELS
+
+Figure = str | int | float  # a firm's figure as given: 80, "80%", "250kWh", 标杆水平
+
+
+class GoalPrinted(TypedDict):
+    """A 2027 goal as the guide prints it."""
+
+    indicator: str
+    target: str
+    year: int
+    citation: str
+    op: str
+    unit: str | None
+    measure: str
+    scope: str | None
+    text: str
+
+
+class GoalJudged(GoalPrinted):
+    """A 2027 goal against the firm's figure: met, gap, or unknown (no figure given); a level's goal by its rank."""
+
+    figure: Figure | None
+    result: str  # met, gap or unknown
+
+
+class GoalMeasured(GoalPrinted):
+    """A 2027 goal against the firm's number, read in the goal's unit: met or gap."""
+
+    figure: Figure
+    figure_in_goal_unit: float
+    result: str
+
+
+GoalResult = GoalJudged | GoalMeasured
 
 _PERCENT = {"%", "个百分点", "百分点"}
 
@@ -16,7 +51,7 @@ def _norm(name: str) -> str:
     return re.sub(r"\s+", "", name)
 
 
-def read_figures(raw: Any) -> dict[str, Any]:
+def read_figures(raw: Any) -> dict[str, Figure]:
     """FIGURES.json: {"关键工序数控化率": "80%", …} (or {"figures": {…}}); keys are the goals' indicator names."""
     if isinstance(raw, dict) and isinstance(raw.get("figures"), dict):
         raw = raw["figures"]
@@ -28,9 +63,8 @@ def read_figures(raw: Any) -> dict[str, Any]:
     return {_norm(str(k)): v for k, v in raw.items()}
 
 
-def _in_goal_unit(key: str, value: Any, goal: dict[str, Any]) -> float:
+def _in_goal_unit(key: str, value: Figure, goal: Goal, unit: str) -> float:
     """The figure in the goal's unit: 80, "80%", "0.004 %", "250kWh", "1.2MWh", "3人", "30万台（套）"."""
-    unit = goal["unit"]
     if isinstance(value, int | float):
         return float(value)
     m = re.fullmatch(r"\s*约?\s*([-+]?\d+(?:\.\d+)?)\s*(.*?)\s*", str(value))
@@ -55,27 +89,29 @@ def _level_rank(text: str) -> int:
     return -1
 
 
-def evaluate_goal(goal: dict[str, Any], figures: dict[str, Any]) -> dict[str, Any]:
+def evaluate_goal(goal: Goal, figures: dict[str, Figure]) -> GoalResult:
     """One goal with the firm's figure and the result (met / gap / unknown)."""
-    out = {k: goal.get(k) for k in ("indicator", "target", "year", "citation", "op", "unit", "measure", "scope")}
-    out["text"] = goal["text"]
+    out: GoalPrinted = {"indicator": goal["indicator"], "target": goal["target"], "year": goal["year"],
+                        "citation": goal["citation"], "op": goal["op"], "unit": goal["unit"],
+                        "measure": goal["measure"], "scope": goal["scope"], "text": goal["text"]}  # fmt: skip
     key = _norm(goal["indicator"])
     if key not in figures:
-        return out | {"figure": None, "result": "unknown"}
+        return {**out, "figure": None, "result": "unknown"}
     value = figures[key]
     if goal["measure"] == "level_of_energy":  # 改造装置能效达到…标杆水平: a level, not a number
         rank = _level_rank(str(value).strip())
         if rank < 0:
             raise InputError(f"--figures: {goal['indicator']} 应为 must be one of {'、'.join(LEVELS)}, got {value!r}")
         met = rank >= _level_rank(goal["target"])
-        return out | {"figure": value, "result": "met" if met else "gap"}
-    number = _in_goal_unit(goal["indicator"], value, goal)
-    target = float(goal["value"])
+        return {**out, "figure": value, "result": "met" if met else "gap"}
+    unit, target = goal["unit"], goal["value"]
+    assert unit is not None and target is not None  # a number's goal prints both (a level's goal neither)
+    number = _in_goal_unit(goal["indicator"], value, goal, unit)
     met = {"≥": number >= target, ">": number > target, "≤": number <= target}[goal["op"]]
-    return out | {"figure": value, "figure_in_goal_unit": number, "result": "met" if met else "gap"}
+    return {**out, "figure": value, "figure_in_goal_unit": number, "result": "met" if met else "gap"}
 
 
-def evaluate_goals(goals: list[dict[str, Any]], figures: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+def evaluate_goals(goals: list[Goal], figures: dict[str, Figure]) -> tuple[list[GoalResult], list[str]]:
     """Every goal evaluated, and the figure names that match no goal of the sector."""
     names = {_norm(g["indicator"]) for g in goals}
     return [evaluate_goal(g, figures) for g in goals], [k for k in figures if k not in names]

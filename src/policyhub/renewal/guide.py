@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from policyhub.errors import NotFound
 from policyhub.library.model import Document, Unit
@@ -15,6 +16,7 @@ _CODE = re.compile(
     r"|CCAR-\d+(?:-R\d+)?|IPC-(?:A-)?\d+[A-Z]?|J-STD-\d+[A-Z]?|IEC\s?\d+(?:-\d+)*|ITSS"
 )
 _BOOK = re.compile(r"《([^《》]+)》")
+Ind = TypeVar("Ind", bound=Mapping[str, Any])  # an industry as extracted, or as shipped (data.Industry)
 _OCR_SWAP = re.compile(r"\s*及配套并列标准\s*[,，]\s*")  # seed line 1047: the OCR moved this phrase into the number
 
 
@@ -100,7 +102,7 @@ def extract_industries(doc: Document) -> list[dict[str, Any]]:
     return industries
 
 
-def find_industry(industries: list[dict[str, Any]], query: str) -> dict[str, Any]:
+def find_industry(industries: Sequence[Ind], query: str) -> Ind:
     """The industry named by its name, short key, number, or a unique part of its name."""
     q = query.strip().removesuffix("行业").removesuffix("领域")
     for ind in industries:

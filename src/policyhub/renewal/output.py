@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from policyhub.exports import csv_text
+from policyhub.renewal.answers import Reason
 from policyhub.renewal.service import CheckResult
 
 SCOPE_NAMES = {True: "是 in scope", False: "否 not in scope", "undetermined": "待定 undetermined"}
@@ -14,7 +13,7 @@ CSV_COLUMNS = ["row", "asset", "name", "commissioned", "age_years", "design_life
                "reasons"]  # fmt: skip
 
 
-def _age(value: Any) -> str:
+def _age(value: float | list[float] | None) -> str:
     if value is None:
         return ""
     return f"{value[0]}–{value[1]}" if isinstance(value, list) else f"{value}"
@@ -25,7 +24,7 @@ def scope_text(value: bool | str) -> str:
     return SCOPE_NAMES[value]
 
 
-def reason_text(r: dict[str, Any]) -> str:
+def reason_text(r: Reason) -> str:
     """One reason with its citation."""
     return f"{r['text']}（{r['citation']}）" if r.get("citation") else r["text"]
 

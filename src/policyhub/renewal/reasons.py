@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from policyhub.renewal import data, kinds
+from policyhub.renewal.answers import Reason, TriggerHit
 from policyhub.tristate import Scope
 
 NO_TRIGGER = "指南未就此类设备规定更新触发条件 the guide names no trigger for this kind of equipment"
 
 
-def _item(t: dict[str, Any], result: str, head: str) -> dict[str, Any]:
+def _item(t: TriggerHit, result: str, head: str) -> Reason:
     text = f"{head}「{t['text']}」：{t['figure']}"
     if result == "clear" and t["threshold"] and t["threshold"] not in t["figure"]:
         text += f"（条件 condition: {t['threshold']}）"
     return {"text": text, "citation": t["citation"], "trigger": t["id"], "result": result}
 
 
-def _scope(t: dict[str, Any]) -> str:
+def _scope(t: data.Trigger) -> str:
     names = "每台设备 every asset" if "*" in t["kinds"] else "、".join(kinds.label(k) for k in t["kinds"])
     return f"「{t['text']}」→ {names}"
 
 
-def _industry(key: str) -> dict[str, Any] | None:
+def _industry(key: str) -> data.Industry | None:
     return next((i for i in data.industries()["industries"] if i["key"] == key), None)
 
 
-def no_trigger(triggers: list[dict[str, Any]], kind: str, sector: str) -> dict[str, Any]:
+def no_trigger(triggers: list[data.Trigger], kind: str, sector: str) -> Reason:
     """The reason for an asset no trigger applies to, quoting what the guide's triggers do scope."""
     key = sector or next((t["sector"] for t in triggers if t["applies"] == "sector"), "")
     ind = _industry(key)
@@ -48,9 +47,8 @@ def no_trigger(triggers: list[dict[str, Any]], kind: str, sector: str) -> dict[s
     return {"text": "。".join(parts), "citation": "；".join(citations), "trigger": None, "result": "no_trigger"}
 
 
-def asset_reasons(in_scope: Scope, fired: list[dict[str, Any]], open_: list[dict[str, Any]],
-                  clear: list[dict[str, Any]], triggers: list[dict[str, Any]], kind: str,
-                  sector: str) -> list[dict[str, Any]]:  # fmt: skip
+def asset_reasons(in_scope: Scope, fired: list[TriggerHit], open_: list[TriggerHit], clear: list[TriggerHit],
+                  triggers: list[data.Trigger], kind: str, sector: str) -> list[Reason]:  # fmt: skip
     """In scope: the triggers that fired; undetermined: those open, then those cleared; not: each cleared, or none."""
     if in_scope is True:
         return [_item(t, "fired", "触发 fired ") for t in fired]

@@ -10,10 +10,30 @@ from policyhub import clock
 from policyhub.errors import InputError
 from policyhub.firstset.catalog import load as load_catalog
 from policyhub.renewal import data
+from policyhub.renewal.answers import AssetCheck, EntryLink, PrintedStandard
 from policyhub.renewal.check import check_asset
-from policyhub.renewal.goals import evaluate_goals, read_figures
+from policyhub.renewal.goals import GoalResult, evaluate_goals, read_figures
 from policyhub.renewal.guide import find_industry
 from policyhub.renewal.register import Asset, assets_from_json, read_register
+
+
+class TriggerCount(TypedDict):
+    """A trigger and how many assets it fired for."""
+
+    id: str
+    text: str
+    citation: str
+    assets: int
+
+
+class LevelQuestion(TypedDict):
+    """A 能效水平 trigger no asset could be judged on: what the register should give for it."""
+
+    id: str
+    text: str
+    citation: str
+    standard: PrintedStandard | None
+    asks: str
 
 
 class Summary(TypedDict):
@@ -23,7 +43,7 @@ class Summary(TypedDict):
     in_scope: int
     undetermined: int
     out_of_scope: int
-    by_trigger: list[dict[str, Any]]
+    by_trigger: list[TriggerCount]
     goals: dict[str, int]
 
 
@@ -35,11 +55,35 @@ class CheckResult(TypedDict):
     sector_citation: str
     document: str
     as_of: str
-    assets: list[dict[str, Any]]  # check.check_asset's answer, with replacement_entries
-    goals: list[dict[str, Any]]
+    assets: list[AssetCheck]  # with replacement_entries
+    goals: list[GoalResult]
     figures_unused: list[str]
-    questions: list[dict[str, Any]]
+    questions: list[LevelQuestion]
     summary: Summary
+
+
+class IndustryBrief(TypedDict):
+    """An industry or field of the guide in a list."""
+
+    no: int
+    name: str
+    key: str
+    group: str
+    citation: str
+
+
+class SectorDetail(IndustryBrief):
+    """A sector with its triggers and 2027 goals as read from the guide."""
+
+    triggers: list[data.Trigger]
+    goals: list[data.Goal]
+
+
+class GuideIndustry(data.Industry):
+    """One industry of the guide with the guide's document and number."""
+
+    document: str
+    number: str
 
 
 def today() -> date:
@@ -57,22 +101,22 @@ def as_of_date(text: str | None) -> date:
         raise InputError(f"--as-of {text!r} 应为日期 must be a date YYYY-MM-DD", "bad_as_of") from None
 
 
-def sectors() -> list[dict[str, Any]]:
+def sectors() -> list[data.SectorRow]:
     """The guide's 27 industries and 4 fields."""
     return data.sectors()
 
 
-def sector_detail(query: str) -> dict[str, Any]:
+def _brief(ind: data.Industry) -> IndustryBrief:
+    return {"no": ind["no"], "name": ind["name"], "key": ind["key"], "group": ind["group"], "citation": ind["citation"]}
+
+
+def sector_detail(query: str) -> SectorDetail:
     """One sector with its triggers and 2027 goals as read from the guide (an unknown name: NotFound)."""
     ind = find_industry(data.industries()["industries"], query)
-    return {
-        **{k: ind[k] for k in ("no", "name", "key", "group", "citation")},
-        "triggers": data.triggers_for(ind["key"]),
-        "goals": data.goals_for(ind["key"]),
-    }
+    return {**_brief(ind), "triggers": data.triggers_for(ind["key"]), "goals": data.goals_for(ind["key"])}
 
 
-def _entry(code: str) -> dict[str, str]:
+def _entry(code: str) -> EntryLink:
     entry = load_catalog().entry(code)
     return {"code": code, "name": entry.name, "link": f"/firstset/entries/{code}"}
 
@@ -87,7 +131,7 @@ def check_assets(assets: list[Asset], sector: str, as_of: date, figures: Any = N
     goals, unused = evaluate_goals(data.goals_for(ind["key"]), read_figures(figures) if figures is not None else {})
     fired = Counter(t["id"] for r in rows for t in r["triggers"])
     by_id = {t["id"]: t for t in triggers}
-    questions = [
+    questions: list[LevelQuestion] = [
         {"id": t["id"], "text": t["text"], "citation": t["citation"], "standard": t.get("standard"),
          "asks": "energy_level（能效水平）"}
         for t in triggers
@@ -134,10 +178,10 @@ def check_rows(rows: Any, sector: str, as_of: str | None, figures: Any = None) -
     return check_assets(assets_from_json(rows, day), sector, day, figures)
 
 
-def guide(industry: str | None = None) -> dict[str, Any] | list[dict[str, Any]]:
+def guide(industry: str | None = None) -> GuideIndustry | list[IndustryBrief]:
     """`library renewal`, /api/library/renewal: the industries, or one industry's goal, basis and directions."""
     shipped = data.industries()
     if industry is None or not industry.strip():
-        return [{k: ind[k] for k in ("no", "name", "key", "group", "citation")} for ind in shipped["industries"]]
+        return [_brief(ind) for ind in shipped["industries"]]
     found = find_industry(shipped["industries"], industry)
-    return {"document": shipped["document"], "number": shipped["number"]} | found
+    return {"document": shipped["document"], "number": shipped["number"], **found}

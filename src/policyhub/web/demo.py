@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import Progress
@@ -31,6 +31,9 @@ from policyhub.web.demo_trading import (
     trading_commands,
 )
 from policyhub.web.services import Services
+
+if TYPE_CHECKING:
+    from policyhub.digital.questionnaire import Questionnaire
 
 SEED = 7  # the same demo every time (for a given load day)
 PROVINCES = ["河北", "内蒙古", "甘肃", "青海", "云南", "四川", "江苏", "山东", "新疆", "宁夏"]
@@ -184,7 +187,7 @@ def _meter(registry: Any, month: str, rows: list[tuple[str, int, int]], when: da
     return when, "meter_batch", run
 
 
-def demo_firm(rng: random.Random, spec: dict[str, Any], maturity: float) -> dict[str, Any]:
+def demo_firm(rng: random.Random, spec: Questionnaire, maturity: float) -> dict[str, Any]:
     """A plausible questionnaire: a firm of `maturity` (0..1) ticks about that share of each ladder."""
     answers: dict[str, Any] = {}
     for q in spec["questions"]:

@@ -14,9 +14,10 @@ from starlette.datastructures import FormData
 
 from policyhub.access.roles import Role
 from policyhub.digital.catalog import load_catalog
-from policyhub.digital.questionnaire import questionnaire
+from policyhub.digital.questionnaire import Questionnaire, QuestionSpec, questionnaire
 from policyhub.digital.report import result_and_plan
 from policyhub.errors import InputError
+from policyhub.firms.answers import Firm
 from policyhub.firms.service import parse_day, record_own
 from policyhub.firms.store import store_for
 from policyhub.render.charts import radar
@@ -27,7 +28,7 @@ from policyhub.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 
-def submission_from_form(form: FormData, spec: dict[str, Any]) -> dict[str, Any]:
+def submission_from_form(form: FormData, spec: Questionnaire) -> dict[str, Any]:
     """Form fields → the assess contract's JSON (raw figures win over a ticked bracket when all are given)."""
     answers: dict[str, Any] = {}
     for q in spec["questions"]:
@@ -52,7 +53,7 @@ def submission_from_form(form: FormData, spec: dict[str, Any]) -> dict[str, Any]
             "scenarios": {k: v for k, v in scenarios.items() if v}}  # fmt: skip
 
 
-def _number(value: str, q: dict[str, Any], field: str) -> float:
+def _number(value: str, q: QuestionSpec, field: str) -> float:
     try:
         return float(value)
     except ValueError:
@@ -87,7 +88,7 @@ def form_page(request: Request, services: ServicesDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "digital/form.html", ctx)
 
 
-def _own_firm(request: Request, services: ServicesDep) -> dict[str, Any] | None:
+def _own_firm(request: Request, services: ServicesDep) -> Firm | None:
     """The signed-in firm's record, or None (anonymous, or signed in with an API token)."""
     actor = current_actor(request)
     return store_for(services.engine).get(str(actor.firm)) if actor.role is Role.firm else None
@@ -112,7 +113,7 @@ async def submit(request: Request, services: ServicesDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "digital/result.html", ctx)
 
 
-def submission_from_form_safe(form: FormData, spec: dict[str, Any]) -> dict[str, Any] | None:
+def submission_from_form_safe(form: FormData, spec: Questionnaire) -> dict[str, Any] | None:
     try:
         return submission_from_form(form, spec)
     except InputError:

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from policyhub.access.roles import Actor, Role, may_read_firm
 from policyhub.errors import InputError
 from policyhub.firms import report
+from policyhub.firms.answers import Assessment
 from policyhub.firms.chart import history_chart
 from policyhub.firms.credentials import FirmCredentials
 from policyhub.firms.history import changes
@@ -112,7 +113,7 @@ async def signup(request: Request, services: ServicesDep) -> HTMLResponse:
     return response
 
 
-def _pair(items: list[dict[str, Any]], a: int | None, b: int | None) -> tuple[dict[str, Any], dict[str, Any]] | None:
+def _pair(items: list[Assessment], a: int | None, b: int | None) -> tuple[Assessment, Assessment] | None:
     by_id = {x["id"]: x for x in items}
     if a in by_id and b in by_id:
         return by_id[a], by_id[b]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from policyhub.errors import InputError, NotFound
 from policyhub.firstset import service
+from policyhub.firstset.answers import EntryDetail, IndicatorJson
 from policyhub.problems import status_for
 from policyhub.web.pages.errors import error_page
 from policyhub.web.templating import templates
@@ -16,9 +15,9 @@ from policyhub.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 
-def indicator_names(entry: dict[str, Any]) -> list[dict[str, Any]]:
+def indicator_names(entry: EntryDetail) -> list[IndicatorJson]:
     """Each indicator once (tiers repeat shared ones), in printed order: the check form's fields."""
-    seen: dict[str, dict[str, Any]] = {}
+    seen: dict[str, IndicatorJson] = {}
     for tier in entry["tiers"]:
         for ind in tier:
             seen.setdefault(ind["name"], ind)
@@ -45,7 +44,7 @@ def entry_page(request: Request, code: str) -> HTMLResponse:
         entry = service.show(code)
     except NotFound as exc:
         return error_page(request, 404, exc.message)
-    ctx = {"e": entry, "fields": indicator_names(entry), "result": None, "values": {}, "error": None}
+    ctx: dict[str, object] = {"e": entry, "fields": indicator_names(entry), "result": None, "values": {}, "error": None}
     return templates.TemplateResponse(request, "firstset/entry.html", ctx)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -58,9 +60,9 @@ def auction_page(request: Request, auction: str, services: ServicesDep, actor: P
     bids = sorted((o for o in book if o["side"] == "bid"), key=lambda o: (-float(o["price"]), o["order"]))
     asks = sorted((o for o in book if o["side"] == "ask"), key=lambda o: (float(o["price"]), o["order"]))
     shown = auction_as_read_by(actor, {**found, "book": bids + asks})
-    bids, asks = shown.get("book", [])[: len(bids)], shown.get("book", [])[len(bids) :]
+    ordered = cast(list[dict[str, Any]], shown.get("book", []))  # as auction_as_read_by left each order
     platform_name = services.registry.rules.certificate_platforms.get(found["platform"], found["platform"])
-    ctx = {"a": shown, "bids": bids, "asks": asks, "platform_name": platform_name}
+    ctx = {"a": shown, "bids": ordered[: len(bids)], "asks": ordered[len(bids) :], "platform_name": platform_name}
     return templates.TemplateResponse(request, "gec/auction.html", ctx)
 
 

@@ -14,6 +14,7 @@ from starlette.datastructures import FormData
 
 from policyhub.access.roles import Role
 from policyhub.errors import InputError
+from policyhub.firms.answers import Firm
 from policyhub.firms.service import parse_day, record_own
 from policyhub.firms.store import store_for
 from policyhub.manage.diagnosis import diagnose, parse_answers
@@ -37,7 +38,7 @@ def submission_from_form(form: FormData) -> dict[str, Any]:
     return {"firm": str(form.get("firm", "")).strip(), "answers": answers}
 
 
-def _own_firm(request: Request, services: ServicesDep) -> dict[str, Any] | None:
+def _own_firm(request: Request, services: ServicesDep) -> Firm | None:
     """The signed-in firm's record, or None (anonymous, or signed in with an API token)."""
     actor = current_actor(request)
     return store_for(services.engine).get(str(actor.firm)) if actor.role is Role.firm else None
@@ -46,7 +47,9 @@ def _own_firm(request: Request, services: ServicesDep) -> dict[str, Any] | None:
 @router.get("/manage", response_class=HTMLResponse)
 def form_page(request: Request, services: ServicesDep) -> HTMLResponse:
     """The questionnaire: every practice in the guide's words, answered 已开展 / 部分开展 / 未开展."""
-    ctx = {"spec": questions(), "error": None, "sub": None, "firm": {}, "own": _own_firm(request, services)}
+    ctx: dict[str, object] = {
+        "spec": questions(), "error": None, "sub": None, "firm": {}, "own": _own_firm(request, services)
+    }  # fmt: skip
     return templates.TemplateResponse(request, "manage/form.html", ctx)
 
 
