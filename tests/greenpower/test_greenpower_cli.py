@@ -65,7 +65,7 @@ def test_the_json_by_account_has_the_contract_s_keys(world: dict[str, Any]) -> N
     assert {s["site"]: s["certified_kwh"] for s in data["sites"]} == {"一厂": 130000, "二厂": 0, "三厂": 0}
     warned = {(w["code"], w.get("claim")) for w in data["warnings"]}
     assert ("claim_over_used", codes["C1"]) in warned and ("claim_uncovered", codes["C3"]) in warned
-    assert ("no_factor_for_year", None) in warned  # 2024 has no published factor yet: 2023's, said so
+    assert ("no_factor_for_year", None) in warned  # no 2024 emission factors published yet: 2023's, said so
 
 
 def test_the_json_by_claim_codes_reads_any_account_s_claims(world: dict[str, Any]) -> None:

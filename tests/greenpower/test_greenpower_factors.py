@@ -25,7 +25,8 @@ PUBLISHED = {("location", "emissions", None, 2021): "0.5568", ("location", "emis
              ("location", "emissions", None, 2023): "0.5306", ("residual", "emissions", None, 2023): "0.6096",
              ("generation", "emissions", "fossil", 2023): "0.8273", ("location", "footprint", None, 2023): "0.6205",
              ("generation", "footprint", "wind", 2023): "0.0336",
-             ("generation", "footprint", "pv", 2023): "0.0545"}  # fmt: skip
+             ("generation", "footprint", "pv", 2023): "0.0545",
+             ("location", "footprint", None, 2024): "0.5777"}  # fmt: skip
 
 
 def test_every_shipped_factor_is_cited_and_the_issue_s_figures_are_there() -> None:
@@ -58,6 +59,8 @@ def test_the_pick_takes_the_use_year_then_the_latest_earlier_then_the_earliest_l
     early = table.pick("location", 2019)
     assert early is not None and early.factor.id == "grid-2021" and early.fallback
     assert table.pick("generation", 2023, scope="footprint", kind="hydro") is None
+    footprint = table.pick("location", 2025, scope="footprint")
+    assert footprint is not None and footprint.factor.id == "footprint-2024" and footprint.fallback
 
 
 def test_a_province_s_own_factor_comes_before_the_national_one_of_the_same_year() -> None:
@@ -94,13 +97,30 @@ def test_a_row_missing_a_field_or_a_repeated_id_is_refused() -> None:
 
 
 def test_a_use_year_without_factors_falls_back_and_warns() -> None:
-    rows = read_use("site,province,month,kwh\nA,江苏,2024-03,1000\n".encode())
+    rows = read_use("site,province,month,kwh\nA,江苏,2025-03,1000\n".encode())
     result = report(rows, [], factors.load())
-    missing = [w for w in result["warnings"] if w["code"] == "no_factor_for_year"]
-    # The grid average, the residual and the footprint average all come from 2023, and say so once each.
-    assert len(missing) == 3 and all("2024" in w["message"] and "2023" in w["message"] for w in missing)
+    missing = [w["message"] for w in result["warnings"] if w["code"] == "no_factor_for_year"]
+    # 2025 has no row at all: the grid average and the residual come from 2023, the footprint average from 2024,
+    # and each says so once.
+    assert len(missing) == 3 and all("2025" in m for m in missing)
+    for used in ("grid-2023", "residual-2023", "footprint-2024"):
+        assert sum(used in m for m in missing) == 1, used
     assert result["sites"][0]["location_factor"] == "grid-2023"
     assert result["sites"][0]["location_kgco2"] == 530.6  # 1,000 × 0.5306
+    assert result["sites"][0]["footprint_kgco2e"] == 577.7  # 1,000 × 0.5777
+
+
+def test_a_2024_use_takes_the_2024_footprint_factor_and_2023_s_emission_factors() -> None:
+    rows = read_use("site,province,month,kwh\nA,江苏,2024-03,1000\n".encode())
+    result = report(rows, [], factors.load())
+    site = result["sites"][0]
+    # 《关于发布2024年电力碳足迹因子数据的公告》: 0.5777 kgCO2e/kWh; 2024's 电力二氧化碳排放因子 are not published.
+    assert site["footprint_kgco2e"] == 577.7 and site["location_kgco2"] == 530.6
+    used = {f["id"]: f for f in result["factors"]}
+    assert set(used) == {"grid-2023", "residual-2023", "footprint-2024"}
+    assert used["footprint-2024"]["year"] == 2024 and used["footprint-2024"]["value"] == 0.5777
+    missing = [w["message"] for w in result["warnings"] if w["code"] == "no_factor_for_year"]
+    assert len(missing) == 2 and not any("footprint" in m for m in missing)
 
 
 def test_a_new_year_is_a_new_row_not_a_code_change() -> None:
