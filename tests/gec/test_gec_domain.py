@@ -111,6 +111,20 @@ def test_certificate_code_round_trips_and_rejects_a_changed_digit() -> None:
         parse_code("hello", R)
 
 
+def test_a_code_is_read_in_ascii_digits_only() -> None:
+    # str.isdigit() also holds for ², ① and full-width or mathematical digits: int() failed on some (a 500 at
+    # /verify) and read others as the code they resemble. A code is exact (第二十七条 查验): ASCII digits only.
+    code = certificate_code(123456789, R)
+    body = code[3:-1]
+    for odd in ("²", "①", "０", "𝟗", "٣"):
+        with pytest.raises(InputError) as exc:
+            parse_code(f"GEC{body[:-1]}{odd}{code[-1]}", R)
+        assert exc.value.code == "invalid_code"
+    fullwidth = "GEC" + body.translate(str.maketrans("0123456789", "０１２３４５６７８９")) + code[-1]
+    with pytest.raises(InputError):
+        parse_code(fullwidth, R)
+
+
 def test_published_identity_examples_validate() -> None:
     assert is_uscc("91350100M000100Y43")  # the example in GB 32100-2015
     assert is_id_number("11010519491231002X")  # the example in GB 11643-1999

@@ -36,6 +36,7 @@ from policyhub.web.pages import manage as manage_pages
 from policyhub.web.pages import renewal as renewal_pages
 from policyhub.web.pages import scenarios as scenarios_pages
 from policyhub.web.pages.errors import error_page
+from policyhub.web.private import NoStore
 from policyhub.web.services import Services
 from policyhub.web.sessions import BrowserGuard
 
@@ -64,6 +65,7 @@ def create_app(db_url: str | None = None, public_url: str | None = None, clock: 
     app.state.error_page = error_page  # for the layers below the pages (faults, BrowserGuard), which cannot import them
     problems.install(app)
     app.add_middleware(BrowserGuard)  # pages: a foreign Origin's POST is refused; the anonymous CSRF cookie
+    app.add_middleware(NoStore)  # added after, so outside BrowserGuard: it sees the cookie that guard sets
     app.add_middleware(BudgetMiddleware)  # every body within its route's budget before any route reads it
     faults.install(app)  # after problems: a database that cannot be opened or written is 503, not 400 or 500
     readers, writers = shedding.limits()

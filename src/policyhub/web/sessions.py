@@ -24,6 +24,7 @@ from policyhub.web.services import Services
 COOKIE = "ph_token"  # the session id (phs_…), never an API token
 ANON_COOKIE = "ph_csrf"  # the anonymous forms' random half of the double submit
 FIELD = "csrf"  # the form field every state-changing form posts
+PER_READER = "ph_per_reader"  # request state: the page carries this reader's CSRF token (web/private.py)
 MAX_AGE = 8 * 3600  # a session's life, and a token's
 SAFE = {"GET", "HEAD", "OPTIONS"}
 FORGED = "表单校验失败，请刷新页面后重试 the form's security token is missing or stale: reload the page and try again"
@@ -75,6 +76,7 @@ def _bindings(request: Request) -> list[str]:
 
 def csrf_token(request: Request) -> str:
     """The token a form on this page posts (a Jinja global): bound to the session, else to the anonymous cookie."""
+    setattr(request.state, PER_READER, True)  # a page bound to this reader is kept by no cache
     bindings = _bindings(request)
     if not bindings:
         request.state.ph_csrf_new = secrets.token_urlsafe(24)  # the middleware sets the cookie on the response
@@ -86,7 +88,7 @@ def csrf_token(request: Request) -> str:
 def check_csrf(request: Request, token: str | None) -> None:
     """Refuse (403 page) unless the token was made for this session or this anonymous cookie, within MAX_AGE."""
     issued_text, _, mac = (token or "").partition(".")
-    if issued_text.isdigit() and mac:
+    if issued_text.isascii() and issued_text.isdigit() and mac:  # not ² or ①: int() refuses them
         issued = int(issued_text)
         if -60 <= time.time() - issued <= MAX_AGE:
             for binding in _bindings(request):

@@ -52,7 +52,7 @@ def _parse(code: str, prefix: str, digits: int) -> int | None:
     if not code.startswith(prefix) or len(code) != len(prefix) + digits + 1:
         return None
     body, check = code[len(prefix) : -1], code[-1]
-    if not body.isdigit():
+    if not (body.isascii() and body.isdigit()):  # isdigit() alone passes ², ① and full-width digits
         return None
     if mod11_2(body) != check:
         raise InputError(f"{code}: check character does not match", "bad_check_digit")

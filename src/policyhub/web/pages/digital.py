@@ -28,6 +28,11 @@ from policyhub.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 
+def _option(value: str) -> bool:
+    """An option's number as a browser posts it: ASCII digits (isdigit() alone passes ² and ①, which int() refuses)."""
+    return value.isascii() and value.isdigit()
+
+
 def submission_from_form(form: FormData, spec: Questionnaire) -> dict[str, Any]:
     """Form fields → the assess contract's JSON (raw figures win over a ticked bracket when all are given)."""
     answers: dict[str, Any] = {}
@@ -42,11 +47,11 @@ def submission_from_form(form: FormData, spec: Questionnaire) -> dict[str, Any]:
         chosen = [str(v) for v in form.getlist(f"q{key}")]
         if q["multi"]:
             if chosen:
-                answers[key] = [int(v) for v in chosen if v.isdigit()]
-        elif chosen and chosen[0].isdigit():
+                answers[key] = [int(v) for v in chosen if _option(v)]
+        elif chosen and _option(chosen[0]):
             answers[key] = int(chosen[0])
     scenarios = {
-        s["name"]: sorted(int(str(v)) for v in form.getlist(f"s_{s['name']}") if str(v).isdigit())
+        s["name"]: sorted(int(str(v)) for v in form.getlist(f"s_{s['name']}") if _option(str(v)))
         for s in spec["scenarios"]
     }
     return {"firm": str(form.get("firm", "")).strip() or None, "answers": answers,

@@ -14,6 +14,7 @@ from policyhub.match.matcher import STATUS_NAMES, STATUSES
 from policyhub.match.profile import BOOLS, CHAMPION, CITY_NAMES, ENUMS, KIND_NAMES, LABELS, SIZE_NAMES, fact_questions
 from policyhub.match.render import STATE_NAMES, ics
 from policyhub.match.service import run
+from policyhub.web.deps import ServicesDep
 from policyhub.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -77,12 +78,13 @@ def match_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/match.ics")
-def match_calendar(request: Request) -> Response:
+def match_calendar(request: Request, services: ServicesDep) -> Response:
     """The deadlines of the same profile as an iCalendar file."""
     try:
         result = run(profile_from_query(dict(request.query_params)), None)
     except InputError as exc:
         return Response(f"error: {exc.message}\n", status_code=400, media_type="text/plain; charset=utf-8")
-    base = str(request.base_url).rstrip("/")
+    # The service's public address, never the request's Host header: the sender chooses that one.
+    base = services.public_url  # None (an app built without one): match.render's default address
     headers = {"Content-Disposition": 'attachment; filename="policyhub-deadlines.ics"'}
     return Response(ics(result, base), media_type="text/calendar; charset=utf-8", headers=headers)
