@@ -65,6 +65,7 @@ def test_the_holder_the_operator_and_the_regulator_read_a_statement_others_do_no
         answer = api.get(url, headers=bearer(api, role, **scope))
         assert answer.status_code == 403, role
         assert answer.headers["content-type"].startswith("application/problem+json")
+        assert answer.json()["detail"].startswith("对账单"), role  # Chinese first
     readers = [bearer(api, role, **scope) for role, scope in
                (("account_holder", {"account": "B1"}), ("operator", {}), ("regulator", {}))]  # fmt: skip
     # Granting a token is a journal entry: the head is read once every token is granted.

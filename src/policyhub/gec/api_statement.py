@@ -36,7 +36,8 @@ def account_statement(
 
     `format=pdf`: the same statement as a PDF, for at most 2,000 movements (400 `too_many_movements` past them)."""
     if not sees(View.account, actor, [account]):
-        raise Forbidden("a statement is read by the holder of the account, the operator and the regulator")
+        raise Forbidden("对账单仅限账户持有人、运营方和监管方查看 a statement is read by the holder of the account, "
+                        "the operator and the regulator")  # fmt: skip
     if format == "pdf":
         from .statement_render import statement_pdf
 
