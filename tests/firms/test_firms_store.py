@@ -88,3 +88,37 @@ def test_the_report_joins_digital_plan_management_scenarios_and_sector_goals(sto
     assert rep["manage"]["priorities"] == ["三.（四）"]
     assert rep["aims"] and all(s["citation"].startswith("d03.") for a in rep["aims"] for s in a["scenarios"])
     assert rep["goals"]["name"] == "重型机械行业" and rep["goals"]["goal_citation"].startswith("d02.")
+
+
+_REFUSE_ASSESSMENTS = {
+    "sqlite": ["CREATE TRIGGER refuse BEFORE INSERT ON firm_assessments BEGIN SELECT RAISE(ABORT, 'refused'); END"],
+    "postgresql": [
+        "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$",
+        "CREATE TRIGGER refuse BEFORE INSERT ON firm_assessments FOR EACH ROW EXECUTE FUNCTION refuse()",
+    ],
+}
+
+
+def test_a_failed_save_leaves_no_new_firm_and_no_changed_sector(store: FirmStore) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from policyhub.firms.service import record_own
+
+    own = record(store, "华东重机", "manage", {"answers": {}}, date(2024, 3, 1), CODE)["firm"]
+    with store.engine.begin() as conn:  # the database refuses every later assessment, as a full disk would
+        for statement in _REFUSE_ASSESSMENTS[store.engine.dialect.name]:
+            conn.execute(text(statement))
+    try:
+        with pytest.raises(DBAPIError):
+            record(store, "新来的厂", "manage", {"answers": {}}, date(2024, 3, 2), sector="重型机械行业")
+        with pytest.raises(DBAPIError):
+            record_own(store, int(own["id"]), "digital", DIGITAL_1, date(2024, 3, 2), sector="重型机械行业")
+    finally:  # the PostgreSQL database is the worker's, emptied of rows (not of triggers) for the next test
+        with store.engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER refuse ON firm_assessments" if store.engine.dialect.name == "postgresql"
+                              else "DROP TRIGGER refuse"))  # fmt: skip
+            if store.engine.dialect.name == "postgresql":
+                conn.execute(text("DROP FUNCTION refuse()"))
+    assert [f["name"] for f in store.all_firms()] == ["华东重机"]
+    assert store.get(CODE)["sector"] == own["sector"] and len(store.assessments(int(own["id"]))) == 1

@@ -70,8 +70,10 @@ def record(
 ) -> Recorded:  # fmt: skip
     """Assess, then save under the firm (created on first sight); returns firm, assessment id and result."""
     result, summary = run(kind, submission)
-    row = store.ensure(firm, code, sector_name(sector))
-    assessment = store.record(int(row["id"]), kind, on, submission, summary)
+    sector = sector_name(sector)
+    with store.transaction() as conn:  # a firm is never left created or changed without the assessment it came with
+        row = store.ensure(firm, code, sector, conn)
+        assessment = store.record(int(row["id"]), kind, on, submission, summary, conn)
     return {"firm": row, "assessment": assessment, "kind": kind, "on": on.isoformat(), "result": result}
 
 
@@ -80,8 +82,10 @@ def record_own(store: FirmStore, firm_id: int, kind: str, submission: Any, on: d
     """Assess, then save under a signed-in firm: its own record only (the name and code it signed up with stand)."""
     result, summary = run(kind, submission)
     sector = sector_name(sector)
-    row = store.set_sector(firm_id, sector) if sector else store.get(str(firm_id))
-    assessment = store.record(firm_id, kind, on, submission, summary)
+    row = store.get(str(firm_id))
+    with store.transaction() as conn:  # the sector changes with the assessment that gave it, or not at all
+        row = store.set_sector(firm_id, sector, conn) if sector else row
+        assessment = store.record(firm_id, kind, on, submission, summary, conn)
     return {"firm": row, "assessment": assessment, "kind": kind, "on": on.isoformat(), "result": result}
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import weakref
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
 from sqlalchemy import RowMapping, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from policyhub.errors import InputError, NotFound
 from policyhub.firms import schema
@@ -25,6 +27,21 @@ class FirmStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         schema.upgrade(engine)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction for several writes (a firm and its assessment are saved together or not at all)."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _writing(self, conn: Connection | None) -> Iterator[Connection]:
+        """The caller's transaction, else one of this write's own."""
+        if conn is not None:
+            yield conn
+        else:
+            with self.engine.begin() as own:
+                yield own
 
     def find(self, ref: str) -> Firm | None:
         """A firm by its id, its credit code or its exact name (None if unknown)."""
@@ -48,12 +65,14 @@ class FirmStore:
             raise NotFound(f"没有企业 {ref!r} no such firm (name, credit code or id)", "unknown_firm")
         return found
 
-    def ensure(self, name: str, code: str | None = None, sector: str | None = None) -> Firm:
+    def ensure(
+        self, name: str, code: str | None = None, sector: str | None = None, conn: Connection | None = None
+    ) -> Firm:
         """The firm with this credit code (else this name), created if new; a code or sector given is recorded."""
         name = firm_name(name)
         code = credit_code(code) if code and code.strip() else None
         c = firms.c
-        with self.engine.begin() as conn:
+        with self._writing(conn) as conn:
             row = None
             if code:
                 row = conn.execute(select(firms).where(c.credit_code == code)).mappings().first()
@@ -71,9 +90,9 @@ class FirmStore:
                 conn.execute(firms.update().where(c.id == row["id"]).values(**changes))
             return self._row(conn, int(row["id"]))
 
-    def set_sector(self, firm_id: int, sector: str) -> Firm:
+    def set_sector(self, firm_id: int, sector: str, conn: Connection | None = None) -> Firm:
         """Record the firm's sector (a signed-in firm updates its own); returns the firm."""
-        with self.engine.begin() as conn:
+        with self._writing(conn) as conn:
             conn.execute(firms.update().where(firms.c.id == firm_id).values(sector=sector))
             return self._row(conn, firm_id)
 
@@ -81,11 +100,11 @@ class FirmStore:
         return _firm(conn.execute(select(firms).where(firms.c.id == firm_id)).mappings().one())
 
     def record(self, firm_id: int, kind: str, on: date, submission: Any,
-               summary: DigitalSummary | ManageSummary) -> int:  # fmt: skip
+               summary: DigitalSummary | ManageSummary, conn: Connection | None = None) -> int:  # fmt: skip
         """Save one dated assessment of the firm; returns its id."""
         if kind not in KINDS:
             raise InputError(f"评测类别应为 digital 或 manage kind must be digital or manage, got {kind!r}")
-        with self.engine.begin() as conn:
+        with self._writing(conn) as conn:
             result = conn.execute(
                 firm_assessments.insert().values(
                     firm_id=firm_id, kind=kind, assessed_on=on, created_at=datetime.now(UTC),
