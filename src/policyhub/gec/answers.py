@@ -75,12 +75,11 @@ class Project(TypedDict):
     carry_non_tradable_kwh: int
 
 
-class ClaimRow(TypedDict):
-    """A green-consumption claim as an account's list shows it (第二十四条)."""
+class ClaimFacts(TypedDict):
+    """What every read of a green-consumption claim shows (第二十四条): who benefits, for what, where and when."""
 
     claim: str
     code: str
-    account: str
     quantity: int
     beneficiary: str
     period: str
@@ -88,6 +87,12 @@ class ClaimRow(TypedDict):
     consumer_province: str | None
     site: str | None
     at: str
+
+
+class ClaimRow(ClaimFacts):
+    """A green-consumption claim as an account's list shows it (第二十四条)."""
+
+    account: str
 
 
 class Actor(TypedDict):

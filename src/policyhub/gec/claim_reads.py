@@ -7,11 +7,12 @@ verification data, 第二十七条). `account` is left out of the code read: who
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NotRequired
 
 import sqlalchemy as sa
 
 from .adapters import tables as t
+from .answers import ClaimFacts
 from .queries import Queries
 
 _c, _b, _p = t.claims.c, t.blocks.c, t.projects.c
@@ -24,19 +25,10 @@ _TYPES = (
 )
 
 
-class ClaimForAccounting(TypedDict):
+class ClaimForAccounting(ClaimFacts):
     """A claim as accounting reads it (第二十八条): its public record, certificates per project type, and for the
     account's own read the claiming account."""
 
-    code: str
-    claim: str
-    quantity: int
-    beneficiary: str
-    period: str
-    purpose: str
-    consumer_province: str | None
-    site: str | None
-    at: str
     types: dict[str, int]
     verify_reference: str
     account: NotRequired[str]

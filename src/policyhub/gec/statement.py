@@ -50,7 +50,7 @@ class Line(Movement):
     balance: Balances
 
 
-# `from` is a keyword: these two are spelled as the contract has them.
+# `from` is a keyword: the header is spelled as the contract has it (the document adds its movements).
 Header = TypedDict(
     "Header",
     {
@@ -67,23 +67,12 @@ Header = TypedDict(
         "anchor": Head,  # the journal head the statement was drawn at (`gec audit --anchor SEQ:HASH`)
     },
 )
-Document = TypedDict(
-    "Document",
-    {
-        "account": str,
-        "name": str,
-        "kind": str,
-        "from": str,
-        "to": str,
-        "as_of": str,
-        "opening": Balances,
-        "movements": list[Line],
-        "closing": Balances,
-        "totals": dict[str, int],
-        "count": int,
-        "anchor": Head,
-    },
-)
+
+
+class Document(Header):
+    """The whole statement: its header and every movement in the period."""
+
+    movements: list[Line]
 
 
 def check_period(first: str, last: str, today: str) -> None:

@@ -10,7 +10,7 @@ from policyhub.errors import InputError, NotFound
 from policyhub.storage import single_read
 
 from .adapters import tables as t
-from .answers import Block
+from .answers import Block, ClaimFacts
 from .domain.codes import parse_code
 from .queries import AsOf, Queries
 from .validity import issued_bound, status_at
@@ -76,20 +76,11 @@ class CertificateRecord(TypedDict):
     verify_reference: str
 
 
-class ClaimRecord(TypedDict):
+class ClaimRecord(ClaimFacts):
     """A claim's record (第二十四条): who benefits, the period, the quantity and the cancelled ranges."""
 
-    code: str
     kind: Literal["claim"]
-    claim: str
     account: str
-    quantity: int
-    beneficiary: str
-    period: str
-    purpose: str
-    consumer_province: str | None
-    site: str | None
-    at: str
     status: Literal["claimed"]
     matched: Literal["code", "name"]
     ranges: list[Block]
