@@ -161,3 +161,36 @@ def test_a_signed_in_firm_saves_under_its_own_record_whatever_the_form_names(sit
     assert res.status_code == 303 and res.headers["location"] == "/firms/2"
     assert _rows(site, "SELECT firm_id FROM firm_assessments") == [{"firm_id": 2}]
     assert [r["credit_code"] for r in _rows(site, "SELECT credit_code FROM firms ORDER BY id")] == [CODE_B, CODE_A]
+
+
+def test_a_signed_in_firm_s_digital_save_is_whole_or_nothing(db_url: str) -> None:
+    # The firm's record and the site's count are one transaction: the count failing takes the record back too.
+    refuse = {
+        "sqlite": ["CREATE TRIGGER refuse BEFORE INSERT ON digital_assessments BEGIN SELECT RAISE(ABORT, 'no'); END"],
+        "postgresql": [
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no'; END $$",
+            "CREATE TRIGGER refuse BEFORE INSERT ON digital_assessments FOR EACH ROW EXECUTE FUNCTION refuse()",
+        ],
+    }
+    with TestClient(create_app(db_url), raise_server_exceptions=False) as site:
+        _sign_up(site, "甲机械厂", CODE_A)
+        form = {f"q{k}": str(v[0] if isinstance(v, list) else v) for k, v in DIGITAL["answers"].items()}
+        engine: sa.Engine = site.app.state.services.engine  # type: ignore[attr-defined]
+        dialect = engine.dialect.name
+        with engine.begin() as conn:  # the database refuses the count, as a full disk would
+            for statement in refuse[dialect]:
+                conn.execute(sa.text(statement))
+        try:
+            res = site.post("/digital", data=form | {"csrf": csrf_of(site.get("/digital").text)})
+            assert res.status_code >= 500
+        finally:  # the PostgreSQL database is the worker's, emptied of rows (not of triggers) for the next test
+            with engine.begin() as conn:
+                conn.execute(sa.text("DROP TRIGGER refuse ON digital_assessments" if dialect == "postgresql"
+                                     else "DROP TRIGGER refuse"))  # fmt: skip
+                if dialect == "postgresql":
+                    conn.execute(sa.text("DROP FUNCTION refuse()"))
+        assert _rows(site, "SELECT * FROM firm_assessments") == []
+        res = site.post("/digital", data=form | {"csrf": csrf_of(site.get("/digital").text)})
+        assert res.status_code == 200
+        assert len(_rows(site, "SELECT * FROM firm_assessments")) == 1
+        assert len(_rows(site, "SELECT * FROM digital_assessments")) == 1

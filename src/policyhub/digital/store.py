@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, TypedDict
 
 from sqlalchemy import func, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from policyhub.digital.schema import CHAIN, digital_assessments
@@ -33,13 +33,19 @@ class AssessmentStore:
         self.engine = engine
         CHAIN.upgrade(engine)  # the table is this system's: its own chain, not the registry's or access's
 
-    def save(self, firm: str, score: float, level: int, submission: dict[str, Any], firm_id: int | None = None) -> int:
-        """Count one assessment (a firm's replaces its earlier one); returns its row id."""
+    def save(self, firm: str, score: float, level: int, submission: dict[str, Any], firm_id: int | None = None,
+             conn: Connection | None = None) -> int:  # fmt: skip
+        """Count one assessment (a firm's replaces its earlier one); returns its row id.
+
+        `conn`: the caller's transaction (a signed-in firm's record and this count are saved together)."""
+        if conn is None:
+            with self.engine.begin() as own:
+                return self.save(firm, score, level, submission, firm_id, own)
         values = {"firm": firm[:200], "score": Decimal(str(score)), "level": level, "created_at": datetime.now(UTC),
                   "submission": json.dumps(submission, ensure_ascii=False), "firm_id": firm_id}  # fmt: skip
         for _ in range(2):  # a firm's two saves at once: the second insert meets the first row and updates it
             try:
-                with self.engine.begin() as conn:
+                with conn.begin_nested():  # a savepoint: the insert that lost the race goes, the transaction stays
                     if firm_id is not None:
                         mine = digital_assessments.c.firm_id == firm_id
                         if conn.execute(update(digital_assessments).where(mine).values(**values)).rowcount:

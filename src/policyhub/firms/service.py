@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, TypedDict
 
+from sqlalchemy.engine import Connection
+
 from policyhub import clock
 from policyhub.digital.answers import parse_firm
 from policyhub.digital.catalog import load_catalog
@@ -71,21 +73,22 @@ def record(
     """Assess, then save under the firm (created on first sight); returns firm, assessment id and result."""
     result, summary = run(kind, submission)
     sector = sector_name(sector)
-    with store.transaction() as conn:  # a firm is never left created or changed without the assessment it came with
+    with store.writing() as conn:  # a firm is never left created or changed without the assessment it came with
         row = store.ensure(firm, code, sector, conn)
         assessment = store.record(int(row["id"]), kind, on, submission, summary, conn)
     return {"firm": row, "assessment": assessment, "kind": kind, "on": on.isoformat(), "result": result}
 
 
 def record_own(store: FirmStore, firm_id: int, kind: str, submission: Any, on: date,
-               sector: str | None = None) -> Recorded:  # fmt: skip
-    """Assess, then save under a signed-in firm: its own record only (the name and code it signed up with stand)."""
+               sector: str | None = None, conn: Connection | None = None) -> Recorded:  # fmt: skip
+    """Assess, then save under a signed-in firm: its own record only (the name and code it signed up with stand).
+
+    `conn`: the caller's transaction, when the save is part of a larger one (the digital page's count)."""
     result, summary = run(kind, submission)
     sector = sector_name(sector)
-    row = store.get(str(firm_id))
-    with store.transaction() as conn:  # the sector changes with the assessment that gave it, or not at all
-        row = store.set_sector(firm_id, sector, conn) if sector else row
-        assessment = store.record(firm_id, kind, on, submission, summary, conn)
+    with store.writing(conn) as within:  # the sector changes with the assessment that gave it, or not at all
+        row = store.set_sector(firm_id, sector, within) if sector else store.get(str(firm_id), within)
+        assessment = store.record(firm_id, kind, on, submission, summary, within)
     return {"firm": row, "assessment": assessment, "kind": kind, "on": on.isoformat(), "result": result}
 
 

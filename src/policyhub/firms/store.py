@@ -29,27 +29,22 @@ class FirmStore:
         schema.upgrade(engine)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One transaction for several writes (a firm and its assessment are saved together or not at all)."""
-        with self.engine.begin() as conn:
-            yield conn
-
-    @contextlib.contextmanager
-    def _writing(self, conn: Connection | None) -> Iterator[Connection]:
-        """The caller's transaction, else one of this write's own."""
+    def writing(self, conn: Connection | None = None) -> Iterator[Connection]:
+        """The caller's transaction, else a new one: several writes saved together or not at all."""
         if conn is not None:
             yield conn
         else:
             with self.engine.begin() as own:
                 yield own
 
-    def find(self, ref: str) -> Firm | None:
-        """A firm by its id, its credit code or its exact name (None if unknown)."""
+    def find(self, ref: str, within: Connection | None = None) -> Firm | None:
+        """A firm by its id, its credit code or its exact name (None if unknown); `within`: the caller's transaction
+        (SQLite: a read on another connection would wait for that transaction's write lock)."""
         ref = ref.strip()
         if not ref or "\x00" in ref or len(ref) > 200:
             return None  # no firm has such a name (PostgreSQL refuses NUL in a query)
         c = firms.c
-        with self.engine.connect() as conn:
+        with contextlib.nullcontext(within) if within is not None else self.engine.connect() as conn:
             if ref.isascii() and ref.isdigit() and len(ref) < 10:  # an id; a longer run of digits is a name
                 row = conn.execute(select(firms).where(c.id == int(ref))).mappings().first()
                 if row:
@@ -58,9 +53,9 @@ class FirmStore:
             row = row or conn.execute(select(firms).where(c.name == ref).order_by(c.id)).mappings().first()
         return _firm(row) if row else None
 
-    def get(self, ref: str) -> Firm:
+    def get(self, ref: str, within: Connection | None = None) -> Firm:
         """A firm, or NotFound."""
-        found = self.find(ref)
+        found = self.find(ref, within)
         if found is None:
             raise NotFound(f"没有企业 {ref!r} no such firm (name, credit code or id)", "unknown_firm")
         return found
@@ -72,7 +67,7 @@ class FirmStore:
         name = firm_name(name)
         code = credit_code(code) if code and code.strip() else None
         c = firms.c
-        with self._writing(conn) as conn:
+        with self.writing(conn) as conn:
             row = None
             if code:
                 row = conn.execute(select(firms).where(c.credit_code == code)).mappings().first()
@@ -92,7 +87,7 @@ class FirmStore:
 
     def set_sector(self, firm_id: int, sector: str, conn: Connection | None = None) -> Firm:
         """Record the firm's sector (a signed-in firm updates its own); returns the firm."""
-        with self._writing(conn) as conn:
+        with self.writing(conn) as conn:
             conn.execute(firms.update().where(firms.c.id == firm_id).values(sector=sector))
             return self._row(conn, firm_id)
 
@@ -104,7 +99,7 @@ class FirmStore:
         """Save one dated assessment of the firm; returns its id."""
         if kind not in KINDS:
             raise InputError(f"评测类别应为 digital 或 manage kind must be digital or manage, got {kind!r}")
-        with self._writing(conn) as conn:
+        with self.writing(conn) as conn:
             result = conn.execute(
                 firm_assessments.insert().values(
                     firm_id=firm_id, kind=kind, assessed_on=on, created_at=datetime.now(UTC),

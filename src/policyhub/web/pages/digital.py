@@ -76,9 +76,11 @@ def result_context(
     standing = None
     if services is not None:
         if firm_id is not None:
-            record_own(store_for(services.engine), firm_id, "digital", submission, parse_day(None))
-            services.assessments.save(submission.get("firm") or "", result["score"], result["level"], submission,
-                                      firm_id=firm_id)  # fmt: skip
+            firms = store_for(services.engine)
+            with firms.writing() as conn:  # the firm's record and the site's count: both saved, or neither
+                record_own(firms, firm_id, "digital", submission, parse_day(None), conn=conn)
+                services.assessments.save(submission.get("firm") or "", result["score"], result["level"], submission,
+                                          firm_id=firm_id, conn=conn)  # fmt: skip
         standing = services.assessments.standing(result["score"])
     return {"r": result, "plan": plan, "chart": radar([n for n, _ in dims], [v for _, v in dims]),
             "standing": standing, "spec": questionnaire(load_catalog())}  # fmt: skip
