@@ -182,7 +182,11 @@ def sectors() -> list[SectorRow]:
     trig, goals = rules()["triggers"], rules()["goals"]
     return [
         {
-            "no": ind["no"], "name": ind["name"], "key": ind["key"], "group": ind["group"], "citation": ind["citation"],
+            "no": ind["no"],
+            "name": ind["name"],
+            "key": ind["key"],
+            "group": ind["group"],
+            "citation": ind["citation"],
             "triggers": sum(1 for t in trig if t["sector"] == ind["key"]),
             "goals": sum(1 for g in goals if g["sector"] == ind["key"]),
         }

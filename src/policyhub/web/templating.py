@@ -24,6 +24,7 @@ templates.env.loader = ChoiceLoader([FileSystemLoader(str(HERE / "templates")), 
 templates.env.globals.update(LABELS)  # Chinese names of trading routes and statuses, for every 绿证 page
 templates.env.globals["csrf_token"] = csrf_token  # every state-changing form posts {{ csrf_token(request) }}
 
+
 def site_css() -> str:
     """The site's stylesheet with its base written in: what a PDF or a downloaded page carries inline."""
     return standalone((STATIC / "style.css").read_text(encoding="utf-8"))

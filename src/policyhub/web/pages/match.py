@@ -19,6 +19,7 @@ from policyhub.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
+
 def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
