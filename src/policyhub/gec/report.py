@@ -18,6 +18,7 @@ from policyhub.errors import InputError
 from policyhub.exports import csv_text
 
 from .adapters import tables as t
+from .adapters.schema_v9 import CANCEL_OPS, CANCELLED
 from .adapters.snapshot import snapshot
 from .answers import Head
 from .domain.money import average_price, yuan
@@ -29,6 +30,7 @@ from .report_release import (
     ClaimsByProvince,
     Release,
     claims_by_province_purpose,
+    in_month,
     issued_by_month,
     previous_month,
     projects_issued,
@@ -81,9 +83,10 @@ class MonthlyReport(Figures, Release):
     claims_by_province_purpose: ClaimsByProvince
 
 
-def _entries_in(month: str) -> Any:
-    """Journal entries whose logical time falls in the month."""
-    return sa.select(_j.seq).where(sa.func.substr(_j.at, 1, 7) == month)
+def _literals(values: Any) -> list[sa.ColumnElement[str]]:
+    """Values as SQL literals: a partial index is used only for a query that repeats its condition's own literals
+    (SQLite never matches a bound parameter to them; PostgreSQL's generic plans cannot either)."""
+    return [sa.literal_column(f"'{v}'", sa.String) for v in values]
 
 
 def _last_trade_platform() -> Any:
@@ -192,10 +195,16 @@ def _figures(
 
 def _cancelled(conn: sa.Connection, month: str, platform: str | None, status: str) -> int:
     """Certificates claimed or expired by entries of the month (on a platform: those last traded there)."""
-    cond = [_b.status == status, _b.entry.in_(_entries_in(month))]
+    # A claimed block's entry is its claim's, an expired one's its expiry's (schema_v9): the month's few such
+    # journal entries (ix_gec_journal_cancel_ops), then their blocks (ix_gec_blocks_cancelled), not every block
+    # ever cancelled. A join, so SQLite without statistics starts from the journal.
+    op = "claim" if status == "claimed" else "expire"
+    entries = [_j.op.in_(_literals(CANCEL_OPS)), _j.op == _literals([op])[0], *in_month(_j.at, month)]
+    cond = [*entries, _b.status.in_(_literals(CANCELLED)), _b.status == _literals([status])[0]]
     if platform is not None:
         cond.append(_last_trade_platform() == platform)
-    q = sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)).where(*cond)
+    n = sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)
+    q = sa.select(n).select_from(t.journal.join(t.blocks, _b.entry == _j.seq)).where(*cond)
     return int(conn.execute(q).scalar_one())
 
 
@@ -205,8 +214,9 @@ def _lapsed(conn: sa.Connection, month: str, platform: str | None, today: str) -
     first = f"{month}-01"
     if first > today:
         return 0
-    # valid_until is a month's last day: the day after it falls in `month` iff it is in the month before.
-    cond = [_b.status == t.LIVE, sa.func.substr(_b.valid_until, 1, 7) == previous_month(month)]
+    # valid_until is a month's last day: the day after it falls in `month` iff it is in the month before. A range
+    # on the raw column (not a function of it) so ix_gec_blocks_expiry (status, valid_until) is searched.
+    cond = [_b.status == t.LIVE, *in_month(_b.valid_until, previous_month(month))]
     if platform is not None:
         cond.append(_last_trade_platform() == platform)
     q = sa.select(sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)).where(*cond)

@@ -15,8 +15,10 @@ from typing import Any, TypedDict
 import sqlalchemy as sa
 
 from .adapters import tables as t
+from .adapters.schema_v9 import CANCELLED
 from .domain.claim_fields import purposes as claim_purposes
 from .domain.money import average_price
+from .domain.months import add_months
 from .domain.rules import Rules
 from .journal_ops import rare_entries
 from .market_stats import TradeFigures, trade_figures
@@ -88,6 +90,14 @@ ClaimsByProvince = dict[str, dict[str, int]]
 def previous_month(month: str) -> str:
     year, mon = int(month[:4]), int(month[5:7])
     return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def in_month(column: Any, month: str) -> list[sa.ColumnElement[bool]]:
+    """`column` (ISO text: a time or a day) falls in `month`, as a range an index on the column can search.
+
+    The same rows as `substr(column, 1, 7) = month`: a text starts with 'YYYY-MM' iff it sorts at or after 'YYYY-MM'
+    and before the next month's 'YYYY-MM' (a logical time keeps its own offset, Beijing time: +08:00)."""
+    return [column >= month, column < add_months(month, 1)]
 
 
 def issued_by_month(conn: sa.Connection, last: str) -> tuple[dict[str, int], list[tuple[int, str]]]:
@@ -164,15 +174,22 @@ def claims_by_province_purpose(
     claim's purpose: {province: {purpose: n}}, "-" for claims that name no province. On a platform, those of
     certificates last traded there (`last_trade`: the report's correlated platform of a block), as `claimed` is."""
     c, b = t.claims.c, t.blocks.c
-    month_of = sa.func.substr(c.at, 1, 7)
+    month_of = in_month(c.at, month)  # through ix_gec_claims_at
     if platform is None:
-        q = sa.select(c.consumer_province, c.purpose, sa.func.sum(c.quantity)).where(month_of == month)
+        q = sa.select(c.consumer_province, c.purpose, sa.func.sum(c.quantity)).where(*month_of)
     else:
         n = sa.func.sum(b.serial_end - b.serial_start)
+        # A claimed block's entry is its claim's (schema_v9): the blocks of the month's claims' entries, searched
+        # by (status, entry) in ix_gec_blocks_cancelled (its condition repeated in literals), each joined to its
+        # claim by name; not every claimed block with the platform of each, which SQLite would plan otherwise.
+        mine = t.claims.alias("month_claims")
+        entries = sa.select(mine.c.entry).where(*in_month(mine.c.at, month))
+        cancelled = b.status.in_([sa.literal_column(f"'{s}'", sa.String) for s in CANCELLED])
+        claimed = b.status == sa.literal_column("'claimed'", sa.String)
         q = (
             sa.select(c.consumer_province, c.purpose, n)
-            .join(t.blocks, b.claim == c.claim)
-            .where(month_of == month, b.status == "claimed", last_trade == platform)
+            .select_from(t.blocks.join(t.claims, c.claim == b.claim))
+            .where(cancelled, claimed, b.entry.in_(entries), last_trade == platform)
         )
     found: dict[str, dict[str, int]] = {}
     for province, purpose, count in conn.execute(q.group_by(c.consumer_province, c.purpose)):

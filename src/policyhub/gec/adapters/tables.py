@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from . import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7, schema_v8
+from . import schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9
 
 metadata = sa.MetaData()
 schema_v1.define(metadata)
@@ -15,6 +15,7 @@ schema_v5.define(metadata)
 schema_v6.define(metadata)
 schema_v7.define(metadata)
 schema_v8.define(metadata)
+schema_v9.define(metadata)
 
 meta = metadata.tables["gec_meta"]
 journal = metadata.tables["gec_journal"]
