@@ -18,7 +18,6 @@ from .adapters import tables as t
 from .adapters.schema_v9 import CANCELLED
 from .domain.claim_fields import purposes as claim_purposes
 from .domain.money import average_price
-from .domain.months import add_months
 from .domain.rules import Rules
 from .journal_ops import rare_entries
 from .market_stats import TradeFigures, trade_figures
@@ -92,12 +91,17 @@ def previous_month(month: str) -> str:
     return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
 
 
+def next_month(month: str) -> str:
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
+
+
 def in_month(column: Any, month: str) -> list[sa.ColumnElement[bool]]:
     """`column` (ISO text: a time or a day) falls in `month`, as a range an index on the column can search.
 
     The same rows as `substr(column, 1, 7) = month`: a text starts with 'YYYY-MM' iff it sorts at or after 'YYYY-MM'
     and before the next month's 'YYYY-MM' (a logical time keeps its own offset, Beijing time: +08:00)."""
-    return [column >= month, column < add_months(month, 1)]
+    return [column >= month, column < next_month(month)]
 
 
 def issued_by_month(conn: sa.Connection, last: str) -> tuple[dict[str, int], list[tuple[int, str]]]:
