@@ -18,7 +18,6 @@ from policyhub.errors import InputError
 from policyhub.exports import csv_text
 
 from .adapters import tables as t
-from .adapters.schema_v9 import CANCEL_OPS, CANCELLED
 from .adapters.snapshot import snapshot
 from .answers import Head
 from .domain.money import average_price, yuan
@@ -29,6 +28,7 @@ from .registry import Registry
 from .report_release import (
     ClaimsByProvince,
     Release,
+    cancelled_by,
     claims_by_province_purpose,
     in_month,
     issued_by_month,
@@ -38,7 +38,7 @@ from .report_release import (
     release_rows,
 )
 
-_b, _p, _j, _i = t.blocks.c, t.projects.c, t.journal.c, t.issuance.c
+_b, _p, _i = t.blocks.c, t.projects.c, t.issuance.c
 _tr, _r = t.trades.c, t.trade_ranges.c
 
 
@@ -81,12 +81,6 @@ class MonthlyReport(Figures, Release):
 
     projects_issued: int
     claims_by_province_purpose: ClaimsByProvince
-
-
-def _literals(values: Any) -> list[sa.ColumnElement[str]]:
-    """Values as SQL literals: a partial index is used only for a query that repeats its condition's own literals
-    (SQLite never matches a bound parameter to them; PostgreSQL's generic plans cannot either)."""
-    return [sa.literal_column(f"'{v}'", sa.String) for v in values]
 
 
 def _last_trade_platform() -> Any:
@@ -195,16 +189,11 @@ def _figures(
 
 def _cancelled(conn: sa.Connection, month: str, platform: str | None, status: str) -> int:
     """Certificates claimed or expired by entries of the month (on a platform: those last traded there)."""
-    # A claimed block's entry is its claim's, an expired one's its expiry's (schema_v9): the month's few such
-    # journal entries (ix_gec_journal_cancel_ops), then their blocks (ix_gec_blocks_cancelled), not every block
-    # ever cancelled. A join, so SQLite without statistics starts from the journal.
-    op = "claim" if status == "claimed" else "expire"
-    entries = [_j.op.in_(_literals(CANCEL_OPS)), _j.op == _literals([op])[0], *in_month(_j.at, month)]
-    cond = [*entries, _b.status.in_(_literals(CANCELLED)), _b.status == _literals([status])[0]]
+    joined, cond = cancelled_by(month, "claim" if status == "claimed" else "expire")
     if platform is not None:
         cond.append(_last_trade_platform() == platform)
     n = sa.func.coalesce(sa.func.sum(_b.serial_end - _b.serial_start), 0)
-    q = sa.select(n).select_from(t.journal.join(t.blocks, _b.entry == _j.seq)).where(*cond)
+    q = sa.select(n).select_from(joined).where(*cond)
     return int(conn.execute(q).scalar_one())
 
 

@@ -15,7 +15,7 @@ from typing import Any, TypedDict
 import sqlalchemy as sa
 
 from .adapters import tables as t
-from .adapters.schema_v9 import CANCELLED
+from .adapters.schema_v9 import CANCEL_OPS, CANCELLED
 from .domain.claim_fields import purposes as claim_purposes
 from .domain.money import average_price
 from .domain.rules import Rules
@@ -171,6 +171,27 @@ def by_production_year(conn: sa.Connection, month: str, platform: str | None) ->
     }
 
 
+def literals(values: Any) -> list[sa.ColumnElement[str]]:
+    """Values as SQL literals: a partial index is used only for a query that repeats its condition's own literals
+    (SQLite never matches a bound parameter to them; PostgreSQL's generic plans cannot either)."""
+    return [sa.literal_column(f"'{v}'", sa.String) for v in values]
+
+
+def cancelled_by(month: str, op: str) -> tuple[sa.Join, list[sa.ColumnElement[bool]]]:
+    """The blocks the month's `claim` or `expire` entries cancelled: FROM and WHERE of a query over them.
+
+    Only `claim` sets a block claimed and only `expire` expired, and nothing touches a block that has left `live`,
+    so its entry is the one that cancelled it (schema_v9). The month's entries of the op are read through
+    ix_gec_journal_cancel_ops, their blocks through ix_gec_blocks_cancelled: two tables, so SQLite without
+    statistics starts from the journal, not from every block ever cancelled.
+    """
+    j, b = t.journal.c, t.blocks.c
+    status = "claimed" if op == "claim" else "expired"
+    cond = [j.op.in_(literals(CANCEL_OPS)), j.op == literals([op])[0], *in_month(j.at, month)]
+    cond += [b.status.in_(literals(CANCELLED)), b.status == literals([status])[0]]
+    return t.journal.join(t.blocks, b.entry == j.seq), cond
+
+
 def claims_by_province_purpose(
     conn: sa.Connection, month: str, platform: str | None, last_trade: Any
 ) -> ClaimsByProvince:
@@ -179,24 +200,23 @@ def claims_by_province_purpose(
     certificates last traded there (`last_trade`: the report's correlated platform of a block), as `claimed` is."""
     c, b = t.claims.c, t.blocks.c
     month_of = in_month(c.at, month)  # through ix_gec_claims_at
+    found: dict[str, dict[str, int]] = {}
     if platform is None:
         q = sa.select(c.consumer_province, c.purpose, sa.func.sum(c.quantity)).where(*month_of)
+        counted = [
+            (province, purpose, count)
+            for province, purpose, count in conn.execute(q.group_by(c.consumer_province, c.purpose))
+        ]
     else:
-        n = sa.func.sum(b.serial_end - b.serial_start)
-        # A claimed block's entry is its claim's (schema_v9): the blocks of the month's claims' entries, searched
-        # by (status, entry) in ix_gec_blocks_cancelled (its condition repeated in literals), each joined to its
-        # claim by name; not every claimed block with the platform of each, which SQLite would plan otherwise.
-        mine = t.claims.alias("month_claims")
-        entries = sa.select(mine.c.entry).where(*in_month(mine.c.at, month))
-        cancelled = b.status.in_([sa.literal_column(f"'{s}'", sa.String) for s in CANCELLED])
-        claimed = b.status == sa.literal_column("'claimed'", sa.String)
-        q = (
-            sa.select(c.consumer_province, c.purpose, n)
-            .select_from(t.blocks.join(t.claims, c.claim == b.claim))
-            .where(cancelled, claimed, b.entry.in_(entries), last_trade == platform)
-        )
-    found: dict[str, dict[str, int]] = {}
-    for province, purpose, count in conn.execute(q.group_by(c.consumer_province, c.purpose)):
+        # The certificates of the month's claim entries last traded on the platform, per claim; then the month's
+        # claims for their province and purpose (a claim's `at` is its journal entry's: registry._one stamps both).
+        joined, cond = cancelled_by(month, "claim")
+        per_claim = sa.select(b.claim, sa.func.sum(b.serial_end - b.serial_start)).select_from(joined)
+        per_claim = per_claim.where(*cond, last_trade == platform).group_by(b.claim)
+        taken = {str(name): int(n) for name, n in conn.execute(per_claim)}
+        claims = conn.execute(sa.select(c.claim, c.consumer_province, c.purpose).where(*month_of))
+        counted = [(province, purpose, taken[name]) for name, province, purpose in claims if name in taken]
+    for province, purpose, count in counted:
         row = found.setdefault(province or "-", {})
         row[str(purpose)] = row.get(str(purpose), 0) + int(count)
     order = {p: i for i, p in enumerate(claim_purposes())}
