@@ -40,6 +40,7 @@ from route_table import CSRF_FROM, HEALTH, REQUESTS, SHARE, SKIPPED, Call, Demo,
 HERE = Path(__file__).parent
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 TICK = os.sysconf("SC_CLK_TCK")
+HEALTH_BLOCK = 2  # a health block is this many times a route's block
 HEADROOM = 2.0  # a budget is this many times the first measured ratio, rounded up (route_budgets.json's "about")
 
 
@@ -117,10 +118,11 @@ def block(base: str, route: str, demo: Demo, count: int, threads: int, meter: Me
         tokens.append(found.group(1) if found else "")
     latencies: list[float] = []
     statuses: Counter[int] = Counter()
+    done = tally.requests  # numbers the requests across blocks (a sign-up's firm name is never used twice)
 
     def worker(n: int) -> None:
         for i in range(n, count, threads):
-            call: Call = ask(demo, i)
+            call: Call = ask(demo, done + i)
             kwargs = dict(call.kwargs)
             if route in CSRF_FROM:
                 kwargs["data"] = {**kwargs["data"], "csrf": tokens[n]}
@@ -148,12 +150,14 @@ def block(base: str, route: str, demo: Demo, count: int, threads: int, meter: Me
 
 
 def measure(base: str, routes: list[str], demo: Demo, args: argparse.Namespace, meter: Meter) -> dict[str, Tally]:
-    """Rounds of H R1 H R2 … Rk H (H: health; the second round in reverse order), each route's share of N a round."""
+    """Rounds of H R1 H R2 … Rk H (the second round in reverse order): each route's share of N a round, each health
+    block twice that (it costs little time, and its CPU, a third of a millisecond a request, needs the clock ticks)."""
     tallies = {r: Tally() for r in [HEALTH, *routes]}
     per_round = max(1, args.requests // args.rounds)
+    per_health = HEALTH_BLOCK * per_round
     for k in range(args.rounds):
         order = routes if k % 2 == 0 else routes[::-1]
-        last = block(base, HEALTH, demo, per_round, args.threads, meter, tallies[HEALTH])
+        last = block(base, HEALTH, demo, per_health, args.threads, meter, tallies[HEALTH])
         for route in order:
             for i in range(args.warmup):  # caches filled and imports done: the steady state is what is budgeted
                 call = REQUESTS[route](demo, i)
@@ -161,7 +165,7 @@ def measure(base: str, routes: list[str], demo: Demo, args: argparse.Namespace, 
                     httpx.request(call.method, base + call.url, timeout=120, **call.kwargs)
             count = max(args.threads, round(per_round * SHARE.get(route, 1.0)))
             block(base, route, demo, count, args.threads, meter, tallies[route])
-            nxt = block(base, HEALTH, demo, per_round, args.threads, meter, tallies[HEALTH])
+            nxt = block(base, HEALTH, demo, per_health, args.threads, meter, tallies[HEALTH])
             tallies[route].health_cpu_per_request += [last, nxt]
             last = nxt
             print(f"  {route}: {tallies[route].cpu / max(1, tallies[route].requests) * 1000:.2f} ms CPU/request",
@@ -177,7 +181,8 @@ def summarize(tallies: dict[str, Tally]) -> dict[str, dict[str, Any]]:
     for route, t in tallies.items():
         ordered = sorted(t.latencies)
         cpu = t.cpu / t.requests
-        reference = statistics.mean(t.health_cpu_per_request) if t.health_cpu_per_request else health_cpu
+        # The health blocks either side of this route's; the whole run's when those were too short to tick.
+        reference = statistics.mean(t.health_cpu_per_request or [0.0]) or health_cpu
         rows[route] = {
             "requests": t.requests,
             "rps": t.requests / t.seconds,
@@ -193,7 +198,7 @@ def summarize(tallies: dict[str, Tally]) -> dict[str, dict[str, Any]]:
 
 def budget_for(ratio: float) -> float:
     """HEADROOM × the ratio, rounded up: to 0.5 below 5, to 1 below 20, to 5 above."""
-    x = HEADROOM * ratio
+    x = HEADROOM * ratio if math.isfinite(ratio) else 1000.0
     step = 0.5 if x < 5 else 1.0 if x < 20 else 5.0
     return max(1.0, math.ceil(x / step) * step)
 
@@ -267,7 +272,8 @@ def report(results: list[tuple[str, dict[str, dict[str, Any]]]], budgets: dict[s
     lines += [
         "",
         "CPU is the server's process tree (utime+stime from /proc) over each block, divided by its requests; "
-        "the ratio divides it by `GET /api/health`'s in the blocks either side. PDFs run a quarter of N.",
+        "the ratio divides it by `GET /api/health`'s in the blocks either side. The two PDFs made per request run "
+        "a quarter of N.",
     ]
     for kind, rows in results:
         health = rows[HEALTH]
