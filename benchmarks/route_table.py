@@ -223,7 +223,7 @@ REQUESTS: dict[str, Ask] = {
         {"files": _use_file(d.year), "headers": HTML, "data": {"claims": "\n".join(d.claims), "year": d.year}},
     ),
     "POST /greenpower/report.pdf": lambda d, i: Call("POST", "/greenpower/report.pdf", {"data": d.greenpower_carried}),
-    # Sign-up and sign-in pages (the sign-up POST needs the form's CSRF token: see SIGN_UP).
+    # Sign-up and sign-in pages (the sign-up POST needs the form's CSRF token: see CSRF_FROM).
     "GET /login": get("/login"),
     "GET /firms": get("/firms"),
     "GET /firms/signup": get("/firms/signup"),
