@@ -53,6 +53,8 @@ def test_the_firm_page_charts_each_kind_and_lists_what_changed(client: TestClien
     assert 'id="chart-manage"' in html and 'id="chart-digital"' in html and "<svg" in html
     assert "做法 二.（一）" in html and "二、提升企业战略管理能力 已开展比例" in html
     assert client.get("/firms").text.count("页面测试机械厂") == 1
+    page = TestClient(client.app).get("/firms")  # no session (and no lifespan: the app stays open for the others)
+    assert page.status_code == 200 and "页面测试机械厂" not in page.text and 'id="sign-in"' in page.text
 
 
 def test_the_report_pdf_carries_the_chinese_text_and_its_citations(client: TestClient, firm_url: str) -> None:

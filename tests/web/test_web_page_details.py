@@ -15,6 +15,7 @@ from tests.digital.digital_helpers import firm
 
 from policyhub.digital.report import result_and_plan
 from policyhub.firms.chart import history_chart
+from policyhub.gec.headcache import cache_for
 from policyhub.gec.labels import listing_status
 from policyhub.web.app import create_app
 from policyhub.web.pages.digital import result_context
@@ -82,3 +83,8 @@ def test_the_home_page_offers_a_live_certificate_code_to_try(api: TestClient) ->
     [code] = re.findall(r'id="try-code">[^<]*<a href="/verify/([^"]+)"', page)
     verified = api.get(f"/verify/{code}")
     assert verified.status_code == 200 and "有效" in verified.text
+    # Read once per journal head: the front page's later readers get the same code without reading the blocks.
+    renders = cache_for(api.app.state.services.registry).renders  # type: ignore[attr-defined]
+    again = [re.findall(r'id="try-code">[^<]*<a href="/verify/([^"]+)"', api.get("/").text) for _ in range(3)]
+    assert again == [[code]] * 3
+    assert cache_for(api.app.state.services.registry).renders == renders  # type: ignore[attr-defined]

@@ -49,7 +49,10 @@ def _refusal(request: Request, actor: Actor, path: str) -> Response:
 
 def _index(request: Request, services: ServicesDep, actor: Actor, error: str | None = None,
            form: dict[str, str] | None = None, status: int = 200) -> HTMLResponse:  # fmt: skip
-    rows = [f for f in store_for(services.engine).all_firms() if may_read_firm(actor, int(f["id"]))]
+    store = store_for(services.engine)  # for every reader: its first use migrates the firms' tables
+    # The public may read no firm's records: not one row to read for it, however many firms have signed up.
+    readable = actor.role is not Role.public
+    rows = [f for f in store.all_firms() if may_read_firm(actor, int(f["id"]))] if readable else []
     ctx: dict[str, Any] = {"firms": rows, "error": error, "form": form or {}, "actor": actor}
     return templates.TemplateResponse(request, "firms/index.html", ctx, status_code=status)
 
