@@ -7,6 +7,7 @@ import binascii
 import json
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
@@ -83,9 +84,15 @@ async def _result(request: Request, chart: bool = True) -> tuple[dict[str, Any],
     content, filename, fields = await _submission(form)
     if not fields["sector"]:
         raise InputError("请选择行业/领域 choose the sector")
-    result = service.check_file(content, filename, fields["sector"], fields["as_of"], _figures(fields["figures"]))
-    # The chart is most of a result's cost (matplotlib, ≈ 40 ms of CPU): drawn only for the pages that show it.
-    drawn = ages_chart(result, data.triggers_for(result["sector"])) if chart else ""
+    figures = _figures(fields["figures"])
+
+    def check_and_draw() -> tuple[service.CheckResult, str]:
+        result = service.check_file(content, filename, fields["sector"], fields["as_of"], figures)
+        # The chart is most of a result's cost (matplotlib, ≈ 40 ms of CPU): drawn only for the pages that show it.
+        return result, ages_chart(result, data.triggers_for(result["sector"])) if chart else ""
+
+    # On a worker thread: 40–60 ms of CPU on the event loop would hold up every other request of this process.
+    result, drawn = await anyio.to_thread.run_sync(check_and_draw)
     carry = {**fields, "register": base64.b64encode(content).decode("ascii"), "filename": filename}
     ctx = {"r": result, "chart": drawn, "carry": carry, "scope_names": SCOPE_NAMES, "result_names": RESULT_NAMES}
     return ctx, fields
@@ -134,7 +141,8 @@ async def report_pdf(request: Request) -> Response:
         return response
     from weasyprint import HTML  # imported here: loading pango costs ~0.5 s, only PDF requests need it
 
-    pdf = HTML(string=bytes(page.body).decode("utf-8")).write_pdf()
+    html = bytes(page.body).decode("utf-8")
+    pdf = await anyio.to_thread.run_sync(lambda: HTML(string=html).write_pdf())  # ≈ 0.5 s: off the event loop
     headers = {"Content-Disposition": 'attachment; filename="renewal-report.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
 
