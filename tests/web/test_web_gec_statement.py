@@ -127,8 +127,11 @@ def test_a_pdf_past_its_movement_budget_is_refused_before_it_is_laid_out(
     from policyhub.gec import api_statement
 
     populate(api)
-    monkeypatch.setattr(api_statement, "STATEMENT_PDF_MOVEMENTS", 1)  # two movements: past a budget of one
     op = bearer(api, "operator")
+    monkeypatch.setattr(api_statement, "STATEMENT_PDF_MOVEMENTS", 2)  # two movements: at the budget, laid out
+    at_limit = api.get("/api/gec/accounts/B1/statement?from=2024-09&to=2024-12&format=pdf", headers=op)
+    assert at_limit.status_code == 200 and at_limit.content.startswith(b"%PDF")
+    monkeypatch.setattr(api_statement, "STATEMENT_PDF_MOVEMENTS", 1)  # two movements: past a budget of one
     answer = api.get("/api/gec/accounts/B1/statement?from=2024-09&to=2024-12&format=pdf", headers=op)
     assert answer.status_code == 400 and answer.json()["code"] == "too_many_movements"
     assert api.get("/api/gec/accounts/B1/statement?from=2024-09&to=2024-12", headers=op).status_code == 200

@@ -156,8 +156,9 @@ class MovedRange(TypedDict):
     month: str
 
 
-class Trade(TypedDict):
-    """A trade: route, platform, the two parties, quantity and price; with its ranges when read alone."""
+class TradeTerms(TypedDict):
+    """What every answer about a trade says (第二十二条): its route and platform, who sold to whom, how many, at what
+    price."""
 
     trade: str
     route: str
@@ -166,6 +167,11 @@ class Trade(TypedDict):
     buyer: str
     quantity: int
     price: str | None
+
+
+class Trade(TradeTerms):
+    """A trade: route, platform, the two parties, quantity and price; with its ranges when read alone."""
+
     ref: str | None
     kwh: int | None
     power_price: str | None

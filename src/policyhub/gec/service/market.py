@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -12,7 +12,7 @@ from policyhub import clock
 from ..adapters import fast
 from ..adapters import repository as repo
 from ..adapters import tables as t
-from ..answers import MovedRange
+from ..answers import MovedRange, TradeTerms
 from ..domain.money import yuan
 from ..domain.refusals import trading as check
 from .context import Ctx, checked_active, ranges_json
@@ -35,16 +35,9 @@ _INSERT_TRADE = sa.insert(t.trades)
 _INSERT_RANGE = sa.insert(t.trade_ranges)
 
 
-class Settled(TypedDict):
+class Settled(TradeTerms):
     """A trade as its command's result gives it: who sold to whom, how many, at what price, which ranges moved."""
 
-    trade: str
-    route: str
-    platform: str | None
-    seller: str
-    buyer: str
-    quantity: int
-    price: str | None
     ranges: list[MovedRange]
 
 
